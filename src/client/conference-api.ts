@@ -1,0 +1,52 @@
+/** The conference API client: the only place the page talks to `/api/v1`. */
+import type { ApiError, JoinResponse, MeetingInfo } from '../shared/api-schema';
+import { API_PREFIX } from '../shared/constants';
+import type { MeetingRef } from '../shared/meeting-url';
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; code: string };
+
+async function call<T>(path: string, init: RequestInit = {}): Promise<ApiResult<T>> {
+  let response: Response;
+  try {
+    response = await fetch(`${API_PREFIX}${path}`, { cache: 'no-store', credentials: 'same-origin', ...init });
+  } catch {
+    return { ok: false, status: 0, code: navigator.onLine === false ? 'offline' : 'service-unreachable' };
+  }
+  if (response.status === 204) return { ok: true, value: undefined as T };
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = undefined;
+  }
+  if (response.ok) return { ok: true, value: body as T };
+  const code = (body as Partial<ApiError> | undefined)?.code;
+  return {
+    ok: false,
+    status: response.status,
+    code: typeof code === 'string' ? code : response.status >= 500 ? 'service-unreachable' : 'unexpected',
+  };
+}
+
+const meetingPath = (ref: MeetingRef) =>
+  `/meetings/${encodeURIComponent(ref.organizer)}/${encodeURIComponent(ref.conferenceId)}`;
+
+export function lookupMeeting(ref: MeetingRef): Promise<ApiResult<MeetingInfo>> {
+  return call<MeetingInfo>(meetingPath(ref));
+}
+
+export function joinMeeting(ref: MeetingRef, displayName: string): Promise<ApiResult<JoinResponse>> {
+  return call<JoinResponse>(`${meetingPath(ref)}/participants`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ displayName }),
+  });
+}
+
+export function leaveMeeting(participantId: string, token: string): Promise<ApiResult<void>> {
+  return call<void>(`/participants/${encodeURIComponent(participantId)}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${token}` },
+    keepalive: true,
+  });
+}

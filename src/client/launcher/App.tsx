@@ -1,0 +1,22 @@
+import { useStore } from '../store';
+import { ErrorScreen } from './ErrorScreen';
+import { Launcher } from './Launcher';
+import { Loading } from './Loading';
+import { ShellLoader } from './ShellLoader';
+import { launcherStore } from './store';
+
+export function App() {
+  const state = useStore(launcherStore);
+  return (
+    <main class="page">
+      {state.screen === 'loading' && <Loading />}
+      {state.screen === 'error' && (
+        <ErrorScreen code={state.errorCode ?? 'unexpected'} canRetry={state.ref !== undefined} />
+      )}
+      {state.screen === 'launcher' && state.meeting && <Launcher meeting={state.meeting} config={state.config} />}
+      {state.screen === 'shell' && state.meeting && state.ref && (
+        <ShellLoader meeting={state.meeting} meetingRef={state.ref} />
+      )}
+    </main>
+  );
+}

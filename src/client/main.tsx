@@ -1,0 +1,7 @@
+import { render } from 'preact';
+import './styles.css';
+import { App } from './launcher/App';
+import { startLauncher } from './launcher/store';
+
+startLauncher(window.location);
+render(<App />, document.getElementById('app') as HTMLElement);

@@ -1,0 +1,19 @@
+/** `npm run admin -- <verb> ...`: the pool admin's CLI, on the same DATA_DIR as the server. */
+import { settingsFromEnv } from '../settings';
+import { IdentityError } from '../store/config-store';
+import { CliUsageError, parseCommandLine } from './args';
+import { runCommand } from './commands';
+
+function main(argv: string[]): number {
+  try {
+    const settings = settingsFromEnv();
+    const lines = runCommand(parseCommandLine(argv), settings.dataDir, settings.port);
+    for (const line of lines) console.log(line);
+    return 0;
+  } catch (error) {
+    console.error(`admin: ${error instanceof Error ? error.message : String(error)}`);
+    return error instanceof CliUsageError || error instanceof IdentityError ? 2 : 1;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

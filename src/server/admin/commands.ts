@@ -1,0 +1,108 @@
+/** What each admin CLI verb does to the store; returns the lines to print or throws. */
+import { PARAMETER_NAMES, PRODUCT_DEFAULTS, type WebServiceConfig } from '../../shared/config-schema';
+import { openDatabase } from '../db';
+import { seedDemoIfEmpty } from '../seed';
+import {
+  getDocument,
+  type Identity,
+  identityString,
+  listDocuments,
+  parseIdentity,
+  putDocument,
+  removeDocument,
+} from '../store/config-store';
+import { listMeetings } from '../store/meetings';
+import { telemetryReport } from '../telemetry/report';
+import { findPool, hostsOf } from '../topology';
+import { type Command, USAGE } from './args';
+
+/** A command that is well formed but cannot be carried out (the store is left as it was). */
+export class CliError extends Error {}
+
+function describeChanges(before: WebServiceConfig, after: WebServiceConfig): string {
+  const changed = PARAMETER_NAMES.filter((name) => before[name] !== after[name]);
+  if (changed.length === 0) return 'no change';
+  return changed.map((name) => `${name}: ${JSON.stringify(before[name])} -> ${JSON.stringify(after[name])}`).join(', ');
+}
+
+function configOf(doc: WebServiceConfig): WebServiceConfig {
+  const config = {} as Record<string, unknown>;
+  for (const name of PARAMETER_NAMES) config[name] = doc[name];
+  return config as WebServiceConfig;
+}
+
+export function runCommand(command: Command, dataDir: string, port: number): string[] {
+  if (command.verb === 'help') return [USAGE];
+  const db = openDatabase(dataDir);
+  try {
+    seedDemoIfEmpty(db);
+    const identity = (): Identity =>
+      command.identity === undefined ? { kind: 'global' } : parseIdentity(db, command.identity);
+    switch (command.verb) {
+      case 'get': {
+        if (command.identity === undefined) return [JSON.stringify(listDocuments(db), null, 2)];
+        const id = identity();
+        const doc = getDocument(db, id);
+        if (!doc) throw new CliError(`There is no configuration document ${identityString(id)}; create it with "new".`);
+        return [JSON.stringify([doc], null, 2)];
+      }
+      case 'new': {
+        const id = identity();
+        if (id.kind === 'global') throw new CliError('Global always exists: change it with "set".');
+        if (getDocument(db, id)) throw new CliError(`${identityString(id)} already exists: change it with "set".`);
+        const after = { ...PRODUCT_DEFAULTS, ...command.changes };
+        if (command.whatIf) return [`What if: would create ${identityString(id)} with ${JSON.stringify(after)}`];
+        return [JSON.stringify(putDocument(db, id, after), null, 2)];
+      }
+      case 'set': {
+        const id = identity();
+        const before = getDocument(db, id);
+        if (!before)
+          throw new CliError(`There is no configuration document ${identityString(id)}; create it with "new".`);
+        const after = { ...configOf(before), ...command.changes };
+        if (command.whatIf) return [`What if: would set ${identityString(id)}: ${describeChanges(before, after)}`];
+        putDocument(db, id, after);
+        return [`Set ${identityString(id)}: ${describeChanges(before, after)}`];
+      }
+      case 'remove': {
+        const id = identity();
+        if (!getDocument(db, id))
+          throw new CliError(`There is no configuration document ${identityString(id)} to remove.`);
+        const what = id.kind === 'global' ? 'reset Global to product defaults' : `remove ${identityString(id)}`;
+        if (command.whatIf) return [`What if: would ${what}`];
+        removeDocument(db, id);
+        return [id.kind === 'global' ? 'Reset Global to product defaults' : `Removed ${identityString(id)}`];
+      }
+      case 'report': {
+        if (command.pool !== undefined && !findPool(db, command.pool))
+          throw new CliError(`There is no pool named "${command.pool}".`);
+        const pools = telemetryReport(db, command.pool);
+        if (command.json) return [JSON.stringify({ pools }, null, 2)];
+        return pools.map(
+          (p) =>
+            `${p.pool}: ${p.joinAttempts} join attempts, ${p.joinSuccesses} join successes, ${p.meetingMinutes} meeting minutes, ` +
+            `${p.imSent} IMs sent, ${p.imReceived} IMs received, ${p.errorReports} error reports, ${p.devices} devices`,
+        );
+      }
+      case 'meetings': {
+        const meetings = listMeetings(db).map((m) => {
+          const link = `http://${hostsOf(db, m.pool)[0] ?? 'localhost'}:${port}/${m.organizer}/${m.conferenceId}`;
+          return {
+            pool: m.pool,
+            subject: m.subject,
+            lobby: m.lobby,
+            guestLink: link,
+            organizerLink: `${link}#organizerKey=${m.organizerKey}`,
+          };
+        });
+        if (command.json) return [JSON.stringify({ meetings }, null, 2)];
+        return meetings.map(
+          (m) =>
+            `${m.pool}  ${m.subject}${m.lobby ? ' (lobby)' : ''}\n  guest:     ${m.guestLink}\n  organizer: ${m.organizerLink}`,
+        );
+      }
+    }
+  } finally {
+    db.close();
+  }
+}

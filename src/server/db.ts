@@ -1,0 +1,54 @@
+/** The pool web service's SQLite database: one file in DATA_DIR, WAL, migrated on open. */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+const MIGRATIONS: string[] = [
+  `CREATE TABLE sites (name TEXT PRIMARY KEY COLLATE NOCASE);
+   CREATE TABLE pools (fqdn TEXT PRIMARY KEY COLLATE NOCASE, site TEXT NOT NULL REFERENCES sites(name));
+   CREATE TABLE hosts (hostname TEXT PRIMARY KEY COLLATE NOCASE, pool TEXT NOT NULL REFERENCES pools(fqdn));
+   CREATE TABLE config_documents (identity TEXT PRIMARY KEY COLLATE NOCASE, document TEXT NOT NULL);
+   CREATE TABLE meetings (
+     key TEXT PRIMARY KEY,
+     organizer TEXT NOT NULL,
+     conference_id TEXT NOT NULL,
+     pool TEXT NOT NULL REFERENCES pools(fqdn),
+     organizer_uri TEXT NOT NULL,
+     subject TEXT NOT NULL,
+     lobby INTEGER NOT NULL,
+     organizer_key TEXT NOT NULL
+   );
+   CREATE TABLE telemetry_events (
+     id TEXT PRIMARY KEY,
+     pool TEXT NOT NULL,
+     device_id TEXT NOT NULL,
+     type TEXT NOT NULL,
+     metric TEXT,
+     value REAL,
+     received_at INTEGER NOT NULL,
+     data TEXT NOT NULL
+   ) WITHOUT ROWID;
+   CREATE INDEX telemetry_events_pool ON telemetry_events (pool, type);`,
+];
+
+export function openDatabase(dataDir: string): Db {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const db = new Database(path.join(dataDir, 'meet-launcher.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  return db;
+}
+
+function migrate(db: Db): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  for (let i = version; i < MIGRATIONS.length; i++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[i] as string);
+      db.pragma(`user_version = ${i + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,67 @@
+/** `npm start`: builds the client if dist/ is missing or stale, seeds the demo, serves the pools. */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildApp } from './app';
+import { openDatabase } from './db';
+import { loadOrCreateSecret } from './secret';
+import { seedDemoIfEmpty } from './seed';
+import { settingsFromEnv } from './settings';
+import { listMeetings } from './store/meetings';
+import { hostsOf } from './topology';
+
+const CLIENT_SOURCES = ['index.html', 'src/client', 'src/shared', 'src/sw', 'public', 'vite.config.ts', 'package.json'];
+
+function newestMtime(entry: string): number {
+  if (!fs.existsSync(entry)) return 0;
+  const stat = fs.statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...fs.readdirSync(entry).map((name) => newestMtime(path.join(entry, name))));
+}
+
+function buildClientIfStale(distDir: string): void {
+  const built = newestMtime(path.join(distDir, 'index.html'));
+  if (built > 0 && built >= Math.max(...CLIENT_SOURCES.map(newestMtime))) return;
+  console.log(built ? 'Client sources changed: rebuilding dist/ ...' : 'Building the client into dist/ ...');
+  execFileSync(
+    process.execPath,
+    [path.resolve('node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', distDir],
+    {
+      stdio: 'inherit',
+    },
+  );
+}
+
+async function main(): Promise<void> {
+  const settings = settingsFromEnv();
+  buildClientIfStale(settings.distDir);
+  const db = openDatabase(settings.dataDir);
+  const seeded = seedDemoIfEmpty(db);
+  const app = await buildApp({ db, secret: loadOrCreateSecret(settings.dataDir), distDir: settings.distDir });
+  await app.listen({ port: settings.port, host: settings.host });
+  const port = (app.server.address() as { port: number }).port;
+  console.log(
+    `meet-launcher pool web service on http://${settings.host}:${port} (data in ${settings.dataDir}${seeded ? ', demo seeded' : ''})`,
+  );
+  console.log('Demo meetings (guest link, then organizer link):');
+  for (const meeting of listMeetings(db)) {
+    const host = hostsOf(db, meeting.pool)[0] ?? 'localhost';
+    const base = `http://${host}:${port}/${meeting.organizer}/${meeting.conferenceId}`;
+    console.log(
+      `  ${meeting.subject.padEnd(20)} ${base}\n  ${''.padEnd(20)} ${base}#organizerKey=${meeting.organizerKey}`,
+    );
+  }
+  console.log('Hosts other than localhost/127.0.0.1 need a hosts entry or --host-resolver-rules in Chromium.');
+  const stop = async () => {
+    await app.close();
+    db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(`meet-launcher could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

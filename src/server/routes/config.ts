@@ -1,0 +1,13 @@
+/** GET /config/webservice.json: the pool's effective configuration, read from the store each time. */
+import type { FastifyInstance } from 'fastify';
+import { CONFIG_PATH } from '../../shared/constants';
+import type { Db } from '../db';
+import { effectiveConfigFor } from '../store/config-store';
+
+export function registerConfigRoutes(app: FastifyInstance, db: Db): void {
+  app.get(CONFIG_PATH, async (request, reply) => {
+    const { Identity: _identity, ...config } = effectiveConfigFor(db, request.pool);
+    reply.header('cache-control', 'no-store');
+    return config;
+  });
+}

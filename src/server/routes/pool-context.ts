@@ -1,0 +1,29 @@
+/** Resolves the pool from the Host header (port ignored); an unknown host gets a clear 404. */
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../db';
+import { type Pool, poolForHost } from '../topology';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    pool: Pool;
+  }
+}
+
+const UNKNOWN_HOST_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not a meeting address</title></head>
+<body><h1>This address does not host meetings</h1><p>No meeting pool is set up for this web address. Check the meeting link you were sent.</p></body></html>`;
+
+export function registerPoolContext(app: FastifyInstance, db: Db): void {
+  app.decorateRequest('pool', null as unknown as Pool);
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url === '/healthz') return;
+    const pool = poolForHost(db, request.hostname);
+    if (pool) {
+      request.pool = pool;
+      return;
+    }
+    const wantsJson = /^\/(api|config|telemetry)\//.test(request.url);
+    reply.code(404);
+    if (wantsJson) return reply.send({ code: 'unknown-host', message: 'No meeting pool serves this host.' });
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(UNKNOWN_HOST_PAGE);
+  });
+}

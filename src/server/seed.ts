@@ -1,0 +1,47 @@
+/** The demo topology, configuration and meetings of DESIGN.md, written once on first start. */
+import { randomBytes } from 'node:crypto';
+import { PRODUCT_DEFAULTS } from '../shared/config-schema';
+import type { Db } from './db';
+import { putDocument } from './store/config-store';
+import { addMeeting } from './store/meetings';
+import { addPool, addSite, listPools } from './topology';
+
+export function seedDemoIfEmpty(db: Db): boolean {
+  if (listPools(db).length > 0) return false;
+  const key = () => randomBytes(16).toString('base64url');
+  db.transaction(() => {
+    addSite(db, 'Redmond');
+    addSite(db, 'Dublin');
+    addPool(db, { fqdn: 'pool01.contoso.com', site: 'Redmond' }, ['localhost', '127.0.0.1', 'meet.contoso.test']);
+    addPool(db, { fqdn: 'pool02.fabrikam.com', site: 'Dublin' }, ['meet.fabrikam.test']);
+    putDocument(db, { kind: 'global' }, { ...PRODUCT_DEFAULTS });
+    addMeeting(db, {
+      organizer: 'alice',
+      conferenceId: '7Q3DSSYV',
+      pool: 'pool01.contoso.com',
+      organizerUri: 'alice@contoso.com',
+      subject: 'Quarterly planning',
+      lobby: false,
+      organizerKey: key(),
+    });
+    addMeeting(db, {
+      organizer: 'kenmyer',
+      conferenceId: '071200',
+      pool: 'pool01.contoso.com',
+      organizerUri: 'kenmyer@contoso.com',
+      subject: 'Design review',
+      lobby: true,
+      organizerKey: key(),
+    });
+    addMeeting(db, {
+      organizer: 'carol',
+      conferenceId: 'FAB12345',
+      pool: 'pool02.fabrikam.com',
+      organizerUri: 'carol@fabrikam.com',
+      subject: 'Partner sync',
+      lobby: false,
+      organizerKey: key(),
+    });
+  })();
+  return true;
+}

@@ -1,0 +1,103 @@
+/**
+ * Web-service configuration documents, keyed by Identity: `Global`, `Site:<name>`,
+ * `Service:WebServer:<pool fqdn>`. The effective configuration of a pool is its service
+ * document if it exists, else its site's, else Global (whole-document override).
+ */
+import { documentProblem, PARAMETER_NAMES, PRODUCT_DEFAULTS, type WebServiceConfig } from '../../shared/config-schema';
+import type { Db } from '../db';
+import { findPool, findSite, type Pool } from '../topology';
+
+export type Identity = { kind: 'global' } | { kind: 'site'; site: string } | { kind: 'service'; pool: string };
+
+export type StoredDocument = { Identity: string } & WebServiceConfig;
+
+export class IdentityError extends Error {}
+
+/** Parses an Identity (prefixes case-insensitive) against the topology; throws IdentityError. */
+export function parseIdentity(db: Db, raw: string): Identity {
+  const text = raw.trim();
+  if (/^global$/i.test(text)) return { kind: 'global' };
+  const site = /^site:(.+)$/i.exec(text);
+  if (site) {
+    const name = findSite(db, site[1] as string);
+    if (!name) throw new IdentityError(`Identity "${raw}": there is no site named "${site[1]}"`);
+    return { kind: 'site', site: name };
+  }
+  const service = /^service:webserver:(.+)$/i.exec(text);
+  if (service) {
+    const pool = findPool(db, service[1] as string);
+    if (!pool) throw new IdentityError(`Identity "${raw}": there is no pool named "${service[1]}"`);
+    return { kind: 'service', pool: pool.fqdn };
+  }
+  throw new IdentityError(
+    `Identity "${raw}" is not valid: use Global, Site:<site name> or Service:WebServer:<pool fqdn>`,
+  );
+}
+
+export function identityString(identity: Identity): string {
+  switch (identity.kind) {
+    case 'global':
+      return 'Global';
+    case 'site':
+      return `Site:${identity.site}`;
+    case 'service':
+      return `Service:WebServer:${identity.pool}`;
+  }
+}
+
+function toStored(identity: string, json: string): StoredDocument {
+  const parsed = JSON.parse(json) as Record<string, unknown>;
+  const config: Record<string, unknown> = { ...PRODUCT_DEFAULTS };
+  for (const name of PARAMETER_NAMES) if (name in parsed) config[name] = parsed[name];
+  return { Identity: identity, ...(config as WebServiceConfig) };
+}
+
+export function listDocuments(db: Db): StoredDocument[] {
+  const rows = db.prepare('SELECT identity, document FROM config_documents').all() as {
+    identity: string;
+    document: string;
+  }[];
+  const order = (id: string) => (id === 'Global' ? 0 : id.startsWith('Site:') ? 1 : 2);
+  return rows
+    .map((r) => toStored(r.identity, r.document))
+    .sort((a, b) => order(a.Identity) - order(b.Identity) || a.Identity.localeCompare(b.Identity));
+}
+
+export function getDocument(db: Db, identity: Identity): StoredDocument | undefined {
+  const key = identityString(identity);
+  const row = db.prepare('SELECT identity, document FROM config_documents WHERE identity = ?').get(key) as
+    | { identity: string; document: string }
+    | undefined;
+  if (row) return toStored(row.identity, row.document);
+  return identity.kind === 'global' ? { Identity: 'Global', ...PRODUCT_DEFAULTS } : undefined;
+}
+
+/** Writes a whole document in one statement (atomic); refuses an invalid one. */
+export function putDocument(db: Db, identity: Identity, config: WebServiceConfig): StoredDocument {
+  const problem = documentProblem(config);
+  if (problem) throw new Error(`refusing to store an invalid document: ${problem}`);
+  const document: Record<string, unknown> = {};
+  for (const name of PARAMETER_NAMES) document[name] = config[name];
+  const key = identityString(identity);
+  db.prepare(
+    'INSERT INTO config_documents (identity, document) VALUES (?, ?) ON CONFLICT (identity) DO UPDATE SET document = excluded.document',
+  ).run(key, JSON.stringify(document));
+  return { Identity: key, ...(document as WebServiceConfig) };
+}
+
+export function removeDocument(db: Db, identity: Identity): boolean {
+  if (identity.kind === 'global') {
+    putDocument(db, identity, { ...PRODUCT_DEFAULTS });
+    return true;
+  }
+  return db.prepare('DELETE FROM config_documents WHERE identity = ?').run(identityString(identity)).changes > 0;
+}
+
+/** The configuration that applies to a pool right now, read from the store on every call. */
+export function effectiveConfigFor(db: Db, pool: Pool): StoredDocument {
+  return (
+    getDocument(db, { kind: 'service', pool: pool.fqdn }) ??
+    getDocument(db, { kind: 'site', site: pool.site }) ??
+    (getDocument(db, { kind: 'global' }) as StoredDocument)
+  );
+}

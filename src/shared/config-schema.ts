@@ -1,0 +1,112 @@
+/**
+ * The pool's web-service configuration (modelled on CsWebServiceConfiguration).
+ * One table of parameters drives both readers:
+ * - the admin CLI parses strictly (`parseParameterValue`): a bad value is an error;
+ * - the page reads leniently (`readEffectiveConfig`): a bad or missing value is the default,
+ *   and telemetry is on only for exactly JSON `true` (fail closed).
+ */
+import * as v from 'valibot';
+
+export const SUPPORTED_LOCALES = ['en-US', 'pt-BR', 'es-ES', 'fr-FR', 'de-DE', 'ja-JP', 'ar-SA'] as const;
+
+function isHttpsUrl(s: string): boolean {
+  try {
+    return new URL(s).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+const httpsUrl = v.pipe(
+  v.string('must be a string'),
+  v.maxLength(2048, 'must be at most 2048 characters'),
+  v.check(isHttpsUrl, 'must be an https:// URL'),
+);
+
+const parameterSchemas = {
+  MeetingUxEnableTelemetry: v.boolean('must be true or false'),
+  ShowAlternateJoinOptionsExpanded: v.boolean('must be true or false'),
+  AutoLaunchDesktopClient: v.boolean('must be true or false'),
+  AllowAnonymousJoin: v.boolean('must be true or false'),
+  DownloadUrl: httpsUrl,
+  DefaultLanguage: v.picklist(['', ...SUPPORTED_LOCALES], `must be empty or one of ${SUPPORTED_LOCALES.join(', ')}`),
+  TelemetryEndpoint: v.pipe(
+    v.string('must be a string'),
+    v.maxLength(2048, 'must be at most 2048 characters'),
+    v.check((s) => s === '' || isHttpsUrl(s), 'must be empty (same origin) or an https:// URL'),
+  ),
+  HstsMaxAgeInSeconds: v.pipe(
+    v.number('must be a whole number'),
+    v.integer('must be a whole number'),
+    v.minValue(0, 'must be 0 or more'),
+    v.maxValue(2 ** 31 - 1, 'must be at most 2147483647'),
+  ),
+} as const;
+
+export type ParameterName = keyof typeof parameterSchemas;
+export type WebServiceConfig = { [K in ParameterName]: v.InferOutput<(typeof parameterSchemas)[K]> };
+
+export const PRODUCT_DEFAULTS: Readonly<WebServiceConfig> = Object.freeze({
+  MeetingUxEnableTelemetry: false,
+  ShowAlternateJoinOptionsExpanded: false,
+  AutoLaunchDesktopClient: true,
+  AllowAnonymousJoin: true,
+  DownloadUrl: 'https://www.microsoft.com/microsoft-teams/download-app',
+  DefaultLanguage: '',
+  TelemetryEndpoint: '',
+  HstsMaxAgeInSeconds: 315360000,
+});
+
+export const PARAMETER_NAMES = Object.keys(parameterSchemas) as ParameterName[];
+
+/** The canonical spelling of a parameter name given in any case, or undefined. */
+export function canonicalParameterName(name: string): ParameterName | undefined {
+  const lower = name.toLowerCase();
+  return PARAMETER_NAMES.find((p) => p.toLowerCase() === lower);
+}
+
+export type ParsedValue = { ok: true; value: WebServiceConfig[ParameterName] } | { ok: false; message: string };
+
+/** Parses a CLI argument for a parameter strictly. */
+export function parseParameterValue(name: ParameterName, raw: string): ParsedValue {
+  const kind = typeof PRODUCT_DEFAULTS[name];
+  let candidate: unknown = raw;
+  if (kind === 'boolean') {
+    const lower = raw.toLowerCase();
+    if (lower === 'true' || lower === '$true') candidate = true;
+    else if (lower === 'false' || lower === '$false') candidate = false;
+    else return { ok: false, message: `${name} takes true or false ($true or $false), not "${raw}"` };
+  } else if (kind === 'number') {
+    if (!/^\d+$/.test(raw)) return { ok: false, message: `${name} takes a whole number of 0 or more, not "${raw}"` };
+    candidate = Number(raw);
+  }
+  const result = v.safeParse(parameterSchemas[name], candidate);
+  if (!result.success) return { ok: false, message: `${name} ${result.issues[0].message}, not "${raw}"` };
+  return { ok: true, value: result.output };
+}
+
+/** Validates a stored document; returns the first problem or undefined. */
+export function documentProblem(doc: Record<string, unknown>): string | undefined {
+  for (const name of PARAMETER_NAMES) {
+    const result = v.safeParse(parameterSchemas[name], doc[name]);
+    if (!result.success) return `${name} ${result.issues[0].message}`;
+  }
+  return undefined;
+}
+
+/**
+ * The page's reading of the effective config: unknown fields are ignored, each invalid field
+ * falls back to its product default, and telemetry is on only for exactly JSON `true`.
+ */
+export function readEffectiveConfig(input: unknown): WebServiceConfig {
+  const config: Record<string, unknown> = { ...PRODUCT_DEFAULTS };
+  if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
+    const fields = input as Record<string, unknown>;
+    for (const name of PARAMETER_NAMES) {
+      const result = v.safeParse(parameterSchemas[name], fields[name]);
+      if (result.success) config[name] = result.output;
+    }
+  }
+  config.MeetingUxEnableTelemetry = (input as Record<string, unknown> | null)?.MeetingUxEnableTelemetry === true;
+  return config as WebServiceConfig;
+}

@@ -1,0 +1,76 @@
+/**
+ * The telemetry batch, shared by the page (which builds it) and the ingest (which validates it).
+ * Objects are strict: a field not named here is refused, so nothing unlisted can slip into storage.
+ * The README's Privacy section lists every field below.
+ */
+import * as v from 'valibot';
+import { MAX_EVENTS_PER_BATCH } from './constants';
+
+const id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/));
+const shortText = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const timestamp = v.pipe(v.number(), v.integer(), v.minValue(0));
+/** A client-side hash: 64 hex characters (SHA-256). Never the clear UserID. */
+const clientHash = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/));
+
+export const USAGE_METRICS = ['joinAttempt', 'joinSuccess', 'meetingMinutes', 'imSent', 'imReceived'] as const;
+
+export const censusEvent = v.strictObject({
+  id,
+  type: v.literal('census'),
+  ts: timestamp,
+  appName: shortText(64),
+  deviceModel: shortText(64),
+  osName: shortText(64),
+  osVersion: shortText(64),
+  userLanguage: shortText(35),
+  userId: v.optional(clientHash),
+});
+
+export const usageEvent = v.strictObject({
+  id,
+  type: v.literal('usage'),
+  ts: timestamp,
+  metric: v.picklist(USAGE_METRICS),
+  value: v.pipe(v.number(), v.minValue(0), v.maxValue(100_000)),
+  /** The organizer's SIP domain, in clear. */
+  federationPartner: v.optional(v.pipe(shortText(253), v.regex(/^[a-z0-9.-]*$/i))),
+});
+
+export const errorEvent = v.strictObject({
+  id,
+  type: v.literal('error'),
+  ts: timestamp,
+  code: v.pipe(shortText(64), v.regex(/^[a-z0-9._:-]+$/i)),
+  message: shortText(500),
+  stack: v.optional(shortText(2000)),
+  direction: v.optional(v.picklist(['incoming', 'outgoing', 'none'])),
+  conversationState: v.optional(shortText(32)),
+  threadId: v.optional(shortText(64)),
+  /** The participant id as the server knows it; hashed again by the ingest before storing. */
+  userId: v.optional(shortText(128)),
+});
+
+export const vitalEvent = v.strictObject({
+  id,
+  type: v.literal('vital'),
+  ts: timestamp,
+  name: v.picklist(['LCP', 'INP', 'CLS', 'FCP', 'TTFB']),
+  value: v.pipe(v.number(), v.minValue(0), v.maxValue(3_600_000)),
+  metricId: shortText(64),
+});
+
+export const telemetryEvent = v.variant('type', [censusEvent, usageEvent, errorEvent, vitalEvent]);
+
+export const telemetryBatch = v.strictObject({
+  v: v.literal(1),
+  /** A random UUID made once per device while telemetry is on. */
+  deviceId: v.pipe(v.string(), v.uuid()),
+  events: v.pipe(v.array(telemetryEvent), v.minLength(1), v.maxLength(MAX_EVENTS_PER_BATCH)),
+});
+
+export type TelemetryEvent = v.InferOutput<typeof telemetryEvent>;
+export type TelemetryBatch = v.InferOutput<typeof telemetryBatch>;
+export type UsageMetric = (typeof USAGE_METRICS)[number];
+
+/** Distributes Omit over the event union, so callers can build an event without id and ts. */
+export type EventBody<E = TelemetryEvent> = E extends TelemetryEvent ? Omit<E, 'id' | 'ts'> : never;

@@ -1,0 +1,172 @@
+/**
+ * QA helpers: each test gets the real pool web service on a fresh temp DATA_DIR, the real admin
+ * CLI on the same store, and a log of every request its pages make. Any uncaught page error fails
+ * the test. Import `test` and `expect` from here instead of '@playwright/test'.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { type BrowserContext, test as base, expect, type Page, type Request } from '@playwright/test';
+import { buildApp } from '../../src/server/app';
+import { openDatabase } from '../../src/server/db';
+import { loadOrCreateSecret } from '../../src/server/secret';
+import { seedDemoIfEmpty } from '../../src/server/seed';
+import type { PoolReport } from '../../src/server/telemetry/report';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+
+export interface AdminResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface PoolServer {
+  port: number;
+  dataDir: string;
+  /** A URL on this server for a demo host: `127.0.0.1` (pool01) unless another is named. */
+  url(pathAndQuery: string, host?: string): string;
+  /** Runs `npm run admin -- ...args` against this server's DATA_DIR, as a separate process. */
+  admin(...args: string[]): Promise<AdminResult>;
+  /** `admin report --json`, parsed; throws if the CLI fails. */
+  report(): Promise<PoolReport[]>;
+  /** The report entry of one pool. */
+  reportFor(pool: string): Promise<PoolReport>;
+  stop(): Promise<void>;
+  /**
+   * Every request the server answered, beacons sent while a page closes included (the browser's
+   * own request events can miss those).
+   */
+  received: ReceivedRequest[];
+}
+
+export interface ReceivedRequest {
+  method: string;
+  url: string;
+  host: string;
+  status: number;
+  body: string;
+}
+
+export const isTelemetryHit = (r: ReceivedRequest) => r.url.startsWith('/telemetry/');
+
+export async function startPoolServer(): Promise<PoolServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meet-launcher-e2e-'));
+  const db = openDatabase(dataDir);
+  seedDemoIfEmpty(db);
+  const app = await buildApp({ db, secret: loadOrCreateSecret(dataDir), distDir: path.join(ROOT, 'dist') });
+  const received: ReceivedRequest[] = [];
+  app.addHook('onResponse', async (request, reply) => {
+    const body = request.body === undefined ? '' : JSON.stringify(request.body);
+    received.push({ method: request.method, url: request.url, host: request.hostname, status: reply.statusCode, body });
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (app.server.address() as { port: number }).port;
+
+  const admin = async (...args: string[]): Promise<AdminResult> => {
+    try {
+      const { stdout, stderr } = await run(TSX, ['src/server/admin/cli.ts', ...args], {
+        cwd: ROOT,
+        env: { ...process.env, DATA_DIR: dataDir, PORT: String(port) },
+      });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const failed = error as { code?: number; stdout?: string; stderr?: string };
+      return { code: failed.code ?? 1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+    }
+  };
+  const report = async (): Promise<PoolReport[]> => {
+    const result = await admin('report', '--json');
+    if (result.code !== 0) throw new Error(`admin report failed: ${result.stderr}`);
+    return (JSON.parse(result.stdout) as { pools: PoolReport[] }).pools;
+  };
+
+  return {
+    port,
+    dataDir,
+    received,
+    url: (pathAndQuery, host = '127.0.0.1') => `http://${host}:${port}${pathAndQuery}`,
+    admin,
+    report,
+    async reportFor(pool) {
+      const entry = (await report()).find((p) => p.pool === pool);
+      if (!entry) throw new Error(`no report entry for ${pool}`);
+      return entry;
+    },
+    async stop() {
+      await app.close();
+      db.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface LoggedRequest {
+  url: string;
+  method: string;
+  body: string | null;
+}
+
+/** Every request any page, worker or beacon of the context makes, in order. */
+export function recordRequests(context: BrowserContext): LoggedRequest[] {
+  const log: LoggedRequest[] = [];
+  context.on('request', (request: Request) => {
+    log.push({ url: request.url(), method: request.method(), body: request.postData() });
+  });
+  return log;
+}
+
+export const isTelemetryRequest = (r: LoggedRequest) => new URL(r.url).pathname.startsWith('/telemetry/');
+/** Lazy chunks of the telemetry client are named after its entry module, `client`. */
+export const isTelemetryChunk = (r: LoggedRequest) => /\/assets\/client-[\w-]+\.js$/.test(new URL(r.url).pathname);
+
+/** What the page keeps on this device: storage keys, IndexedDB databases, cookies. */
+export async function storageSnapshot(page: Page) {
+  const inPage = await page.evaluate(async () => ({
+    localStorage: Object.keys(localStorage),
+    sessionStorage: Object.keys(sessionStorage),
+    indexedDB: (await indexedDB.databases()).map((d) => d.name ?? ''),
+  }));
+  return { ...inPage, cookies: (await page.context().cookies()).map((c) => c.name) };
+}
+
+/** Opens a page and waits until the app has shown the launcher or an error. */
+export async function openMeeting(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await expect(page.locator('[data-testid="launcher"], [data-testid="error"]')).toBeVisible();
+}
+
+/** Launcher → join in browser → name → in the meeting. */
+export async function joinAsGuest(page: Page, name = 'Test Guest'): Promise<void> {
+  await page.getByTestId('join-web').click();
+  await page.getByTestId('display-name').fill(name);
+  await page.getByTestId('join-submit').click();
+}
+
+// biome-ignore lint/suspicious/noConfusingVoidType: Playwright types a value-less fixture as void
+export const test = base.extend<{ pool: PoolServer; requests: LoggedRequest[]; failOnPageError: void }>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright needs the destructuring to see the fixture needs nothing
+  pool: async ({}, use) => {
+    const server = await startPoolServer();
+    await use(server);
+    await server.stop();
+  },
+  requests: async ({ context }, use) => {
+    await use(recordRequests(context));
+  },
+  failOnPageError: [
+    async ({ context }, use) => {
+      const errors: string[] = [];
+      context.on('weberror', (error) => errors.push(error.error().message));
+      await use();
+      expect(errors, 'uncaught errors in the page').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
