@@ -1,0 +1,37 @@
+/**
+ * Sizes from dist/: the launcher's critical path (index.html, the CSS and JS it references, and
+ * anything it preloads) and the lazy chunks, gzip level 9.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Figure } from './figure';
+
+const DIST = path.resolve('dist');
+const gz = (file: string) => gzipSync(fs.readFileSync(file), { level: 9 }).length;
+const kb = (bytes: number) => Math.round((bytes / 1024) * 100) / 100;
+
+export function criticalPathFiles(): string[] {
+  const html = fs.readFileSync(path.join(DIST, 'index.html'), 'utf8');
+  const refs = [...html.matchAll(/(?:src|href)="(\/[^"]+\.(?:js|css|json))"/g)].map((m) => m[1] as string);
+  return [path.join(DIST, 'index.html'), ...new Set(refs.map((ref) => path.join(DIST, ref)))];
+}
+
+/** The lazy chunk whose file name starts with the given module name (Vite names chunks so). */
+function chunk(prefix: string): string | undefined {
+  const assets = path.join(DIST, 'assets');
+  const name = fs.readdirSync(assets).find((f) => f.startsWith(`${prefix}-`) && f.endsWith('.js'));
+  return name && path.join(assets, name);
+}
+
+export async function run(): Promise<Figure[]> {
+  const critical = criticalPathFiles().reduce((sum, file) => sum + gz(file), 0);
+  const figures: Figure[] = [
+    { name: 'launcher critical path (gzip)', value: kb(critical), unit: 'KB', budget: { atMost: 14 } },
+  ];
+  const shell = chunk('Shell');
+  if (shell) figures.push({ name: 'meetings shell chunk (gzip)', value: kb(gz(shell)), unit: 'KB', budget: { atMost: 30 } });
+  const telemetry = chunk('client');
+  if (telemetry) figures.push({ name: 'telemetry chunk (gzip)', value: kb(gz(telemetry)), unit: 'KB', budget: { atMost: 8 } });
+  return figures;
+}
