@@ -1,0 +1,12 @@
+/** The README's "Writing a QA flow" example, kept running so the README stays true. */
+import { expect, isTelemetryHit, joinAsGuest, openMeeting, test } from './fixtures';
+
+test('pool02 counts a guest join once the admin turns telemetry on', async ({ page, pool }) => {
+  await pool.admin('new', '--Identity', 'Service:WebServer:pool02.fabrikam.com', '--MeetingUxEnableTelemetry', 'true');
+  await openMeeting(page, pool.url('/carol/FAB12345', 'meet.fabrikam.test'));
+  await joinAsGuest(page, 'QA Guest');
+  await expect(page.getByTestId('in-meeting')).toBeVisible();
+  await page.close({ runBeforeUnload: true }); // the beacon flushes the queue
+  await expect.poll(async () => (await pool.reportFor('pool02.fabrikam.com')).joinSuccesses).toBe(1);
+  expect(pool.received.filter(isTelemetryHit).every((r) => !r.body.includes('QA Guest'))).toBe(true);
+});
