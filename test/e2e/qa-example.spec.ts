@@ -7,6 +7,8 @@ test('pool02 counts a guest join once the admin turns telemetry on', async ({ pa
   await joinAsGuest(page, 'QA Guest');
   await expect(page.getByTestId('in-meeting')).toBeVisible();
   await page.close({ runBeforeUnload: true }); // the beacon flushes the queue
-  await expect.poll(async () => (await pool.reportFor('pool02.fabrikam.com')).joinSuccesses).toBe(1);
+  await expect
+    .poll(async () => (await pool.reportFor('pool02.fabrikam.com')).joinSuccesses, { timeout: 30_000 })
+    .toBe(1);
   expect(pool.received.filter(isTelemetryHit).every((r) => !r.body.includes('QA Guest'))).toBe(true);
 });

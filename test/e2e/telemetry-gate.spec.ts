@@ -53,10 +53,13 @@ test('flag set on with the CLI while the server runs: join attempt and success l
   await page.close({ runBeforeUnload: true });
 
   await expect
-    .poll(async () => {
-      const r = await pool.reportFor('pool01.contoso.com');
-      return { attempts: r.joinAttempts >= 1, successes: r.joinSuccesses >= 1, devices: r.devices };
-    })
+    .poll(
+      async () => {
+        const r = await pool.reportFor('pool01.contoso.com');
+        return { attempts: r.joinAttempts >= 1, successes: r.joinSuccesses >= 1, devices: r.devices };
+      },
+      { timeout: 30_000 },
+    )
     .toEqual({ attempts: true, successes: true, devices: 1 });
   const bodies = pool.received.filter(isTelemetryHit).map((r) => r.body);
   expect(bodies.length).toBeGreaterThan(0);
@@ -90,7 +93,9 @@ test('a service document turns telemetry on for pool02 only; pool01 stays silent
     await page.close({ runBeforeUnload: true });
     await context.close();
   }
-  await expect.poll(async () => (await pool.reportFor('pool02.fabrikam.com')).joinSuccesses).toBeGreaterThanOrEqual(1);
+  await expect
+    .poll(async () => (await pool.reportFor('pool02.fabrikam.com')).joinSuccesses, { timeout: 30_000 })
+    .toBeGreaterThanOrEqual(1);
   expect(await pool.reportFor('pool01.contoso.com')).toMatchObject({ joinAttempts: 0, joinSuccesses: 0, devices: 0 });
   const telemetryHosts = new Set(pool.received.filter(isTelemetryHit).map((r) => r.host));
   expect([...telemetryHosts]).toEqual(['meet.fabrikam.test']);
