@@ -19,8 +19,8 @@ export function Controls({ session }: { session: SessionState }) {
         </button>
       )}
       {confirming && (
-        <div class="confirm" role="group" aria-labelledby="end-confirm-text">
-          <p id="end-confirm-text">{t('endConfirmText')}</p>
+        <fieldset class="confirm">
+          <legend>{t('endConfirmText')}</legend>
           <button
             type="button"
             class="danger"
@@ -34,7 +34,7 @@ export function Controls({ session }: { session: SessionState }) {
           <button type="button" onClick={() => setConfirming(false)}>
             {t('cancel')}
           </button>
-        </div>
+        </fieldset>
       )}
     </div>
   );

@@ -1,7 +1,9 @@
 /**
  * One participant's event stream, kept open through network trouble. EventSource retries a dropped
  * connection by itself (sending `Last-Event-ID`); when it gives up (an error answer), a new one is
- * opened after a backoff with the last seen id in its URL, so the server resumes after it.
+ * opened after a backoff with the last seen id in its URL, so the server resumes after it. When the
+ * device says it went offline, the stream is dropped at once (a dead connection can look open for
+ * minutes) and reopened the moment the device is back online.
  */
 import type { StreamEvent } from '../../shared/api-schema';
 
@@ -43,22 +45,40 @@ export function openEventStream(urlFor: (lastEventId: string) => string, on: Str
     };
     source.onerror = () => {
       if (stopped || !source) return;
-      if (wasConnected) {
-        wasConnected = false;
-        on.dropped();
-      }
-      on.status('reconnecting');
+      markDropped();
       if (source.readyState === EventSource.CLOSED) {
         source = undefined;
         timer = setTimeout(open, Math.min(MAX_BACKOFF_MS, 500 * 2 ** failures++));
       }
     };
   };
+  const markDropped = () => {
+    if (wasConnected) {
+      wasConnected = false;
+      on.dropped();
+    }
+    on.status('reconnecting');
+  };
+  const onOffline = () => {
+    clearTimeout(timer);
+    source?.close();
+    source = undefined;
+    markDropped();
+  };
+  const onOnline = () => {
+    if (source || stopped) return;
+    clearTimeout(timer);
+    open();
+  };
+  addEventListener('offline', onOffline);
+  addEventListener('online', onOnline);
   on.status('connecting');
   open();
   return () => {
     stopped = true;
     clearTimeout(timer);
     source?.close();
+    removeEventListener('offline', onOffline);
+    removeEventListener('online', onOnline);
   };
 }

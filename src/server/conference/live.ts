@@ -197,7 +197,7 @@ export class LiveMeetings {
   /** An organizer admits or denies a waiting guest; false if there is no such guest waiting. */
   decide(organizer: Participant, guestId: string, admit: boolean): boolean {
     const guest = this.#participants.get(guestId);
-    if (!guest || guest.state !== 'lobby' || guest.meetingKey !== organizer.meetingKey) return false;
+    if (guest?.state !== 'lobby' || guest.meetingKey !== organizer.meetingKey) return false;
     if (!admit) {
       this.#finish(guest, 'denied');
       return true;
