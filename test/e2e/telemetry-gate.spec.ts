@@ -1,5 +1,5 @@
-import { DISPLAY_NAME_KEY } from '../../src/client/meeting/remembered-name';
 /** The pool's flag is the single switch: off sends nothing at all, on lands counts in `report`. */
+import { DISPLAY_NAME_KEY } from '../../src/client/meeting/remembered-name';
 import {
   expect,
   isTelemetryChunk,
