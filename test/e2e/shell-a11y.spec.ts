@@ -1,8 +1,8 @@
 /** Every shell screen passes axe; join, chat and leave work with the keyboard alone. */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, openMeeting, test } from './fixtures';
-import { ALICE, chatLog, joinIn, KENMYER, organizerLink, say } from './shell-helpers';
+import { expect, openMeeting } from './fixtures';
+import { ALICE, chatLog, KENMYER, organizerLink, say, test } from './shell-helpers';
 
 test.describe.configure({ timeout: 180_000 });
 
@@ -25,12 +25,12 @@ for (const viewport of [
   { width: 1280, height: 800 },
   { width: 375, height: 740 },
 ]) {
-  test(`axe finds nothing on any shell screen (${viewport.width}px)`, async ({ browser, pool }) => {
-    const organizer = await joinIn(browser, await organizerLink(pool, KENMYER), 'Ken Organizer');
+  test(`axe finds nothing on any shell screen (${viewport.width}px)`, async ({ people, pool }) => {
+    const organizer = await people.join(await organizerLink(pool, KENMYER), 'Ken Organizer');
     await expect(organizer.getByTestId('in-meeting')).toBeVisible();
 
-    const guestContext = await browser.newContext({ viewport });
-    const guest = await guestContext.newPage();
+    const guest = await people.newPage({ viewport });
+    const guestContext = guest.context();
     await openMeeting(guest, pool.url(KENMYER));
     await guest.getByTestId('join-web').click();
     await expect(guest.getByTestId('display-name')).toBeVisible();
@@ -65,9 +65,9 @@ for (const viewport of [
     await expect(guest.getByTestId('meeting-ended')).toHaveAttribute('data-reason', 'ended');
     await expectNoAxeViolations(guest, 'meeting ended');
 
-    const denied = await joinIn(browser, pool.url(KENMYER), 'Denied Guest');
+    const denied = await people.join(pool.url(KENMYER), 'Denied Guest');
     await expect(denied.getByTestId('lobby')).toBeVisible();
-    const organizer2 = await joinIn(browser, await organizerLink(pool, KENMYER), 'Ken Again');
+    const organizer2 = await people.join(await organizerLink(pool, KENMYER), 'Ken Again');
     await organizer2.getByTestId('lobby-deny').click();
     await expect(denied.getByTestId('meeting-ended')).toHaveAttribute('data-reason', 'denied');
     await expectNoAxeViolations(denied, 'denied');

@@ -1,16 +1,16 @@
 /** Two and three people in one meeting: roster, chat both ways, organizer ends it for everyone. */
-import { expect, test } from './fixtures';
-import { ALICE, chatLog, joinIn, organizerLink, rosterNames, say } from './shell-helpers';
+import { expect } from './fixtures';
+import { ALICE, chatLog, organizerLink, rosterNames, say, test } from './shell-helpers';
 
 test.describe.configure({ timeout: 90_000 });
 
 test('guest and organizer chat both ways; a third guest sees it all; the organizer ends the meeting for all', async ({
-  browser,
+  people,
   pool,
 }) => {
-  const organizer = await joinIn(browser, await organizerLink(pool, ALICE), 'Alice Organizer');
+  const organizer = await people.join(await organizerLink(pool, ALICE), 'Alice Organizer');
   await expect(organizer.getByTestId('in-meeting')).toBeVisible();
-  const guest = await joinIn(browser, pool.url(ALICE), 'Bob Guest');
+  const guest = await people.join(pool.url(ALICE), 'Bob Guest');
   await expect(guest.getByTestId('in-meeting')).toBeVisible();
 
   for (const page of [organizer, guest]) {
@@ -24,8 +24,9 @@ test('guest and organizer chat both ways; a third guest sees it all; the organiz
   await expect.poll(() => chatLog(organizer)).toEqual(expected);
   await expect.poll(() => chatLog(guest)).toEqual(expected);
 
-  const third = await joinIn(browser, pool.url(ALICE), 'Carla Third');
+  const third = await people.join(pool.url(ALICE), 'Carla Third');
   await expect(third.getByTestId('in-meeting')).toBeVisible();
+  await expect(third.getByTestId('elapsed')).toHaveText(/^\d{2}:\d{2}$/);
   await expect.poll(() => rosterNames(guest)).toEqual(['Alice Organizer', 'Bob Guest', 'Carla Third']);
   await say(third, 'Sorry I am late');
   for (const page of [organizer, guest, third]) {
@@ -47,30 +48,29 @@ test('guest and organizer chat both ways; a third guest sees it all; the organiz
   await expect(guest.getByTestId('meeting-ended')).toContainText('ended the meeting for everyone');
 });
 
-test('a guest who leaves disappears from the others’ roster', async ({ browser, pool }) => {
-  const a = await joinIn(browser, pool.url(ALICE), 'Ann');
+test('a guest who leaves disappears from the others’ roster', async ({ people, pool }) => {
+  const a = await people.join(pool.url(ALICE), 'Ann');
   await expect(a.getByTestId('in-meeting')).toBeVisible();
-  const b = await joinIn(browser, pool.url(ALICE), 'Ben');
+  const b = await people.join(pool.url(ALICE), 'Ben');
   await expect.poll(() => rosterNames(a)).toEqual(['Ann', 'Ben']);
   await b.getByTestId('leave').click();
   await expect(b.getByTestId('meeting-ended')).toHaveAttribute('data-reason', 'left');
   await expect.poll(() => rosterNames(a)).toEqual(['Ann']);
 });
 
-test('the organizer key never reaches a guest', async ({ browser, pool }) => {
+test('the organizer key never reaches a guest', async ({ people, pool }) => {
   const link = await organizerLink(pool, ALICE);
   const key = new URL(link).hash.replace('#organizerKey=', '');
   expect(key.length).toBeGreaterThan(10);
-  const organizer = await joinIn(browser, link, 'Alice Organizer');
+  const organizer = await people.join(link, 'Alice Organizer');
   await expect(organizer.getByTestId('in-meeting')).toBeVisible();
 
-  const context = await browser.newContext();
   const bodies: string[] = [];
-  context.on('response', async (response) => {
+  const guest = await people.newPage();
+  guest.on('response', async (response) => {
     // Event streams never finish; their text is read from the page instead.
     if (!response.url().includes('/events')) bodies.push(await response.text().catch(() => ''));
   });
-  const guest = await context.newPage();
   await guest.goto(pool.url(ALICE));
   await guest.getByTestId('join-web').click();
   await guest.getByTestId('display-name').fill('Curious Guest');

@@ -1,6 +1,6 @@
 /** Helpers for the meetings-shell flows: organizer links from the admin CLI, joining, chatting. */
-import type { Browser, Page } from '@playwright/test';
-import { expect, openMeeting, type PoolServer } from './fixtures';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from '@playwright/test';
+import { test as base, expect, openMeeting, type PoolServer } from './fixtures';
 
 export const ALICE = '/alice/7Q3DSSYV';
 export const KENMYER = '/kenmyer/071200';
@@ -17,8 +17,9 @@ export async function organizerLink(pool: PoolServer, meetingPath: string): Prom
 }
 
 /** Opens the link in a new browser context and goes through the prejoin with the name. */
-export async function joinIn(browser: Browser, url: string, name: string): Promise<Page> {
+async function joinIn(browser: Browser, url: string, name: string, contexts: BrowserContext[]): Promise<Page> {
   const context = await browser.newContext();
+  contexts.push(context);
   const page = await context.newPage();
   await openMeeting(page, url);
   await page.getByTestId('join-web').click();
@@ -26,6 +27,33 @@ export async function joinIn(browser: Browser, url: string, name: string): Promi
   await page.getByTestId('join-submit').click();
   return page;
 }
+
+export interface People {
+  /** A new person (browser context) who opens the link and joins with the name. */
+  join(url: string, name: string): Promise<Page>;
+  /** A new person's blank page, for flows that drive the prejoin themselves. */
+  newPage(options?: BrowserContextOptions): Promise<Page>;
+}
+
+/**
+ * The fixtures' `test` plus `people`: every extra browser context of a test, closed when the test
+ * ends (before its server stops, so no page keeps reconnecting to a server that is closing).
+ */
+export const test = base.extend<{ people: People }>({
+  people: async ({ browser, pool }, use) => {
+    void pool;
+    const contexts: BrowserContext[] = [];
+    await use({
+      join: (url, name) => joinIn(browser, url, name, contexts),
+      async newPage(options) {
+        const context = await browser.newContext(options);
+        contexts.push(context);
+        return context.newPage();
+      },
+    });
+    for (const context of contexts) await context.close();
+  },
+});
 
 export async function say(page: Page, text: string): Promise<void> {
   await page.getByTestId('chat-input').fill(text);

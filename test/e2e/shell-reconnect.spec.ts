@@ -1,13 +1,13 @@
 /** Network trouble: the event stream drops, the page says so, and resumes with every message once. */
-import { expect, test } from './fixtures';
-import { ALICE, chatLog, joinIn, organizerLink, say } from './shell-helpers';
+import { expect } from './fixtures';
+import { ALICE, chatLog, organizerLink, say, test } from './shell-helpers';
 
 test.describe.configure({ timeout: 90_000 });
 
-test('the stream drops and resumes where it stopped: no message lost or doubled', async ({ browser, pool }) => {
-  const organizer = await joinIn(browser, await organizerLink(pool, ALICE), 'Alice Organizer');
+test('the stream drops and resumes where it stopped: no message lost or doubled', async ({ people, pool }) => {
+  const organizer = await people.join(await organizerLink(pool, ALICE), 'Alice Organizer');
   await expect(organizer.getByTestId('in-meeting')).toBeVisible();
-  const guest = await joinIn(browser, pool.url(ALICE), 'Bob Guest');
+  const guest = await people.join(pool.url(ALICE), 'Bob Guest');
   await expect(guest.getByTestId('in-meeting')).toBeVisible();
   await say(organizer, 'before the drop');
   await expect.poll(() => chatLog(guest)).toEqual(['Alice Organizer: before the drop']);

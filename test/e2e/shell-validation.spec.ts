@@ -1,7 +1,10 @@
 /** Bad names, over-long or hostile messages, guests refused, and the remembered name. */
 import { DISPLAY_NAME_KEY } from '../../src/client/meeting/remembered-name';
-import { expect, openMeeting, storageSnapshot, test } from './fixtures';
-import { ALICE, chatLog, joinIn, organizerLink } from './shell-helpers';
+import { expect, openMeeting, storageSnapshot } from './fixtures';
+import { ALICE, chatLog, organizerLink, test } from './shell-helpers';
+
+// Admin CLI runs and several browser contexts take a while on a busy machine.
+test.describe.configure({ timeout: 90_000 });
 
 const API = '/api/v1';
 
@@ -63,8 +66,8 @@ test('the server refuses what the page would: bad names, long or empty messages,
   expect(end.status()).toBe(403);
 });
 
-test('an over-long message is refused with a clear message; HTML is shown as text', async ({ browser, pool }) => {
-  const page = await joinIn(browser, pool.url(ALICE), 'Text Only');
+test('an over-long message is refused with a clear message; HTML is shown as text', async ({ people, pool }) => {
+  const page = await people.join(pool.url(ALICE), 'Text Only');
   await expect(page.getByTestId('in-meeting')).toBeVisible();
   await page.getByTestId('chat-input').fill('w'.repeat(2001));
   await expect(page.getByText('2001 of 2000 characters')).toBeVisible();
@@ -84,16 +87,16 @@ test('an over-long message is refused with a clear message; HTML is shown as tex
   expect(await page.title()).not.toBe('pwned');
 });
 
-test('when guests are not allowed, the prejoin says so; the organizer link still joins', async ({ browser, pool }) => {
+test('when guests are not allowed, the prejoin says so; the organizer link still joins', async ({ people, pool }) => {
   const set = await pool.admin('set', '--AllowAnonymousJoin', 'false');
   expect(set.code, set.stderr).toBe(0);
-  const guest = await joinIn(browser, pool.url(ALICE), 'Shut Out');
+  const guest = await people.join(pool.url(ALICE), 'Shut Out');
   await expect(guest.getByTestId('join-problem')).toHaveText(/does not allow guests/);
   await expect(guest.getByTestId('in-meeting')).toHaveCount(0);
   const refused = pool.received.filter((r) => r.method === 'POST' && r.url.endsWith('/participants'));
   expect(refused.map((r) => r.status)).toEqual([403]);
 
-  const organizer = await joinIn(browser, await organizerLink(pool, ALICE), 'Alice Organizer');
+  const organizer = await people.join(await organizerLink(pool, ALICE), 'Alice Organizer');
   await expect(organizer.getByTestId('in-meeting')).toBeVisible();
 });
 

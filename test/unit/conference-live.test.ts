@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { StreamEvent } from '../../src/shared/api-schema';
 import { LiveMeetings, type Sink } from '../../src/server/conference/live';
+import type { StreamEvent } from '../../src/shared/api-schema';
 
 interface Recorded {
   sink: Sink;
@@ -163,7 +163,10 @@ describe('LiveMeetings', () => {
     live.disconnect(b, back.sink);
     vi.advanceTimersByTime(5001);
     expect(live.roster('m').map((p) => p.displayName)).toEqual(['Ann']);
-    expect(ra.events.at(-1)?.event).toEqual({ type: 'roster', roster: [expect.objectContaining({ displayName: 'Ann' })] });
+    expect(ra.events.at(-1)?.event).toEqual({
+      type: 'roster',
+      roster: [expect.objectContaining({ displayName: 'Ann' })],
+    });
   });
 
   it('closes every open stream on shutdown', () => {

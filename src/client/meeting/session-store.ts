@@ -83,7 +83,7 @@ function finish(reason: FinalReason): void {
   recordMinutes();
   closeStream?.();
   closeStream = undefined;
-  removeEventListener('pagehide', onPageHide);
+  removeEventListener('pagehide', onPageHide, { capture: true });
   sessionStore.update({ phase: 'ended', finalReason: reason, lobby: [], connection: 'connecting' });
 }
 
@@ -91,9 +91,15 @@ function onStreamEvent(event: StreamEvent): void {
   const session = sessionStore.get();
   switch (event.type) {
     case 'snapshot':
-      sessionStore.update({ roster: event.roster, lobby: event.lobby, muted: event.you.muted });
+      sessionStore.update({
+        roster: event.roster,
+        lobby: event.lobby,
+        muted: event.you.muted,
+        // The server's count, so the timer shows the meeting's time, not this person's.
+        startedAt: Date.now() - event.elapsedMs,
+      });
+      // Admitted while the stream was down: the snapshot is the first to say so.
       if (event.state === 'in-meeting' && session.phase === 'lobby') enterMeeting(event.elapsedMs);
-      else if (session.startedAt === undefined) sessionStore.update({ startedAt: Date.now() - event.elapsedMs });
       return;
     case 'roster':
       sessionStore.update({ roster: event.roster });
@@ -125,7 +131,8 @@ function startStream(who: Credentials): void {
         ...conversation(),
       }),
   });
-  addEventListener('pagehide', onPageHide);
+  // Capture runs before the telemetry client's own pagehide flush, so the minutes go out with it.
+  addEventListener('pagehide', onPageHide, { capture: true });
 }
 
 export async function submitJoin(ref: MeetingRef, rawName: string, organizerKey?: string): Promise<void> {
