@@ -1,5 +1,5 @@
 /** The conference API client: the only place the page talks to `/api/v1`. */
-import type { ApiError, JoinResponse, MeetingInfo } from '../shared/api-schema';
+import type { ApiError, ChatMessage, JoinResponse, MeetingInfo } from '../shared/api-schema';
 import { API_PREFIX } from '../shared/constants';
 import type { MeetingRef } from '../shared/meeting-url';
 
@@ -35,12 +35,59 @@ export function lookupMeeting(ref: MeetingRef): Promise<ApiResult<MeetingInfo>> 
   return call<MeetingInfo>(meetingPath(ref));
 }
 
-export function joinMeeting(ref: MeetingRef, displayName: string): Promise<ApiResult<JoinResponse>> {
+export function joinMeeting(
+  ref: MeetingRef,
+  displayName: string,
+  organizerKey?: string,
+): Promise<ApiResult<JoinResponse>> {
   return call<JoinResponse>(`${meetingPath(ref)}/participants`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ displayName }),
+    body: JSON.stringify(organizerKey ? { displayName, organizerKey } : { displayName }),
   });
+}
+
+/** Who is calling: every participant call carries the token in a header, never in the URL. */
+export interface Credentials {
+  participantId: string;
+  token: string;
+}
+
+const participantPath = (who: Credentials, rest = '') =>
+  `/participants/${encodeURIComponent(who.participantId)}${rest}`;
+
+function postAs<T>(who: Credentials, rest: string, body?: unknown): Promise<ApiResult<T>> {
+  return call<T>(participantPath(who, rest), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${who.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body ?? {}),
+  });
+}
+
+export function sendChat(who: Credentials, text: string, clientMessageId: string): Promise<ApiResult<ChatMessage>> {
+  return postAs<ChatMessage>(who, '/chat', { text, clientMessageId });
+}
+
+export function setMuted(who: Credentials, muted: boolean): Promise<ApiResult<void>> {
+  return postAs<void>(who, '/mute', { muted });
+}
+
+export function decideLobby(who: Credentials, guestId: string, decision: 'admit' | 'deny'): Promise<ApiResult<void>> {
+  return postAs<void>(who, `/lobby/${encodeURIComponent(guestId)}`, { decision });
+}
+
+export function endMeeting(who: Credentials): Promise<ApiResult<void>> {
+  return postAs<void>(who, '/end');
+}
+
+/**
+ * The event stream's URL. EventSource cannot send headers, so this one URL carries the token in its
+ * query; `lastEventId` lets a fresh EventSource resume where an earlier one stopped.
+ */
+export function eventStreamUrl(who: Credentials, lastEventId?: string): string {
+  const query = new URLSearchParams({ token: who.token });
+  if (lastEventId) query.set('lastEventId', lastEventId);
+  return `${API_PREFIX}${participantPath(who, '/events')}?${query}`;
 }
 
 export function leaveMeeting(participantId: string, token: string): Promise<ApiResult<void>> {

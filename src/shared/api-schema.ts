@@ -1,6 +1,6 @@
 /** Conference API bodies and rules shared by the meetings shell and the pool web service. */
 import * as v from 'valibot';
-import { MAX_DISPLAY_NAME_LENGTH } from './constants';
+import { MAX_CHAT_MESSAGE_LENGTH, MAX_DISPLAY_NAME_LENGTH } from './constants';
 
 // Control characters (C0, DEL, C1) and bidi overrides have no place in a name shown to others.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
@@ -19,6 +19,8 @@ export function checkDisplayName(raw: string): { ok: true; name: string } | { ok
 
 export const joinRequest = v.strictObject({
   displayName: v.pipe(v.string(), v.maxLength(1024)),
+  /** The secret from the organizer's link (`#organizerKey=...`); guests leave it out. */
+  organizerKey: v.optional(v.pipe(v.string(), v.maxLength(256))),
 });
 
 export type JoinRequest = v.InferOutput<typeof joinRequest>;
@@ -34,10 +36,15 @@ export interface MeetingInfo {
   lobby: boolean;
 }
 
+export type Role = 'organizer' | 'guest';
+
 export interface JoinResponse {
   participantId: string;
   token: string;
   state: 'lobby' | 'in-meeting';
+  role: Role;
+  /** The meeting's conversation thread id (not secret; telemetry error reports carry it). */
+  threadId: string;
 }
 
 /** Every error the API answers with carries a machine-readable code. */
@@ -45,3 +52,67 @@ export interface ApiError {
   code: string;
   message: string;
 }
+
+// Chat text may hold line breaks and tabs, nothing else from the control ranges.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const FORBIDDEN_IN_CHAT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+export type ChatProblem = 'chat-empty' | 'chat-too-long' | 'chat-invalid-characters';
+
+/** Checks a chat message as typed; returns the trimmed text or the problem. Text only, never HTML. */
+export function checkChatText(raw: string): { ok: true; text: string } | { ok: false; problem: ChatProblem } {
+  const text = raw.trim();
+  if (text.length === 0) return { ok: false, problem: 'chat-empty' };
+  if ([...text].length > MAX_CHAT_MESSAGE_LENGTH) return { ok: false, problem: 'chat-too-long' };
+  if (FORBIDDEN_IN_CHAT.test(text)) return { ok: false, problem: 'chat-invalid-characters' };
+  return { ok: true, text };
+}
+
+export const chatRequest = v.strictObject({
+  text: v.pipe(v.string(), v.maxLength(MAX_CHAT_MESSAGE_LENGTH * 4)),
+  /** Chosen by the sender so a retried send is stored once. */
+  clientMessageId: v.pipe(v.string(), v.regex(/^[\w-]{8,64}$/)),
+});
+
+export const muteRequest = v.strictObject({ muted: v.boolean() });
+
+export const lobbyDecisionRequest = v.strictObject({ decision: v.picklist(['admit', 'deny']) });
+
+export interface RosterEntry {
+  id: string;
+  displayName: string;
+  role: Role;
+  muted: boolean;
+}
+
+export interface ChatMessage {
+  id: string;
+  clientMessageId: string;
+  fromId: string;
+  fromName: string;
+  text: string;
+  sentAt: number;
+}
+
+/** Why a participant's session ended. */
+export type EndReason = 'ended' | 'denied' | 'lobby-timeout' | 'removed';
+
+/**
+ * What the event stream carries, one JSON object per `data:` line. Chat, admission and end carry an
+ * SSE `id` so a reconnect (`Last-Event-ID`) resumes exactly after them; snapshot, roster and lobby
+ * describe current state and are sent again on every connect.
+ */
+export type StreamEvent =
+  | {
+      type: 'snapshot';
+      state: 'lobby' | 'in-meeting';
+      you: RosterEntry;
+      roster: RosterEntry[];
+      lobby: RosterEntry[];
+      elapsedMs: number;
+    }
+  | { type: 'roster'; roster: RosterEntry[] }
+  | { type: 'lobby'; lobby: RosterEntry[] }
+  | { type: 'chat'; message: ChatMessage }
+  | { type: 'admitted'; elapsedMs: number }
+  | { type: 'end'; reason: EndReason };

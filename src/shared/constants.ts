@@ -7,3 +7,4 @@ export const API_PREFIX = '/api/v1';
 export const MAX_EVENTS_PER_BATCH = 500;
 export const MAX_BATCH_BYTES = 64 * 1024;
 export const MAX_DISPLAY_NAME_LENGTH = 64;
+export const MAX_CHAT_MESSAGE_LENGTH = 2000;

@@ -1,4 +1,5 @@
 /** The pool's flag is the single switch: off sends nothing at all, on lands counts in `report`. */
+import { DISPLAY_NAME_KEY } from '../../src/client/meeting/remembered-name';
 import {
   expect,
   isTelemetryChunk,
@@ -31,7 +32,8 @@ test('flag off (fresh start): the whole join-and-leave flow sends no telemetry a
   expect(requests.filter(isTelemetryRequest)).toEqual([]);
   expect(requests.filter(isTelemetryChunk)).toEqual([]);
   expect(pool.received.filter(isTelemetryHit)).toEqual([]);
-  expect(storage).toEqual({ localStorage: [], sessionStorage: [], indexedDB: [], cookies: [] });
+  // The only key is the person's own remembered display name (issue 4), never telemetry.
+  expect(storage).toEqual({ localStorage: [DISPLAY_NAME_KEY], sessionStorage: [], indexedDB: [], cookies: [] });
   for (const entry of await pool.report()) {
     expect(entry).toMatchObject({ joinAttempts: 0, joinSuccesses: 0, errorReports: 0, devices: 0 });
   }

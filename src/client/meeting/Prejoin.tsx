@@ -2,30 +2,42 @@ import { useState } from 'preact/hooks';
 import type { MeetingInfo } from '../../shared/api-schema';
 import { MAX_DISPLAY_NAME_LENGTH } from '../../shared/constants';
 import type { MeetingRef } from '../../shared/meeting-url';
-import { errorMessageKey, t } from '../i18n/t';
+import { t } from '../i18n/t';
 import { Heading } from '../launcher/Heading';
+import { problemKey } from './message-key';
+import { rememberedName } from './remembered-name';
 import { type SessionState, submitJoin } from './session-store';
 
 export function Prejoin({
   meeting,
   meetingRef,
   session,
+  organizerKey,
+  guestsAllowed,
 }: {
   meeting: MeetingInfo;
   meetingRef: MeetingRef;
   session: SessionState;
+  organizerKey?: string;
+  guestsAllowed: boolean;
 }) {
-  const [name, setName] = useState('');
+  const [name, setName] = useState(rememberedName);
   const joining = session.phase === 'joining';
   const onSubmit = (event: Event) => {
     event.preventDefault();
-    void submitJoin(meetingRef, name);
+    void submitJoin(meetingRef, name, organizerKey);
   };
+  const problem = session.problem
+    ? t(problemKey('join', session.problem))
+    : !organizerKey && !guestsAllowed
+      ? t('join.anonymous-join-not-allowed')
+      : '';
   return (
-    <section class="card" aria-labelledby="prejoin-title">
+    <section class="card" aria-labelledby="prejoin-title" data-testid="prejoin">
       <Heading>
         <span id="prejoin-title">{meeting.subject}</span>
       </Heading>
+      {organizerKey && <p class="muted">{t('organizerJoinNote')}</p>}
       <form onSubmit={onSubmit} noValidate>
         <label for="display-name">{t('displayNameLabel')}</label>
         <input
@@ -37,13 +49,13 @@ export function Prejoin({
           value={name}
           onInput={(e) => setName(e.currentTarget.value)}
           aria-describedby="display-name-hint display-name-problem"
-          aria-invalid={session.problem ? 'true' : undefined}
+          aria-invalid={session.problem?.startsWith('name-') ? 'true' : undefined}
         />
         <p id="display-name-hint" class="muted">
           {t('displayNameHint')}
         </p>
-        <p id="display-name-problem" class="problem" role="alert">
-          {session.problem ? t(errorMessageKey('join', session.problem)) : ''}
+        <p id="display-name-problem" class="problem" role="alert" data-testid="join-problem">
+          {problem}
         </p>
         <button type="submit" class="primary" data-testid="join-submit" disabled={joining} aria-busy={joining}>
           {joining ? t('joining') : t('joinSubmit')}

@@ -1,29 +1,141 @@
-/** The meeting session: prejoin, joining, lobby, in the meeting, left. Counts what telemetry needs. */
-import { checkDisplayName } from '../../shared/api-schema';
+/**
+ * The meeting session: prejoin, joining, lobby, in the meeting, ended. Talks to the conference API
+ * and the event stream, and counts what telemetry needs (through `track`, a no-op when off).
+ */
+import {
+  checkDisplayName,
+  type EndReason,
+  type Role,
+  type RosterEntry,
+  type StreamEvent,
+} from '../../shared/api-schema';
 import type { MeetingRef } from '../../shared/meeting-url';
-import { joinMeeting, leaveMeeting } from '../conference-api';
+import {
+  type Credentials,
+  decideLobby,
+  endMeeting,
+  eventStreamUrl,
+  joinMeeting,
+  leaveMeeting,
+  setMuted,
+} from '../conference-api';
 import { createStore } from '../store';
 import { track } from '../track';
+import { receiveChat, resetChat } from './chat-store';
+import { openEventStream, type StreamStatus } from './event-stream';
+import { rememberName } from './remembered-name';
 
-export type Phase = 'prejoin' | 'joining' | 'lobby' | 'in-meeting' | 'left';
+export type Phase = 'prejoin' | 'joining' | 'lobby' | 'in-meeting' | 'ended';
+export type FinalReason = EndReason | 'left';
 
 export interface SessionState {
   phase: Phase;
   /** A `join.*` message key suffix explaining why the last join failed. */
   problem?: string;
-  participantId?: string;
-  token?: string;
+  who?: Credentials;
+  role?: Role;
+  threadId?: string;
+  /** When this person entered the meeting (for meeting minutes). */
   enteredAt?: number;
+  /** When the meeting started, on this device's clock (for the elapsed time). */
+  startedAt?: number;
+  roster: RosterEntry[];
+  lobby: RosterEntry[];
+  muted: boolean;
+  connection: StreamStatus;
+  finalReason?: FinalReason;
+  /** A `action.*` message key suffix when an admit, deny, mute or end did not go through. */
+  actionProblem?: string;
 }
 
-export const sessionStore = createStore<SessionState>({ phase: 'prejoin' });
+const INITIAL: SessionState = { phase: 'prejoin', roster: [], lobby: [], muted: false, connection: 'connecting' };
 
-function enterMeeting(): void {
-  sessionStore.update({ phase: 'in-meeting', enteredAt: Date.now() });
+export const sessionStore = createStore<SessionState>(INITIAL);
+
+let closeStream: (() => void) | undefined;
+
+/** The conversation context that error reports carry. */
+export function conversation(): { conversationState: string; threadId?: string } {
+  const { phase, threadId } = sessionStore.get();
+  return { conversationState: phase, threadId };
+}
+
+function recordMinutes(): void {
+  const { enteredAt } = sessionStore.get();
+  if (enteredAt === undefined) return;
+  track.meetingMinutes((Date.now() - enteredAt) / 60_000);
+  sessionStore.update({ enteredAt: undefined });
+}
+
+function enterMeeting(elapsedMs: number): void {
+  sessionStore.update({ phase: 'in-meeting', enteredAt: Date.now(), startedAt: Date.now() - elapsedMs });
   track.joinSuccess();
 }
 
-export async function submitJoin(ref: MeetingRef, rawName: string): Promise<void> {
+/** Closing the tab: count the minutes and tell the server, as leaving would. */
+function onPageHide(): void {
+  const { who, phase } = sessionStore.get();
+  recordMinutes();
+  if (who && (phase === 'lobby' || phase === 'in-meeting')) void leaveMeeting(who.participantId, who.token);
+}
+
+function finish(reason: FinalReason): void {
+  recordMinutes();
+  closeStream?.();
+  closeStream = undefined;
+  removeEventListener('pagehide', onPageHide, { capture: true });
+  sessionStore.update({ phase: 'ended', finalReason: reason, lobby: [], connection: 'connecting' });
+}
+
+function onStreamEvent(event: StreamEvent): void {
+  const session = sessionStore.get();
+  switch (event.type) {
+    case 'snapshot':
+      sessionStore.update({
+        roster: event.roster,
+        lobby: event.lobby,
+        muted: event.you.muted,
+        // The server's count, so the timer shows the meeting's time, not this person's.
+        startedAt: Date.now() - event.elapsedMs,
+      });
+      // Admitted while the stream was down: the snapshot is the first to say so.
+      if (event.state === 'in-meeting' && session.phase === 'lobby') enterMeeting(event.elapsedMs);
+      return;
+    case 'roster':
+      sessionStore.update({ roster: event.roster });
+      return;
+    case 'lobby':
+      sessionStore.update({ lobby: event.lobby });
+      return;
+    case 'admitted':
+      if (session.phase === 'lobby') enterMeeting(event.elapsedMs);
+      return;
+    case 'chat':
+      receiveChat(event.message, session.who?.participantId);
+      return;
+    case 'end':
+      finish(event.reason);
+      return;
+  }
+}
+
+function startStream(who: Credentials): void {
+  closeStream = openEventStream((lastEventId) => eventStreamUrl(who, lastEventId), {
+    event: onStreamEvent,
+    status: (connection) => sessionStore.update({ connection }),
+    dropped: () =>
+      track.error({
+        code: 'stream:dropped',
+        message: 'Event stream dropped',
+        direction: 'incoming',
+        ...conversation(),
+      }),
+  });
+  // Capture runs before the telemetry client's own pagehide flush, so the minutes go out with it.
+  addEventListener('pagehide', onPageHide, { capture: true });
+}
+
+export async function submitJoin(ref: MeetingRef, rawName: string, organizerKey?: string): Promise<void> {
   if (sessionStore.get().phase === 'joining') return;
   track.joinAttempt();
   const name = checkDisplayName(rawName);
@@ -31,8 +143,9 @@ export async function submitJoin(ref: MeetingRef, rawName: string): Promise<void
     sessionStore.update({ problem: name.problem });
     return;
   }
-  sessionStore.update({ phase: 'joining', problem: undefined });
-  const result = await joinMeeting(ref, name.name);
+  sessionStore.set({ ...INITIAL, phase: 'joining' });
+  resetChat();
+  const result = await joinMeeting(ref, name.name, organizerKey);
   if (!result.ok) {
     sessionStore.update({ phase: 'prejoin', problem: result.code });
     track.error({
@@ -43,18 +156,42 @@ export async function submitJoin(ref: MeetingRef, rawName: string): Promise<void
     });
     return;
   }
-  sessionStore.update({ participantId: result.value.participantId, token: result.value.token });
-  if (result.value.state === 'in-meeting') enterMeeting();
-  else sessionStore.update({ phase: 'lobby' });
+  rememberName(name.name);
+  const { participantId, token, role, threadId, state } = result.value;
+  const who = { participantId, token };
+  sessionStore.update({ who, role, threadId, phase: state === 'lobby' ? 'lobby' : 'joining' });
+  if (state === 'in-meeting') enterMeeting(0);
+  startStream(who);
 }
 
+/** Leaving by choice, from the lobby (cancel) or the meeting. */
 export async function leave(): Promise<void> {
-  const { participantId, token, enteredAt } = sessionStore.get();
-  if (enteredAt !== undefined) track.meetingMinutes((Date.now() - enteredAt) / 60_000);
-  sessionStore.set({ phase: 'left' });
-  if (participantId && token) await leaveMeeting(participantId, token);
+  const { who } = sessionStore.get();
+  finish('left');
+  if (who) await leaveMeeting(who.participantId, who.token);
+}
+
+async function participantAction(action: (who: Credentials) => Promise<{ ok: boolean; code?: string }>) {
+  const { who } = sessionStore.get();
+  if (!who) return;
+  sessionStore.update({ actionProblem: undefined });
+  const result = await action(who);
+  if (!result.ok) sessionStore.update({ actionProblem: result.code });
+}
+
+export const admit = (guestId: string) => participantAction((who) => decideLobby(who, guestId, 'admit'));
+export const deny = (guestId: string) => participantAction((who) => decideLobby(who, guestId, 'deny'));
+export const endForEveryone = () => participantAction(endMeeting);
+
+export async function toggleMute(): Promise<void> {
+  const muted = !sessionStore.get().muted;
+  // The button answers at once; the roster follows from the server.
+  sessionStore.update({ muted });
+  await participantAction((who) => setMuted(who, muted));
+  if (sessionStore.get().actionProblem) sessionStore.update({ muted: !muted });
 }
 
 export function rejoin(): void {
-  sessionStore.set({ phase: 'prejoin' });
+  sessionStore.set(INITIAL);
+  resetChat();
 }

@@ -1,37 +1,137 @@
 /**
- * Live state of meetings, in memory: who is in, who waits in the lobby. Each participant holds an
- * unguessable token; every call on its behalf must present it.
+ * Live state of meetings, in memory: who is in, who waits in the lobby, and what each participant
+ * still has to hear. Each participant holds an unguessable token; every call on its behalf must
+ * present it. Each participant has its own numbered event log, so a dropped event stream resumes
+ * exactly where it stopped (SSE `Last-Event-ID`): nothing lost, nothing twice.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { ChatMessage, EndReason, Role, RosterEntry, StreamEvent } from '../../shared/api-schema';
+import { type ChatLimiter, createChatLimiter } from './chat-limit';
 
-export type ParticipantState = 'lobby' | 'in-meeting';
+export type ParticipantState = 'lobby' | 'in-meeting' | 'gone';
+
+/** Where a participant's events go: one open event stream. */
+export interface Sink {
+  send(id: number | undefined, event: StreamEvent): void;
+  close(): void;
+}
 
 export interface Participant {
   id: string;
   token: string;
   displayName: string;
+  role: Role;
   state: ParticipantState;
   meetingKey: string;
+  muted: boolean;
   joinedAt: number;
+  log: { id: number; event: StreamEvent }[];
+  nextEventId: number;
+  sinks: Set<Sink>;
+  sent: Map<string, ChatMessage>;
+  limiter: ChatLimiter;
+  timer?: ReturnType<typeof setTimeout>;
 }
 
-export const MAX_PARTICIPANTS_PER_MEETING = 250;
+interface LiveMeeting {
+  key: string;
+  threadId: string;
+  startedAt: number;
+  participants: Set<Participant>;
+}
+
+export interface LiveLimits {
+  maxParticipantsPerMeeting: number;
+  maxChatPerMinute: number;
+  /** How long a guest may wait in the lobby before being told to try again later. */
+  lobbyTimeoutMs: number;
+  /** A participant with no open event stream this long has closed the tab: they are removed. */
+  disconnectGraceMs: number;
+  /** How long a gone participant's final events stay readable by a reconnecting stream. */
+  tombstoneMs: number;
+  /** Events kept per participant for resuming; older ones are dropped first. */
+  maxLoggedEvents: number;
+  /** Chat messages remembered per participant to store a retried send once. */
+  maxRememberedSends: number;
+}
+
+export const DEFAULT_LIMITS: LiveLimits = {
+  maxParticipantsPerMeeting: 250,
+  maxChatPerMinute: 30,
+  lobbyTimeoutMs: 15 * 60_000,
+  disconnectGraceMs: 60_000,
+  tombstoneMs: 10 * 60_000,
+  maxLoggedEvents: 1000,
+  maxRememberedSends: 100,
+};
+
+/** Kept for callers of the skeleton's constant. */
+export const MAX_PARTICIPANTS_PER_MEETING = DEFAULT_LIMITS.maxParticipantsPerMeeting;
+
+const newId = (bytes: number) => randomBytes(bytes).toString('base64url');
+
+export const entryOf = (p: Participant): RosterEntry => ({
+  id: p.id,
+  displayName: p.displayName,
+  role: p.role,
+  muted: p.muted,
+});
+
+export type ChatResult = { ok: true; message: ChatMessage } | { ok: false; problem: 'chat-rate-limited' };
 
 export class LiveMeetings {
   readonly #participants = new Map<string, Participant>();
+  readonly #meetings = new Map<string, LiveMeeting>();
+  readonly limits: LiveLimits;
+  readonly #now: () => number;
 
-  join(meetingKey: string, displayName: string, state: ParticipantState): Participant | undefined {
-    if (this.countIn(meetingKey) >= MAX_PARTICIPANTS_PER_MEETING) return undefined;
+  constructor(limits: Partial<LiveLimits> = {}, now: () => number = Date.now) {
+    this.limits = { ...DEFAULT_LIMITS, ...limits };
+    this.#now = now;
+  }
+
+  join(meetingKey: string, displayName: string, role: Role, lobby: boolean): Participant | undefined {
+    let meeting = this.#meetings.get(meetingKey);
+    if (meeting && meeting.participants.size >= this.limits.maxParticipantsPerMeeting) return undefined;
+    if (!meeting) {
+      meeting = {
+        key: meetingKey,
+        threadId: `19:meeting_${newId(18)}@thread.v2`,
+        startedAt: this.#now(),
+        participants: new Set(),
+      };
+      this.#meetings.set(meetingKey, meeting);
+    }
     const participant: Participant = {
-      id: randomBytes(9).toString('base64url'),
-      token: randomBytes(24).toString('base64url'),
+      id: newId(9),
+      token: newId(24),
       displayName,
-      state,
+      role,
+      state: lobby && role !== 'organizer' ? 'lobby' : 'in-meeting',
       meetingKey,
-      joinedAt: Date.now(),
+      muted: false,
+      joinedAt: this.#now(),
+      log: [],
+      nextEventId: 1,
+      sinks: new Set(),
+      sent: new Map(),
+      limiter: createChatLimiter(this.limits.maxChatPerMinute, this.#now),
     };
     this.#participants.set(participant.id, participant);
+    meeting.participants.add(participant);
+    // Until its event stream opens, a participant counts as disconnected.
+    this.#armTimer(participant, this.limits.disconnectGraceMs, () => this.#finish(participant, 'removed'));
+    if (participant.state === 'lobby') {
+      this.#lobbyTimer(participant);
+      this.#broadcastLobby(meeting);
+    } else {
+      this.#broadcastRoster(meeting);
+    }
     return participant;
+  }
+
+  threadIdOf(participant: Participant): string {
+    return this.#meetings.get(participant.meetingKey)?.threadId ?? '';
   }
 
   /** The participant if the token is theirs; undefined otherwise (no hint which part was wrong). */
@@ -43,15 +143,173 @@ export class LiveMeetings {
     return expected.length === given.length && timingSafeEqual(expected, given) ? participant : undefined;
   }
 
-  leave(id: string): void {
-    this.#participants.delete(id);
+  /** Opens a stream: the current state, then every logged event after `lastEventId`. */
+  connect(participant: Participant, sink: Sink, lastEventId: number): void {
+    const meeting = this.#meetings.get(participant.meetingKey);
+    if (participant.state !== 'gone' && meeting) {
+      sink.send(undefined, this.#snapshot(participant, meeting));
+    }
+    for (const entry of participant.log) if (entry.id > lastEventId) sink.send(entry.id, entry.event);
+    if (participant.state === 'gone') {
+      sink.close();
+      return;
+    }
+    participant.sinks.add(sink);
+    if (participant.state === 'lobby') this.#lobbyTimer(participant);
+    else this.#clearTimer(participant);
+  }
+
+  disconnect(participant: Participant, sink: Sink): void {
+    if (!participant.sinks.delete(sink) || participant.sinks.size > 0 || participant.state === 'gone') return;
+    if (participant.state === 'in-meeting') {
+      this.#armTimer(participant, this.limits.disconnectGraceMs, () => this.#finish(participant, 'removed'));
+    }
+  }
+
+  chat(participant: Participant, text: string, clientMessageId: string): ChatResult {
+    const again = participant.sent.get(clientMessageId);
+    if (again) return { ok: true, message: again };
+    if (!participant.limiter.take()) return { ok: false, problem: 'chat-rate-limited' };
+    const meeting = this.#meetings.get(participant.meetingKey);
+    const message: ChatMessage = {
+      id: newId(12),
+      clientMessageId,
+      fromId: participant.id,
+      fromName: participant.displayName,
+      text,
+      sentAt: this.#now(),
+    };
+    participant.sent.set(clientMessageId, message);
+    if (participant.sent.size > this.limits.maxRememberedSends) {
+      participant.sent.delete(participant.sent.keys().next().value as string);
+    }
+    for (const p of meeting?.participants ?? [])
+      if (p.state === 'in-meeting') this.#record(p, { type: 'chat', message });
+    return { ok: true, message };
+  }
+
+  setMuted(participant: Participant, muted: boolean): void {
+    participant.muted = muted;
+    const meeting = this.#meetings.get(participant.meetingKey);
+    if (meeting) this.#broadcastRoster(meeting);
+  }
+
+  /** An organizer admits or denies a waiting guest; false if there is no such guest waiting. */
+  decide(organizer: Participant, guestId: string, admit: boolean): boolean {
+    const guest = this.#participants.get(guestId);
+    if (guest?.state !== 'lobby' || guest.meetingKey !== organizer.meetingKey) return false;
+    if (!admit) {
+      this.#finish(guest, 'denied');
+      return true;
+    }
+    const meeting = this.#meetings.get(guest.meetingKey) as LiveMeeting;
+    guest.state = 'in-meeting';
+    this.#clearTimer(guest);
+    if (guest.sinks.size === 0) {
+      this.#armTimer(guest, this.limits.disconnectGraceMs, () => this.#finish(guest, 'removed'));
+    }
+    this.#record(guest, { type: 'admitted', elapsedMs: this.#now() - meeting.startedAt });
+    this.#broadcastRoster(meeting);
+    this.#broadcastLobby(meeting);
+    return true;
+  }
+
+  /** The participant leaves by choice: no final event, they already know. */
+  leave(participant: Participant): void {
+    this.#finish(participant, undefined);
+  }
+
+  /** The organizer ends the meeting for everyone, lobby included. */
+  end(organizer: Participant): void {
+    const meeting = this.#meetings.get(organizer.meetingKey);
+    if (!meeting) return;
+    for (const p of [...meeting.participants]) this.#finish(p, 'ended');
   }
 
   roster(meetingKey: string): Participant[] {
-    return [...this.#participants.values()].filter((p) => p.meetingKey === meetingKey);
+    return [...(this.#meetings.get(meetingKey)?.participants ?? [])];
   }
 
-  private countIn(meetingKey: string): number {
-    return this.roster(meetingKey).length;
+  /** Ends every open stream (server shutdown); the clients reconnect to whoever serves next. */
+  closeAllStreams(): void {
+    for (const p of this.#participants.values()) {
+      for (const sink of p.sinks) sink.close();
+      p.sinks.clear();
+      this.#clearTimer(p);
+    }
+  }
+
+  #snapshot(participant: Participant, meeting: LiveMeeting): StreamEvent {
+    const inMeeting = participant.state === 'in-meeting';
+    return {
+      type: 'snapshot',
+      state: inMeeting ? 'in-meeting' : 'lobby',
+      you: entryOf(participant),
+      roster: inMeeting ? this.#rosterOf(meeting) : [],
+      lobby: inMeeting && participant.role === 'organizer' ? this.#lobbyOf(meeting) : [],
+      elapsedMs: this.#now() - meeting.startedAt,
+    };
+  }
+
+  /** Leaves the meeting with a final event (unless leaving by choice), kept a while for a late stream. */
+  #finish(participant: Participant, reason: EndReason | undefined): void {
+    if (participant.state === 'gone') return;
+    const wasWaiting = participant.state === 'lobby';
+    if (reason) this.#record(participant, { type: 'end', reason });
+    participant.state = 'gone';
+    for (const sink of participant.sinks) sink.close();
+    participant.sinks.clear();
+    this.#armTimer(participant, this.limits.tombstoneMs, () => this.#participants.delete(participant.id));
+    const meeting = this.#meetings.get(participant.meetingKey);
+    if (!meeting) return;
+    meeting.participants.delete(participant);
+    if (meeting.participants.size === 0) this.#meetings.delete(meeting.key);
+    else if (wasWaiting) this.#broadcastLobby(meeting);
+    else this.#broadcastRoster(meeting);
+  }
+
+  #record(participant: Participant, event: StreamEvent): void {
+    const id = participant.nextEventId++;
+    participant.log.push({ id, event });
+    if (participant.log.length > this.limits.maxLoggedEvents) participant.log.shift();
+    for (const sink of participant.sinks) sink.send(id, event);
+  }
+
+  #rosterOf(meeting: LiveMeeting): RosterEntry[] {
+    return [...meeting.participants].filter((p) => p.state === 'in-meeting').map(entryOf);
+  }
+
+  #lobbyOf(meeting: LiveMeeting): RosterEntry[] {
+    return [...meeting.participants].filter((p) => p.state === 'lobby').map(entryOf);
+  }
+
+  #broadcastRoster(meeting: LiveMeeting): void {
+    const event: StreamEvent = { type: 'roster', roster: this.#rosterOf(meeting) };
+    for (const p of meeting.participants) {
+      if (p.state === 'in-meeting') for (const sink of p.sinks) sink.send(undefined, event);
+    }
+  }
+
+  #broadcastLobby(meeting: LiveMeeting): void {
+    const event: StreamEvent = { type: 'lobby', lobby: this.#lobbyOf(meeting) };
+    for (const p of meeting.participants) {
+      if (p.state === 'in-meeting' && p.role === 'organizer') for (const sink of p.sinks) sink.send(undefined, event);
+    }
+  }
+
+  #lobbyTimer(participant: Participant): void {
+    const left = participant.joinedAt + this.limits.lobbyTimeoutMs - this.#now();
+    this.#armTimer(participant, Math.max(0, left), () => this.#finish(participant, 'lobby-timeout'));
+  }
+
+  #armTimer(participant: Participant, ms: number, then: () => void): void {
+    this.#clearTimer(participant);
+    participant.timer = setTimeout(then, ms);
+    participant.timer.unref?.();
+  }
+
+  #clearTimer(participant: Participant): void {
+    if (participant.timer) clearTimeout(participant.timer);
+    participant.timer = undefined;
   }
 }

@@ -1,15 +1,27 @@
-/** The conference API: meeting lookup, guest join, leave. */
+/** The conference API: meeting lookup, join (guest or organizer), event stream, chat, mute, lobby, end, leave. */
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
-import { checkDisplayName, type JoinResponse, joinRequest, type MeetingInfo } from '../../shared/api-schema';
+import {
+  chatRequest,
+  checkChatText,
+  checkDisplayName,
+  type JoinResponse,
+  joinRequest,
+  lobbyDecisionRequest,
+  type MeetingInfo,
+  muteRequest,
+} from '../../shared/api-schema';
 import { API_PREFIX } from '../../shared/constants';
 import { parseMeetingPath } from '../../shared/meeting-url';
-import type { LiveMeetings } from '../conference/live';
+import type { LiveMeetings, Participant } from '../conference/live';
+import { lastEventIdOf, openSseSink } from '../conference/sse';
 import type { Db } from '../db';
 import { effectiveConfigFor } from '../store/config-store';
 import { federationDomain, findMeeting, type Meeting } from '../store/meetings';
 
 type MeetingParams = { organizer: string; conferenceId: string };
+type ParticipantParams = { id: string };
 
 function fail(reply: FastifyReply, status: number, code: string, message: string) {
   return reply.code(status).send({ code, message });
@@ -19,7 +31,16 @@ export function conferenceUri(meeting: Meeting): string {
   return `sip:${meeting.organizerUri};gruu;opaque=app:conf:focus:id:${meeting.conferenceId}`;
 }
 
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 export function registerConferenceRoutes(app: FastifyInstance, db: Db, live: LiveMeetings): void {
+  // Open event streams would keep the server from closing.
+  app.addHook('preClose', async () => live.closeAllStreams());
+
   /** The meeting on this request's pool, or an answer saying why not. */
   function meetingFor(request: FastifyRequest<{ Params: MeetingParams }>, reply: FastifyReply): Meeting | undefined {
     const { organizer, conferenceId } = request.params;
@@ -34,6 +55,33 @@ export function registerConferenceRoutes(app: FastifyInstance, db: Db, live: Liv
       return undefined;
     }
     return meeting;
+  }
+
+  /** The participant named in the path whose bearer token matches and who is still in the meeting. */
+  function participantFor(
+    request: FastifyRequest<{ Params: ParticipantParams }>,
+    reply: FastifyReply,
+    token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '',
+  ): Participant | undefined {
+    const participant = live.authenticate(request.params.id, token);
+    if (!participant) {
+      fail(reply, 401, 'not-a-participant', 'Unknown participant or wrong token.');
+      return undefined;
+    }
+    if (participant.state === 'gone') {
+      fail(reply, 410, 'no-longer-in-meeting', 'You are no longer in this meeting.');
+      return undefined;
+    }
+    return participant;
+  }
+
+  function organizerFor(request: FastifyRequest<{ Params: ParticipantParams }>, reply: FastifyReply) {
+    const participant = participantFor(request, reply);
+    if (participant && (participant.role !== 'organizer' || participant.state !== 'in-meeting')) {
+      fail(reply, 403, 'organizer-only', 'Only the organizer can do this.');
+      return undefined;
+    }
+    return participant;
   }
 
   app.get<{ Params: MeetingParams }>(`${API_PREFIX}/meetings/:organizer/:conferenceId`, async (request, reply) => {
@@ -62,25 +110,97 @@ export function registerConferenceRoutes(app: FastifyInstance, db: Db, live: Liv
       if (!body.success) return fail(reply, 400, 'bad-request', 'The request body must be {"displayName": string}.');
       const name = checkDisplayName(body.output.displayName);
       if (!name.ok) return fail(reply, 400, name.problem, 'The display name is not acceptable.');
-      if (!effectiveConfigFor(db, request.pool).AllowAnonymousJoin) {
+      const { organizerKey } = body.output;
+      if (organizerKey !== undefined && !sameSecret(organizerKey, meeting.organizerKey)) {
+        return fail(reply, 403, 'organizer-key-invalid', 'This organizer link is not valid for this meeting.');
+      }
+      const role = organizerKey === undefined ? 'guest' : 'organizer';
+      if (role === 'guest' && !effectiveConfigFor(db, request.pool).AllowAnonymousJoin) {
         return fail(reply, 403, 'anonymous-join-not-allowed', 'This meeting does not allow guests to join.');
       }
-      const participant = live.join(meeting.key, name.name, meeting.lobby ? 'lobby' : 'in-meeting');
+      const participant = live.join(meeting.key, name.name, role, meeting.lobby);
       if (!participant) return fail(reply, 409, 'meeting-full', 'This meeting is full.');
       const answer: JoinResponse = {
         participantId: participant.id,
         token: participant.token,
-        state: participant.state,
+        state: participant.state === 'lobby' ? 'lobby' : 'in-meeting',
+        role,
+        threadId: live.threadIdOf(participant),
       };
-      return reply.code(201).send(answer);
+      return reply.code(201).header('cache-control', 'no-store').send(answer);
     },
   );
 
-  app.delete<{ Params: { id: string } }>(`${API_PREFIX}/participants/:id`, async (request, reply) => {
-    const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
-    const participant = live.authenticate(request.params.id, token);
+  // EventSource cannot send headers: the token rides in the query of this one URL only.
+  app.get<{ Params: ParticipantParams; Querystring: { token?: string; lastEventId?: string } }>(
+    `${API_PREFIX}/participants/:id/events`,
+    async (request, reply) => {
+      const participant = live.authenticate(request.params.id, String(request.query.token ?? ''));
+      if (!participant) return fail(reply, 401, 'not-a-participant', 'Unknown participant or wrong token.');
+      const lastEventId = lastEventIdOf(request.headers['last-event-id'], request.query.lastEventId);
+      reply.hijack();
+      const sink = openSseSink(reply.raw, () => live.disconnect(participant, sink));
+      live.connect(participant, sink, lastEventId);
+      return reply;
+    },
+  );
+
+  app.post<{ Params: ParticipantParams }>(
+    `${API_PREFIX}/participants/:id/chat`,
+    { config: { rateLimit: { max: 600, timeWindow: '1 minute' } } },
+    async (request, reply) => {
+      const participant = participantFor(request, reply);
+      if (!participant) return reply;
+      if (participant.state !== 'in-meeting') return fail(reply, 403, 'not-in-meeting', 'Wait until you are admitted.');
+      const body = v.safeParse(chatRequest, request.body);
+      if (!body.success)
+        return fail(reply, 400, 'bad-request', 'The request body must be {"text", "clientMessageId"}.');
+      const text = checkChatText(body.output.text);
+      if (!text.ok) return fail(reply, 400, text.problem, 'The message is not acceptable.');
+      const sent = live.chat(participant, text.text, body.output.clientMessageId);
+      if (!sent.ok) return fail(reply, 429, sent.problem, 'You are sending messages too fast.');
+      return reply.code(201).send(sent.message);
+    },
+  );
+
+  app.post<{ Params: ParticipantParams }>(`${API_PREFIX}/participants/:id/mute`, async (request, reply) => {
+    const participant = participantFor(request, reply);
+    if (!participant) return reply;
+    const body = v.safeParse(muteRequest, request.body);
+    if (!body.success) return fail(reply, 400, 'bad-request', 'The request body must be {"muted": boolean}.');
+    live.setMuted(participant, body.output.muted);
+    return reply.code(204).send();
+  });
+
+  app.post<{ Params: ParticipantParams & { guestId: string } }>(
+    `${API_PREFIX}/participants/:id/lobby/:guestId`,
+    async (request, reply) => {
+      const organizer = organizerFor(request, reply);
+      if (!organizer) return reply;
+      const body = v.safeParse(lobbyDecisionRequest, request.body);
+      if (!body.success)
+        return fail(reply, 400, 'bad-request', 'The request body must be {"decision": "admit"|"deny"}.');
+      if (!live.decide(organizer, request.params.guestId, body.output.decision === 'admit')) {
+        return fail(reply, 404, 'not-in-lobby', 'This person is no longer waiting in the lobby.');
+      }
+      return reply.code(204).send();
+    },
+  );
+
+  app.post<{ Params: ParticipantParams }>(`${API_PREFIX}/participants/:id/end`, async (request, reply) => {
+    const organizer = organizerFor(request, reply);
+    if (!organizer) return reply;
+    live.end(organizer);
+    return reply.code(204).send();
+  });
+
+  app.delete<{ Params: ParticipantParams }>(`${API_PREFIX}/participants/:id`, async (request, reply) => {
+    const participant = live.authenticate(
+      request.params.id,
+      /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '',
+    );
     if (!participant) return fail(reply, 401, 'not-a-participant', 'Unknown participant or wrong token.');
-    live.leave(participant.id);
+    live.leave(participant);
     return reply.code(204).send();
   });
 }

@@ -1,0 +1,41 @@
+import { useState } from 'preact/hooks';
+import { t } from '../i18n/t';
+import { endForEveryone, leave, type SessionState, toggleMute } from './session-store';
+
+/** Mute, leave, and for the organizer: end the meeting for everyone (after a confirmation). */
+export function Controls({ session }: { session: SessionState }) {
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <div class="controls">
+      <button type="button" data-testid="mute" aria-pressed={session.muted} onClick={() => void toggleMute()}>
+        {t('mute')}
+      </button>
+      <button type="button" class="danger" data-testid="leave" onClick={() => void leave()}>
+        {t('leave')}
+      </button>
+      {session.role === 'organizer' && !confirming && (
+        <button type="button" class="danger" data-testid="end-meeting" onClick={() => setConfirming(true)}>
+          {t('endForEveryone')}
+        </button>
+      )}
+      {confirming && (
+        <fieldset class="confirm">
+          <legend>{t('endConfirmText')}</legend>
+          <button
+            type="button"
+            class="danger"
+            data-testid="end-meeting-confirm"
+            onClick={() => void endForEveryone()}
+            // biome-ignore lint/a11y/noAutofocus: the confirmation replaces the button that had focus
+            autoFocus
+          >
+            {t('endConfirm')}
+          </button>
+          <button type="button" onClick={() => setConfirming(false)}>
+            {t('cancel')}
+          </button>
+        </fieldset>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+import type { RosterEntry } from '../../shared/api-schema';
+import { t } from '../i18n/t';
+import { admit, deny } from './session-store';
+
+/** The organizer's view of guests waiting to be let in. */
+export function LobbyQueue({ waiting }: { waiting: RosterEntry[] }) {
+  return (
+    <section aria-labelledby="lobby-queue-title" data-testid="lobby-queue" aria-live="polite">
+      <h2 id="lobby-queue-title">{t('lobbyQueueTitle', { count: String(waiting.length) })}</h2>
+      <ul class="people">
+        {waiting.map((guest) => (
+          <li key={guest.id} data-testid="lobby-guest">
+            <span class="name">{guest.displayName}</span>
+            <span class="row">
+              <button
+                type="button"
+                class="primary small"
+                data-testid="lobby-admit"
+                aria-label={t('admitName', { name: guest.displayName })}
+                onClick={() => void admit(guest.id)}
+              >
+                {t('admit')}
+              </button>
+              <button
+                type="button"
+                class="small"
+                data-testid="lobby-deny"
+                aria-label={t('denyName', { name: guest.displayName })}
+                onClick={() => void deny(guest.id)}
+              >
+                {t('deny')}
+              </button>
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

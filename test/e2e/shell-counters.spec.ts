@@ -1,0 +1,88 @@
+/** The shell's counters reach telemetry through `track` when the pool's flag is on. */
+
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { expect } from './fixtures';
+import { ALICE, chatLog, organizerLink, rosterNames, say, test } from './shell-helpers';
+
+test.describe.configure({ timeout: 120_000 });
+
+test('IMs sent and received, join successes, minutes and error reports with conversation context', async ({
+  people,
+  pool,
+}) => {
+  expect((await pool.admin('set', '--MeetingUxEnableTelemetry', 'true')).code).toBe(0);
+  const organizer = await people.join(await organizerLink(pool, ALICE), 'Alice Organizer');
+  await expect(organizer.getByTestId('in-meeting')).toBeVisible();
+  const guest = await people.join(pool.url(ALICE), 'Counted Guest');
+  await expect(guest.getByTestId('in-meeting')).toBeVisible();
+
+  await say(guest, 'one');
+  await say(guest, 'two');
+  await say(organizer, 'three');
+  await expect.poll(() => chatLog(guest)).toHaveLength(3);
+  await expect.poll(() => chatLog(organizer)).toHaveLength(3);
+
+  // A send that fails while offline is reported, with the conversation it belongs to.
+  await guest.context().setOffline(true);
+  await expect(guest.getByTestId('reconnecting')).toBeVisible();
+  await guest.getByTestId('chat-input').fill('lost in the tunnel');
+  await guest.getByTestId('chat-send').click();
+  await expect(guest.getByTestId('chat-problem')).toHaveText(/not sent/);
+  await guest.context().setOffline(false);
+  await expect(guest.getByTestId('reconnecting')).toHaveCount(0);
+  // Sending again after the network is back stores the message once.
+  await guest.getByTestId('chat-send').click();
+  await expect.poll(() => chatLog(organizer)).toHaveLength(4);
+
+  for (const page of [guest, organizer]) {
+    await page.getByTestId('leave').click();
+    await expect(page.getByTestId('meeting-ended')).toBeVisible();
+    await page.close({ runBeforeUnload: true });
+  }
+
+  await expect
+    .poll(async () => {
+      const r = await pool.reportFor('pool01.contoso.com');
+      return { attempts: r.joinAttempts, successes: r.joinSuccesses, sent: r.imSent, received: r.imReceived };
+    })
+    .toEqual({ attempts: 2, successes: 2, sent: 4, received: 4 });
+  await expect.poll(async () => (await pool.reportFor('pool01.contoso.com')).meetingMinutes).toBeGreaterThan(0);
+
+  const db = new Database(path.join(pool.dataDir, 'meet-launcher.sqlite'), { readonly: true });
+  const errors = await (async () => {
+    for (let i = 0; i < 50; i++) {
+      const rows = db.prepare(`SELECT data FROM telemetry_events WHERE type = 'error'`).all() as { data: string }[];
+      const parsed = rows.map((r) => JSON.parse(r.data) as Record<string, unknown>);
+      if (parsed.some((e) => String(e.code).startsWith('chat:')) && parsed.some((e) => e.code === 'stream:dropped')) {
+        return parsed;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error('error reports did not arrive');
+  })();
+  db.close();
+  const chatError = errors.find((e) => String(e.code).startsWith('chat:'));
+  expect(chatError).toMatchObject({ direction: 'outgoing', conversationState: 'in-meeting' });
+  expect(String(chatError?.threadId)).toMatch(/^19:meeting_[\w-]+@thread\.v2$/);
+  expect(errors.find((e) => e.code === 'stream:dropped')).toMatchObject({
+    direction: 'incoming',
+    conversationState: 'in-meeting',
+    threadId: chatError?.threadId,
+  });
+  for (const error of errors) expect(JSON.stringify(error)).not.toContain('lost in the tunnel');
+});
+
+test('closing the tab counts the meeting minutes and takes the person out of the roster', async ({ people, pool }) => {
+  expect((await pool.admin('set', '--MeetingUxEnableTelemetry', 'true')).code).toBe(0);
+  const stays = await people.join(pool.url(ALICE), 'Stays');
+  await expect(stays.getByTestId('in-meeting')).toBeVisible();
+  const closes = await people.join(pool.url(ALICE), 'Closes Tab');
+  await expect(closes.getByTestId('in-meeting')).toBeVisible();
+  await expect.poll(() => rosterNames(stays)).toEqual(['Stays', 'Closes Tab']);
+  // Some time in the meeting, measured by the page's own clock.
+  await closes.waitForFunction(() => performance.now() > 1500);
+  await closes.close({ runBeforeUnload: true });
+  await expect.poll(() => rosterNames(stays)).toEqual(['Stays']);
+  await expect.poll(async () => (await pool.reportFor('pool01.contoso.com')).meetingMinutes).toBeGreaterThan(0);
+});

@@ -1,0 +1,152 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/server/app';
+import { type Db, openDatabase } from '../../src/server/db';
+import { seedDemoIfEmpty } from '../../src/server/seed';
+import { findMeeting } from '../../src/server/store/meetings';
+import type { JoinResponse, StreamEvent } from '../../src/shared/api-schema';
+
+let dataDir: string;
+let db: Db;
+let app: FastifyInstance;
+let base: string;
+
+beforeEach(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meet-launcher-unit-'));
+  db = openDatabase(dataDir);
+  seedDemoIfEmpty(db);
+  app = await buildApp({ db, secret: Buffer.alloc(32, 1), distDir: path.join(dataDir, 'dist') });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/api/v1`;
+});
+
+afterEach(async () => {
+  await app.close();
+  db.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function join(displayName: string, organizerKey?: string): Promise<JoinResponse> {
+  const response = await fetch(`${base}/meetings/alice/7Q3DSSYV/participants`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(organizerKey ? { displayName, organizerKey } : { displayName }),
+  });
+  expect(response.status).toBe(201);
+  return (await response.json()) as JoinResponse;
+}
+
+function chat(who: JoinResponse, text: string) {
+  return fetch(`${base}/participants/${who.participantId}/chat`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${who.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ text, clientMessageId: `client-${text.replace(/\W/g, '')}-0001` }),
+  });
+}
+
+/** Opens the stream and reads events until `until` says enough. */
+async function readStream(
+  who: JoinResponse,
+  until: (events: { id?: string; event: StreamEvent }[]) => boolean,
+  headers: Record<string, string> = {},
+) {
+  const controller = new AbortController();
+  const response = await fetch(`${base}/participants/${who.participantId}/events?token=${who.token}`, {
+    headers,
+    signal: controller.signal,
+  });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toContain('text/event-stream');
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  const events: { id?: string; event: StreamEvent }[] = [];
+  let buffer = '';
+  while (!until(events)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let end = buffer.indexOf('\n\n');
+    while (end >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const id = /^id: (.+)$/m.exec(block)?.[1];
+      const data = /^data: (.+)$/m.exec(block)?.[1];
+      if (data) events.push({ id, event: JSON.parse(data) as StreamEvent });
+      end = buffer.indexOf('\n\n');
+    }
+  }
+  controller.abort();
+  return events;
+}
+
+const chatTexts = (events: { event: StreamEvent }[]) =>
+  events.flatMap((e) => (e.event.type === 'chat' ? [e.event.message.text] : []));
+
+describe('conference routes', () => {
+  it('streams chat, and resumes after Last-Event-ID without loss or repeats', async () => {
+    const alice = await join('Alice', findMeeting(db, { organizer: 'alice', conferenceId: '7Q3DSSYV' })?.organizerKey);
+    expect(alice.role).toBe('organizer');
+    const bob = await join('Bob');
+    expect(bob).toMatchObject({ role: 'guest', state: 'in-meeting', threadId: alice.threadId });
+    expect((await chat(alice, 'first')).status).toBe(201);
+    const firstRead = await readStream(bob, (events) => chatTexts(events).length === 1);
+    expect(firstRead[0]?.event).toMatchObject({ type: 'snapshot', state: 'in-meeting' });
+    const lastId = firstRead.filter((e) => e.id).at(-1)?.id as string;
+    await chat(alice, 'second');
+    await chat(alice, 'third');
+    const resumed = await readStream(bob, (events) => chatTexts(events).length === 2, { 'last-event-id': lastId });
+    expect(chatTexts(resumed)).toEqual(['second', 'third']);
+  });
+
+  it('needs the token for stream, chat and leave; guests cannot admit or end', async () => {
+    const bob = await join('Bob');
+    const stream = await fetch(`${base}/participants/${bob.participantId}/events?token=nope`);
+    expect(stream.status).toBe(401);
+    const chatWithout = await fetch(`${base}/participants/${bob.participantId}/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'hi', clientMessageId: 'client-hi-0001' }),
+    });
+    expect(chatWithout.status).toBe(401);
+    const leaveWithout = await fetch(`${base}/participants/${bob.participantId}`, { method: 'DELETE' });
+    expect(leaveWithout.status).toBe(401);
+    const end = await fetch(`${base}/participants/${bob.participantId}/end`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bob.token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(end.status).toBe(403);
+    const leave = await fetch(`${base}/participants/${bob.participantId}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${bob.token}` },
+    });
+    expect(leave.status).toBe(204);
+    expect((await chat(bob, 'after leaving')).status).toBe(410);
+  });
+
+  it('refuses a wrong organizer key and never tells guests the key', async () => {
+    const refused = await fetch(`${base}/meetings/alice/7Q3DSSYV/participants`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ displayName: 'Mallory', organizerKey: 'guessing-the-key' }),
+    });
+    expect(refused.status).toBe(403);
+    const key = findMeeting(db, { organizer: 'alice', conferenceId: '7Q3DSSYV' })?.organizerKey as string;
+    const lookup = await (await fetch(`${base}/meetings/alice/7Q3DSSYV`)).text();
+    const guest = await join('Guest');
+    const events = await readStream(guest, (e) => e.length >= 1);
+    expect(`${lookup}${JSON.stringify(guest)}${JSON.stringify(events)}`).not.toContain(key);
+  });
+
+  it('closes with a stream still open', async () => {
+    const bob = await join('Bob');
+    const response = await fetch(`${base}/participants/${bob.participantId}/events?token=${bob.token}`);
+    expect(response.status).toBe(200);
+    await app.close(); // afterEach closes again: a no-op
+    const rest = await response.text();
+    expect(rest).toContain('snapshot');
+  });
+});
