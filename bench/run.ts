@@ -3,8 +3,12 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import * as bundleSize from './bundle-size';
 import { type Figure, withinBudget } from './figure';
+import * as ingest from './ingest';
 
-const BENCHES: { name: string; run: () => Promise<Figure[]> }[] = [{ name: 'bundle size', run: bundleSize.run }];
+const BENCHES: { name: string; run: () => Promise<Figure[]> }[] = [
+  { name: 'bundle size', run: bundleSize.run },
+  { name: 'telemetry ingest', run: ingest.run },
+];
 
 function describeBudget(figure: Figure): string {
   const { atMost, atLeast } = figure.budget ?? {};
@@ -14,7 +18,9 @@ function describeBudget(figure: Figure): string {
 }
 
 async function main(): Promise<number> {
-  execFileSync(process.execPath, [path.resolve('node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  execFileSync(process.execPath, [path.resolve('node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+    stdio: 'inherit',
+  });
   let failures = 0;
   for (const bench of BENCHES) {
     console.log(`\n${bench.name}`);
@@ -22,7 +28,9 @@ async function main(): Promise<number> {
       const ok = withinBudget(figure);
       if (!ok) failures++;
       const note = figure.note ? `  (${figure.note})` : '';
-      console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${figure.name}: ${figure.value} ${figure.unit}  budget ${describeBudget(figure)}${note}`);
+      console.log(
+        `  ${ok ? 'ok  ' : 'FAIL'} ${figure.name}: ${figure.value} ${figure.unit}  budget ${describeBudget(figure)}${note}`,
+      );
     }
   }
   console.log(failures ? `\n${failures} figure(s) past budget` : '\nall figures within budget');
