@@ -44,6 +44,7 @@ export async function submitJoin(ref: MeetingRef, rawName: string): Promise<void
     return;
   }
   sessionStore.update({ participantId: result.value.participantId, token: result.value.token });
+  track.user(result.value.participantId);
   if (result.value.state === 'in-meeting') enterMeeting();
   else sessionStore.update({ phase: 'lobby' });
 }
