@@ -135,7 +135,7 @@ describe('usage counters', () => {
       { type: 'usage', metric: 'imSent', value: 300, federationPartner: 'contoso.com' },
       { type: 'usage', metric: 'imReceived', value: 2, federationPartner: 'contoso.com' },
       { type: 'usage', metric: 'imSent', value: 1, federationPartner: 'fabrikam.com' },
-      { type: 'usage', metric: 'meetingMinutes', value: 0.33 },
+      { type: 'usage', metric: 'meetingMinutes', value: 1 / 3 },
     ]);
     expect(counters.seal()).toEqual([]);
   });

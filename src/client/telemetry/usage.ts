@@ -19,10 +19,8 @@ export class UsageCounters {
 
   /** Returns the counts since the last seal and starts again from zero. */
   seal(): UsageBody[] {
-    const sealed = [...this.counts.values()].map((e) =>
-      e.metric === 'meetingMinutes' ? { ...e, value: Math.round(e.value * 100) / 100 } : e,
-    );
+    const sealed = [...this.counts.values()];
     this.counts.clear();
-    return sealed.filter((e) => e.value > 0);
+    return sealed;
   }
 }
