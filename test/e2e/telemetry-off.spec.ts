@@ -12,7 +12,14 @@ import {
   storageSnapshot,
   test,
 } from './fixtures';
-import { persistedCount, raiseErrors, rereadConfig, setTelemetry, telemetryStorage } from './telemetry-helpers';
+import {
+  persistedCount,
+  raiseErrors,
+  rereadConfig,
+  setTelemetry,
+  storedEvents,
+  telemetryStorage,
+} from './telemetry-helpers';
 
 test('flag off across launcher, reload, errors, failed join, lobby, offline and hiding: nothing at all', async ({
   page,
@@ -122,4 +129,28 @@ test('a page that loads with the flag off wipes what an earlier telemetry-on vis
   expect(secondRequests.filter((p) => p.startsWith('/telemetry/') || /\/assets\/client-/.test(p))).toEqual([]);
   expect(pool.received.filter(isTelemetryHit)).toEqual([]);
   await first.close();
+});
+
+test('the ingest answering 403 (flag turned off, page not yet re-read) stops the page and purges', async ({
+  page,
+  pool,
+  requests,
+}) => {
+  await setTelemetry(pool, true);
+  await openMeeting(page, pool.url('/alice/7Q3DSSYV?sl=1'));
+  await expect.poll(async () => (await telemetryStorage(page)).deviceId).not.toBeNull();
+  await setTelemetry(pool, false);
+  const refused = page.waitForResponse(
+    (r) => new URL(r.url()).pathname.startsWith('/telemetry/') && r.status() === 403,
+  );
+  await raiseErrors(page, 'after-off');
+  await refused;
+  await expect.poll(() => telemetryStorage(page)).toEqual({ deviceId: null, databases: [] });
+  const tried = requests.filter(isTelemetryRequest).length;
+  await raiseErrors(page, 'still-off');
+  await page.reload();
+  await expect(page.getByTestId('launcher')).toBeVisible();
+  await page.close({ runBeforeUnload: true });
+  expect(requests.filter(isTelemetryRequest)).toHaveLength(tried);
+  expect(JSON.stringify(storedEvents(pool))).not.toMatch(/after-off|still-off/);
 });
