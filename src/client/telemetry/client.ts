@@ -72,7 +72,7 @@ export function startTelemetry(
     const adopted = (await opened?.adopt()) ?? [];
     const have = new Set(queue.map((e) => e.id));
     queue = [...adopted.filter((e) => !have.has(e.id)), ...queue].slice(-MAX_QUEUE);
-    store?.put(queue.filter((e) => !adopted.includes(e)));
+    void store?.put(queue.filter((e) => !adopted.includes(e)));
     if (adopted.length) schedule(1000);
   });
 
@@ -80,7 +80,7 @@ export function startTelemetry(
     if (stopped || queue.length >= MAX_QUEUE) return;
     const event = { ...body, id: eventId(), ts: Date.now() } as TelemetryEvent;
     queue.push(event);
-    store?.put([event]);
+    void store?.put([event]);
     if (queue.length >= FLUSH_SIZE) schedule(0);
   };
 
@@ -122,7 +122,7 @@ export function startTelemetry(
   const settle = (ids: string[]) => {
     const done = new Set(ids);
     queue = queue.filter((e) => !done.has(e.id));
-    store?.remove(ids);
+    void store?.remove(ids);
   };
 
   async function flush(): Promise<void> {

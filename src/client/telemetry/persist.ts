@@ -22,8 +22,9 @@ interface Row {
 }
 
 export interface QueueStore {
-  put(events: TelemetryEvent[]): void;
-  remove(ids: string[]): void;
+  /** Resolves once written (callers need not wait: the in-memory queue is the source of truth). */
+  put(events: TelemetryEvent[]): Promise<void>;
+  remove(ids: string[]): Promise<void>;
   /** This tab's rows and orphans of closed tabs, oldest first; rows past the age cap are deleted. */
   adopt(): Promise<TelemetryEvent[]>;
   close(): void;
@@ -35,7 +36,7 @@ const done = (tx: IDBTransaction) =>
     tx.onerror = tx.onabort = () => reject(tx.error);
   });
 
-let tabLockTaken = false;
+const tabLocksTaken = new Set<string>();
 
 export async function openQueueStore(owner: string): Promise<QueueStore | undefined> {
   if (typeof indexedDB === 'undefined') return undefined;
@@ -48,16 +49,16 @@ export async function openQueueStore(owner: string): Promise<QueueStore | undefi
   if (!db) return undefined;
   // Another tab is deleting the database because the pool turned telemetry off: let it.
   db.onversionchange = () => db.close();
-  const locks = typeof navigator.locks === 'object' ? navigator.locks : undefined;
-  if (locks && !tabLockTaken) {
-    tabLockTaken = true;
+  const locks = typeof navigator === 'object' && typeof navigator.locks === 'object' ? navigator.locks : undefined;
+  if (locks && !tabLocksTaken.has(owner)) {
+    tabLocksTaken.add(owner);
     void locks.request(TAB_LOCK + owner, () => new Promise<never>(() => {}));
   }
-  const write = (fn: (store: IDBObjectStore) => void) => {
+  const write = async (fn: (store: IDBObjectStore) => void) => {
     try {
       const tx = db.transaction(STORE, 'readwrite');
       fn(tx.objectStore(STORE));
-      done(tx).catch(() => {});
+      await done(tx);
     } catch {
       // Closed (purged by another tab) or quota: the in-memory queue still delivers this session.
     }
@@ -86,7 +87,7 @@ export async function openQueueStore(owner: string): Promise<QueueStore | undefi
   return {
     put(events) {
       const at = Date.now();
-      write((store) => {
+      return write((store) => {
         for (const event of events) store.put({ id: event.id, owner, at, event } satisfies Row);
         // Past the cap, the oldest rows go first.
         const count = store.count();
@@ -103,7 +104,7 @@ export async function openQueueStore(owner: string): Promise<QueueStore | undefi
       });
     },
     remove(ids) {
-      write((store) => {
+      return write((store) => {
         for (const id of ids) store.delete(id);
       });
     },
