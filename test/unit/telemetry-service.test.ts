@@ -296,3 +296,44 @@ describe('report and retention', () => {
     expect(purgeTelemetry(db, 0, now)).toBe(2);
   });
 });
+
+describe('admin verbs: report and purge', () => {
+  it('purge --WhatIf counts and keeps; purge deletes; bad values are refused', async () => {
+    const { parseCommandLine, CliUsageError } = await import('../../src/server/admin/args');
+    const { runCommand } = await import('../../src/server/admin/commands');
+    createIngest(db, SECRET).storeNow('pool01.contoso.com', batch([usage(), usage()]) as never);
+    const run = (...argv: string[]) => runCommand(parseCommandLine(argv), dir, 8080, 30);
+    expect(run('purge', '--OlderThanDays', '0', '--WhatIf')).toEqual([
+      'What if: would delete 2 telemetry events (all of it)',
+    ]);
+    expect(stored()).toBe(2);
+    expect(run('purge')).toEqual(['Deleted 0 telemetry events received more than 30 days ago']);
+    expect(run('purge', '-OlderThanDays:0', '-Pool', 'POOL01.contoso.com')).toEqual([
+      'Deleted 2 telemetry events of pool01.contoso.com (all of it)',
+    ]);
+    expect(stored()).toBe(0);
+    expect(() => parseCommandLine(['purge', '--OlderThanDays', '-3'])).toThrow(CliUsageError);
+    expect(() => parseCommandLine(['purge', '--OlderThanDays', 'soon'])).toThrow(CliUsageError);
+    expect(() => run('purge', '--Pool', 'nope.example.com')).toThrow(/no pool named/);
+  });
+
+  it('report --json keeps the promised shape', async () => {
+    const { parseCommandLine } = await import('../../src/server/admin/args');
+    const { runCommand } = await import('../../src/server/admin/commands');
+    const out = JSON.parse(runCommand(parseCommandLine(['report', '--json']), dir, 8080).join('\n')) as {
+      pools: Record<string, unknown>[];
+    };
+    expect(out.pools.map((p) => p.pool)).toEqual(['pool01.contoso.com', 'pool02.fabrikam.com']);
+    for (const key of [
+      'joinAttempts',
+      'joinSuccesses',
+      'meetingMinutes',
+      'imSent',
+      'imReceived',
+      'errorReports',
+      'devices',
+    ]) {
+      expect(out.pools[0]?.[key]).toBe(0);
+    }
+  });
+});
