@@ -84,9 +84,18 @@ async function measure(port: number, route: string, seconds: number): Promise<Me
 }
 
 function startServer(): Promise<{ child: ChildProcess; port: number; ask: (q: string) => Promise<string> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('bench/ingest-server.ts')], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/wt5prof'] : []),
+      '--import',
+      'tsx',
+      path.resolve('bench/ingest-server.ts'),
+    ],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   const waiting: ((line: string) => void)[] = [];
   lines.on('line', (line) => waiting.shift()?.(line));
