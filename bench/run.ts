@@ -3,11 +3,13 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import * as bundleSize from './bundle-size';
 import { type Figure, withinBudget } from './figure';
+import * as ingest from './ingest';
 import * as joinLatency from './join-latency';
 
 const BENCHES: { name: string; run: () => Promise<Figure[]> }[] = [
   { name: 'bundle size', run: bundleSize.run },
   { name: 'join latency', run: joinLatency.run },
+  { name: 'telemetry ingest', run: ingest.run },
 ];
 
 function describeBudget(figure: Figure): string {

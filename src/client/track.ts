@@ -2,9 +2,17 @@
  * The one narrow telemetry interface the app calls. It is a no-op until the pool's flag is known
  * to be exactly `true`: before that, calls wait in memory only (no storage, no request, no
  * telemetry code loaded) and are dropped the moment the flag is known off.
+ *
+ * Three ways out of "on":
+ * - the pool's config says off (or the ingest answers 403): stop, drop everything queued, delete
+ *   the persisted queue and forget the DeviceID;
+ * - the config could not be read (network, timeout, 5xx, not JSON): stop sending and recording
+ *   (fail closed) but keep what was already recorded while on, until a readable answer decides.
  */
+import { lastConfigReadSucceeded } from './config/effective-config';
 import type { TelemetryClient, TelemetryOptions } from './telemetry/client';
 import type { ErrorReport, MeetingContext } from './telemetry/events';
+import { purgeTelemetryStorage } from './telemetry-storage';
 
 type Call = (client: TelemetryClient) => void;
 
@@ -13,6 +21,8 @@ let state: 'unknown' | 'off' | 'on' = 'unknown';
 let generation = 0;
 let client: TelemetryClient | undefined;
 let pending: Call[] = [];
+/** Who and where, kept so a client started (or restarted) later still knows them. */
+const context: { meeting?: MeetingContext; userId?: string } = {};
 
 function dispatch(call: Call): void {
   if (client) call(client);
@@ -28,17 +38,41 @@ export const track = {
   imSent: () => dispatch((c) => c.usage('imSent', 1)),
   imReceived: () => dispatch((c) => c.usage('imReceived', 1)),
   error: (report: ErrorReport) => dispatch((c) => c.error(report)),
-  meeting: (context: MeetingContext) => dispatch((c) => c.setMeeting(context)),
+  /** The meeting being joined: its organizer's SIP domain is the FederationPartner. */
+  meeting: (meeting: MeetingContext) => {
+    if (state !== 'off') context.meeting = meeting;
+    client?.setMeeting(meeting);
+  },
+  /**
+   * The UserID as the server knows it. For a guest that is the participant id the conference
+   * service assigned at join. Sent hashed (SHA-256, product namespace) in the census and as is
+   * with error reports, which the ingest hashes (HMAC) before storing.
+   */
+  user: (userId: string) => {
+    if (state !== 'off') context.userId = userId;
+    client?.setUser(userId);
+  },
 };
+
+function stopClient(purge: boolean): void {
+  generation++;
+  pending = [];
+  client?.stop(purge);
+  client = undefined;
+}
 
 /** Applies the pool's flag as last read; safe to call again whenever the config is re-read. */
 export async function applyTelemetryFlag(enabled: boolean, options: TelemetryOptions): Promise<void> {
   if (!enabled) {
-    state = 'off';
-    generation++;
-    pending = [];
-    client?.stop();
-    client = undefined;
+    const saidOff = lastConfigReadSucceeded();
+    if (!saidOff && state !== 'on') return; // unreadable before any "on": stay unknown, hold nothing new
+    state = saidOff ? 'off' : 'unknown';
+    stopClient(saidOff);
+    if (saidOff) {
+      context.meeting = undefined;
+      context.userId = undefined;
+      await purgeTelemetryStorage();
+    }
     return;
   }
   if (state === 'on') return;
@@ -46,7 +80,12 @@ export async function applyTelemetryFlag(enabled: boolean, options: TelemetryOpt
   const mine = ++generation;
   const { startTelemetry } = await import('./telemetry/client');
   if (mine !== generation) return; // switched off while the chunk was loading
-  client = startTelemetry(options, () => applyTelemetryFlag(false, options));
+  client = startTelemetry(options, context, () => {
+    // The ingest answered 403: the pool turned telemetry off since the config was read.
+    state = 'off';
+    stopClient(true);
+    void purgeTelemetryStorage();
+  });
   for (const call of pending) call(client);
   pending = [];
 }

@@ -31,6 +31,9 @@ const MIGRATIONS: string[] = [
      data TEXT NOT NULL
    ) WITHOUT ROWID;
    CREATE INDEX telemetry_events_pool ON telemetry_events (pool, type);`,
+  // Retention purges by arrival time; the report's per-metric percentiles read (pool, type, metric).
+  `CREATE INDEX telemetry_events_received ON telemetry_events (received_at);
+   CREATE INDEX telemetry_events_metric ON telemetry_events (pool, type, metric, value);`,
 ];
 
 export function openDatabase(dataDir: string): Db {

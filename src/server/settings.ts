@@ -1,14 +1,17 @@
 /**
  * Every setting the pool web service reads from its environment, read once, here.
- * PORT (8080), HOST (127.0.0.1), DATA_DIR (./var), DIST_DIR (./dist).
+ * PORT (8080), HOST (127.0.0.1), DATA_DIR (./var), DIST_DIR (./dist),
+ * TELEMETRY_RETENTION_DAYS (30: stored telemetry older than this is purged).
  */
 import path from 'node:path';
+import { parseRetentionDays } from './telemetry/retention';
 
 export interface Settings {
   port: number;
   host: string;
   dataDir: string;
   distDir: string;
+  telemetryRetentionDays: number;
 }
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings {
@@ -21,5 +24,6 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings 
     host: env.HOST || '127.0.0.1',
     dataDir: path.resolve(env.DATA_DIR || 'var'),
     distDir: path.resolve(env.DIST_DIR || 'dist'),
+    telemetryRetentionDays: parseRetentionDays(env.TELEMETRY_RETENTION_DAYS),
   };
 }

@@ -1,5 +1,6 @@
 /** Sites, pools and the hostnames each pool serves. */
 import type { Db } from './db';
+import { statement } from './statements';
 
 export interface Pool {
   fqdn: string;
@@ -7,9 +8,9 @@ export interface Pool {
 }
 
 export function poolForHost(db: Db, hostname: string): Pool | undefined {
-  return db
-    .prepare('SELECT p.fqdn, p.site FROM hosts h JOIN pools p ON p.fqdn = h.pool WHERE h.hostname = ?')
-    .get(hostname.replace(/\.$/, '')) as Pool | undefined;
+  return statement(db, 'SELECT p.fqdn, p.site FROM hosts h JOIN pools p ON p.fqdn = h.pool WHERE h.hostname = ?').get(
+    hostname.replace(/\.$/, ''),
+  ) as Pool | undefined;
 }
 
 export function findPool(db: Db, fqdn: string): Pool | undefined {

@@ -109,18 +109,19 @@ describe('runCommand', () => {
   it('prints the promised report shape', () => {
     const report = JSON.parse(run('report', '--json')[0] as string);
     expect(report.pools.map((p: { pool: string }) => p.pool)).toEqual(['pool01.contoso.com', 'pool02.fabrikam.com']);
-    expect(Object.keys(report.pools[0]).sort()).toEqual(
-      [
-        'devices',
-        'errorReports',
-        'imReceived',
-        'imSent',
-        'joinAttempts',
-        'joinSuccesses',
-        'meetingMinutes',
-        'pool',
-      ].sort(),
-    );
+    // The promised fields; the report may carry more.
+    for (const key of [
+      'pool',
+      'joinAttempts',
+      'joinSuccesses',
+      'meetingMinutes',
+      'imSent',
+      'imReceived',
+      'errorReports',
+      'devices',
+    ]) {
+      expect(report.pools[0]).toHaveProperty(key);
+    }
   });
 });
 

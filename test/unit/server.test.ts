@@ -143,7 +143,8 @@ describe('conference API', () => {
       });
     expect((await leave('Bearer wrong')).statusCode).toBe(401);
     expect((await leave(`Bearer ${token}`)).statusCode).toBe(204);
-    expect((await leave(`Bearer ${token}`)).statusCode).toBe(401);
+    // Leaving twice (a retried request, a second tab) is harmless.
+    expect((await leave(`Bearer ${token}`)).statusCode).toBe(204);
   });
 
   it.each([

@@ -7,6 +7,17 @@ import { CONFIG_PATH } from '../../shared/constants';
 
 export const CONFIG_TIMEOUT_MS = 3000;
 
+let lastReadOk = false;
+
+/**
+ * Whether the most recent fetch got an answer from the pool. Telemetry tells "the pool said off"
+ * (stop and purge) from "the pool could not be read" (stop, send nothing, keep what was already
+ * recorded while on), so a flaky network does not destroy events.
+ */
+export function lastConfigReadSucceeded(): boolean {
+  return lastReadOk;
+}
+
 export async function fetchEffectiveConfig(timeoutMs = CONFIG_TIMEOUT_MS): Promise<WebServiceConfig> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -16,9 +27,12 @@ export async function fetchEffectiveConfig(timeoutMs = CONFIG_TIMEOUT_MS): Promi
       credentials: 'same-origin',
       signal: controller.signal,
     });
-    if (!response.ok) return { ...PRODUCT_DEFAULTS };
-    return readEffectiveConfig(await response.json());
+    if (!response.ok) throw new Error(`config answered ${response.status}`);
+    const config = readEffectiveConfig(await response.json());
+    lastReadOk = true;
+    return config;
   } catch {
+    lastReadOk = false;
     return { ...PRODUCT_DEFAULTS };
   } finally {
     clearTimeout(timer);

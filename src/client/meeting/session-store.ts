@@ -159,6 +159,7 @@ export async function submitJoin(ref: MeetingRef, rawName: string, organizerKey?
   rememberName(name.name);
   const { participantId, token, role, threadId, state } = result.value;
   const who = { participantId, token };
+  track.user(participantId);
   sessionStore.update({ who, role, threadId, phase: state === 'lobby' ? 'lobby' : 'joining' });
   if (state === 'in-meeting') enterMeeting(0);
   startStream(who);

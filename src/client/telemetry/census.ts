@@ -1,4 +1,8 @@
-/** The census event: which app, device, OS and language, sent once per page session. */
+/**
+ * The census event: which app, device, OS and language, sent once per page session. User-Agent
+ * Client Hints give the real OS version and device model where the browser has them (Chromium);
+ * elsewhere the User-Agent string is parsed.
+ */
 import { APP_NAME } from '../../shared/constants';
 import type { EventBody } from '../../shared/telemetry-schema';
 
@@ -11,7 +15,13 @@ const OS_PATTERNS: [RegExp, string][] = [
   [/Linux/, 'Linux'],
 ];
 
-export function parseUserAgent(ua: string): { osName: string; osVersion: string; deviceModel: string } {
+export interface DeviceFacts {
+  osName: string;
+  osVersion: string;
+  deviceModel: string;
+}
+
+export function parseUserAgent(ua: string): DeviceFacts {
   let osName = 'Unknown';
   let osVersion = '';
   for (const [pattern, name] of OS_PATTERNS) {
@@ -32,11 +42,39 @@ export function parseUserAgent(ua: string): { osName: string; osVersion: string;
   return { osName, osVersion, deviceModel };
 }
 
-export function censusEvent(): EventBody & { type: 'census' } {
+interface UADataValues {
+  platform?: string;
+  platformVersion?: string;
+  model?: string;
+  mobile?: boolean;
+}
+interface UAData {
+  getHighEntropyValues(hints: string[]): Promise<UADataValues>;
+}
+
+/** Client Hints when present, with the parsed User-Agent filling whatever they leave empty. */
+export async function deviceFacts(nav: Navigator = navigator): Promise<DeviceFacts> {
+  const parsed = parseUserAgent(nav.userAgent);
+  const uaData = (nav as Navigator & { userAgentData?: UAData }).userAgentData;
+  if (!uaData) return parsed;
+  try {
+    const hints = await uaData.getHighEntropyValues(['platformVersion', 'model']);
+    return {
+      osName: (hints.platform || parsed.osName).slice(0, 64),
+      osVersion: (hints.platformVersion || parsed.osVersion).slice(0, 64),
+      deviceModel: (hints.model || (hints.mobile ? 'Mobile' : parsed.deviceModel)).slice(0, 64),
+    };
+  } catch {
+    return parsed;
+  }
+}
+
+export function censusEvent(facts: DeviceFacts, hashedUserId: string | undefined): EventBody & { type: 'census' } {
   return {
     type: 'census',
     appName: APP_NAME,
-    ...parseUserAgent(navigator.userAgent),
+    ...facts,
     userLanguage: (navigator.language || 'und').slice(0, 35),
+    ...(hashedUserId && { userId: hashedUserId }),
   };
 }

@@ -1,14 +1,23 @@
 /**
- * The telemetry client, started only when the pool's flag is true. It stamps events, keeps them
- * in memory until they are delivered, and flushes on a timer, on size, and when the page hides.
+ * The telemetry client, started only when the pool's flag is true. It records events (persisted
+ * at once), and delivers them in batches: on a timer, when enough are queued, soon after an error,
+ * and when the page is hidden or hides for good (never on unload/beforeunload, which break the
+ * back/forward cache). One request in flight at a time; failures back off; offline pauses.
  */
 import { TELEMETRY_PATH } from '../../shared/constants';
-import type { EventBody, TelemetryBatch, TelemetryEvent, UsageMetric } from '../../shared/telemetry-schema';
-import { censusEvent } from './census';
-import { deviceId, forgetDeviceId } from './device';
+import type { EventBody, TelemetryEvent, UsageMetric } from '../../shared/telemetry-schema';
+import { backoffDelay } from './backoff';
+import { deliver, type SendResult, takeBatch } from './batches';
+import { censusEvent, type DeviceFacts, deviceFacts } from './census';
+import { deviceId } from './device';
+import { errorEvent, MAX_ERRORS_PER_SESSION } from './errors';
 import type { ErrorReport, MeetingContext } from './events';
-import { eventId } from './ids';
-import { backoffDelay, beaconBatch, postBatch } from './sender';
+import { eventId, randomUuid } from './ids';
+import { openQueueStore, type QueueStore } from './persist';
+import { beaconBatch, postBatch } from './sender';
+import { UsageCounters } from './usage';
+import { hashUserId } from './user-hash';
+import { watchVitals } from './vitals';
 
 export interface TelemetryOptions {
   /** The pool's TelemetryEndpoint; empty means this origin. */
@@ -19,89 +28,194 @@ export interface TelemetryClient {
   usage(metric: UsageMetric, value: number): void;
   error(report: ErrorReport): void;
   setMeeting(context: MeetingContext): void;
-  /** Stops for good and drops everything not yet delivered. */
-  stop(): void;
+  setUser(userId: string): void;
+  /** Stops for good. With purge, drops everything not yet delivered (the caller wipes storage). */
+  stop(purge: boolean): void;
 }
 
-const FLUSH_INTERVAL_MS = 10_000;
-const FLUSH_SIZE = 20;
+export const FLUSH_INTERVAL_MS = 15_000;
+export const ERROR_FLUSH_MS = 2_000;
+const FLUSH_SIZE = 30;
 const MAX_BATCH_EVENTS = 50;
+/** Keepalive requests share a 64 KB budget per page; two batches fit with room to spare. */
+const MAX_BATCH_BYTES = 30_000;
 const MAX_QUEUE = 1000;
 
-export function startTelemetry(options: TelemetryOptions, onDisabled: () => void): TelemetryClient {
+const offline = () => navigator.onLine === false;
+
+/** This tab, for the lifetime of the page: owns its rows in the persisted queue. */
+const TAB = randomUuid();
+/** Once per page session, across stop and restart (a purge resets it: new device, new census). */
+let censusDone = false;
+let errorsThisSession = 0;
+
+export function startTelemetry(
+  options: TelemetryOptions,
+  known: { meeting?: MeetingContext; userId?: string },
+  onDisabled: () => void,
+): TelemetryClient {
   const endpoint = options.endpoint || TELEMETRY_PATH;
   const device = deviceId();
+  const counters = new UsageCounters();
+  let meeting = known.meeting;
+  let userId = known.userId;
   let queue: TelemetryEvent[] = [];
-  let meeting: MeetingContext | undefined;
+  const inFlight = new Set<string>();
   let stopped = false;
-  let inFlight = false;
+  let sending = false;
   let attempt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let store: QueueStore | undefined;
+  const ready = openQueueStore(TAB).then(async (opened) => {
+    if (stopped) return opened?.close();
+    store = opened;
+    const adopted = (await opened?.adopt()) ?? [];
+    const have = new Set(queue.map((e) => e.id));
+    queue = [...adopted.filter((e) => !have.has(e.id)), ...queue].slice(-MAX_QUEUE);
+    void store?.put(queue.filter((e) => !adopted.includes(e)));
+    if (adopted.length) schedule(1000);
+  });
 
   const add = (body: EventBody) => {
     if (stopped || queue.length >= MAX_QUEUE) return;
-    queue.push({ ...body, id: eventId(), ts: Date.now() } as TelemetryEvent);
-    if (queue.length >= FLUSH_SIZE) void flush();
+    const event = { ...body, id: eventId(), ts: Date.now() } as TelemetryEvent;
+    queue.push(event);
+    void store?.put([event]);
+    if (queue.length >= FLUSH_SIZE) schedule(0);
   };
 
-  const schedule = (delay: number) => {
+  const sealUsage = () => {
+    for (const body of counters.seal()) add(body);
+  };
+
+  let facts: DeviceFacts | undefined;
+  let hashedUser: string | undefined;
+  const factsReady = deviceFacts().then((f) => {
+    facts = f;
+  });
+  /**
+   * The census, once per page session: as soon as the person's UserID is known (after join), or
+   * when the page hides first (a launcher-only visit), without a UserID then.
+   */
+  const census = () => {
+    if (censusDone || !facts) return;
+    censusDone = true;
+    add(censusEvent(facts, hashedUser));
+  };
+  const learnUser = (id: string) => {
+    userId = id;
+    void Promise.all([hashUserId(id), factsReady]).then(([hash]) => {
+      hashedUser = hash;
+      census();
+    });
+  };
+
+  function schedule(delay: number) {
+    if (stopped) return;
     clearTimeout(timer);
-    if (!stopped) timer = setTimeout(() => void flush(), delay);
-  };
+    timer = setTimeout(() => void flush(), delay);
+  }
 
-  const nextBatch = (): TelemetryBatch | undefined =>
-    queue.length ? { v: 1, deviceId: device, events: queue.slice(0, MAX_BATCH_EVENTS) } : undefined;
+  const send = (events: TelemetryEvent[]): Promise<SendResult> =>
+    postBatch(endpoint, { v: 1, deviceId: device, events });
 
-  const settle = (batch: TelemetryBatch) => {
-    const sent = new Set(batch.events.map((e) => e.id));
-    queue = queue.filter((e) => !sent.has(e.id));
+  const settle = (ids: string[]) => {
+    const done = new Set(ids);
+    queue = queue.filter((e) => !done.has(e.id));
+    void store?.remove(ids);
   };
 
   async function flush(): Promise<void> {
-    const batch = nextBatch();
-    if (stopped || inFlight || !batch) return schedule(FLUSH_INTERVAL_MS);
-    inFlight = true;
-    const outcome = await postBatch(endpoint, batch);
-    inFlight = false;
+    if (stopped || sending) return;
+    await ready;
+    sealUsage();
+    const waiting = queue.filter((e) => !inFlight.has(e.id));
+    if (!waiting.length) return schedule(FLUSH_INTERVAL_MS);
+    if (offline()) return; // the 'online' listener resumes
+    const batch = takeBatch(waiting, MAX_BATCH_EVENTS, MAX_BATCH_BYTES);
+    sending = true;
+    for (const e of batch) inFlight.add(e.id);
+    const { settled, outcome } = await deliver(batch, send);
+    for (const e of batch) inFlight.delete(e.id);
+    sending = false;
     if (stopped) return;
-    if (outcome === 'disabled') return onDisabled();
-    if (outcome === 'retry') return schedule(backoffDelay(attempt++));
-    settle(batch);
+    settle(settled);
+    if (outcome.kind === 'disabled') return onDisabled();
+    if (outcome.kind === 'retry') {
+      if (offline()) return;
+      return schedule(backoffDelay(attempt++, outcome.retryAfterMs));
+    }
     attempt = 0;
-    return queue.length ? void flush() : schedule(FLUSH_INTERVAL_MS);
+    schedule(queue.length > inFlight.size ? 0 : FLUSH_INTERVAL_MS);
   }
 
-  const flushByBeacon = () => {
+  /**
+   * The page is hidden and may never be shown again: everything still waiting goes out now, by
+   * keepalive fetch (its answer settles the rows if the page lives on) or, if the browser refuses
+   * that, by beacon. Rows stay persisted until acknowledged, so an undelivered batch goes out on
+   * the next visit and the service's dedupe keeps it stored once.
+   */
+  const onHidden = () => {
     if (stopped) return;
-    for (let batch = nextBatch(); batch && beaconBatch(endpoint, batch); batch = nextBatch()) settle(batch);
+    census();
+    sealUsage();
+    let budget = 60_000;
+    let waiting = queue.filter((e) => !inFlight.has(e.id));
+    while (waiting.length && budget > 0) {
+      const batch = takeBatch(waiting, MAX_BATCH_EVENTS, Math.min(MAX_BATCH_BYTES, budget));
+      const body = { v: 1 as const, deviceId: device, events: batch };
+      budget -= JSON.stringify(body).length;
+      if (budget < 0) break;
+      waiting = waiting.slice(batch.length);
+      for (const e of batch) inFlight.add(e.id);
+      void postBatch(endpoint, body).then((result) => {
+        for (const e of batch) inFlight.delete(e.id);
+        if (stopped) return;
+        if (result.kind === 'sent' || result.kind === 'drop') settle(batch.map((e) => e.id));
+        else if (result.kind === 'disabled') onDisabled();
+        else if (result.kind === 'retry' && !beaconBatch(endpoint, body)) schedule(backoffDelay(attempt++));
+      });
+    }
   };
-  const onVisibilityChange = () => {
-    if (document.visibilityState === 'hidden') flushByBeacon();
+  const onVisibility = () => {
+    if (document.visibilityState === 'hidden') onHidden();
+    else schedule(1000);
   };
-  document.addEventListener('visibilitychange', onVisibilityChange);
-  window.addEventListener('pagehide', flushByBeacon);
+  const onOnline = () => schedule(0);
 
-  add(censusEvent());
+  watchVitals((body) => add(body));
+  document.addEventListener('visibilitychange', onVisibility);
+  window.addEventListener('pagehide', onHidden);
+  window.addEventListener('online', onOnline);
+  if (userId !== undefined) learnUser(userId);
   schedule(FLUSH_INTERVAL_MS);
 
   return {
     usage(metric, value) {
-      add({ type: 'usage', metric, value, ...(meeting && { federationPartner: meeting.federationPartner }) });
+      counters.add(metric, value, meeting?.federationPartner);
+      if (metric === 'joinSuccess') schedule(ERROR_FLUSH_MS);
     },
     error(report) {
-      add({ type: 'error', ...report, message: report.message.slice(0, 500), stack: report.stack?.slice(0, 2000) });
-      schedule(1000);
+      if (errorsThisSession >= MAX_ERRORS_PER_SESSION) return;
+      errorsThisSession++;
+      add(errorEvent(report, userId));
+      schedule(ERROR_FLUSH_MS);
     },
     setMeeting(context) {
       meeting = context;
     },
-    stop() {
+    setUser: learnUser,
+    stop(purge) {
+      if (!purge) sealUsage(); // recorded while on: kept for when the pool can be read again
       stopped = true;
-      queue = [];
       clearTimeout(timer);
-      document.removeEventListener('visibilitychange', onVisibilityChange);
-      window.removeEventListener('pagehide', flushByBeacon);
-      forgetDeviceId();
+      watchVitals(undefined);
+      document.removeEventListener('visibilitychange', onVisibility);
+      window.removeEventListener('pagehide', onHidden);
+      window.removeEventListener('online', onOnline);
+      queue = [];
+      if (purge) censusDone = false;
+      void ready.then(() => store?.close());
     },
   };
 }

@@ -1,7 +1,7 @@
 /** The DeviceID: a random UUID made once per device, stored only while telemetry is on. */
+import { DEVICE_ID_KEY } from '../telemetry-storage';
 import { randomUuid } from './ids';
 
-export const DEVICE_ID_KEY = 'meet-launcher.telemetry.deviceId';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 export function deviceId(): string {
@@ -14,13 +14,5 @@ export function deviceId(): string {
   } catch {
     // Storage blocked: a per-page id still lets the service count this session once.
     return randomUuid();
-  }
-}
-
-export function forgetDeviceId(): void {
-  try {
-    localStorage.removeItem(DEVICE_ID_KEY);
-  } catch {
-    // Nothing stored, nothing to forget.
   }
 }

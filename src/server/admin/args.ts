@@ -11,7 +11,7 @@ import {
   type WebServiceConfig,
 } from '../../shared/config-schema';
 
-export type Verb = 'get' | 'new' | 'set' | 'remove' | 'report' | 'meetings' | 'help';
+export type Verb = 'get' | 'new' | 'set' | 'remove' | 'report' | 'purge' | 'meetings' | 'help';
 
 export interface Command {
   verb: Verb;
@@ -20,6 +20,8 @@ export interface Command {
   whatIf: boolean;
   json: boolean;
   pool?: string;
+  /** purge: delete telemetry received more than this many days ago (0 = all). */
+  olderThanDays?: number;
 }
 
 export class CliUsageError extends Error {}
@@ -34,19 +36,21 @@ const VERB_ALIASES: Record<string, Verb> = {
   remove: 'remove',
   'remove-cswebserviceconfiguration': 'remove',
   report: 'report',
+  purge: 'purge',
   meetings: 'meetings',
   help: 'help',
   '--help': 'help',
   '-h': 'help',
 };
 
-type Control = 'Identity' | 'WhatIf' | 'Json' | 'Pool';
+type Control = 'Identity' | 'WhatIf' | 'Json' | 'Pool' | 'OlderThanDays';
 const CONTROLS: Record<Verb, Control[]> = {
   get: ['Identity'],
   new: ['Identity', 'WhatIf'],
   set: ['Identity', 'WhatIf'],
   remove: ['Identity', 'WhatIf'],
   report: ['Pool', 'Json'],
+  purge: ['Pool', 'OlderThanDays', 'WhatIf'],
   meetings: ['Json'],
   help: [],
 };
@@ -59,8 +63,10 @@ export const USAGE = `Usage: npm run admin -- <verb> [options]
   set    [--Identity X] --Param value ...     change a document (no Identity = Global)
   remove --Identity X                        delete a document (Global is reset to defaults)
   report [--Pool fqdn] [--json]              the telemetry summary per pool
+  purge  [--OlderThanDays N] [--Pool fqdn]    delete telemetry older than N days (default: the
+                                             retention, TELEMETRY_RETENTION_DAYS or 30; 0 = all)
   meetings [--json]                          the meetings with their guest and organizer links
-new, set and remove take --WhatIf. Cmdlet names (Set-CsWebServiceConfiguration ...) and
+new, set, remove and purge take --WhatIf. Cmdlet names (Set-CsWebServiceConfiguration ...) and
 -Param / -Param:value spellings work too. Booleans: true, false, $true, $false (quote $true in bash).`;
 
 function splitOption(token: string): { name: string; inline?: string } | undefined {
@@ -80,10 +86,12 @@ function parseSwitch(name: string, inline: string | undefined): boolean {
 export function parseCommandLine(argv: readonly string[]): Command {
   const [first, ...rest] = argv;
   if (first === undefined)
-    throw new CliUsageError('No verb given: use get, new, set, remove, report or meetings (see "help").');
+    throw new CliUsageError('No verb given: use get, new, set, remove, report, purge or meetings (see "help").');
   const verb = VERB_ALIASES[first.toLowerCase()];
   if (!verb)
-    throw new CliUsageError(`Unknown verb "${first}": use get, new, set, remove, report or meetings (see "help").`);
+    throw new CliUsageError(
+      `Unknown verb "${first}": use get, new, set, remove, report, purge or meetings (see "help").`,
+    );
   const command: Command = { verb, changes: {}, whatIf: false, json: false };
   const seen = new Set<string>();
 
@@ -124,7 +132,11 @@ export function parseCommandLine(argv: readonly string[]): Command {
     }
     if (control === 'Identity') command.identity = raw;
     else if (control === 'Pool') command.pool = raw;
-    else if (parameter) {
+    else if (control === 'OlderThanDays') {
+      if (!/^\d{1,4}$/.test(raw))
+        throw new CliUsageError(`-OlderThanDays must be a whole number of days, not "${raw}".`);
+      command.olderThanDays = Number(raw);
+    } else if (parameter) {
       const parsed = parseParameterValue(parameter, raw);
       if (!parsed.ok) throw new CliUsageError(parsed.message);
       (command.changes as Record<ParameterName, unknown>)[parameter] = parsed.value;

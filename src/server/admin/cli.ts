@@ -7,7 +7,7 @@ import { runCommand } from './commands';
 function main(argv: string[]): number {
   try {
     const settings = settingsFromEnv();
-    const lines = runCommand(parseCommandLine(argv), settings.dataDir, settings.port);
+    const lines = runCommand(parseCommandLine(argv), settings.dataDir, settings.port, settings.telemetryRetentionDays);
     for (const line of lines) console.log(line);
     return 0;
   } catch (error) {

@@ -12,7 +12,8 @@ import {
   removeDocument,
 } from '../store/config-store';
 import { listMeetings } from '../store/meetings';
-import { telemetryReport } from '../telemetry/report';
+import { formatReport, telemetryReport } from '../telemetry/report';
+import { countOlderThan, purgeTelemetry } from '../telemetry/retention';
 import { findPool, hostsOf } from '../topology';
 import { type Command, USAGE } from './args';
 
@@ -31,7 +32,7 @@ function configOf(doc: WebServiceConfig): WebServiceConfig {
   return config as WebServiceConfig;
 }
 
-export function runCommand(command: Command, dataDir: string, port: number): string[] {
+export function runCommand(command: Command, dataDir: string, port: number, retentionDays = 30): string[] {
   if (command.verb === 'help') return [USAGE];
   const db = openDatabase(dataDir);
   try {
@@ -78,11 +79,16 @@ export function runCommand(command: Command, dataDir: string, port: number): str
           throw new CliError(`There is no pool named "${command.pool}".`);
         const pools = telemetryReport(db, command.pool);
         if (command.json) return [JSON.stringify({ pools }, null, 2)];
-        return pools.map(
-          (p) =>
-            `${p.pool}: ${p.joinAttempts} join attempts, ${p.joinSuccesses} join successes, ${p.meetingMinutes} meeting minutes, ` +
-            `${p.imSent} IMs sent, ${p.imReceived} IMs received, ${p.errorReports} error reports, ${p.devices} devices`,
-        );
+        return formatReport(pools);
+      }
+      case 'purge': {
+        const pool = command.pool === undefined ? undefined : findPool(db, command.pool)?.fqdn;
+        if (command.pool !== undefined && !pool) throw new CliError(`There is no pool named "${command.pool}".`);
+        const days = command.olderThanDays ?? retentionDays;
+        const scope = `${pool ? ` of ${pool}` : ''} ${days === 0 ? '(all of it)' : `received more than ${days} days ago`}`;
+        if (command.whatIf)
+          return [`What if: would delete ${countOlderThan(db, days, Date.now(), pool)} telemetry events${scope}`];
+        return [`Deleted ${purgeTelemetry(db, days, Date.now(), pool)} telemetry events${scope}`];
       }
       case 'meetings': {
         const meetings = listMeetings(db).map((m) => {

@@ -5,6 +5,7 @@
  */
 import { documentProblem, PARAMETER_NAMES, PRODUCT_DEFAULTS, type WebServiceConfig } from '../../shared/config-schema';
 import type { Db } from '../db';
+import { statement } from '../statements';
 import { findPool, findSite, type Pool } from '../topology';
 
 export type Identity = { kind: 'global' } | { kind: 'site'; site: string } | { kind: 'service'; pool: string };
@@ -65,7 +66,7 @@ export function listDocuments(db: Db): StoredDocument[] {
 
 export function getDocument(db: Db, identity: Identity): StoredDocument | undefined {
   const key = identityString(identity);
-  const row = db.prepare('SELECT identity, document FROM config_documents WHERE identity = ?').get(key) as
+  const row = statement(db, 'SELECT identity, document FROM config_documents WHERE identity = ?').get(key) as
     | { identity: string; document: string }
     | undefined;
   if (row) return toStored(row.identity, row.document);

@@ -1,0 +1,52 @@
+/**
+ * The server half of bench/ingest.ts, run in its own process so the load generator does not share
+ * its event loop: the real app (telemetry on for pool01) on a temp DATA_DIR, plus a bare
+ * parse-and-insert route that exists only here, as the floor to compare the real route against.
+ * Prints `{"port":N}` once listening.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildApp } from '../src/server/app';
+import { openDatabase } from '../src/server/db';
+import { loadOrCreateSecret } from '../src/server/secret';
+import { seedDemoIfEmpty } from '../src/server/seed';
+import { putDocument } from '../src/server/store/config-store';
+import { PRODUCT_DEFAULTS } from '../src/shared/config-schema';
+
+export const BARE_PATH = '/bench/bare';
+
+async function main(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meet-launcher-bench-'));
+  const db = openDatabase(dataDir);
+  seedDemoIfEmpty(db);
+  putDocument(db, { kind: 'global' }, { ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: true });
+  db.exec(`CREATE TABLE bench_bare (id TEXT PRIMARY KEY, device_id TEXT, type TEXT, data TEXT) WITHOUT ROWID`);
+  const insert = db.prepare('INSERT OR IGNORE INTO bench_bare (id, device_id, type, data) VALUES (?, ?, ?, ?)');
+  const insertAll = db.transaction((body: { deviceId: string; events: { id: string; type: string }[] }) => {
+    for (const event of body.events) insert.run(event.id, body.deviceId, event.type, JSON.stringify(event));
+  });
+
+  const app = await buildApp({ db, secret: loadOrCreateSecret(dataDir), distDir: path.resolve('dist') });
+  // No validation, no hashing, no rate limit, no group commit: one transaction per request.
+  app.post(BARE_PATH, async (request) => {
+    insertAll(request.body as { deviceId: string; events: { id: string; type: string }[] });
+    return { ok: true };
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const count = (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+  process.stdin.on('data', (chunk) => {
+    if (String(chunk).trim() === 'count') {
+      process.stdout.write(`${JSON.stringify({ real: count('telemetry_events'), bare: count('bench_bare') })}\n`);
+    }
+  });
+  process.stdin.on('end', async () => {
+    await app.close();
+    db.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    process.exit(0);
+  });
+  process.stdout.write(`${JSON.stringify({ port: (app.server.address() as { port: number }).port })}\n`);
+}
+
+void main();

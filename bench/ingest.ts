@@ -1,0 +1,147 @@
+/**
+ * Telemetry ingest throughput: autocannon posts batches of 50 events (census, usage, vitals and
+ * error reports with UserIDs, every event id fresh) to the real route (validation, HMAC, dedupe,
+ * rate limit, durable group commit), then to a bare parse-and-insert route, in the same run
+ * against the same temp DATA_DIR. Budget: >= 50,000 events/s with p99 <= 50 ms.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import { TELEMETRY_PATH } from '../src/shared/constants';
+import type { Figure } from './figure';
+
+const EVENTS_PER_BATCH = 50;
+const DURATION_S = Number(process.env.BENCH_INGEST_SECONDS ?? 10);
+const CONNECTIONS = 16;
+const DEVICES = Array.from({ length: 20_000 }, () => randomUUID());
+const HASH = 'a'.repeat(64);
+
+let serial = 0;
+/** A batch like a busy page's, every event id unique, so dedupe never short-cuts the insert. */
+function batchBody(): string {
+  const run = (serial++).toString(36);
+  const now = Date.now();
+  const events: unknown[] = [];
+  for (let i = 0; i < EVENTS_PER_BATCH; i++) {
+    const id = `b${run}x${i}-bench-id`;
+    if (i === 0)
+      events.push({
+        id,
+        type: 'census',
+        ts: now,
+        appName: 'meet-launcher',
+        deviceModel: 'Desktop',
+        osName: 'Linux',
+        osVersion: '6.1',
+        userLanguage: 'en-US',
+        userId: HASH,
+      });
+    else if (i < 5)
+      events.push({
+        id,
+        type: 'error',
+        ts: now,
+        code: 'api:join-failed',
+        message: 'Join failed (503)',
+        userId: `p-${run}`,
+      });
+    else if (i < 10)
+      events.push({ id, type: 'vital', ts: now, name: 'LCP', value: 1234.5, metricId: `v5-${run}-${i}` });
+    else events.push({ id, type: 'usage', ts: now, metric: 'imSent', value: 3, federationPartner: 'contoso.com' });
+  }
+  return JSON.stringify({ v: 1, deviceId: DEVICES[serial % DEVICES.length], events });
+}
+
+interface Measured {
+  eventsPerSecond: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function measure(port: number, route: string, seconds: number): Promise<Measured> {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        path: route,
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (request) => ({ ...request, body: batchBody() }),
+      },
+    ],
+  });
+  return {
+    eventsPerSecond: Math.round((result['2xx'] * EVENTS_PER_BATCH) / result.duration),
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+function startServer(): Promise<{ child: ChildProcess; port: number; ask: (q: string) => Promise<string> }> {
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/wt5prof'] : []),
+      '--import',
+      'tsx',
+      path.resolve('bench/ingest-server.ts'),
+    ],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  const waiting: ((line: string) => void)[] = [];
+  lines.on('line', (line) => waiting.shift()?.(line));
+  const next = () => new Promise<string>((resolve) => waiting.push(resolve));
+  return next().then((line) => ({
+    child,
+    port: (JSON.parse(line) as { port: number }).port,
+    ask: (q: string) => {
+      const answer = next();
+      child.stdin?.write(`${q}\n`);
+      return answer;
+    },
+  }));
+}
+
+export async function run(): Promise<Figure[]> {
+  const server = await startServer();
+  try {
+    await measure(server.port, TELEMETRY_PATH, 2); // warm-up: JIT, page cache, WAL
+    const real = await measure(server.port, TELEMETRY_PATH, DURATION_S);
+    const bare = await measure(server.port, '/bench/bare', DURATION_S);
+    const counts = JSON.parse(await server.ask('count')) as { real: number; bare: number };
+    const note = (m: Measured) => `${m.non2xx} non-2xx, ${m.errors} errors`;
+    return [
+      {
+        name: 'telemetry ingest, real route',
+        value: real.eventsPerSecond,
+        unit: 'events/s',
+        budget: { atLeast: 50_000 },
+        note: `${note(real)}; ${counts.real} events stored`,
+      },
+      { name: 'telemetry ingest, real route p99', value: real.p99, unit: 'ms', budget: { atMost: 50 } },
+      {
+        name: 'bare parse-and-insert route (reference)',
+        value: bare.eventsPerSecond,
+        unit: 'events/s',
+        note: `p99 ${bare.p99} ms, ${note(bare)}`,
+      },
+    ];
+  } finally {
+    server.child.stdin?.end();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  void run().then((figures) => {
+    for (const f of figures) console.log(`${f.name}: ${f.value} ${f.unit}${f.note ? `  (${f.note})` : ''}`);
+  });
+}

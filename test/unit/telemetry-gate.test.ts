@@ -1,0 +1,139 @@
+/** The gate: nothing loads or survives unless the pool's flag is known to be exactly true. */
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const mocks = vi.hoisted(() => ({
+  readOk: true,
+  purge: vi.fn(async () => {}),
+  start: vi.fn(),
+}));
+
+vi.mock('../../src/client/config/effective-config', () => ({ lastConfigReadSucceeded: () => mocks.readOk }));
+vi.mock('../../src/client/telemetry-storage', () => ({ purgeTelemetryStorage: mocks.purge }));
+vi.mock('../../src/client/telemetry/client', () => ({ startTelemetry: mocks.start }));
+
+function fakeClient() {
+  return { usage: vi.fn(), error: vi.fn(), setMeeting: vi.fn(), setUser: vi.fn(), stop: vi.fn() };
+}
+
+async function freshTrack() {
+  vi.resetModules();
+  return import('../../src/client/track');
+}
+
+const OPTIONS = { endpoint: '' };
+
+beforeEach(() => {
+  mocks.readOk = true;
+  mocks.purge.mockClear();
+  mocks.start.mockReset();
+});
+
+describe('track gate', () => {
+  it('flag off: held calls are dropped, the client is never loaded, leftovers are purged', async () => {
+    const { track, applyTelemetryFlag } = await freshTrack();
+    track.joinAttempt();
+    track.error({ code: 'x', message: 'y' });
+    await applyTelemetryFlag(false, OPTIONS);
+    track.imSent();
+    expect(mocks.start).not.toHaveBeenCalled();
+    expect(mocks.purge).toHaveBeenCalledTimes(1);
+    // Still off on the next read: nothing is loaded later either.
+    await applyTelemetryFlag(false, OPTIONS);
+    expect(mocks.start).not.toHaveBeenCalled();
+  });
+
+  it('flag on: calls made before the flag was known reach the client, in order', async () => {
+    const client = fakeClient();
+    mocks.start.mockReturnValue(client);
+    const { track, applyTelemetryFlag } = await freshTrack();
+    track.meeting({ federationPartner: 'contoso.com' });
+    track.user('participant-7');
+    track.joinAttempt();
+    track.meetingMinutes(2.5);
+    await applyTelemetryFlag(true, OPTIONS);
+    expect(mocks.start).toHaveBeenCalledTimes(1);
+    expect(mocks.start.mock.calls[0]?.[1]).toEqual({
+      meeting: { federationPartner: 'contoso.com' },
+      userId: 'participant-7',
+    });
+    expect(client.usage.mock.calls).toEqual([
+      ['joinAttempt', 1],
+      ['meetingMinutes', 2.5],
+    ]);
+    track.imReceived();
+    expect(client.usage).toHaveBeenLastCalledWith('imReceived', 1);
+    await applyTelemetryFlag(true, OPTIONS); // a re-read saying on again starts nothing new
+    expect(mocks.start).toHaveBeenCalledTimes(1);
+  });
+
+  it('on, then off: the client stops with a purge and later calls go nowhere', async () => {
+    const client = fakeClient();
+    mocks.start.mockReturnValue(client);
+    const { track, applyTelemetryFlag } = await freshTrack();
+    await applyTelemetryFlag(true, OPTIONS);
+    await applyTelemetryFlag(false, OPTIONS);
+    expect(client.stop).toHaveBeenCalledWith(true);
+    expect(mocks.purge).toHaveBeenCalled();
+    track.imSent();
+    track.error({ code: 'x', message: 'y' });
+    expect(client.usage).not.toHaveBeenCalled();
+    expect(client.error).not.toHaveBeenCalled();
+  });
+
+  it('switched off while the chunk loads: the client is never started', async () => {
+    mocks.start.mockReturnValue(fakeClient());
+    const { track, applyTelemetryFlag } = await freshTrack();
+    track.joinAttempt();
+    const turningOn = applyTelemetryFlag(true, OPTIONS);
+    await applyTelemetryFlag(false, OPTIONS);
+    await turningOn;
+    expect(mocks.start).not.toHaveBeenCalled();
+  });
+
+  it('an unreadable config after on pauses without purging; a readable on resumes', async () => {
+    const first = fakeClient();
+    const second = fakeClient();
+    mocks.start.mockReturnValueOnce(first).mockReturnValueOnce(second);
+    const { track, applyTelemetryFlag } = await freshTrack();
+    await applyTelemetryFlag(true, OPTIONS);
+    mocks.readOk = false;
+    await applyTelemetryFlag(false, OPTIONS);
+    expect(first.stop).toHaveBeenCalledWith(false);
+    expect(mocks.purge).not.toHaveBeenCalled();
+    track.imSent();
+    expect(first.usage).not.toHaveBeenCalled();
+    mocks.readOk = true;
+    await applyTelemetryFlag(true, OPTIONS);
+    expect(second.usage).toHaveBeenCalledWith('imSent', 1);
+  });
+
+  it('an unreadable config on first load loads nothing and purges nothing', async () => {
+    mocks.readOk = false;
+    const { applyTelemetryFlag } = await freshTrack();
+    await applyTelemetryFlag(false, OPTIONS);
+    expect(mocks.start).not.toHaveBeenCalled();
+    expect(mocks.purge).not.toHaveBeenCalled();
+  });
+
+  it('a 403 from the ingest turns everything off and purges', async () => {
+    const client = fakeClient();
+    mocks.start.mockReturnValue(client);
+    const { track, applyTelemetryFlag } = await freshTrack();
+    await applyTelemetryFlag(true, OPTIONS);
+    const onDisabled = mocks.start.mock.calls[0]?.[2] as () => void;
+    onDisabled();
+    expect(client.stop).toHaveBeenCalledWith(true);
+    expect(mocks.purge).toHaveBeenCalled();
+    track.joinAttempt();
+    expect(client.usage).not.toHaveBeenCalled();
+  });
+
+  it('holds at most a bounded number of calls while the flag is unknown', async () => {
+    const client = fakeClient();
+    mocks.start.mockReturnValue(client);
+    const { track, applyTelemetryFlag } = await freshTrack();
+    for (let i = 0; i < 1000; i++) track.imSent();
+    await applyTelemetryFlag(true, OPTIONS);
+    expect(client.usage.mock.calls.length).toBe(200);
+  });
+});

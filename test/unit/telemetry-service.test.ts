@@ -1,0 +1,339 @@
+/**
+ * The ingest route against the real app on a temp DATA_DIR: 403 per request, strict schema,
+ * limits, HMAC, dedupe, rate limit, group commit; fuzzed inputs leave the database unchanged.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/server/app';
+import { type Db, openDatabase } from '../../src/server/db';
+import { RATE_LIMIT_PER_MINUTE } from '../../src/server/routes/telemetry';
+import { seedDemoIfEmpty } from '../../src/server/seed';
+import { putDocument } from '../../src/server/store/config-store';
+import { createIngest } from '../../src/server/telemetry/ingest';
+import { formatReport, telemetryReport } from '../../src/server/telemetry/report';
+import { purgeTelemetry } from '../../src/server/telemetry/retention';
+import { PRODUCT_DEFAULTS } from '../../src/shared/config-schema';
+import { TELEMETRY_PATH } from '../../src/shared/constants';
+
+const SECRET = Buffer.alloc(32, 7);
+const DEVICE = '3f1c2a9e-6b7d-4e8f-9a0b-1c2d3e4f5a6b';
+let dir: string;
+let db: Db;
+let app: FastifyInstance;
+let serial = 0;
+
+const uid = () => `evt-${process.pid}-${serial++}`;
+const usage = (metric = 'joinAttempt', value = 1, extra = {}) => ({
+  id: uid(),
+  type: 'usage',
+  ts: 1,
+  metric,
+  value,
+  ...extra,
+});
+const batch = (events: unknown[], deviceId = DEVICE) => ({ v: 1, deviceId, events });
+const telemetryOn = (on: boolean) =>
+  putDocument(db, { kind: 'global' }, { ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: on });
+const post = (payload: unknown, headers: Record<string, string> = {}, host = '127.0.0.1') =>
+  app.inject({
+    method: 'POST',
+    url: TELEMETRY_PATH,
+    headers: { host, 'content-type': 'application/json', ...headers },
+    payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
+  });
+const stored = () => (db.prepare('SELECT COUNT(*) AS n FROM telemetry_events').get() as { n: number }).n;
+const dump = () => db.prepare('SELECT * FROM telemetry_events ORDER BY id').all();
+
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-telemetry-'));
+  db = openDatabase(dir);
+  seedDemoIfEmpty(db);
+  app = await buildApp({ db, secret: SECRET, distDir: dir });
+});
+
+afterEach(async () => {
+  await app.close();
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('POST /telemetry/v1/batch', () => {
+  it('answers 403 while the flag is off, judged on every request, and stores nothing', async () => {
+    const first = await post(batch([usage()]));
+    expect(first.statusCode).toBe(403);
+    expect(first.json()).toMatchObject({ code: 'telemetry-disabled' });
+    telemetryOn(true);
+    expect((await post(batch([usage()]))).statusCode).toBe(200);
+    telemetryOn(false);
+    expect((await post(batch([usage()]))).statusCode).toBe(403);
+    expect(stored()).toBe(1);
+  });
+
+  it('judges the flag per pool: a pool02 service document does not turn pool01 on', async () => {
+    putDocument(
+      db,
+      { kind: 'service', pool: 'pool02.fabrikam.com' },
+      { ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: true },
+    );
+    expect((await post(batch([usage()]), {}, 'meet.fabrikam.test')).statusCode).toBe(200);
+    expect((await post(batch([usage()]), {}, '127.0.0.1')).statusCode).toBe(403);
+  });
+
+  it('stores every field, HMACs every UserID, and keeps no IP or raw id', async () => {
+    telemetryOn(true);
+    const clientHash = createHash('sha256').update('meet-launcher/user-id/v1:participant-42').digest('hex');
+    const census = {
+      id: uid(),
+      type: 'census',
+      ts: 2,
+      appName: 'meet-launcher',
+      deviceModel: 'Desktop',
+      osName: 'Linux',
+      osVersion: '6.1',
+      userLanguage: 'en-US',
+      userId: clientHash,
+    };
+    const error = {
+      id: uid(),
+      type: 'error',
+      ts: 3,
+      code: 'join:lobby-denied',
+      message: 'm',
+      userId: 'participant-42',
+    };
+    const response = await post(batch([census, error]), { 'x-forwarded-for': '203.0.113.9' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ stored: 2, duplicates: 0 });
+    const text = JSON.stringify(dump());
+    expect(text).not.toContain('participant-42');
+    expect(text).not.toContain(clientHash);
+    expect(text).not.toContain('127.0.0.1');
+    expect(text).not.toContain('203.0.113.9');
+    const rows = dump() as { data: string; device_id: string; pool: string }[];
+    expect(rows.every((r) => r.device_id === DEVICE && r.pool === 'pool01.contoso.com')).toBe(true);
+    const userIds = rows.map((r) => (JSON.parse(r.data) as { userId: string }).userId);
+    for (const id of userIds) expect(id).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('stores an event once however often it is sent (dedupe by event id)', async () => {
+    telemetryOn(true);
+    const events = [usage(), usage('imSent', 4)];
+    expect((await post(batch(events))).json()).toEqual({ stored: 2, duplicates: 0 });
+    expect((await post(batch(events))).json()).toEqual({ stored: 0, duplicates: 2 });
+    expect((await post(batch([events[0], events[0]]))).json()).toEqual({ stored: 0, duplicates: 2 });
+    expect(stored()).toBe(2);
+  });
+
+  it('takes a beacon (text/plain) body', async () => {
+    telemetryOn(true);
+    const response = await post(JSON.stringify(batch([usage()])), { 'content-type': 'text/plain;charset=UTF-8' });
+    expect(response.statusCode).toBe(200);
+  });
+
+  it('coalesces concurrent batches into one commit and answers each after it', async () => {
+    telemetryOn(true);
+    const answers = await Promise.all(Array.from({ length: 40 }, () => post(batch([usage(), usage()]))));
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(40).fill(200));
+    expect(stored()).toBe(80);
+  });
+
+  it('limits each client (DeviceID) per minute with 429 and Retry-After', async () => {
+    telemetryOn(true);
+    for (let i = 0; i < RATE_LIMIT_PER_MINUTE; i++) expect((await post(batch([usage()]))).statusCode).toBe(200);
+    const limited = await post(batch([usage()]));
+    expect(limited.statusCode).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    // Another device is not limited by the first one.
+    expect((await post(batch([usage()], '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b'))).statusCode).toBe(200);
+  });
+});
+
+describe('ingest fuzz: every bad input is a 4xx, the server stays up, the database unchanged', () => {
+  const big = (n: number) => batch(Array.from({ length: n }, () => usage()));
+  const cases: [string, unknown, number][] = [
+    ['malformed JSON', '{"v":1,"deviceId":', 400],
+    ['not an object', '[1,2,3]', 400],
+    ['null', 'null', 400],
+    ['an empty batch', batch([]), 400],
+    ['a wrong version', { ...batch([usage()]), v: 2 }, 400],
+    ['a deviceId that is no UUID', batch([usage()], 'device-1'), 400],
+    ['an unknown field on the batch', { ...batch([usage()]), ip: '1.2.3.4' }, 400],
+    ['an unknown field on an event (e.g. a display name)', batch([{ ...usage(), displayName: 'Zoë' }]), 400],
+    ['a string where a number belongs', batch([{ ...usage(), value: '1' }]), 400],
+    ['a negative count', batch([usage('imSent', -5)]), 400],
+    ['an unknown metric', batch([usage('coffees')]), 400],
+    ['an unknown event type', batch([{ id: uid(), type: 'chat', ts: 1, text: 'hi' }]), 400],
+    [
+      'a clear UserID in the census',
+      batch([
+        {
+          id: uid(),
+          type: 'census',
+          ts: 1,
+          appName: 'a',
+          deviceModel: 'd',
+          osName: 'o',
+          osVersion: '1',
+          userLanguage: 'en',
+          userId: 'alice@contoso.com',
+        },
+      ]),
+      400,
+    ],
+    ['a bad event id', batch([{ ...usage(), id: 'a b' }]), 400],
+    ['a federation partner with a path', batch([usage('imSent', 1, { federationPartner: 'x.com/alice?q=1' })]), 400],
+    ['a 10,000-event batch', big(10_000), 413],
+    [
+      'a 501-event batch under the byte limit',
+      {
+        v: 1,
+        deviceId: DEVICE,
+        events: Array.from({ length: 501 }, (_, i) => ({
+          id: `e${String(i).padStart(8, '0')}`,
+          type: 'usage',
+          ts: 1,
+          metric: 'imSent',
+          value: 1,
+        })),
+      },
+      400,
+    ],
+    ['a huge body', `{"v":1,"pad":"${'x'.repeat(2_000_000)}"}`, 413],
+  ];
+  for (const [name, payload, status] of cases) {
+    it(name, async () => {
+      telemetryOn(true);
+      const before = stored();
+      const response = await post(payload);
+      expect(response.statusCode).toBe(status);
+      expect(response.json()).toHaveProperty('code');
+      expect(stored()).toBe(before);
+      expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
+    });
+  }
+
+  it('refuses other content types', async () => {
+    telemetryOn(true);
+    const response = await post(JSON.stringify(batch([usage()])), {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
+    expect(response.statusCode).toBe(415);
+    expect(stored()).toBe(0);
+  });
+});
+
+describe('report and retention', () => {
+  it('sums usage per pool, rates joins, ranks errors and takes the p75 of each vital', () => {
+    const ingest = createIngest(db, SECRET);
+    const vital = (name: string, value: number) => ({
+      id: uid(),
+      type: 'vital' as const,
+      ts: 1,
+      name,
+      value,
+      metricId: uid(),
+    });
+    const err = (code: string) => ({ id: uid(), type: 'error' as const, ts: 1, code, message: 'm' });
+    ingest.storeNow('pool01.contoso.com', {
+      v: 1,
+      deviceId: DEVICE,
+      events: [
+        { id: uid(), type: 'usage', ts: 1, metric: 'joinAttempt', value: 4, federationPartner: 'contoso.com' },
+        { id: uid(), type: 'usage', ts: 1, metric: 'joinSuccess', value: 3, federationPartner: 'contoso.com' },
+        { id: uid(), type: 'usage', ts: 1, metric: 'meetingMinutes', value: 12.345 },
+        { id: uid(), type: 'usage', ts: 1, metric: 'imSent', value: 7 },
+        { id: uid(), type: 'usage', ts: 1, metric: 'imReceived', value: 9 },
+        ...[100, 200, 300, 400].map((v) => vital('LCP', v)),
+        vital('CLS', 0.1234),
+        err('join:lobby-denied'),
+        err('join:lobby-denied'),
+        err('uncaught-error'),
+      ] as never,
+    });
+    ingest.storeNow('pool01.contoso.com', {
+      v: 1,
+      deviceId: '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b',
+      events: [vital('LCP', 50)] as never,
+    });
+    const [pool01, pool02] = telemetryReport(db);
+    expect(pool01).toMatchObject({
+      pool: 'pool01.contoso.com',
+      joinAttempts: 4,
+      joinSuccesses: 3,
+      joinSuccessRate: 0.75,
+      meetingMinutes: 12.35,
+      imSent: 7,
+      imReceived: 9,
+      errorReports: 3,
+      devices: 2,
+      topErrorCodes: [
+        { code: 'join:lobby-denied', count: 2 },
+        { code: 'uncaught-error', count: 1 },
+      ],
+      webVitalsP75: { LCP: 300, CLS: 0.123, INP: null, FCP: null, TTFB: null },
+      federationPartners: [{ domain: 'contoso.com', events: 2 }],
+    });
+    expect(pool02).toMatchObject({ pool: 'pool02.fabrikam.com', joinAttempts: 0, joinSuccessRate: null, devices: 0 });
+    const text = formatReport([pool01 as never]).join('\n');
+    expect(text).toContain('success rate 75%');
+    expect(text).toContain('LCP 300 ms');
+    expect(text).toContain('join:lobby-denied (2)');
+  });
+
+  it('purges events older than the retention period, and only those', () => {
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const ingest = createIngest(db, SECRET, () => now);
+    ingest.storeNow('pool01.contoso.com', batch([usage()]) as never);
+    now += 31 * 86_400_000;
+    ingest.storeNow('pool01.contoso.com', batch([usage(), usage()]) as never);
+    expect(purgeTelemetry(db, 30, now)).toBe(1);
+    expect(stored()).toBe(2);
+    expect(purgeTelemetry(db, 0, now, 'pool02.fabrikam.com')).toBe(0);
+    expect(purgeTelemetry(db, 0, now)).toBe(2);
+  });
+});
+
+describe('admin verbs: report and purge', () => {
+  it('purge --WhatIf counts and keeps; purge deletes; bad values are refused', async () => {
+    const { parseCommandLine, CliUsageError } = await import('../../src/server/admin/args');
+    const { runCommand } = await import('../../src/server/admin/commands');
+    createIngest(db, SECRET).storeNow('pool01.contoso.com', batch([usage(), usage()]) as never);
+    const run = (...argv: string[]) => runCommand(parseCommandLine(argv), dir, 8080, 30);
+    expect(run('purge', '--OlderThanDays', '0', '--WhatIf')).toEqual([
+      'What if: would delete 2 telemetry events (all of it)',
+    ]);
+    expect(stored()).toBe(2);
+    expect(run('purge')).toEqual(['Deleted 0 telemetry events received more than 30 days ago']);
+    expect(run('purge', '-OlderThanDays:0', '-Pool', 'POOL01.contoso.com')).toEqual([
+      'Deleted 2 telemetry events of pool01.contoso.com (all of it)',
+    ]);
+    expect(stored()).toBe(0);
+    expect(() => parseCommandLine(['purge', '--OlderThanDays', '-3'])).toThrow(CliUsageError);
+    expect(() => parseCommandLine(['purge', '--OlderThanDays', 'soon'])).toThrow(CliUsageError);
+    expect(() => run('purge', '--Pool', 'nope.example.com')).toThrow(/no pool named/);
+  });
+
+  it('report --json keeps the promised shape', async () => {
+    const { parseCommandLine } = await import('../../src/server/admin/args');
+    const { runCommand } = await import('../../src/server/admin/commands');
+    const out = JSON.parse(runCommand(parseCommandLine(['report', '--json']), dir, 8080).join('\n')) as {
+      pools: Record<string, unknown>[];
+    };
+    expect(out.pools.map((p) => p.pool)).toEqual(['pool01.contoso.com', 'pool02.fabrikam.com']);
+    for (const key of [
+      'joinAttempts',
+      'joinSuccesses',
+      'meetingMinutes',
+      'imSent',
+      'imReceived',
+      'errorReports',
+      'devices',
+    ]) {
+      expect(out.pools[0]?.[key]).toBe(0);
+    }
+  });
+});
