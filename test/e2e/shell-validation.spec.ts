@@ -4,7 +4,7 @@ import { expect, openMeeting, storageSnapshot } from './fixtures';
 import { ALICE, chatLog, organizerLink, test } from './shell-helpers';
 
 // Admin CLI runs and several browser contexts take a while on a busy machine.
-test.describe.configure({ timeout: 90_000 });
+test.describe.configure({ timeout: 180_000 });
 
 const API = '/api/v1';
 
