@@ -1,6 +1,5 @@
 /** Two and three people in one meeting: roster, chat both ways, organizer ends it for everyone. */
-import { expect } from './fixtures';
-import { ALICE, chatLog, organizerLink, rosterNames, say, test } from './shell-helpers';
+import { ALICE, chatLog, expect, organizerLink, rosterNames, say, test } from './shell-helpers';
 
 test.describe.configure({ timeout: 180_000 });
 

@@ -2,8 +2,7 @@
 
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { expect } from './fixtures';
-import { ALICE, chatLog, organizerLink, rosterNames, say, test } from './shell-helpers';
+import { ALICE, chatLog, expect, organizerLink, rosterNames, say, test } from './shell-helpers';
 
 test.describe.configure({ timeout: 180_000 });
 

@@ -1,6 +1,5 @@
 /** The lobby: guests wait, the organizer admits or denies them, a guest may cancel. */
-import { expect } from './fixtures';
-import { chatLog, KENMYER, organizerLink, rosterNames, say, test } from './shell-helpers';
+import { chatLog, expect, KENMYER, organizerLink, rosterNames, say, test } from './shell-helpers';
 
 test.describe.configure({ timeout: 180_000 });
 

@@ -1,6 +1,5 @@
 /** Network trouble: the event stream drops, the page says so, and resumes with every message once. */
-import { expect } from './fixtures';
-import { ALICE, chatLog, organizerLink, say, test } from './shell-helpers';
+import { ALICE, chatLog, expect, organizerLink, say, test } from './shell-helpers';
 
 test.describe.configure({ timeout: 180_000 });
 
