@@ -64,6 +64,10 @@ function postAs<T>(who: Credentials, rest: string, body?: unknown): Promise<ApiR
   });
 }
 
+export function participantStatus(who: Credentials): Promise<ApiResult<{ state: string }>> {
+  return call<{ state: string }>(participantPath(who), { headers: { authorization: `Bearer ${who.token}` } });
+}
+
 export function sendChat(who: Credentials, text: string, clientMessageId: string): Promise<ApiResult<ChatMessage>> {
   return postAs<ChatMessage>(who, '/chat', { text, clientMessageId });
 }

@@ -1,8 +1,8 @@
 /** Every shell screen passes axe; join, chat and leave work with the keyboard alone. */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, openMeeting } from './fixtures';
-import { ALICE, chatLog, KENMYER, organizerLink, say, test } from './shell-helpers';
+import { openMeeting } from './fixtures';
+import { ALICE, chatLog, expect, KENMYER, organizerLink, say, test } from './shell-helpers';
 
 test.describe.configure({ timeout: 180_000 });
 

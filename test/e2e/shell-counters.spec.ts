@@ -2,10 +2,9 @@
 
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { expect } from './fixtures';
-import { ALICE, chatLog, organizerLink, rosterNames, say, test } from './shell-helpers';
+import { ALICE, chatLog, expect, organizerLink, rosterNames, say, test } from './shell-helpers';
 
-test.describe.configure({ timeout: 120_000 });
+test.describe.configure({ timeout: 180_000 });
 
 test('IMs sent and received, join successes, minutes and error reports with conversation context', async ({
   people,

@@ -1,6 +1,9 @@
 /** Helpers for the meetings-shell flows: organizer links from the admin CLI, joining, chatting. */
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from '@playwright/test';
-import { test as base, expect, openMeeting, type PoolServer } from './fixtures';
+import { test as base, expect as baseExpect, openMeeting, type PoolServer } from './fixtures';
+
+/** Several browsers on a shared 2-core machine: give each expectation more time than the default. */
+export const expect = baseExpect.configure({ timeout: 15_000 });
 
 export const ALICE = '/alice/7Q3DSSYV';
 export const KENMYER = '/kenmyer/071200';

@@ -1,8 +1,7 @@
 /** Network trouble: the event stream drops, the page says so, and resumes with every message once. */
-import { expect } from './fixtures';
-import { ALICE, chatLog, organizerLink, say, test } from './shell-helpers';
+import { ALICE, chatLog, expect, organizerLink, say, test } from './shell-helpers';
 
-test.describe.configure({ timeout: 90_000 });
+test.describe.configure({ timeout: 180_000 });
 
 test('the stream drops and resumes where it stopped: no message lost or doubled', async ({ people, pool }) => {
   const organizer = await people.join(await organizerLink(pool, ALICE), 'Alice Organizer');
@@ -47,4 +46,38 @@ test('the stream drops and resumes where it stopped: no message lost or doubled'
   await expect.poll(() => chatLog(guest)).toEqual(all);
   await say(guest, 'I am back');
   await expect.poll(() => chatLog(organizer)).toEqual([...all, 'Bob Guest: I am back']);
+});
+
+test('a refused stream is retried while the server still knows the person, and ends when it does not', async ({
+  people,
+  pool,
+}) => {
+  const guest = await people.join(pool.url(ALICE), 'Refused Guest');
+  await expect(guest.getByTestId('in-meeting')).toBeVisible();
+  const other = await people.join(pool.url(ALICE), 'Other');
+  await expect(other.getByTestId('in-meeting')).toBeVisible();
+
+  // A load balancer answers 503 for a while: the page checks it is still in, and retries.
+  let refusals = 0;
+  await guest.route('**/api/v1/participants/*/events*', (route) => {
+    refusals++;
+    return route.fulfill({ status: 503, body: 'busy' });
+  });
+  await guest.context().setOffline(true);
+  await guest.context().setOffline(false);
+  await expect.poll(() => refusals).toBeGreaterThanOrEqual(2);
+  await expect(guest.getByTestId('reconnecting')).toBeVisible();
+  await say(other, 'while refused');
+  await guest.unroute('**/api/v1/participants/*/events*');
+  await expect.poll(() => chatLog(guest)).toEqual(['Other: while refused']);
+  await expect(guest.getByTestId('reconnecting')).toHaveCount(0);
+
+  // A restarted server no longer knows the token: the page says so instead of retrying forever.
+  await guest.route('**/api/v1/participants/*/events*', (route) => route.fulfill({ status: 401, body: '{}' }));
+  await guest.route(/\/api\/v1\/participants\/[^/]+$/, (route) =>
+    route.fulfill({ status: 401, contentType: 'application/json', body: '{"code":"not-a-participant"}' }),
+  );
+  await guest.context().setOffline(true);
+  await guest.context().setOffline(false);
+  await expect(guest.getByTestId('meeting-ended')).toHaveAttribute('data-reason', 'removed');
 });

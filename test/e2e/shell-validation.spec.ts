@@ -1,10 +1,10 @@
 /** Bad names, over-long or hostile messages, guests refused, and the remembered name. */
 import { DISPLAY_NAME_KEY } from '../../src/client/meeting/remembered-name';
-import { expect, openMeeting, storageSnapshot } from './fixtures';
-import { ALICE, chatLog, organizerLink, test } from './shell-helpers';
+import { openMeeting, storageSnapshot } from './fixtures';
+import { ALICE, chatLog, expect, organizerLink, test } from './shell-helpers';
 
 // Admin CLI runs and several browser contexts take a while on a busy machine.
-test.describe.configure({ timeout: 90_000 });
+test.describe.configure({ timeout: 180_000 });
 
 const API = '/api/v1';
 

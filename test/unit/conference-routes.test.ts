@@ -119,12 +119,20 @@ describe('conference routes', () => {
       body: '{}',
     });
     expect(end.status).toBe(403);
+    const still = await fetch(`${base}/participants/${bob.participantId}`, {
+      headers: { authorization: `Bearer ${bob.token}` },
+    });
+    expect(await still.json()).toEqual({ state: 'in-meeting' });
     const leave = await fetch(`${base}/participants/${bob.participantId}`, {
       method: 'DELETE',
       headers: { authorization: `Bearer ${bob.token}` },
     });
     expect(leave.status).toBe(204);
     expect((await chat(bob, 'after leaving')).status).toBe(410);
+    const status = (token: string) =>
+      fetch(`${base}/participants/${bob.participantId}`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await status(bob.token)).status).toBe(410);
+    expect((await status('wrong')).status).toBe(401);
   });
 
   it('refuses a wrong organizer key and never tells guests the key', async () => {

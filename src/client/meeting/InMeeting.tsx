@@ -30,7 +30,7 @@ export function InMeeting({ meeting, session }: { meeting: MeetingInfo; session:
       </p>
       <div class="meeting-body">
         <div class="meeting-side">
-          {isOrganizer && <LobbyQueue waiting={session.lobby} />}
+          {isOrganizer && (meeting.lobby || session.lobby.length > 0) && <LobbyQueue waiting={session.lobby} />}
           <Roster roster={session.roster} selfId={session.who?.participantId} />
         </div>
         <Chat session={session} />

@@ -14,6 +14,8 @@ export interface StreamHandlers {
   status(status: StreamStatus): void;
   /** Called once per outage, when a connected stream drops. */
   dropped(): void;
+  /** The server refused the stream: resolves false when retrying is pointless (no longer a participant). */
+  refused(): Promise<boolean>;
 }
 
 const MAX_BACKOFF_MS = 10_000;
@@ -48,7 +50,10 @@ export function openEventStream(urlFor: (lastEventId: string) => string, on: Str
       markDropped();
       if (source.readyState === EventSource.CLOSED) {
         source = undefined;
-        timer = setTimeout(open, Math.min(MAX_BACKOFF_MS, 500 * 2 ** failures++));
+        const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** failures++);
+        void on.refused().then((retry) => {
+          if (retry && !stopped && !source) timer = setTimeout(open, delay);
+        });
       }
     };
   };

@@ -17,6 +17,7 @@ import {
   eventStreamUrl,
   joinMeeting,
   leaveMeeting,
+  participantStatus,
   setMuted,
 } from '../conference-api';
 import { createStore } from '../store';
@@ -120,16 +121,22 @@ function onStreamEvent(event: StreamEvent): void {
 }
 
 function startStream(who: Credentials): void {
+  const report = (code: string, message: string) =>
+    track.error({ code, message, direction: 'incoming', ...conversation() });
   closeStream = openEventStream((lastEventId) => eventStreamUrl(who, lastEventId), {
     event: onStreamEvent,
     status: (connection) => sessionStore.update({ connection }),
-    dropped: () =>
-      track.error({
-        code: 'stream:dropped',
-        message: 'Event stream dropped',
-        direction: 'incoming',
-        ...conversation(),
-      }),
+    dropped: () => report('stream:dropped', 'Event stream dropped'),
+    refused: async () => {
+      const status = await participantStatus(who);
+      // 401/410: the server no longer has this participant (it restarted, or removed them).
+      if (!status.ok && (status.status === 401 || status.status === 410)) {
+        report('stream:refused', `Event stream refused (${status.status})`);
+        finish('removed');
+        return false;
+      }
+      return true;
+    },
   });
   // Capture runs before the telemetry client's own pagehide flush, so the minutes go out with it.
   addEventListener('pagehide', onPageHide, { capture: true });

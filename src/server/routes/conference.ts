@@ -194,6 +194,14 @@ export function registerConferenceRoutes(app: FastifyInstance, db: Db, live: Liv
     return reply.code(204).send();
   });
 
+  // Lets a page whose stream was refused tell "still in, keep retrying" from "gone" (e.g. a restart).
+  app.get<{ Params: ParticipantParams }>(`${API_PREFIX}/participants/:id`, async (request, reply) => {
+    const participant = participantFor(request, reply);
+    if (!participant) return reply;
+    reply.header('cache-control', 'no-store');
+    return { state: participant.state };
+  });
+
   app.delete<{ Params: ParticipantParams }>(`${API_PREFIX}/participants/:id`, async (request, reply) => {
     const participant = live.authenticate(
       request.params.id,
