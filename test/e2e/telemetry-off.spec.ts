@@ -21,6 +21,9 @@ import {
   telemetryStorage,
 } from './telemetry-helpers';
 
+// Many steps each, on a shared 2-core machine: give each flow room.
+test.describe.configure({ timeout: 90_000 });
+
 test('flag off across launcher, reload, errors, failed join, lobby, offline and hiding: nothing at all', async ({
   page,
   context,

@@ -15,6 +15,9 @@ import {
 
 const GUEST = 'Zoë Field-Check';
 
+// Many steps each, on a shared 2-core machine: give each flow room.
+test.describe.configure({ timeout: 90_000 });
+
 test('census, usage, errors and web-vitals arrive with every field right and no clear UserID', async ({
   page,
   pool,
@@ -41,7 +44,7 @@ test('census, usage, errors and web-vitals arrive with every field right and no 
   await page.close({ runBeforeUnload: true });
 
   await expect
-    .poll(() => new Set(storedEvents(pool).map((e) => e.metric ?? e.type)))
+    .poll(() => new Set(storedEvents(pool).map((e) => e.metric ?? e.type)), { timeout: 30_000 })
     .toEqual(
       new Set([
         'census',
@@ -139,7 +142,7 @@ test('the DeviceID is made once and stays the same across reloads', async ({ pag
     await expect.poll(async () => (await telemetryStorage(page)).deviceId).toBe(first);
   }
   await page.close({ runBeforeUnload: true });
-  await expect.poll(() => storedEvents(pool).filter((e) => e.type === 'census').length).toBe(3);
+  await expect.poll(() => storedEvents(pool).filter((e) => e.type === 'census').length, { timeout: 30_000 }).toBe(3);
   expect(new Set(storedEvents(pool).map((e) => e.device_id))).toEqual(new Set([first]));
   for (const batch of sentBatches(requests)) expect(batch.deviceId).toBe(first);
 });

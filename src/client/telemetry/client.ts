@@ -6,6 +6,7 @@
  */
 import { TELEMETRY_PATH } from '../../shared/constants';
 import type { EventBody, TelemetryEvent, UsageMetric } from '../../shared/telemetry-schema';
+import { QUEUE_DB_NAME } from '../telemetry-storage';
 import { backoffDelay } from './backoff';
 import { deliver, type SendResult, takeBatch } from './batches';
 import { censusEvent, type DeviceFacts, deviceFacts } from './census';
@@ -62,12 +63,22 @@ export function startTelemetry(
   let queue: TelemetryEvent[] = [];
   const inFlight = new Set<string>();
   let stopped = false;
+  let purged = false;
   let sending = false;
   let attempt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let timerDue = Number.POSITIVE_INFINITY;
+  /** Set by a failed attempt: nothing but coming back online may send before it (backoff). */
+  let notBefore = 0;
+  let inFlightBytes = 0;
   let store: QueueStore | undefined;
   const ready = openQueueStore(TAB).then(async (opened) => {
-    if (stopped) return opened?.close();
+    if (stopped) {
+      opened?.close();
+      // Turned off while the database was being opened (and so perhaps created): delete it again.
+      if (purged) indexedDB.deleteDatabase(QUEUE_DB_NAME);
+      return;
+    }
     store = opened;
     const adopted = (await opened?.adopt()) ?? [];
     const have = new Set(queue.map((e) => e.id));
@@ -110,11 +121,23 @@ export function startTelemetry(
     });
   };
 
+  /** Asks for a flush within `delay` ms: an earlier request wins, a backoff is respected. */
   function schedule(delay: number) {
     if (stopped) return;
+    const due = Math.max(Date.now() + delay, notBefore);
+    if (timer !== undefined && timerDue <= due) return;
     clearTimeout(timer);
-    timer = setTimeout(() => void flush(), delay);
+    timerDue = due;
+    timer = setTimeout(() => {
+      timer = undefined;
+      timerDue = Number.POSITIVE_INFINITY;
+      void flush();
+    }, due - Date.now());
   }
+  const backOff = (retryAfterMs = 0) => {
+    notBefore = Date.now() + backoffDelay(attempt++, retryAfterMs);
+    schedule(0);
+  };
 
   const send = (events: TelemetryEvent[]): Promise<SendResult> =>
     postBatch(endpoint, { v: 1, deviceId: device, events });
@@ -126,26 +149,30 @@ export function startTelemetry(
   };
 
   async function flush(): Promise<void> {
-    if (stopped || sending) return;
     await ready;
+    if (stopped || sending) return;
     sealUsage();
     const waiting = queue.filter((e) => !inFlight.has(e.id));
     if (!waiting.length) return schedule(FLUSH_INTERVAL_MS);
     if (offline()) return; // the 'online' listener resumes
     const batch = takeBatch(waiting, MAX_BATCH_EVENTS, MAX_BATCH_BYTES);
+    const bytes = JSON.stringify(batch).length;
     sending = true;
+    inFlightBytes += bytes;
     for (const e of batch) inFlight.add(e.id);
     const { settled, outcome } = await deliver(batch, send);
     for (const e of batch) inFlight.delete(e.id);
+    inFlightBytes -= bytes;
     sending = false;
     if (stopped) return;
     settle(settled);
     if (outcome.kind === 'disabled') return onDisabled();
     if (outcome.kind === 'retry') {
       if (offline()) return;
-      return schedule(backoffDelay(attempt++, outcome.retryAfterMs));
+      return backOff(outcome.retryAfterMs);
     }
     attempt = 0;
+    notBefore = 0;
     schedule(queue.length > inFlight.size ? 0 : FLUSH_INTERVAL_MS);
   }
 
@@ -159,7 +186,8 @@ export function startTelemetry(
     if (stopped) return;
     census();
     sealUsage();
-    let budget = 60_000;
+    // Keepalive requests in flight share the browser's 64 KB budget with these.
+    let budget = 60_000 - inFlightBytes;
     let waiting = queue.filter((e) => !inFlight.has(e.id));
     while (waiting.length && budget > 0) {
       const batch = takeBatch(waiting, MAX_BATCH_EVENTS, Math.min(MAX_BATCH_BYTES, budget));
@@ -173,7 +201,7 @@ export function startTelemetry(
         if (stopped) return;
         if (result.kind === 'sent' || result.kind === 'drop') settle(batch.map((e) => e.id));
         else if (result.kind === 'disabled') onDisabled();
-        else if (result.kind === 'retry' && !beaconBatch(endpoint, body)) schedule(backoffDelay(attempt++));
+        else if (result.kind === 'retry' && !beaconBatch(endpoint, body)) backOff();
       });
     }
   };
@@ -181,7 +209,10 @@ export function startTelemetry(
     if (document.visibilityState === 'hidden') onHidden();
     else schedule(1000);
   };
-  const onOnline = () => schedule(0);
+  const onOnline = () => {
+    notBefore = 0;
+    schedule(0);
+  };
 
   watchVitals((body) => add(body));
   document.addEventListener('visibilitychange', onVisibility);
@@ -208,6 +239,7 @@ export function startTelemetry(
     stop(purge) {
       if (!purge) sealUsage(); // recorded while on: kept for when the pool can be read again
       stopped = true;
+      purged = purge;
       clearTimeout(timer);
       watchVitals(undefined);
       document.removeEventListener('visibilitychange', onVisibility);

@@ -1,0 +1,84 @@
+/**
+ * Two tabs on one pool share the device's persisted queue: a tab never sends the events of another
+ * open tab, and the next page adopts what a crashed or closed tab left undelivered.
+ */
+import type { BrowserContext, Page } from '@playwright/test';
+import type { TelemetryBatch } from '../../src/shared/telemetry-schema';
+import { expect, openMeeting, test } from './fixtures';
+import { parsed, persistedCount, raiseErrors, setTelemetry, storedEvents } from './telemetry-helpers';
+
+test.describe.configure({ timeout: 90_000 });
+
+/** The telemetry event ids each page of the context put on the wire. */
+function logSentByPage(context: BrowserContext): Map<Page, Set<string>> {
+  const sent = new Map<Page, Set<string>>();
+  context.on('request', (request) => {
+    if (!new URL(request.url()).pathname.startsWith('/telemetry/')) return;
+    const body = request.postData();
+    let page: Page | undefined;
+    try {
+      page = request.frame().page();
+    } catch {
+      return; // a request of a page already gone
+    }
+    if (!body) return;
+    const ids = sent.get(page) ?? new Set<string>();
+    for (const e of (JSON.parse(body) as TelemetryBatch).events) ids.add(e.id);
+    sent.set(page, ids);
+  });
+  return sent;
+}
+
+test('tabs keep to their own events; a crashed tab’s events are adopted by the next page', async ({
+  context,
+  pool,
+}) => {
+  await setTelemetry(pool, true);
+  const sent = logSentByPage(context);
+  await context.route('**/telemetry/**', (route) => route.fulfill({ status: 503, body: '{}' }));
+  const a = await context.newPage();
+  const b = await context.newPage();
+  await openMeeting(a, pool.url('/alice/7Q3DSSYV?sl=1'));
+  await openMeeting(b, pool.url('/alice/7Q3DSSYV?sl=1'));
+  await raiseErrors(a, 'tab-a');
+  await raiseErrors(b, 'tab-b');
+  await expect.poll(() => persistedCount(b), { timeout: 20_000 }).toBeGreaterThanOrEqual(4);
+
+  // Tab A crashes with its events undelivered (a closing page's last keepalive would escape the
+  // test's interception, so a crash is the honest way to leave events behind); the service is back.
+  const crashed = a.waitForEvent('crash');
+  await a.goto('chrome://crash').catch(() => {});
+  await crashed;
+  await a.close();
+  await context.unroute('**/telemetry/**');
+  const c = await context.newPage();
+  await openMeeting(c, pool.url('/alice/7Q3DSSYV?sl=1'));
+
+  const messages = () =>
+    storedEvents(pool)
+      .filter((r) => r.type === 'error')
+      .map((r) => String(parsed(r).message))
+      .sort();
+  // C delivers A's errors; B, still open, delivers its own.
+  await expect
+    .poll(messages, { timeout: 45_000 })
+    .toEqual(
+      [
+        'Error: boom tab-a at <url>',
+        'Error: boom tab-b at <url>',
+        'TypeError: rejected tab-a',
+        'TypeError: rejected tab-b',
+      ].sort(),
+    );
+  const rows = storedEvents(pool).filter((r) => r.type === 'error');
+  const sentByB = sent.get(b);
+  const sentByC = sent.get(c);
+  const idOf = (tag: string) => rows.filter((r) => String(parsed(r).message).includes(tag)).map((r) => r.id);
+  for (const id of idOf('tab-a')) {
+    expect(sentByC?.has(id), 'A’s event sent by C').toBe(true);
+    expect(sentByB?.has(id), 'A’s event never sent by B, which was open too').toBe(false);
+  }
+  for (const id of idOf('tab-b')) expect(sentByC?.has(id), 'B’s event never taken by C while B is open').toBe(false);
+  await b.close();
+  await c.close();
+});
