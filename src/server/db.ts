@@ -31,6 +31,18 @@ const MIGRATIONS: string[] = [
      data TEXT NOT NULL
    ) WITHOUT ROWID;
    CREATE INDEX telemetry_events_pool ON telemetry_events (pool, type);`,
+  // Join by phone (issue 3): each pool's dial-in numbers, each meeting's phone conference ID, and
+  // when a meeting ended (its lookup then answers 410 meeting-ended).
+  `CREATE TABLE dialin_numbers (
+     pool TEXT NOT NULL REFERENCES pools(fqdn),
+     region TEXT NOT NULL,
+     number TEXT NOT NULL,
+     display TEXT NOT NULL,
+     toll_free INTEGER NOT NULL,
+     PRIMARY KEY (pool, number)
+   );
+   ALTER TABLE meetings ADD COLUMN dialin_conference_id TEXT;
+   ALTER TABLE meetings ADD COLUMN ended_at INTEGER;`,
 ];
 
 export function openDatabase(dataDir: string): Db {
