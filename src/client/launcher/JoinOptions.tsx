@@ -2,35 +2,14 @@ import { useState } from 'preact/hooks';
 import type { MeetingInfo } from '../../shared/api-schema';
 import { t } from '../i18n/t';
 import { LazyPhonePanel } from './LazyPhonePanel';
-import { forgetBrowser, joinInBrowser, type LauncherState, startDesktopAttempt } from './store';
+import { type LauncherState, startDesktopAttempt } from './store';
 
+/** The other ways to join: the app (again), by phone, and getting the app. */
 export function JoinOptions({ state, meeting }: { state: LauncherState; meeting: MeetingInfo }) {
-  const [always, setAlways] = useState(false);
   const [phoneOpen, setPhoneOpen] = useState(false);
   const { links, desktop, platform } = state;
   return (
     <div class="actions">
-      <button type="button" class="primary" data-testid="join-web" onClick={() => joinInBrowser(always)}>
-        {t('joinWeb')}
-      </button>
-      {state.prefersBrowser ? (
-        <p class="note">
-          {t('alwaysBrowserSet')}{' '}
-          <button type="button" class="link" data-testid="forget-browser" onClick={forgetBrowser}>
-            {t('alwaysBrowserForget')}
-          </button>
-        </p>
-      ) : (
-        <label class="check">
-          <input
-            type="checkbox"
-            data-testid="always-browser"
-            checked={always}
-            onChange={(e) => setAlways(e.currentTarget.checked)}
-          />
-          {t('alwaysBrowser')}
-        </label>
-      )}
       {links && (
         <a
           class="button"

@@ -1,6 +1,7 @@
 import { useEffect } from 'preact/hooks';
 import type { MeetingInfo } from '../../shared/api-schema';
 import { t } from '../i18n/t';
+import { BrowserJoin } from './BrowserJoin';
 import { Heading } from './Heading';
 import { JoinOptions } from './JoinOptions';
 import { preloadPhonePanel } from './LazyPhonePanel';
@@ -10,7 +11,8 @@ const STATUS_KEYS = { trying: 'desktopOpening', opened: 'desktopOpened', failed:
 
 export function Launcher({ state, meeting }: { state: LauncherState; meeting: MeetingInfo }) {
   const { desktop, optionsOpen } = state;
-  // While the app is being tried (or has opened) the other ways wait behind a disclosure.
+  // While the app is being tried (or has opened) the other ways wait behind a disclosure; joining in
+  // the browser stays in view, as the original launcher's "join in the browser instead" did.
   const collapsible = desktop === 'trying' || desktop === 'opened';
   useEffect(() => {
     if (!meeting.dialIn) return;
@@ -30,6 +32,7 @@ export function Launcher({ state, meeting }: { state: LauncherState; meeting: Me
       <p class={`status${desktop === 'trying' ? ' busy' : ''}`} role="status" data-testid="desktop-status">
         {desktop === 'idle' ? '' : t(STATUS_KEYS[desktop])}
       </p>
+      <BrowserJoin prefersBrowser={state.prefersBrowser} />
       {collapsible && (
         <button
           type="button"
