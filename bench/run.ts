@@ -3,8 +3,12 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import * as bundleSize from './bundle-size';
 import { type Figure, withinBudget } from './figure';
+import * as lighthouse from './lighthouse';
 
-const BENCHES: { name: string; run: () => Promise<Figure[]> }[] = [{ name: 'bundle size', run: bundleSize.run }];
+const BENCHES: { name: string; run: () => Promise<Figure[]> }[] = [
+  { name: 'bundle size', run: bundleSize.run },
+  { name: 'lighthouse (launcher)', run: lighthouse.run },
+];
 
 function describeBudget(figure: Figure): string {
   const { atMost, atLeast } = figure.budget ?? {};
