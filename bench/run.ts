@@ -5,9 +5,11 @@ import * as bundleSize from './bundle-size';
 import { type Figure, withinBudget } from './figure';
 import * as ingest from './ingest';
 import * as joinLatency from './join-latency';
+import * as lighthouse from './lighthouse';
 
 const BENCHES: { name: string; run: () => Promise<Figure[]> }[] = [
   { name: 'bundle size', run: bundleSize.run },
+  { name: 'lighthouse (launcher)', run: lighthouse.run },
   { name: 'join latency', run: joinLatency.run },
   { name: 'telemetry ingest', run: ingest.run },
 ];

@@ -3,7 +3,9 @@ import type { ApiError, ChatMessage, JoinResponse, MeetingInfo } from '../shared
 import { API_PREFIX } from '../shared/constants';
 import type { MeetingRef } from '../shared/meeting-url';
 
-export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; code: string };
+export type ApiResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; status: number; code: string /** The error body, for screens that show more. */; detail?: unknown };
 
 async function call<T>(path: string, init: RequestInit = {}): Promise<ApiResult<T>> {
   let response: Response;
@@ -25,6 +27,7 @@ async function call<T>(path: string, init: RequestInit = {}): Promise<ApiResult<
     ok: false,
     status: response.status,
     code: typeof code === 'string' ? code : response.status >= 500 ? 'service-unreachable' : 'unexpected',
+    detail: body,
   };
 }
 

@@ -5,6 +5,7 @@ import { LiveMeetings } from './conference/live';
 import type { Db } from './db';
 import { registerConferenceRoutes } from './routes/conference';
 import { registerConfigRoutes } from './routes/config';
+import { registerDialInRoutes } from './routes/dialin';
 import { registerPageRoutes } from './routes/pages';
 import { registerPoolContext } from './routes/pool-context';
 import { registerSecurityHeaders } from './routes/security-headers';
@@ -47,6 +48,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerConfigRoutes(app, options.db);
   registerConferenceRoutes(app, options.db, new LiveMeetings());
   registerTelemetryRoutes(app, options.db, options.secret);
+  registerDialInRoutes(app, options.db);
   await registerPageRoutes(app, options.distDir);
   return app;
 }

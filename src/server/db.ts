@@ -34,6 +34,18 @@ const MIGRATIONS: string[] = [
   // Retention purges by arrival time; the report's per-metric percentiles read (pool, type, metric).
   `CREATE INDEX telemetry_events_received ON telemetry_events (received_at);
    CREATE INDEX telemetry_events_metric ON telemetry_events (pool, type, metric, value);`,
+  // Join by phone (issue 3): each pool's dial-in numbers, each meeting's phone conference ID, and
+  // when a meeting ended (its lookup then answers 410 meeting-ended).
+  `CREATE TABLE dialin_numbers (
+     pool TEXT NOT NULL REFERENCES pools(fqdn),
+     region TEXT NOT NULL,
+     number TEXT NOT NULL,
+     display TEXT NOT NULL,
+     toll_free INTEGER NOT NULL,
+     PRIMARY KEY (pool, number)
+   );
+   ALTER TABLE meetings ADD COLUMN dialin_conference_id TEXT;
+   ALTER TABLE meetings ADD COLUMN ended_at INTEGER;`,
 ];
 
 export function openDatabase(dataDir: string): Db {

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { PRODUCT_DEFAULTS } from '../shared/config-schema';
 import type { Db } from './db';
+import { seedDemoDialIn } from './seed-dialin';
 import { putDocument } from './store/config-store';
 import { addMeeting } from './store/meetings';
 import { addPool, addSite, listPools } from './topology';
@@ -42,6 +43,7 @@ export function seedDemoIfEmpty(db: Db): boolean {
       lobby: false,
       organizerKey: key(),
     });
+    seedDemoDialIn(db, key);
   })();
   return true;
 }

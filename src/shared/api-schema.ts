@@ -34,6 +34,29 @@ export interface MeetingInfo {
   federationDomain: string;
   conferenceUri: string;
   lobby: boolean;
+  /** Join by phone; absent when the meeting has no dial-in conference ID. */
+  dialIn?: DialIn;
+}
+
+/** One dial-in access number of a pool. */
+export interface DialInNumber {
+  /** ISO 3166-1 alpha-2 region code; the page names the region in the reader's language. */
+  region: string;
+  /** E.164, for tel: links. */
+  number: string;
+  /** As people write it in that region. */
+  display: string;
+  tollFree: boolean;
+}
+
+export interface DialIn {
+  conferenceId: string;
+  numbers: DialInNumber[];
+}
+
+/** GET /api/v1/dialin: every dial-in number of the pool, for the /dialin page. */
+export interface DialInDirectory {
+  numbers: DialInNumber[];
 }
 
 export type Role = 'organizer' | 'guest';

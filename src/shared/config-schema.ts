@@ -6,16 +6,16 @@
  *   and telemetry is on only for exactly JSON `true` (fail closed).
  */
 import * as v from 'valibot';
+import {
+  isDesktopScheme,
+  isHttpsUrl,
+  type WebServiceConfig as PageConfig,
+  PRODUCT_DEFAULTS,
+  SUPPORTED_LOCALES,
+} from './config-page';
 
-export const SUPPORTED_LOCALES = ['en-US', 'pt-BR', 'es-ES', 'fr-FR', 'de-DE', 'ja-JP', 'ar-SA'] as const;
-
-function isHttpsUrl(s: string): boolean {
-  try {
-    return new URL(s).protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
+// The page's reader and defaults live beside it, valibot-free, to keep the launcher entry small.
+export { PRODUCT_DEFAULTS, readEffectiveConfig, SUPPORTED_LOCALES } from './config-page';
 
 const httpsUrl = v.pipe(
   v.string('must be a string'),
@@ -29,6 +29,10 @@ const parameterSchemas = {
   AutoLaunchDesktopClient: v.boolean('must be true or false'),
   AllowAnonymousJoin: v.boolean('must be true or false'),
   DownloadUrl: httpsUrl,
+  DesktopClientScheme: v.pipe(
+    v.string('must be a string'),
+    v.check(isDesktopScheme, 'must be a URI scheme such as conf (not http, https, javascript, data or file)'),
+  ),
   DefaultLanguage: v.picklist(['', ...SUPPORTED_LOCALES], `must be empty or one of ${SUPPORTED_LOCALES.join(', ')}`),
   TelemetryEndpoint: v.pipe(
     v.string('must be a string'),
@@ -46,16 +50,10 @@ const parameterSchemas = {
 export type ParameterName = keyof typeof parameterSchemas;
 export type WebServiceConfig = { [K in ParameterName]: v.InferOutput<(typeof parameterSchemas)[K]> };
 
-export const PRODUCT_DEFAULTS: Readonly<WebServiceConfig> = Object.freeze({
-  MeetingUxEnableTelemetry: false,
-  ShowAlternateJoinOptionsExpanded: false,
-  AutoLaunchDesktopClient: true,
-  AllowAnonymousJoin: true,
-  DownloadUrl: 'https://www.microsoft.com/microsoft-teams/download-app',
-  DefaultLanguage: '',
-  TelemetryEndpoint: '',
-  HstsMaxAgeInSeconds: 315360000,
-});
+// The page's hand-written type must be exactly what the schemas accept.
+const sameShape: PageConfig extends WebServiceConfig ? (WebServiceConfig extends PageConfig ? true : never) : never =
+  true;
+void sameShape;
 
 export const PARAMETER_NAMES = Object.keys(parameterSchemas) as ParameterName[];
 
@@ -92,21 +90,4 @@ export function documentProblem(doc: Record<string, unknown>): string | undefine
     if (!result.success) return `${name} ${result.issues[0].message}`;
   }
   return undefined;
-}
-
-/**
- * The page's reading of the effective config: unknown fields are ignored, each invalid field
- * falls back to its product default, and telemetry is on only for exactly JSON `true`.
- */
-export function readEffectiveConfig(input: unknown): WebServiceConfig {
-  const config: Record<string, unknown> = { ...PRODUCT_DEFAULTS };
-  if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
-    const fields = input as Record<string, unknown>;
-    for (const name of PARAMETER_NAMES) {
-      const result = v.safeParse(parameterSchemas[name], fields[name]);
-      if (result.success) config[name] = result.output;
-    }
-  }
-  config.MeetingUxEnableTelemetry = (input as Record<string, unknown> | null)?.MeetingUxEnableTelemetry === true;
-  return config as WebServiceConfig;
 }

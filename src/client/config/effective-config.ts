@@ -2,7 +2,7 @@
  * Fetches the pool's effective configuration. Fails closed: a timeout, a network error, a non-2xx
  * answer or a body that is not JSON all yield the product defaults, telemetry off.
  */
-import { PRODUCT_DEFAULTS, readEffectiveConfig, type WebServiceConfig } from '../../shared/config-schema';
+import { PRODUCT_DEFAULTS, readEffectiveConfig, type WebServiceConfig } from '../../shared/config-page';
 import { CONFIG_PATH } from '../../shared/constants';
 
 export const CONFIG_TIMEOUT_MS = 3000;

@@ -1,14 +1,44 @@
-/** Message lookup with `{name}` placeholders. The chosen catalog is the only one loaded. */
-import { type Catalog, type MessageKey, messages } from './en-US';
+/** Message lookup with `{name}` placeholders, from the one catalog the page loaded. */
+import type { SupportedLocale } from '../../shared/config-page';
+import { CATALOG_LOADERS } from './catalogs';
+import type { Catalog, MessageKey } from './en-US';
+import { FALLBACK_LOCALE, isRightToLeft } from './negotiate';
 
-let catalog: Catalog = messages;
+let catalog: Partial<Catalog> = {};
+let current: SupportedLocale = FALLBACK_LOCALE;
 
-export function setCatalog(next: Catalog): void {
+export function setCatalog(next: Catalog, locale: SupportedLocale = current): void {
   catalog = next;
+  current = locale;
+}
+
+/** The locale the page speaks (for Intl formatting). */
+export function currentLocale(): SupportedLocale {
+  return current;
+}
+
+/**
+ * Loads the chosen catalog and makes the document speak it: `<html lang dir>` and the title.
+ * If that chunk cannot load, the page still works in en-US rather than showing keys.
+ */
+export async function loadLocale(locale: SupportedLocale): Promise<void> {
+  let chosen = locale;
+  let module: { messages: Catalog };
+  try {
+    module = await CATALOG_LOADERS[locale]();
+  } catch {
+    chosen = FALLBACK_LOCALE;
+    module = await CATALOG_LOADERS[FALLBACK_LOCALE]();
+  }
+  setCatalog(module.messages, chosen);
+  const root = document.documentElement;
+  root.lang = chosen;
+  root.dir = isRightToLeft(chosen) ? 'rtl' : 'ltr';
+  document.title = module.messages.joinMeetingTitle;
 }
 
 export function t(key: MessageKey, values: Record<string, string> = {}): string {
-  return catalog[key].replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? '');
+  return (catalog[key] ?? '').replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? '');
 }
 
 /** A message key for an error code, falling back to the generic message. */

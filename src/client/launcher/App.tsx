@@ -11,9 +11,13 @@ export function App() {
     <main class="page">
       {state.screen === 'loading' && <Loading />}
       {state.screen === 'error' && (
-        <ErrorScreen code={state.errorCode ?? 'unexpected'} canRetry={state.ref !== undefined} />
+        <ErrorScreen
+          code={state.errorCode ?? 'unexpected'}
+          canRetry={state.ref !== undefined}
+          endedAt={state.endedAt}
+        />
       )}
-      {state.screen === 'launcher' && state.meeting && <Launcher meeting={state.meeting} config={state.config} />}
+      {state.screen === 'launcher' && state.meeting && <Launcher state={state} meeting={state.meeting} />}
       {state.screen === 'shell' && state.meeting && state.ref && (
         <ShellLoader meeting={state.meeting} meetingRef={state.ref} />
       )}

@@ -1,21 +1,51 @@
-import { errorMessageKey, t } from '../i18n/t';
+import { useEffect } from 'preact/hooks';
+import { currentLocale, errorMessageKey, t } from '../i18n/t';
 import { Heading } from './Heading';
-import { retryLookup } from './store';
+import { backToOptions, retryLookup } from './store';
+
+const formatEnded = (ms: number) =>
+  new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'long', timeStyle: 'short' }).format(ms);
 
 const RETRYABLE = new Set(['service-unreachable', 'offline', 'unexpected']);
 
-export function ErrorScreen({ code, canRetry }: { code: string; canRetry: boolean }) {
+interface ErrorScreenProps {
+  code: string;
+  canRetry: boolean;
+  endedAt?: number;
+}
+
+export function ErrorScreen({ code, canRetry, endedAt }: ErrorScreenProps) {
+  const retry = canRetry && RETRYABLE.has(code);
+  useEffect(() => {
+    // Offline: try again by itself the moment the connection is back.
+    if (code !== 'offline' || !retry) return;
+    window.addEventListener('online', retryLookup);
+    return () => window.removeEventListener('online', retryLookup);
+  }, [code, retry]);
   return (
     <section class="card" data-testid="error" data-error-code={code} aria-labelledby="error-title">
       <Heading>
         <span id="error-title">{t('errorTitle')}</span>
       </Heading>
-      <p role="alert">{t(errorMessageKey('error', code))}</p>
-      {canRetry && RETRYABLE.has(code) && (
-        <button type="button" class="primary" onClick={retryLookup}>
-          {t('retry')}
-        </button>
-      )}
+      <div role="alert">
+        <p>{t(errorMessageKey('error', code))}</p>
+        {code === 'meeting-ended' && endedAt !== undefined && (
+          <p class="muted">{t('meetingEndedAt', { date: formatEnded(endedAt) })}</p>
+        )}
+        {code === 'offline' && retry && <p class="muted">{t('offlineAutoRetry')}</p>}
+      </div>
+      <div class="actions">
+        {retry && (
+          <button type="button" class="primary" onClick={retryLookup}>
+            {t('retry')}
+          </button>
+        )}
+        {code === 'anonymous-join-not-allowed' && (
+          <button type="button" class="primary" onClick={backToOptions}>
+            {t('backToOptions')}
+          </button>
+        )}
+      </div>
     </section>
   );
 }

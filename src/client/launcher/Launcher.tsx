@@ -1,33 +1,51 @@
+import { useEffect } from 'preact/hooks';
 import type { MeetingInfo } from '../../shared/api-schema';
-import type { WebServiceConfig } from '../../shared/config-schema';
 import { t } from '../i18n/t';
+import { BrowserJoin } from './BrowserJoin';
 import { Heading } from './Heading';
-import { openShell } from './store';
+import { JoinOptions } from './JoinOptions';
+import { preloadPhonePanel } from './LazyPhonePanel';
+import { type LauncherState, toggleOptions } from './store';
 
-export function Launcher({ meeting, config }: { meeting: MeetingInfo; config: WebServiceConfig }) {
+const STATUS_KEYS = { trying: 'desktopOpening', opened: 'desktopOpened', failed: 'desktopFailed' } as const;
+
+export function Launcher({ state, meeting }: { state: LauncherState; meeting: MeetingInfo }) {
+  const { desktop, optionsOpen } = state;
+  // While the app is being tried (or has opened) the other ways wait behind a disclosure; joining in
+  // the browser stays in view, as the original launcher's "join in the browser instead" did.
+  const collapsible = desktop === 'trying' || desktop === 'opened';
+  useEffect(() => {
+    if (!meeting.dialIn) return;
+    // After the first paint, off the critical path.
+    const timer = setTimeout(() => void preloadPhonePanel().catch(() => undefined), 1000);
+    return () => clearTimeout(timer);
+  }, [meeting]);
   return (
-    <section class="card" data-testid="launcher" aria-labelledby="meeting-subject">
+    <section class="card" data-testid="launcher" data-desktop-state={desktop} aria-labelledby="meeting-subject">
       <p class="eyebrow">{t('joinMeetingTitle')}</p>
       <Heading>
         <span id="meeting-subject" data-testid="meeting-subject">
           {meeting.subject}
         </span>
       </Heading>
-      <p class="muted">{t('organizedBy', { organizer: meeting.organizerUri })}</p>
-      <div class="actions">
-        <button type="button" class="primary" data-testid="join-web" onClick={openShell}>
-          {t('joinWeb')}
-        </button>
-        <a
-          class="button"
-          data-testid="download-app"
-          href={config.DownloadUrl}
-          target="_blank"
-          rel="noopener noreferrer"
+      <p class="muted">{t('organizedBy', { organizer: `\u2068${meeting.organizerUri}\u2069` })}</p>
+      <p class={`status${desktop === 'trying' ? ' busy' : ''}`} role="status" data-testid="desktop-status">
+        {desktop === 'idle' ? '' : t(STATUS_KEYS[desktop])}
+      </p>
+      <BrowserJoin prefersBrowser={state.prefersBrowser} />
+      {collapsible && (
+        <button
+          type="button"
+          class="disclosure"
+          aria-expanded={optionsOpen}
+          aria-controls="join-options"
+          onClick={toggleOptions}
         >
-          {t('downloadApp')}
-          <span class="visually-hidden"> ({t('downloadAppNote')})</span>
-        </a>
+          {t('moreOptions')}
+        </button>
+      )}
+      <div id="join-options" hidden={!optionsOpen}>
+        <JoinOptions state={state} meeting={meeting} />
       </div>
     </section>
   );

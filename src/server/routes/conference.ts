@@ -18,6 +18,7 @@ import type { LiveMeetings, Participant } from '../conference/live';
 import { lastEventIdOf, openSseSink } from '../conference/sse';
 import type { Db } from '../db';
 import { effectiveConfigFor } from '../store/config-store';
+import { dialInFor, meetingEndedAt } from '../store/dialin';
 import { federationDomain, findMeeting, type Meeting } from '../store/meetings';
 
 type MeetingParams = { organizer: string; conferenceId: string };
@@ -88,6 +89,10 @@ export function registerConferenceRoutes(app: FastifyInstance, db: Db, live: Liv
     const meeting = meetingFor(request, reply);
     if (!meeting) return reply;
     reply.header('cache-control', 'no-store');
+    const endedAt = meetingEndedAt(db, meeting.key);
+    if (endedAt !== undefined) {
+      return reply.code(410).send({ code: 'meeting-ended', message: 'This meeting has ended.', endedAt });
+    }
     const info: MeetingInfo = {
       organizer: meeting.organizer,
       conferenceId: meeting.conferenceId,
@@ -96,6 +101,7 @@ export function registerConferenceRoutes(app: FastifyInstance, db: Db, live: Liv
       federationDomain: federationDomain(meeting),
       conferenceUri: conferenceUri(meeting),
       lobby: meeting.lobby,
+      dialIn: dialInFor(db, meeting.key, meeting.pool),
     };
     return info;
   });

@@ -6,7 +6,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import { parseMeetingPath } from '../../shared/meeting-url';
+import { API_PREFIX } from '../../shared/constants';
+import { DIALIN_PAGE_PATH, parseMeetingPath } from '../../shared/meeting-url';
+
+/**
+ * The data the page will ask for first, preloaded so it loads in parallel with the script. Names in
+ * a parsed link are plain [a-z0-9._-], so they go into the HTML as they are.
+ */
+function preloadFor(pathname: string): string | undefined {
+  if (DIALIN_PAGE_PATH.test(pathname)) return `${API_PREFIX}/dialin`;
+  const parsed = parseMeetingPath(pathname);
+  return parsed.ok ? `${API_PREFIX}/meetings/${parsed.meeting.organizer}/${parsed.meeting.conferenceId}` : undefined;
+}
 
 export async function registerPageRoutes(app: FastifyInstance, distDir: string): Promise<void> {
   const indexFile = path.join(distDir, 'index.html');
@@ -37,7 +48,13 @@ export async function registerPageRoutes(app: FastifyInstance, distDir: string):
       return reply.code(503).type('text/plain; charset=utf-8').send('The page is not built yet: run "npm run build".');
     }
     // The page explains an invalid link itself; the status tells crawlers and tools the same.
-    const status = parseMeetingPath(pathname).ok ? 200 : 404;
-    return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(indexHtml);
+    const preload = preloadFor(pathname);
+    const status = preload ? 200 : 404;
+    const html = preload
+      ? indexHtml
+          .toString('utf8')
+          .replace('</head>', `<link rel="preload" href="${preload}" as="fetch" crossorigin>\n</head>`)
+      : indexHtml;
+    return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
   });
 }

@@ -1,0 +1,122 @@
+/**
+ * Lighthouse (mobile, default simulated throttling) on the launcher, served by the real pool web
+ * service on a temp DATA_DIR and driven against the same Chromium the e2e tests use. Also measures
+ * the critical path as actually served for a meeting link: HTML (with its preload), CSS, entry JS,
+ * the preloaded config and meeting lookup, gzip level 9.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import * as chromeLauncher from 'chrome-launcher';
+import { buildApp } from '../src/server/app';
+import { openDatabase } from '../src/server/db';
+import { loadOrCreateSecret } from '../src/server/secret';
+import { seedDemoIfEmpty } from '../src/server/seed';
+import { CHROMIUM_ARGS, findChromium, NO_BROWSER_HELP } from '../test/e2e/browser';
+import type { Figure } from './figure';
+
+const LINK = '/alice/7Q3DSSYV';
+const LIGHTHOUSE_CLI = path.resolve('node_modules/lighthouse/cli/index.js');
+
+interface Report {
+  categories: Record<string, { score: number | null }>;
+  audits: Record<string, { id: string; score: number | null; scoreDisplayMode: string; numericValue?: number }>;
+}
+
+/**
+ * Lighthouse runs in plain Node, in its own process: under tsx its in-page functions would be
+ * serialized with esbuild's name helpers, which do not exist in the page.
+ */
+async function lighthouseReport(url: string, port: number): Promise<Report> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      LIGHTHOUSE_CLI,
+      url,
+      `--port=${port}`,
+      '--output=json',
+      '--output-path=stdout',
+      '--only-categories=performance,accessibility,best-practices',
+      '--form-factor=mobile',
+      '--quiet',
+    ],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
+  return JSON.parse(stdout) as Report;
+}
+
+async function servedCriticalPath(origin: string): Promise<{ bytes: number; files: string[] }> {
+  const html = await (await fetch(`${origin}${LINK}`)).text();
+  const refs = [...html.matchAll(/<(?:script|link)\b[^>]*\b(?:src|href)="(\/[^"]+)"[^>]*>/g)]
+    .filter((m) => !/rel="icon"/.test(m[0]))
+    .map((m) => m[1] as string);
+  let bytes = gzipSync(html, { level: 9 }).length;
+  for (const ref of new Set(refs)) {
+    const body = Buffer.from(await (await fetch(`${origin}${ref}`)).arrayBuffer());
+    bytes += gzipSync(body, { level: 9 }).length;
+  }
+  // The config is read by the entry before anything shows; count it like a preload.
+  const config = Buffer.from(await (await fetch(`${origin}/config/webservice.json`)).arrayBuffer());
+  bytes += gzipSync(config, { level: 9 }).length;
+  return { bytes, files: [LINK, ...new Set(refs), '/config/webservice.json'] };
+}
+
+/** The largest message catalog: fetched right after the entry runs, before the first words show. */
+function largestCatalog(): number {
+  const assets = path.resolve('dist/assets');
+  const sizes = fs
+    .readdirSync(assets)
+    .filter((f) => /^[a-z]{2}-[A-Z]{2}-[\w-]+\.js$/.test(f))
+    .map((f) => gzipSync(fs.readFileSync(path.join(assets, f)), { level: 9 }).length);
+  return Math.round((Math.max(0, ...sizes) / 1024) * 100) / 100;
+}
+
+export async function run(): Promise<Figure[]> {
+  const chromePath = findChromium();
+  if (!chromePath) throw new Error(NO_BROWSER_HELP);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meet-launcher-lighthouse-'));
+  const db = openDatabase(dataDir);
+  seedDemoIfEmpty(db);
+  const app = await buildApp({ db, secret: loadOrCreateSecret(dataDir), distDir: path.resolve('dist') });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const origin = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  const chrome = await chromeLauncher.launch({
+    chromePath,
+    chromeFlags: ['--headless=new', ...CHROMIUM_ARGS],
+  });
+  try {
+    const critical = await servedCriticalPath(origin);
+    const lhr = await lighthouseReport(`${origin}${LINK}`, chrome.port);
+    const score = (id: string) => Math.round((lhr.categories[id]?.score ?? 0) * 100);
+    const failing = Object.values(lhr.audits)
+      .filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode === 'binary')
+      .map((a) => a.id);
+    const note = failing.length ? `failing audits: ${failing.join(', ')}` : undefined;
+    const ms = (id: string) => Math.round(lhr.audits[id]?.numericValue ?? 0);
+    if (process.env.LIGHTHOUSE_REPORT) fs.writeFileSync(process.env.LIGHTHOUSE_REPORT, JSON.stringify(lhr));
+    return [
+      {
+        name: 'launcher critical path as served (gzip)',
+        value: Math.round((critical.bytes / 1024) * 100) / 100,
+        unit: 'KB',
+        budget: { atMost: 14 },
+        note: critical.files.join(' + '),
+      },
+      { name: 'largest message catalog, fetched after the entry (gzip)', value: largestCatalog(), unit: 'KB' },
+      { name: 'Lighthouse mobile performance', value: score('performance'), unit: '', budget: { atLeast: 98 }, note },
+      { name: 'Lighthouse mobile accessibility', value: score('accessibility'), unit: '', budget: { atLeast: 100 } },
+      { name: 'Lighthouse mobile best practices', value: score('best-practices'), unit: '', budget: { atLeast: 100 } },
+      { name: 'Lighthouse first contentful paint (simulated)', value: ms('first-contentful-paint'), unit: 'ms' },
+      { name: 'Lighthouse largest contentful paint (simulated)', value: ms('largest-contentful-paint'), unit: 'ms' },
+      { name: 'Lighthouse total blocking time (simulated)', value: ms('total-blocking-time'), unit: 'ms' },
+    ];
+  } finally {
+    await chrome.kill();
+    await app.close();
+    db.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}

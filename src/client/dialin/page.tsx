@@ -1,0 +1,14 @@
+import { render } from 'preact';
+import { DialInPage } from './DialInPage';
+import { startDialInPage } from './start';
+
+/** Renders once the words and the numbers are there (the loading state covers a slow answer). */
+export function showDialInPage(location: Location, root: HTMLElement): void {
+  render(
+    <main class="page">
+      <DialInPage />
+    </main>,
+    root,
+  );
+  void startDialInPage(location);
+}

@@ -1,0 +1,38 @@
+import type { DialInNumber } from '../../shared/api-schema';
+import { compareText, regionName } from '../i18n/format';
+import { currentLocale, t } from '../i18n/t';
+
+/** Numbers grouped by region, the reader's own region first, then by name in their language. */
+export function groupByRegion(numbers: DialInNumber[], ownRegion: string): [string, DialInNumber[]][] {
+  const groups = new Map<string, DialInNumber[]>();
+  for (const n of numbers) groups.set(n.region, [...(groups.get(n.region) ?? []), n]);
+  return [...groups].sort(
+    ([a], [b]) => Number(b === ownRegion) - Number(a === ownRegion) || compareText(regionName(a), regionName(b)),
+  );
+}
+
+/** `tel:` with the conference ID dialled after two pauses, so a phone can join in one tap. */
+export function telLink(number: string, conferenceId: string): string {
+  return `tel:${number},,${conferenceId}%23`;
+}
+
+export function NumberList({ numbers, conferenceId }: { numbers: DialInNumber[]; conferenceId?: string }) {
+  const own = currentLocale().split('-')[1] ?? '';
+  return (
+    <dl class="numbers">
+      {groupByRegion(numbers, own).map(([region, entries]) => (
+        <div key={region}>
+          <dt>{regionName(region)}</dt>
+          {entries.map((n) => (
+            <dd key={n.number}>
+              <a href={conferenceId ? telLink(n.number, conferenceId) : `tel:${n.number}`} dir="ltr">
+                {n.display}
+              </a>{' '}
+              <span class="muted">{n.tollFree ? t('phoneTollFree') : t('phoneToll')}</span>
+            </dd>
+          ))}
+        </div>
+      ))}
+    </dl>
+  );
+}

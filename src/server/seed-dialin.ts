@@ -1,0 +1,61 @@
+/** The demo's join-by-phone data and one ended meeting; numbers are fictional (555 and drama ranges). */
+import type { DialInNumber } from '../shared/api-schema';
+import { meetingKey } from '../shared/meeting-url';
+import type { Db } from './db';
+import { addDialInNumber, markMeetingEnded, setMeetingDialIn } from './store/dialin';
+import { addMeeting } from './store/meetings';
+
+const n = (region: string, number: string, display: string, tollFree = false): DialInNumber => ({
+  region,
+  number,
+  display,
+  tollFree,
+});
+
+const DEMO_NUMBERS: Record<string, DialInNumber[]> = {
+  'pool01.contoso.com': [
+    n('US', '+14255550100', '+1 (425) 555-0100'),
+    n('US', '+18005550199', '+1 (800) 555-0199', true),
+    n('CA', '+16045550142', '+1 (604) 555-0142'),
+    n('BR', '+551155550100', '+55 11 5555-0100'),
+    n('BR', '+5508005550100', '0800 555 0100', true),
+    n('ES', '+34915550100', '+34 915 55 01 00'),
+    n('FR', '+33155550100', '+33 1 55 55 01 00'),
+    n('FR', '+33805550100', '0 805 55 01 00', true),
+    n('DE', '+493055550100', '+49 30 5555 0100'),
+    n('DE', '+498005550100', '0800 555 0100', true),
+    n('GB', '+442079460100', '+44 20 7946 0100'),
+    n('JP', '+81355550100', '+81 3-5555-0100'),
+    n('SA', '+966115550100', '+966 11 555 0100'),
+  ],
+  'pool02.fabrikam.com': [
+    n('IE', '+35315550100', '+353 1 555 0100'),
+    n('IE', '+3531800555010', '1800 555 010', true),
+    n('GB', '+442079460199', '+44 20 7946 0199'),
+    n('US', '+12065550111', '+1 (206) 555-0111'),
+  ],
+};
+
+const DEMO_PHONE_IDS: Record<string, string> = {
+  'alice/7Q3DSSYV': '4815162',
+  'kenmyer/071200': '5550712',
+  'carol/FAB12345': '7782341',
+};
+
+/** Runs inside the demo seed's transaction, after the demo meetings exist. */
+export function seedDemoDialIn(db: Db, organizerKey: () => string): void {
+  for (const [pool, numbers] of Object.entries(DEMO_NUMBERS)) {
+    for (const entry of numbers) addDialInNumber(db, pool, entry);
+  }
+  for (const [key, phoneId] of Object.entries(DEMO_PHONE_IDS)) setMeetingDialIn(db, key, phoneId);
+  const ended = { organizer: 'alice', conferenceId: 'ENDED2025' };
+  addMeeting(db, {
+    ...ended,
+    pool: 'pool01.contoso.com',
+    organizerUri: 'alice@contoso.com',
+    subject: 'Kickoff (ended)',
+    lobby: false,
+    organizerKey: organizerKey(),
+  });
+  markMeetingEnded(db, meetingKey(ended), Date.UTC(2025, 0, 15, 17, 30));
+}

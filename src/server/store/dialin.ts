@@ -1,0 +1,51 @@
+/** Join by phone: the pools' dial-in numbers and each meeting's phone conference ID. */
+import type { DialIn, DialInNumber } from '../../shared/api-schema';
+import type { Db } from '../db';
+
+interface NumberRow {
+  region: string;
+  number: string;
+  display: string;
+  toll_free: number;
+}
+
+export function addDialInNumber(db: Db, pool: string, entry: DialInNumber): void {
+  db.prepare(
+    'INSERT OR IGNORE INTO dialin_numbers (pool, region, number, display, toll_free) VALUES (?, ?, ?, ?, ?)',
+  ).run(pool, entry.region.toUpperCase(), entry.number, entry.display, entry.tollFree ? 1 : 0);
+}
+
+/** A pool's numbers: by region, toll before toll-free, then in number order. */
+export function dialInNumbersOf(db: Db, pool: string): DialInNumber[] {
+  const rows = db
+    .prepare(
+      'SELECT region, number, display, toll_free FROM dialin_numbers WHERE pool = ? ORDER BY region, toll_free, number',
+    )
+    .all(pool) as NumberRow[];
+  return rows.map((r) => ({ region: r.region, number: r.number, display: r.display, tollFree: r.toll_free === 1 }));
+}
+
+export function setMeetingDialIn(db: Db, meetingKey: string, conferenceId: string): void {
+  db.prepare('UPDATE meetings SET dialin_conference_id = ? WHERE key = ?').run(conferenceId, meetingKey);
+}
+
+/** The meeting's join-by-phone details, or undefined when it has no phone conference ID. */
+export function dialInFor(db: Db, meetingKey: string, pool: string): DialIn | undefined {
+  const row = db.prepare('SELECT dialin_conference_id AS id FROM meetings WHERE key = ?').get(meetingKey) as
+    | { id: string | null }
+    | undefined;
+  if (!row?.id) return undefined;
+  return { conferenceId: row.id, numbers: dialInNumbersOf(db, pool) };
+}
+
+export function markMeetingEnded(db: Db, meetingKey: string, at: number): void {
+  db.prepare('UPDATE meetings SET ended_at = ? WHERE key = ?').run(at, meetingKey);
+}
+
+/** When the meeting ended (ms since the epoch), or undefined while it can still be joined. */
+export function meetingEndedAt(db: Db, meetingKey: string): number | undefined {
+  const row = db.prepare('SELECT ended_at AS at FROM meetings WHERE key = ?').get(meetingKey) as
+    | { at: number | null }
+    | undefined;
+  return row?.at ?? undefined;
+}

@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/server/app';
+import { type Db, openDatabase } from '../../src/server/db';
+import { seedDemoIfEmpty } from '../../src/server/seed';
+import type { DialInDirectory, MeetingInfo } from '../../src/shared/api-schema';
+
+let dataDir: string;
+let db: Db;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meet-launcher-unit-'));
+  db = openDatabase(dataDir);
+  seedDemoIfEmpty(db);
+  const distDir = path.join(dataDir, 'dist');
+  fs.mkdirSync(distDir);
+  fs.writeFileSync(path.join(distDir, 'index.html'), '<html><head><title>t</title></head><body></body></html>');
+  app = await buildApp({ db, secret: Buffer.alloc(32), distDir });
+});
+
+afterAll(async () => {
+  await app.close();
+  db.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+const get = (url: string, host = 'localhost') => app.inject({ method: 'GET', url, headers: { host } });
+
+describe('meeting lookup with dial-in data', () => {
+  it('answers the phone conference ID and the pool’s numbers', async () => {
+    const response = await get('/api/v1/meetings/alice/7Q3DSSYV');
+    expect(response.statusCode).toBe(200);
+    const info = response.json<MeetingInfo>();
+    expect(info.conferenceUri).toBe('sip:alice@contoso.com;gruu;opaque=app:conf:focus:id:7Q3DSSYV');
+    expect(info.dialIn?.conferenceId).toBe('4815162');
+    expect(info.dialIn?.numbers).toContainEqual({
+      region: 'US',
+      number: '+18005550199',
+      display: '+1 (800) 555-0199',
+      tollFree: true,
+    });
+    for (const n of info.dialIn?.numbers ?? []) expect(n.number).toMatch(/^\+\d{6,15}$/);
+  });
+
+  it('gives each pool its own numbers', async () => {
+    const info = (await get('/api/v1/meetings/carol/FAB12345', 'meet.fabrikam.test')).json<MeetingInfo>();
+    expect(new Set(info.dialIn?.numbers.map((n) => n.region))).toEqual(new Set(['IE', 'GB', 'US']));
+  });
+
+  it('answers 410 meeting-ended with the time for an ended meeting', async () => {
+    const response = await get('/api/v1/meetings/alice/ENDED2025');
+    expect(response.statusCode).toBe(410);
+    expect(response.json()).toMatchObject({ code: 'meeting-ended', endedAt: Date.UTC(2025, 0, 15, 17, 30) });
+  });
+});
+
+describe('GET /api/v1/dialin', () => {
+  it('lists the pool’s numbers, toll before toll-free in each region', async () => {
+    const response = await get('/api/v1/dialin');
+    expect(response.statusCode).toBe(200);
+    const { numbers } = response.json<DialInDirectory>();
+    const us = numbers.filter((n) => n.region === 'US');
+    expect(us.map((n) => n.tollFree)).toEqual([false, true]);
+    expect(numbers.some((n) => n.region === 'IE')).toBe(false);
+  });
+
+  it('is not served for an unknown host', async () => {
+    expect((await get('/api/v1/dialin', 'evil.example')).statusCode).toBe(404);
+  });
+});
+
+describe('the page preloads what it asks for first', () => {
+  it.each([
+    ['/alice/7Q3DSSYV', '/api/v1/meetings/alice/7Q3DSSYV'],
+    ['/contoso.com/Meet/alice/7Q3DSSYV', '/api/v1/meetings/alice/7Q3DSSYV'],
+    ['/dialin', '/api/v1/dialin'],
+  ])('%s', async (url, preload) => {
+    const response = await get(url);
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain(`<link rel="preload" href="${preload}" as="fetch" crossorigin>`);
+  });
+
+  it('an invalid link gets no preload and a 404', async () => {
+    const response = await get('/alice/%3Cscript%3E');
+    expect(response.statusCode).toBe(404);
+    expect(response.body).not.toContain('rel="preload"');
+  });
+});
