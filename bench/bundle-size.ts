@@ -30,8 +30,10 @@ export async function run(): Promise<Figure[]> {
     { name: 'launcher critical path (gzip)', value: kb(critical), unit: 'KB', budget: { atMost: 14 } },
   ];
   const shell = chunk('Shell');
-  if (shell) figures.push({ name: 'meetings shell chunk (gzip)', value: kb(gz(shell)), unit: 'KB', budget: { atMost: 30 } });
+  if (shell)
+    figures.push({ name: 'meetings shell chunk (gzip)', value: kb(gz(shell)), unit: 'KB', budget: { atMost: 30 } });
   const telemetry = chunk('client');
-  if (telemetry) figures.push({ name: 'telemetry chunk (gzip)', value: kb(gz(telemetry)), unit: 'KB', budget: { atMost: 8 } });
+  if (telemetry)
+    figures.push({ name: 'telemetry chunk (gzip)', value: kb(gz(telemetry)), unit: 'KB', budget: { atMost: 8 } });
   return figures;
 }

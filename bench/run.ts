@@ -14,7 +14,9 @@ function describeBudget(figure: Figure): string {
 }
 
 async function main(): Promise<number> {
-  execFileSync(process.execPath, [path.resolve('node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  execFileSync(process.execPath, [path.resolve('node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+    stdio: 'inherit',
+  });
   let failures = 0;
   for (const bench of BENCHES) {
     console.log(`\n${bench.name}`);
@@ -22,7 +24,9 @@ async function main(): Promise<number> {
       const ok = withinBudget(figure);
       if (!ok) failures++;
       const note = figure.note ? `  (${figure.note})` : '';
-      console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${figure.name}: ${figure.value} ${figure.unit}  budget ${describeBudget(figure)}${note}`);
+      console.log(
+        `  ${ok ? 'ok  ' : 'FAIL'} ${figure.name}: ${figure.value} ${figure.unit}  budget ${describeBudget(figure)}${note}`,
+      );
     }
   }
   console.log(failures ? `\n${failures} figure(s) past budget` : '\nall figures within budget');

@@ -3,6 +3,7 @@ import { checkDisplayName } from '../../shared/api-schema';
 import type { MeetingRef } from '../../shared/meeting-url';
 import { joinMeeting, leaveMeeting } from '../conference-api';
 import { createStore } from '../store';
+import { applyUpdateAtBreak, holdUpdatesDuringMeeting } from '../sw-bridge';
 import { track } from '../track';
 
 export type Phase = 'prejoin' | 'joining' | 'lobby' | 'in-meeting' | 'left';
@@ -25,6 +26,7 @@ function enterMeeting(): void {
 
 export async function submitJoin(ref: MeetingRef, rawName: string): Promise<void> {
   if (sessionStore.get().phase === 'joining') return;
+  holdUpdatesDuringMeeting();
   track.joinAttempt();
   const name = checkDisplayName(rawName);
   if (!name.ok) {
@@ -52,6 +54,7 @@ export async function leave(): Promise<void> {
   const { participantId, token, enteredAt } = sessionStore.get();
   if (enteredAt !== undefined) track.meetingMinutes((Date.now() - enteredAt) / 60_000);
   sessionStore.set({ phase: 'left' });
+  void applyUpdateAtBreak(); // after leaving: a natural break for a waiting service-worker update
   if (participantId && token) await leaveMeeting(participantId, token);
 }
 
