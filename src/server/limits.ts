@@ -38,6 +38,9 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
   if (status >= 500) request.log.error(error);
   const [code, message] =
-    MESSAGES[status] ?? (status >= 500 ? ['server-error', 'Something went wrong on the server.'] : MESSAGES[400]!);
+    MESSAGES[status] ??
+    (status >= 500
+      ? ['server-error', 'Something went wrong on the server.']
+      : ['bad-request', 'The request is not valid.']);
   return reply.code(status).type('application/json; charset=utf-8').send({ code, message });
 }

@@ -27,6 +27,7 @@ const NASTY_STRINGS = [
   '../../etc/passwd',
   '%00',
   '%2F%2E%2E',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, on purpose
   '${7*7}{{7*7}}',
   '👩🏽‍💻🎉',
   'Ω≈ç√∫',

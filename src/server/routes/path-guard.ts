@@ -7,6 +7,7 @@
 
 export type PathVerdict = 'ok' | 'odd';
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export function pathVerdict(rawPath: string): PathVerdict {
