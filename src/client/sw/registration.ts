@@ -15,6 +15,14 @@ const MEETING_LOCK = 'meet-launcher:in-meeting';
 const UPDATE_CHECK_MS = 60 * 60_000;
 
 let releaseLock: (() => void) | undefined;
+
+/**
+ * What the worker machinery last did, on <html data-sw-state> for QA and debugging:
+ * `registered`, `update-held` (a new version waits: a tab is in a meeting), `update-applied`.
+ */
+function report(state: 'registered' | 'update-held' | 'update-applied'): void {
+  document.documentElement.dataset.swState = state;
+}
 let workbox: Workbox | undefined;
 
 interface TrustedTypesLike {
@@ -69,8 +77,13 @@ export async function applyWaitingUpdate(state: BridgeState): Promise<boolean> {
     releaseLock = undefined;
   }
   const registration = workbox && (await navigator.serviceWorker.getRegistration('/'));
-  if (!registration?.waiting || (await anyTabInMeeting(state))) return false;
+  if (!registration?.waiting) return false;
+  if (await anyTabInMeeting(state)) {
+    report('update-held');
+    return false;
+  }
   registration.waiting.postMessage({ type: 'SKIP_WAITING' });
+  report('update-applied');
   return true;
 }
 
@@ -85,6 +98,7 @@ export async function register(state: BridgeState): Promise<void> {
     hadController = true;
   });
   const registration = await workbox.register();
+  report('registered');
   // Watched on the registration itself: it sees every new version, including ones another tab
   // installed (workbox-window reports only the first of those).
   const onWaiting = () => {
