@@ -27,13 +27,14 @@ export function serviceWorkerSupported(): boolean {
 /** Registers the worker (once) after the next paint; a no-op where service workers are unavailable. */
 export function registerServiceWorker(): void {
   if (registration || !serviceWorkerSupported()) return;
-  registration = import('./sw/registration').then(
-    async (module) => {
+  // Any failure (chunk not loaded, registration refused: private mode, blocked by policy) leaves
+  // the page as it is, working from the network.
+  registration = import('./sw/registration')
+    .then(async (module) => {
       await module.register(state);
       return module;
-    },
-    () => undefined,
-  );
+    })
+    .catch(() => undefined);
 }
 
 /** The person has started joining (shell opened or join submitted): no update until they leave. */

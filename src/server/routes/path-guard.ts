@@ -26,7 +26,10 @@ export function pathVerdict(rawPath: string): PathVerdict {
   return 'ok';
 }
 
-/** Paths that name files or machine endpoints (never a meeting link): refused outright when odd. */
+/**
+ * Paths of files and machine endpoints (never a meeting link): refused outright when odd. Anything
+ * else may be a link someone clicked, so it gets the page, which explains what is wrong with it.
+ */
 export function isResourcePath(rawPath: string): boolean {
-  return /^\/(?:api|config|telemetry|assets)(?:\/|$)/i.test(rawPath) || /\.[a-z0-9]{1,8}$/i.test(rawPath);
+  return /^\/(?:api|config|telemetry|assets)(?:\/|$)/i.test(rawPath);
 }
