@@ -85,6 +85,6 @@ describe('API fuzz', () => {
       expect((await t.app.inject({ url: '/healthz' })).statusCode).toBe(200);
       const lookup = await t.app.inject({ url: '/api/v1/meetings/alice/7Q3DSSYV', headers: { host: '127.0.0.1' } });
       expect(lookup.json()).toMatchObject({ subject: 'Quarterly planning' });
-    });
+    }, 120_000);
   }
 });
