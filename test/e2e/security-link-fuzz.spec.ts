@@ -12,7 +12,7 @@ import { expect, type PoolServer, startPoolServer, test } from './fixtures';
 import { watchForAlarms } from './security-helpers';
 import { waitForWorkerControl } from './sw-helpers';
 
-const LINKS = 520;
+const LINKS = 500;
 const KNOWN = new Set(['alice/7Q3DSSYV', 'kenmyer/071200']);
 
 const SEGMENTS = [
@@ -59,8 +59,18 @@ const QUERIES = [
   '?%00=%00',
 ];
 
+/** Real meetings in the spellings people send: odd case, tenant form, trailing slash. */
+const MEETING_LINKS = [
+  '/alice/7Q3DSSYV',
+  '/ALICE/7q3dssyv',
+  '/contoso.com/alice/7Q3DSSYV',
+  '/kenmyer/071200/',
+  '/KenMyer/071200',
+];
+
 function generateLink(random: Random): string {
   const roll = random();
+  if (roll > 0.9) return `${pick(random, MEETING_LINKS)}${pick(random, QUERIES)}`;
   if (roll < 0.05) return `/${'a'.repeat(300 + Math.floor(random() * 3000))}/7Q3DSSYV`;
   const count = 1 + Math.floor(random() * 4);
   const segments = Array.from({ length: count }, () => pick(random, SEGMENTS));
@@ -127,7 +137,7 @@ test(`${LINKS} generated meeting links each end on the meeting or the error scre
   const outcomes = { meeting: 0, error: 0 };
   for (const link of links) await visit(page, link, outcomes);
 
-  expect(outcomes.meeting, 'some links were valid meetings').toBeGreaterThan(10);
+  expect(outcomes.meeting, 'some links were valid meetings').toBeGreaterThan(25);
   expect(outcomes.error, 'most links were not').toBeGreaterThan(300);
   expect(alarms.dialogs).toEqual([]);
   expect(alarms.crashes).toBe(0);
