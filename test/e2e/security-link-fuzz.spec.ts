@@ -127,7 +127,7 @@ test.afterAll(async () => server.stop());
 
 test(`${LINKS} generated meeting links each end on the meeting or the error screen`, async ({ page, context }) => {
   // About 0.1 s a link on an idle machine; generous for a loaded CI box.
-  test.setTimeout(900_000);
+  test.setTimeout(1_200_000);
   const alarms = await watchForAlarms(context);
   await page.goto(server.url('/alice/7Q3DSSYV'));
   await waitForWorkerControl(page);
