@@ -1,10 +1,44 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+import { telemetryOnlyFiles, type ViteManifest } from './src/sw/precache-policy.ts';
+
+const OUT_DIR = 'dist';
 
 export default defineConfig({
-  plugins: [preact({ devToolsEnabled: false, prefreshEnabled: true })],
+  plugins: [
+    preact({ devToolsEnabled: false, prefreshEnabled: true }),
+    // The service worker (src/sw/sw.ts) is built into dist/sw.js with the precache list injected.
+    // Registration is ours (src/client/sw-bridge.ts), and there is no web app manifest.
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'src/sw',
+      filename: 'sw.ts',
+      injectRegister: false,
+      manifest: false,
+      injectManifest: {
+        rollupFormat: 'iife',
+        globPatterns: ['index.html', 'favicon.svg', 'assets/*.{js,css}'],
+        manifestTransforms: [
+          // Never precache the telemetry client: it must not reach a device while the flag is off.
+          async (entries) => {
+            const manifestFile = path.resolve(OUT_DIR, '.vite/manifest.json');
+            const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as ViteManifest;
+            const banned = telemetryOnlyFiles(manifest);
+            if (banned.size === 0) throw new Error('precache: no telemetry chunk found in the Vite manifest');
+            return { manifest: entries.filter((entry) => !banned.has(entry.url)), warnings: [] };
+          },
+        ],
+      },
+    }),
+  ],
   build: {
+    outDir: OUT_DIR,
     target: 'es2022',
+    // Read by the precache filter above.
+    manifest: true,
     // The entry is tiny; the polyfill would cost more than it saves on the browsers we support.
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,

@@ -2,7 +2,8 @@ import { render } from 'preact';
 import './styles.css';
 import { DIALIN_PAGE_PATH } from '../shared/meeting-url';
 import { App } from './launcher/App';
-import { startLauncher } from './launcher/store';
+import { launcherStore, startLauncher } from './launcher/store';
+import { followLauncher } from './sw-bridge';
 import './track-errors';
 
 const root = document.getElementById('app') as HTMLElement;
@@ -13,4 +14,5 @@ if (DIALIN_PAGE_PATH.test(window.location.pathname)) {
 } else {
   startLauncher(window.location);
   render(<App />, root);
+  followLauncher(launcherStore);
 }

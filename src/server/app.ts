@@ -3,10 +3,11 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { LiveMeetings } from './conference/live';
 import type { Db } from './db';
+import { API_BODY_LIMIT_BYTES, DEFAULT_RATE_LIMIT_PER_MINUTE, errorHandler, withDefaultRateLimit } from './limits';
 import { registerConferenceRoutes } from './routes/conference';
 import { registerConfigRoutes } from './routes/config';
 import { registerDialInRoutes } from './routes/dialin';
-import { registerPageRoutes } from './routes/pages';
+import { type OddPathAnswer, registerPageRoutes } from './routes/pages';
 import { registerPoolContext } from './routes/pool-context';
 import { registerSecurityHeaders } from './routes/security-headers';
 import { registerTelemetryRoutes } from './routes/telemetry';
@@ -16,31 +17,28 @@ export interface AppOptions {
   secret: Buffer;
   distDir: string;
   logger?: boolean;
+  /** Requests per minute per client address on each API/config/ingest route (default 600). */
+  rateLimitPerMinute?: number;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  let answerOddPath: OddPathAnswer = (_request, reply) =>
+    reply.code(400).send({ code: 'bad-path', message: 'This address is not valid.' });
   const app = Fastify({
     logger: options.logger ?? false,
-    bodyLimit: 64 * 1024,
+    bodyLimit: API_BODY_LIMIT_BYTES,
     // The page and API never take more than a couple of path segments of modest size.
     routerOptions: { maxParamLength: 512 },
     return503OnClosing: true,
+    // A path the router cannot decode is answered like any other odd path (never echoed back).
+    frameworkErrors: (error, request, reply) =>
+      error.code === 'FST_ERR_BAD_URL' ? answerOddPath(request, reply) : errorHandler(error, request, reply),
   });
-  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-    if (status >= 500) request.log.error(error);
-    const code =
-      status === 413
-        ? 'body-too-large'
-        : status === 429
-          ? 'rate-limited'
-          : status >= 500
-            ? 'server-error'
-            : 'bad-request';
-    // Messages are our own words, never the input echoed back.
-    const message = status >= 500 ? 'Something went wrong on the server.' : (error.message ?? 'Bad request.');
-    return reply.code(status).send({ code, message });
-  });
+  app.setErrorHandler(errorHandler);
+  // Every route of the API, config and telemetry ingest gets a rate limit unless it names its own.
+  app.addHook('onRoute', (route) =>
+    withDefaultRateLimit(route, options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE),
+  );
   await app.register(rateLimit, { global: false });
   app.get('/healthz', async () => ({ status: 'ok' }));
   registerPoolContext(app, options.db);
@@ -49,6 +47,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerConferenceRoutes(app, options.db, new LiveMeetings());
   registerTelemetryRoutes(app, options.db, options.secret);
   registerDialInRoutes(app, options.db);
-  await registerPageRoutes(app, options.distDir);
+  answerOddPath = await registerPageRoutes(app, options.distDir);
   return app;
 }

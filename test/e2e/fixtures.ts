@@ -54,11 +54,19 @@ export interface ReceivedRequest {
 
 export const isTelemetryHit = (r: ReceivedRequest) => r.url.startsWith('/telemetry/');
 
-export async function startPoolServer(): Promise<PoolServer> {
+/** `distDir` (default dist/) and `rateLimitPerMinute` let a spec serve a changed build or fuzz hard. */
+export async function startPoolServer(
+  options: { distDir?: string; rateLimitPerMinute?: number } = {},
+): Promise<PoolServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meet-launcher-e2e-'));
   const db = openDatabase(dataDir);
   seedDemoIfEmpty(db);
-  const app = await buildApp({ db, secret: loadOrCreateSecret(dataDir), distDir: path.join(ROOT, 'dist') });
+  const app = await buildApp({
+    db,
+    secret: loadOrCreateSecret(dataDir),
+    distDir: options.distDir ?? path.join(ROOT, 'dist'),
+    rateLimitPerMinute: options.rateLimitPerMinute,
+  });
   const received: ReceivedRequest[] = [];
   app.addHook('onResponse', async (request, reply) => {
     const body = request.body === undefined ? '' : JSON.stringify(request.body);

@@ -21,6 +21,7 @@ import {
   setMuted,
 } from '../conference-api';
 import { createStore } from '../store';
+import { applyUpdateAtBreak, holdUpdatesDuringMeeting } from '../sw-bridge';
 import { track } from '../track';
 import { receiveChat, resetChat } from './chat-store';
 import { openEventStream, type StreamStatus } from './event-stream';
@@ -86,6 +87,7 @@ function finish(reason: FinalReason): void {
   closeStream = undefined;
   removeEventListener('pagehide', onPageHide, { capture: true });
   sessionStore.update({ phase: 'ended', finalReason: reason, lobby: [], connection: 'connecting' });
+  void applyUpdateAtBreak(); // the meeting is over for this tab: a natural break for a waiting worker update
 }
 
 function onStreamEvent(event: StreamEvent): void {
@@ -144,6 +146,7 @@ function startStream(who: Credentials): void {
 
 export async function submitJoin(ref: MeetingRef, rawName: string, organizerKey?: string): Promise<void> {
   if (sessionStore.get().phase === 'joining') return;
+  holdUpdatesDuringMeeting();
   track.joinAttempt();
   const name = checkDisplayName(rawName);
   if (!name.ok) {

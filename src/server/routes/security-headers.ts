@@ -1,33 +1,78 @@
-/** Security headers on every response, the CSP following the pool's telemetry endpoint. */
+/**
+ * Security headers on every response (pages, assets, API, errors, unknown hosts), the CSP and HSTS
+ * following the pool's effective config: `connect-src` names the configured telemetry origin, and
+ * HSTS uses `HstsMaxAgeInSeconds`. A host no pool serves gets the product defaults.
+ */
 import type { FastifyInstance } from 'fastify';
+import { PRODUCT_DEFAULTS } from '../../shared/config-schema';
 import type { Db } from '../db';
 import { effectiveConfigFor } from '../store/config-store';
 
+/**
+ * Trusted Types policies the page may create. `sw-bridge` vets the one script URL the page hands
+ * to the browser (the service worker's); Preact and Vite's output use no other sink.
+ */
+export const TRUSTED_TYPES_POLICIES = ['sw-bridge'] as const;
+
+function originOf(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' ? parsed.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function contentSecurityPolicy(telemetryEndpoint: string): string {
   const connect = ["'self'"];
-  if (telemetryEndpoint) connect.push(new URL(telemetryEndpoint).origin);
+  const telemetryOrigin = telemetryEndpoint ? originOf(telemetryEndpoint) : undefined;
+  if (telemetryOrigin) connect.push(telemetryOrigin);
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data:",
+    "img-src 'self'",
+    "font-src 'self'",
     `connect-src ${connect.join(' ')}`,
+    "worker-src 'self'",
+    "manifest-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
     "frame-ancestors 'none'",
+    "require-trusted-types-for 'script'",
+    `trusted-types ${TRUSTED_TYPES_POLICIES.join(' ')}`,
   ].join('; ');
+}
+
+/** Camera and microphone for this origin only (the meeting); every other powerful feature off. */
+export const PERMISSIONS_POLICY = ['camera=(self)', 'microphone=(self)', 'geolocation=()', 'payment=()', 'usb=()'].join(
+  ', ',
+);
+
+export function securityHeaders(config: { TelemetryEndpoint: string; HstsMaxAgeInSeconds: number }) {
+  return {
+    'content-security-policy': contentSecurityPolicy(config.TelemetryEndpoint),
+    'strict-transport-security': `max-age=${config.HstsMaxAgeInSeconds}`,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-resource-policy': 'same-origin',
+    'permissions-policy': PERMISSIONS_POLICY,
+    'x-frame-options': 'DENY',
+  };
 }
 
 export function registerSecurityHeaders(app: FastifyInstance, db: Db): void {
   app.addHook('onSend', async (request, reply) => {
-    const config = request.pool ? effectiveConfigFor(db, request.pool) : undefined;
-    reply.header('content-security-policy', contentSecurityPolicy(config?.TelemetryEndpoint ?? ''));
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('cross-origin-opener-policy', 'same-origin');
-    reply.header('permissions-policy', 'camera=(self), microphone=(self), geolocation=(), payment=()');
-    reply.header('x-frame-options', 'DENY');
-    if (config) reply.header('strict-transport-security', `max-age=${config.HstsMaxAgeInSeconds}`);
+    let config: { TelemetryEndpoint: string; HstsMaxAgeInSeconds: number } = PRODUCT_DEFAULTS;
+    if (request.pool) {
+      try {
+        config = effectiveConfigFor(db, request.pool);
+      } catch {
+        // A store that cannot be read still gets the strictest headers (defaults: no telemetry origin).
+      }
+    }
+    reply.headers(securityHeaders(config));
   });
 }
