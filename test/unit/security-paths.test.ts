@@ -1,6 +1,8 @@
 /** Static serving refuses traversal and odd encodings; errors never echo input; limits hold. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isResourcePath, pathVerdict } from '../../src/server/routes/path-guard';
+import { putDocument } from '../../src/server/store/config-store';
+import { PRODUCT_DEFAULTS } from '../../src/shared/config-schema';
 import { FAKE_INDEX, startTestApp, type TestApp } from './security-app';
 
 let t: TestApp;
@@ -49,7 +51,13 @@ describe('static serving', () => {
   it('serves the real files and the page', async () => {
     expect((await get('/assets/index-abc123.js')).body).toContain('console.log("entry")');
     expect((await get('/assets/index-abc123.js')).headers['cache-control']).toContain('immutable');
-    expect((await get('/alice/7Q3DSSYV')).body).toBe(FAKE_INDEX);
+    // The page, with the meeting lookup preloaded so it loads beside the script.
+    expect((await get('/alice/7Q3DSSYV')).body).toBe(
+      FAKE_INDEX.replace(
+        '</head>',
+        '<link rel="preload" href="/api/v1/meetings/alice/7Q3DSSYV" as="fetch" crossorigin>\n</head>',
+      ),
+    );
     expect((await get('/alice/7Q3DSSYV')).statusCode).toBe(200);
     expect((await get('/sw.js')).headers['cache-control']).toBe('no-store');
   });
@@ -131,6 +139,8 @@ describe('limits', () => {
   });
 
   it('refuses a telemetry batch over the limit with 413', async () => {
+    // With the flag off the ingest answers 403 before reading any body; size matters only when on.
+    putDocument(t.db, { kind: 'global' }, { ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: true });
     const response = await t.app.inject({
       method: 'POST',
       url: '/telemetry/v1/batch',
@@ -139,13 +149,14 @@ describe('limits', () => {
       remoteAddress: '10.0.0.2',
     });
     expect(response.statusCode).toBe(413);
+    putDocument(t.db, { kind: 'global' }, { ...PRODUCT_DEFAULTS });
   });
 
+  // The ingest has its own per-client limit, keyed by device (test/unit/telemetry-service.test.ts).
   for (const [method, url] of [
     ['GET', '/config/webservice.json'],
     ['GET', '/api/v1/meetings/alice/7Q3DSSYV'],
     ['DELETE', '/api/v1/participants/nobody'],
-    ['POST', '/telemetry/v1/batch'],
   ] as const) {
     it(`rate-limits ${method} ${url} per client address`, async () => {
       const send = (remoteAddress: string) =>

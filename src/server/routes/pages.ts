@@ -34,7 +34,9 @@ export async function registerPageRoutes(app: FastifyInstance, distDir: string):
       return reply.code(503).type('text/plain; charset=utf-8').send('The page is not built yet: run "npm run build".');
     }
     const html = preload
-      ? indexHtml.toString('utf8').replace('</head>', `<link rel="preload" href="${preload}" as="fetch" crossorigin>\n</head>`)
+      ? indexHtml
+          .toString('utf8')
+          .replace('</head>', `<link rel="preload" href="${preload}" as="fetch" crossorigin>\n</head>`)
       : indexHtml;
     return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
   };
