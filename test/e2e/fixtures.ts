@@ -106,7 +106,11 @@ export async function startPoolServer(
       return entry;
     },
     async stop() {
-      await app.close();
+      const closing = app.close();
+      // The browser may still hold keep-alive or preconnected sockets (more of them with the
+      // service worker); without this, close() waits for the server's 30 s connection sweep.
+      app.server.closeAllConnections();
+      await closing;
       db.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
