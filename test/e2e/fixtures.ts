@@ -13,7 +13,9 @@ import { buildApp } from '../../src/server/app';
 import { openDatabase } from '../../src/server/db';
 import { loadOrCreateSecret } from '../../src/server/secret';
 import { seedDemoIfEmpty } from '../../src/server/seed';
+import { putDocument } from '../../src/server/store/config-store';
 import type { PoolReport } from '../../src/server/telemetry/report';
+import { PRODUCT_DEFAULTS } from '../../src/shared/config-schema';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -56,11 +58,16 @@ export const isTelemetryHit = (r: ReceivedRequest) => r.url.startsWith('/telemet
 
 /** `distDir` (default dist/) and `rateLimitPerMinute` let a spec serve a changed build or fuzz hard. */
 export async function startPoolServer(
-  options: { distDir?: string; rateLimitPerMinute?: number } = {},
+  options: { distDir?: string; rateLimitPerMinute?: number; desktopAppLaunch?: boolean } = {},
 ): Promise<PoolServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meet-launcher-e2e-'));
   const db = openDatabase(dataDir);
   seedDemoIfEmpty(db);
+  if (options.desktopAppLaunch === false) {
+    // Headless Chromium has no app for conf: links, and a launch it cannot finish stays a pending
+    // navigation that stalls later actions; flows that are not about the app start without it.
+    putDocument(db, { kind: 'global' }, { ...PRODUCT_DEFAULTS, AutoLaunchDesktopClient: false });
+  }
   const app = await buildApp({
     db,
     secret: loadOrCreateSecret(dataDir),
@@ -121,13 +128,20 @@ export interface LoggedRequest {
   url: string;
   method: string;
   body: string | null;
+  /** Made by the service worker (its precache or its own fetch), not by a page. */
+  byServiceWorker: boolean;
 }
 
 /** Every request any page, worker or beacon of the context makes, in order. */
 export function recordRequests(context: BrowserContext): LoggedRequest[] {
   const log: LoggedRequest[] = [];
   context.on('request', (request: Request) => {
-    log.push({ url: request.url(), method: request.method(), body: request.postData() });
+    log.push({
+      url: request.url(),
+      method: request.method(),
+      body: request.postData(),
+      byServiceWorker: request.serviceWorker() !== null,
+    });
   });
   return log;
 }
@@ -159,11 +173,17 @@ export async function joinAsGuest(page: Page, name = 'Test Guest'): Promise<void
   await page.getByTestId('join-submit').click();
 }
 
-// biome-ignore lint/suspicious/noConfusingVoidType: Playwright types a value-less fixture as void
-export const test = base.extend<{ pool: PoolServer; requests: LoggedRequest[]; failOnPageError: void }>({
-  // biome-ignore lint/correctness/noEmptyPattern: Playwright needs the destructuring to see the fixture needs nothing
-  pool: async ({}, use) => {
-    const server = await startPoolServer();
+export const test = base.extend<{
+  /** Whether the seeded Global config tries the desktop app (product default); off unless a spec asks. */
+  desktopAppLaunch: boolean;
+  pool: PoolServer;
+  requests: LoggedRequest[];
+  // biome-ignore lint/suspicious/noConfusingVoidType: Playwright types a value-less fixture as void
+  failOnPageError: void;
+}>({
+  desktopAppLaunch: [false, { option: true }],
+  pool: async ({ desktopAppLaunch }, use) => {
+    const server = await startPoolServer({ desktopAppLaunch });
     await use(server);
     await server.stop();
   },

@@ -5,6 +5,9 @@ import { SUPPORTED_LOCALES } from '../../src/shared/config-page';
 import { expect, openMeeting, type PoolServer, test } from './fixtures';
 import { ALICE } from './launcher-helpers';
 
+// These flows are about the launcher as the product ships it: the desktop app is tried on load.
+test.use({ desktopAppLaunch: true });
+
 async function expectNoViolations(page: Page, screen: string): Promise<void> {
   const { violations } = await new AxeBuilder({ page }).analyze();
   expect(violations.map((v) => `${screen}: ${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual(

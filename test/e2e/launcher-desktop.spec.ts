@@ -12,6 +12,9 @@ import {
   tabBecomesHidden,
 } from './launcher-helpers';
 
+// These flows are about the launcher as the product ships it: the desktop app is tried on load.
+test.use({ desktopAppLaunch: true });
+
 test.describe('on a desktop, by default', () => {
   test('the app is tried at once; losing focus means it opened', async ({ page, pool }) => {
     await openWithFrozenTimers(page, pool.url(ALICE));

@@ -2,6 +2,9 @@
 import { expect, openMeeting, test } from './fixtures';
 import { ALICE, setGlobal } from './launcher-helpers';
 
+// These flows are about the launcher as the product ships it: the desktop app is tried on load.
+test.use({ desktopAppLaunch: true });
+
 const errorCode = (page: import('@playwright/test').Page) => page.getByTestId('error');
 
 test('invalid link', async ({ page, pool }) => {

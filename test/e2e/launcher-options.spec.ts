@@ -2,6 +2,9 @@
 import { expect, openMeeting, storageSnapshot, test } from './fixtures';
 import { ALICE, setGlobal } from './launcher-helpers';
 
+// These flows are about the launcher as the product ships it: the desktop app is tried on load.
+test.use({ desktopAppLaunch: true });
+
 test('join in the browser opens the meetings shell and stores nothing', async ({ page, pool }) => {
   await openMeeting(page, pool.url(`${ALICE}?sl=1`));
   await page.getByTestId('join-web').click();

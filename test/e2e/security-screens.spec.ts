@@ -40,7 +40,8 @@ for (const telemetry of ['off', 'on'] as const) {
     await openMeeting(page, pool.url('/kenmyer/071200'));
     await joinAsGuest(page, 'Lobby Tester');
     await expect(page.getByTestId('lobby')).toBeVisible();
-    await page.getByTestId('leave').click();
+    await page.getByTestId('lobby-cancel').click();
+    await expect(page.getByTestId('meeting-ended')).toBeVisible();
     // Error screens: invalid link, unknown meeting, another pool's meeting.
     for (const [link, code] of [
       ['/not-a-meeting', 'invalid-link'],
