@@ -121,7 +121,7 @@ async function visit(tab: Page, link: string, outcomes: { meeting: number; error
 
 let server: PoolServer;
 test.beforeAll(async () => {
-  server = await startPoolServer({ rateLimitPerMinute: 100_000 });
+  server = await startPoolServer({ rateLimitPerMinute: 100_000, desktopAppLaunch: false });
 });
 test.afterAll(async () => server.stop());
 

@@ -33,6 +33,16 @@ test('IMs sent and received, join successes, minutes and error reports with conv
   // Sending again after the network is back stores the message once.
   await guest.getByTestId('chat-send').click();
   await expect.poll(() => chatLog(organizer)).toHaveLength(4);
+  // While the pages are open, the aggregated IM counts reach the service on the client's timer.
+  await expect
+    .poll(
+      async () => {
+        const r = await pool.reportFor('pool01.contoso.com');
+        return { sent: r.imSent, received: r.imReceived };
+      },
+      { timeout: 45_000 },
+    )
+    .toEqual({ sent: 4, received: 4 });
 
   for (const page of [guest, organizer]) {
     await page.getByTestId('leave').click();

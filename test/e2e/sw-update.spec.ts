@@ -20,7 +20,7 @@ let dist: ReturnType<typeof copyOfDist>;
 let server: PoolServer;
 test.beforeEach(async () => {
   dist = copyOfDist();
-  server = await startPoolServer({ distDir: dist.dir });
+  server = await startPoolServer({ distDir: dist.dir, desktopAppLaunch: false });
 });
 test.afterEach(async () => {
   await server.stop();

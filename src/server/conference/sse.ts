@@ -8,8 +8,10 @@ export const HEARTBEAT_MS = 15_000;
 /** How soon the browser's EventSource retries by itself after a network drop. */
 export const RETRY_MS = 1_000;
 
-export function openSseSink(raw: ServerResponse, onClosed: () => void): Sink {
+/** `headers`: the response headers every answer carries (security); a hijacked reply skips hooks. */
+export function openSseSink(raw: ServerResponse, onClosed: () => void, headers: Record<string, string> = {}): Sink {
   raw.writeHead(200, {
+    ...headers,
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',

@@ -20,6 +20,7 @@ import type { Db } from '../db';
 import { effectiveConfigFor } from '../store/config-store';
 import { dialInFor, meetingEndedAt } from '../store/dialin';
 import { federationDomain, findMeeting, type Meeting } from '../store/meetings';
+import { securityHeaders } from './security-headers';
 
 type MeetingParams = { organizer: string; conferenceId: string };
 type ParticipantParams = { id: string };
@@ -145,7 +146,8 @@ export function registerConferenceRoutes(app: FastifyInstance, db: Db, live: Liv
       if (!participant) return fail(reply, 401, 'not-a-participant', 'Unknown participant or wrong token.');
       const lastEventId = lastEventIdOf(request.headers['last-event-id'], request.query.lastEventId);
       reply.hijack();
-      const sink = openSseSink(reply.raw, () => live.disconnect(participant, sink));
+      const headers = securityHeaders(effectiveConfigFor(db, request.pool));
+      const sink = openSseSink(reply.raw, () => live.disconnect(participant, sink), headers);
       live.connect(participant, sink, lastEventId);
       return reply;
     },
