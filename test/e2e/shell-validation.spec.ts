@@ -90,11 +90,17 @@ test('an over-long message is refused with a clear message; HTML is shown as tex
 test('when guests are not allowed, the prejoin says so; the organizer link still joins', async ({ people, pool }) => {
   const set = await pool.admin('set', '--AllowAnonymousJoin', 'false');
   expect(set.code, set.stderr).toBe(0);
-  const guest = await people.join(pool.url(ALICE), 'Shut Out');
-  await expect(guest.getByTestId('join-problem')).toHaveText(/does not allow guests/);
-  await expect(guest.getByTestId('in-meeting')).toHaveCount(0);
-  const refused = pool.received.filter((r) => r.method === 'POST' && r.url.endsWith('/participants'));
-  expect(refused.map((r) => r.status)).toEqual([403]);
+  // The launcher refuses a guest at once, before any join request.
+  const guest = await people.newPage();
+  await openMeeting(guest, pool.url(ALICE));
+  await guest.getByTestId('join-web').click();
+  await expect(guest.getByTestId('error')).toHaveAttribute('data-error-code', 'anonymous-join-not-allowed');
+  // A guest who reaches the join anyway is refused by the server.
+  const refused = await guest.request.post(pool.url('/api/v1/meetings/alice/7Q3DSSYV/participants'), {
+    data: { displayName: 'Shut Out' },
+  });
+  expect(refused.status()).toBe(403);
+  expect((await refused.json()).code).toBe('anonymous-join-not-allowed');
 
   const organizer = await people.join(await organizerLink(pool, ALICE), 'Alice Organizer');
   await expect(organizer.getByTestId('in-meeting')).toBeVisible();

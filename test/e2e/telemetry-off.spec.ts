@@ -52,7 +52,7 @@ test('flag off across launcher, reload, errors, failed join, lobby, offline and 
   await openMeeting(page, pool.url('/kenmyer/071200?sl=1'));
   await joinAsGuest(page);
   await expect(page.getByTestId('lobby')).toBeVisible();
-  await page.getByTestId('leave').click();
+  await page.getByTestId('lobby-cancel').click();
   // Offline and back.
   await context.setOffline(true);
   await raiseErrors(page, 'offline');

@@ -10,6 +10,7 @@ import { fetchEffectiveConfig } from '../config/effective-config';
 import { watchEffectiveConfig } from '../config/watch';
 import { negotiateLocale, personalLocale } from '../i18n/negotiate';
 import { loadLocale } from '../i18n/t';
+import { organizerKeyFrom } from '../meeting/organizer-key';
 import { createStore } from '../store';
 import { applyTelemetryFlag, track } from '../track';
 import { type AppLinks, appLinks } from './app-links';
@@ -153,7 +154,8 @@ export function toggleOptions(): void {
 export function joinInBrowser(alwaysBrowser: boolean): void {
   attempt?.cancel();
   attempt = undefined;
-  if (!launcherStore.get().config.AllowAnonymousJoin) {
+  // Guests are refused here at once; the organizer's own link (its key in the fragment) still joins.
+  if (!launcherStore.get().config.AllowAnonymousJoin && !organizerKeyFrom(window.location.hash)) {
     launcherStore.update({ screen: 'error', errorCode: 'anonymous-join-not-allowed', desktop: 'idle' });
     return;
   }
