@@ -56,6 +56,8 @@ for (const telemetry of ['off', 'on'] as const) {
     await openMeeting(page, pool.url('/alice/7Q3DSSYV'));
     await expect(page.getByTestId('error')).toHaveAttribute('data-error-code', 'offline');
     await context.setOffline(false);
+    // Back online the page retries by itself; let it finish before navigating away.
+    await expect(page.getByTestId('meeting-subject')).toBeVisible();
     // Without a worker: the insecure demo host.
     await openMeeting(page, pool.url('/alice/7Q3DSSYV', 'meet.contoso.test'));
     await expect(page.getByTestId('launcher')).toBeVisible();
