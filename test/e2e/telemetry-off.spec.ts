@@ -21,6 +21,12 @@ import {
   telemetryStorage,
 } from './telemetry-helpers';
 
+/** The shell remembers the name the person typed (not telemetry); nothing else may be stored. */
+function expectNothingStoredButTheName(storage: Awaited<ReturnType<typeof storageSnapshot>>): void {
+  const localStorage = storage.localStorage.filter((key) => key !== 'meet-launcher.displayName');
+  expect({ ...storage, localStorage }).toEqual({ localStorage: [], sessionStorage: [], indexedDB: [], cookies: [] });
+}
+
 // Many steps each, on a shared 2-core machine: give each flow room.
 test.describe.configure({ timeout: 90_000 });
 
@@ -67,16 +73,7 @@ test('flag off across launcher, reload, errors, failed join, lobby, offline and 
   expect(requests.filter(isTelemetryChunk)).toEqual([]);
   expect(requests.filter((r) => /web-vitals/i.test(r.url))).toEqual([]);
   expect(pool.received.filter(isTelemetryHit)).toEqual([]);
-  // The shell remembers the name the person typed (not telemetry); nothing else may be stored.
-  expect({
-    ...storage,
-    localStorage: storage.localStorage.filter((key) => key !== 'meet-launcher.displayName'),
-  }).toEqual({
-    localStorage: [],
-    sessionStorage: [],
-    indexedDB: [],
-    cookies: [],
-  });
+  expectNothingStoredButTheName(storage);
   for (const entry of await pool.report())
     expect(entry).toMatchObject({ joinAttempts: 0, errorReports: 0, devices: 0 });
 });
@@ -114,16 +111,7 @@ test('on, events queued while the service is down, then off: purged, forgotten, 
 
   expect(requests.filter(isTelemetryRequest)).toHaveLength(triedBeforeOff);
   expect(pool.received.filter(isTelemetryHit)).toEqual([]);
-  // The shell remembers the name the person typed (not telemetry); nothing else may be stored.
-  expect({
-    ...storage,
-    localStorage: storage.localStorage.filter((key) => key !== 'meet-launcher.displayName'),
-  }).toEqual({
-    localStorage: [],
-    sessionStorage: [],
-    indexedDB: [],
-    cookies: [],
-  });
+  expectNothingStoredButTheName(storage);
   expect(await pool.reportFor('pool01.contoso.com')).toMatchObject({ joinAttempts: 0, errorReports: 0, devices: 0 });
 });
 
