@@ -2,6 +2,7 @@
 
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { isTelemetryHit } from './fixtures';
 import { ALICE, chatLog, expect, organizerLink, rosterNames, say, test } from './shell-helpers';
 
 test.describe.configure({ timeout: 180_000 });
@@ -82,15 +83,23 @@ test('IMs sent and received, join successes, minutes and error reports with conv
   for (const error of errors) expect(JSON.stringify(error)).not.toContain('lost in the tunnel');
 });
 
-// Known gap (issue 5): usage counted as a tab closes reaches the service on the next visit, from the
-// page's IndexedDB queue, not at close; so this flow checks the roster only.
-test('closing the tab takes the person out of the roster', async ({ people, pool }) => {
+test('closing the tab counts the meeting minutes and takes the person out of the roster', async ({ people, pool }) => {
   expect((await pool.admin('set', '--MeetingUxEnableTelemetry', 'true')).code).toBe(0);
   const stays = await people.join(pool.url(ALICE), 'Stays');
   await expect(stays.getByTestId('in-meeting')).toBeVisible();
   const closes = await people.join(pool.url(ALICE), 'Closes Tab');
   await expect(closes.getByTestId('in-meeting')).toBeVisible();
   await expect.poll(() => rosterNames(stays)).toEqual(['Stays', 'Closes Tab']);
+  // Some time in the meeting, measured by the page's own clock.
+  await closes.waitForFunction(() => performance.now() > 1500);
   await closes.close({ runBeforeUnload: true });
   await expect.poll(() => rosterNames(stays)).toEqual(['Stays']);
+  await expect.poll(async () => (await pool.reportFor('pool01.contoso.com')).meetingMinutes).toBeGreaterThan(0);
+  // Nothing failed, so each event went over the wire once: the closing page's keepalive request is
+  // not followed by a beacon copy of the same batch.
+  const sentIds = pool.received
+    .filter(isTelemetryHit)
+    .flatMap((r) => (JSON.parse(r.body ?? '{}') as { events: { id: string }[] }).events.map((e) => e.id));
+  expect(sentIds.length).toBeGreaterThan(0);
+  expect(sentIds.length).toBe(new Set(sentIds).size);
 });

@@ -201,9 +201,19 @@ export function startTelemetry(
         if (stopped) return;
         if (result.kind === 'sent' || result.kind === 'drop') settle(batch.map((e) => e.id));
         else if (result.kind === 'disabled') onDisabled();
-        else if (result.kind === 'retry' && !beaconBatch(endpoint, body)) backOff();
+        // A closing page's keepalive fetch rejects in the page yet still goes out: no second copy.
+        else if (result.kind === 'retry' && (closing || !beaconBatch(endpoint, body))) backOff();
       });
     }
+  };
+  /** The page is going away for good (not into the back/forward cache). */
+  let closing = false;
+  const onPageHide = (event: PageTransitionEvent) => {
+    closing = !event.persisted;
+    onHidden();
+  };
+  const onPageShow = () => {
+    closing = false;
   };
   const onVisibility = () => {
     if (document.visibilityState === 'hidden') onHidden();
@@ -216,7 +226,8 @@ export function startTelemetry(
 
   watchVitals((body) => add(body));
   document.addEventListener('visibilitychange', onVisibility);
-  window.addEventListener('pagehide', onHidden);
+  window.addEventListener('pagehide', onPageHide);
+  window.addEventListener('pageshow', onPageShow);
   window.addEventListener('online', onOnline);
   if (userId !== undefined) learnUser(userId);
   schedule(FLUSH_INTERVAL_MS);
@@ -243,7 +254,8 @@ export function startTelemetry(
       clearTimeout(timer);
       watchVitals(undefined);
       document.removeEventListener('visibilitychange', onVisibility);
-      window.removeEventListener('pagehide', onHidden);
+      window.removeEventListener('pagehide', onPageHide);
+      window.removeEventListener('pageshow', onPageShow);
       window.removeEventListener('online', onOnline);
       queue = [];
       if (purge) censusDone = false;
