@@ -1,5 +1,8 @@
-/** The conference API client: the only place the page talks to `/api/v1`. */
-import type { ApiError, ChatMessage, JoinResponse, MeetingInfo } from '../shared/api-schema';
+/**
+ * The conference API client: with `meeting/participant-api.ts`, the only place the page talks to
+ * `/api/v1`. This half is what the launcher needs; the participant calls live with the shell's chunk.
+ */
+import type { ApiError, MeetingInfo } from '../shared/api-schema';
 import { API_PREFIX } from '../shared/constants';
 import type { MeetingRef } from '../shared/meeting-url';
 
@@ -7,7 +10,7 @@ export type ApiResult<T> =
   | { ok: true; value: T }
   | { ok: false; status: number; code: string /** The error body, for screens that show more. */; detail?: unknown };
 
-async function call<T>(path: string, init: RequestInit = {}): Promise<ApiResult<T>> {
+export async function call<T>(path: string, init: RequestInit = {}): Promise<ApiResult<T>> {
   let response: Response;
   try {
     response = await fetch(`${API_PREFIX}${path}`, { cache: 'no-store', credentials: 'same-origin', ...init });
@@ -31,76 +34,9 @@ async function call<T>(path: string, init: RequestInit = {}): Promise<ApiResult<
   };
 }
 
-const meetingPath = (ref: MeetingRef) =>
+export const meetingPath = (ref: MeetingRef) =>
   `/meetings/${encodeURIComponent(ref.organizer)}/${encodeURIComponent(ref.conferenceId)}`;
 
 export function lookupMeeting(ref: MeetingRef): Promise<ApiResult<MeetingInfo>> {
   return call<MeetingInfo>(meetingPath(ref));
-}
-
-export function joinMeeting(
-  ref: MeetingRef,
-  displayName: string,
-  organizerKey?: string,
-): Promise<ApiResult<JoinResponse>> {
-  return call<JoinResponse>(`${meetingPath(ref)}/participants`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(organizerKey ? { displayName, organizerKey } : { displayName }),
-  });
-}
-
-/** Who is calling: every participant call carries the token in a header, never in the URL. */
-export interface Credentials {
-  participantId: string;
-  token: string;
-}
-
-const participantPath = (who: Credentials, rest = '') =>
-  `/participants/${encodeURIComponent(who.participantId)}${rest}`;
-
-function postAs<T>(who: Credentials, rest: string, body?: unknown): Promise<ApiResult<T>> {
-  return call<T>(participantPath(who, rest), {
-    method: 'POST',
-    headers: { authorization: `Bearer ${who.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body ?? {}),
-  });
-}
-
-export function participantStatus(who: Credentials): Promise<ApiResult<{ state: string }>> {
-  return call<{ state: string }>(participantPath(who), { headers: { authorization: `Bearer ${who.token}` } });
-}
-
-export function sendChat(who: Credentials, text: string, clientMessageId: string): Promise<ApiResult<ChatMessage>> {
-  return postAs<ChatMessage>(who, '/chat', { text, clientMessageId });
-}
-
-export function setMuted(who: Credentials, muted: boolean): Promise<ApiResult<void>> {
-  return postAs<void>(who, '/mute', { muted });
-}
-
-export function decideLobby(who: Credentials, guestId: string, decision: 'admit' | 'deny'): Promise<ApiResult<void>> {
-  return postAs<void>(who, `/lobby/${encodeURIComponent(guestId)}`, { decision });
-}
-
-export function endMeeting(who: Credentials): Promise<ApiResult<void>> {
-  return postAs<void>(who, '/end');
-}
-
-/**
- * The event stream's URL. EventSource cannot send headers, so this one URL carries the token in its
- * query; `lastEventId` lets a fresh EventSource resume where an earlier one stopped.
- */
-export function eventStreamUrl(who: Credentials, lastEventId?: string): string {
-  const query = new URLSearchParams({ token: who.token });
-  if (lastEventId) query.set('lastEventId', lastEventId);
-  return `${API_PREFIX}${participantPath(who, '/events')}?${query}`;
-}
-
-export function leaveMeeting(participantId: string, token: string): Promise<ApiResult<void>> {
-  return call<void>(`/participants/${encodeURIComponent(participantId)}`, {
-    method: 'DELETE',
-    headers: { authorization: `Bearer ${token}` },
-    keepalive: true,
-  });
 }

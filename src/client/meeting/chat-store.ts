@@ -3,9 +3,9 @@
  * answer or the event stream, first or again after a reconnect), and the composer's state.
  */
 import { type ChatMessage, checkChatText } from '../../shared/api-schema';
-import { type Credentials, sendChat } from '../conference-api';
 import { createStore } from '../store';
 import { track } from '../track';
+import { type Credentials, sendChat } from './participant-api';
 
 export interface ChatState {
   messages: ChatMessage[];

@@ -10,6 +10,11 @@ import {
   type StreamEvent,
 } from '../../shared/api-schema';
 import type { MeetingRef } from '../../shared/meeting-url';
+import { createStore } from '../store';
+import { applyUpdateAtBreak, holdUpdatesDuringMeeting } from '../sw-bridge';
+import { track } from '../track';
+import { receiveChat, resetChat } from './chat-store';
+import { openEventStream, type StreamStatus } from './event-stream';
 import {
   type Credentials,
   decideLobby,
@@ -19,12 +24,7 @@ import {
   leaveMeeting,
   participantStatus,
   setMuted,
-} from '../conference-api';
-import { createStore } from '../store';
-import { applyUpdateAtBreak, holdUpdatesDuringMeeting } from '../sw-bridge';
-import { track } from '../track';
-import { receiveChat, resetChat } from './chat-store';
-import { openEventStream, type StreamStatus } from './event-stream';
+} from './participant-api';
 import { rememberName } from './remembered-name';
 
 export type Phase = 'prejoin' | 'joining' | 'lobby' | 'in-meeting' | 'ended';
