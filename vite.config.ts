@@ -3,6 +3,8 @@ import path from 'node:path';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { noPreloadHelper } from './build/no-preload-helper.ts';
+import { precompress } from './build/precompress.ts';
 import { telemetryOnlyFiles, type ViteManifest } from './src/sw/precache-policy.ts';
 
 const OUT_DIR = 'dist';
@@ -10,6 +12,9 @@ const OUT_DIR = 'dist';
 export default defineConfig({
   plugins: [
     preact({ devToolsEnabled: false, prefreshEnabled: true }),
+    // Keeps Vite's dependency-preload helper out of the launcher's entry (see the plugin).
+    noPreloadHelper(),
+    precompress(),
     // The service worker (src/sw/sw.ts) is built into dist/sw.js with the precache list injected.
     // Registration is ours (src/client/sw-bridge.ts), and there is no web app manifest.
     VitePWA({

@@ -1,4 +1,5 @@
 /** The pool web service: one Fastify app, the pool chosen per request by the Host header. */
+import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { LiveMeetings } from './conference/live';
@@ -11,6 +12,12 @@ import { type OddPathAnswer, registerPageRoutes } from './routes/pages';
 import { registerPoolContext } from './routes/pool-context';
 import { registerSecurityHeaders } from './routes/security-headers';
 import { registerTelemetryRoutes } from './routes/telemetry';
+
+/** Below this a compressed answer saves less than it costs. */
+const COMPRESS_THRESHOLD_BYTES = 512;
+/** Text we serve; the event stream is hijacked and never passes through here. */
+const COMPRESSIBLE_TYPES =
+  /^(?:text\/(?:html|css|javascript|plain)|application\/(?:json|javascript)|image\/svg\+xml)\b/;
 
 export interface AppOptions {
   db: Db;
@@ -40,6 +47,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     withDefaultRateLimit(route, options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE),
   );
   await app.register(rateLimit, { global: false });
+  // Dynamic answers (the page, JSON) are compressed when worth it; hashed assets are served from the
+  // build's own .br/.gz files (routes/pages.ts); request bodies are never taken compressed.
+  await app.register(compress, {
+    globalCompression: true,
+    globalDecompression: false,
+    encodings: ['br', 'gzip'],
+    threshold: COMPRESS_THRESHOLD_BYTES,
+    customTypes: COMPRESSIBLE_TYPES,
+  });
   app.get('/healthz', async () => ({ status: 'ok' }));
   registerPoolContext(app, options.db);
   registerSecurityHeaders(app, options.db);

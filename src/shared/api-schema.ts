@@ -49,9 +49,12 @@ export interface DialInNumber {
   tollFree: boolean;
 }
 
+/**
+ * A meeting's join-by-phone details in the lookup: only its phone conference ID. The numbers are the
+ * pool's (GET /api/v1/dialin), fetched off the critical path when the launcher is idle.
+ */
 export interface DialIn {
   conferenceId: string;
-  numbers: DialInNumber[];
 }
 
 /** GET /api/v1/dialin: every dial-in number of the pool, for the /dialin page. */

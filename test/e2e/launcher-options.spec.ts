@@ -54,6 +54,28 @@ test('join by phone: conference ID and tel: links by region, own region first', 
   await expect(page.getByTestId('dialin')).toBeVisible();
 });
 
+test('join by phone when the numbers cannot be loaded: the conference ID, the reason and a retry', async ({
+  page,
+  pool,
+}) => {
+  // The meeting lookup carries only the phone conference ID; the numbers are the pool's directory.
+  await page.route('**/api/v1/dialin', (route) => route.abort('connectionrefused'));
+  await openMeeting(page, pool.url(`${ALICE}?sl=1`));
+  await page.getByTestId('join-phone').click();
+  const panel = page.getByTestId('phone-panel');
+  await expect(page.getByTestId('phone-conference-id')).toHaveText('4815162');
+  await expect(page.getByTestId('phone-numbers-problem')).toHaveText(/could not reach the meeting service/);
+  await expect(panel.locator('dt')).toHaveCount(0);
+  await page.unroute('**/api/v1/dialin');
+  await page.getByTestId('phone-retry').click();
+  await expect(panel.locator('dt')).toHaveCount(9);
+  await expect(page.getByTestId('phone-numbers-problem')).toHaveCount(0);
+  await expect(panel.getByRole('link', { name: '+1 (800) 555-0199' })).toHaveAttribute(
+    'href',
+    'tel:+18005550199,,4815162%23',
+  );
+});
+
 test('region names and the own region follow the language', async ({ page, pool }) => {
   await openMeeting(page, pool.url(`${ALICE}?sl=1&lang=de-DE`));
   await page.getByTestId('join-phone').click();

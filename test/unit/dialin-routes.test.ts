@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app';
 import { type Db, openDatabase } from '../../src/server/db';
 import { seedDemoIfEmpty } from '../../src/server/seed';
+import { addMeeting } from '../../src/server/store/meetings';
 import type { DialInDirectory, MeetingInfo } from '../../src/shared/api-schema';
 
 let dataDir: string;
@@ -31,24 +32,29 @@ afterAll(async () => {
 const get = (url: string, host = 'localhost') => app.inject({ method: 'GET', url, headers: { host } });
 
 describe('meeting lookup with dial-in data', () => {
-  it('answers the phone conference ID and the pool’s numbers', async () => {
+  it('answers the phone conference ID only; the numbers come from the pool directory', async () => {
     const response = await get('/api/v1/meetings/alice/7Q3DSSYV');
     expect(response.statusCode).toBe(200);
     const info = response.json<MeetingInfo>();
     expect(info.conferenceUri).toBe('sip:alice@contoso.com;gruu;opaque=app:conf:focus:id:7Q3DSSYV');
-    expect(info.dialIn?.conferenceId).toBe('4815162');
-    expect(info.dialIn?.numbers).toContainEqual({
-      region: 'US',
-      number: '+18005550199',
-      display: '+1 (800) 555-0199',
-      tollFree: true,
-    });
-    for (const n of info.dialIn?.numbers ?? []) expect(n.number).toMatch(/^\+\d{6,15}$/);
+    expect(info.dialIn).toEqual({ conferenceId: '4815162' });
+    expect(response.body).not.toContain('+18005550199');
   });
 
-  it('gives each pool its own numbers', async () => {
-    const info = (await get('/api/v1/meetings/carol/FAB12345', 'meet.fabrikam.test')).json<MeetingInfo>();
-    expect(new Set(info.dialIn?.numbers.map((n) => n.region))).toEqual(new Set(['IE', 'GB', 'US']));
+  it('has no dial-in part for a meeting without a phone conference ID', async () => {
+    addMeeting(db, {
+      organizer: 'bob',
+      conferenceId: 'NODIALIN',
+      pool: 'pool01.contoso.com',
+      organizerUri: 'bob@contoso.com',
+      subject: 'No phone',
+      lobby: false,
+      organizerKey: 'k'.repeat(22),
+    });
+    const response = await get('/api/v1/meetings/bob/NODIALIN');
+    expect(response.statusCode).toBe(200);
+    const info = response.json<MeetingInfo>();
+    expect(info).not.toHaveProperty('dialIn');
   });
 
   it('answers 410 meeting-ended with the time for an ended meeting', async () => {
@@ -68,6 +74,22 @@ describe('GET /api/v1/dialin', () => {
     expect(numbers.some((n) => n.region === 'IE')).toBe(false);
   });
 
+  it('lists each number with its E.164 form, as written locally, and whether it is toll-free', async () => {
+    const { numbers } = (await get('/api/v1/dialin')).json<DialInDirectory>();
+    expect(numbers).toContainEqual({
+      region: 'US',
+      number: '+18005550199',
+      display: '+1 (800) 555-0199',
+      tollFree: true,
+    });
+    for (const n of numbers) expect(n.number).toMatch(/^\+\d{6,15}$/);
+  });
+
+  it('gives each pool its own numbers', async () => {
+    const { numbers } = (await get('/api/v1/dialin', 'meet.fabrikam.test')).json<DialInDirectory>();
+    expect(new Set(numbers.map((n) => n.region))).toEqual(new Set(['IE', 'GB', 'US']));
+  });
+
   it('is not served for an unknown host', async () => {
     expect((await get('/api/v1/dialin', 'evil.example')).statusCode).toBe(404);
   });
@@ -75,6 +97,7 @@ describe('GET /api/v1/dialin', () => {
 
 describe('the page preloads what it asks for first', () => {
   it.each([
+    ['/alice/7Q3DSSYV', '/config/webservice.json'],
     ['/alice/7Q3DSSYV', '/api/v1/meetings/alice/7Q3DSSYV'],
     ['/contoso.com/Meet/alice/7Q3DSSYV', '/api/v1/meetings/alice/7Q3DSSYV'],
     ['/dialin', '/api/v1/dialin'],

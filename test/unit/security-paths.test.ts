@@ -51,11 +51,12 @@ describe('static serving', () => {
   it('serves the real files and the page', async () => {
     expect((await get('/assets/index-abc123.js')).body).toContain('console.log("entry")');
     expect((await get('/assets/index-abc123.js')).headers['cache-control']).toContain('immutable');
-    // The page, with the meeting lookup preloaded so it loads beside the script.
+    // The page, with the meeting lookup and the config preloaded so they load beside the script.
     expect((await get('/alice/7Q3DSSYV')).body).toBe(
       FAKE_INDEX.replace(
         '</head>',
-        '<link rel="preload" href="/api/v1/meetings/alice/7Q3DSSYV" as="fetch" crossorigin>\n</head>',
+        '<link rel="preload" href="/api/v1/meetings/alice/7Q3DSSYV" as="fetch" crossorigin>\n' +
+          '<link rel="preload" href="/config/webservice.json" as="fetch" crossorigin>\n</head>',
       ),
     );
     expect((await get('/alice/7Q3DSSYV')).statusCode).toBe(200);

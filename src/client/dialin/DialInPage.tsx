@@ -1,5 +1,5 @@
 import { formatCount, regionName } from '../i18n/format';
-import { errorMessageKey, t } from '../i18n/t';
+import { problemKey, t } from '../i18n/t';
 import { Heading } from '../launcher/Heading';
 import { Loading } from '../launcher/Loading';
 import { NumberList } from '../launcher/NumberList';
@@ -16,7 +16,7 @@ export function DialInPage() {
         <Heading>
           <span id="error-title">{t('dialinTitle')}</span>
         </Heading>
-        <p role="alert">{t(errorMessageKey('error', state.errorCode ?? 'unexpected'))}</p>
+        <p role="alert">{t(problemKey('error', state.errorCode ?? 'unexpected'))}</p>
         <button type="button" class="primary" onClick={() => void loadDirectory()}>
           {t('retry')}
         </button>

@@ -3,5 +3,5 @@
  * so they load as one lazy chunk (two chunks sharing it would make the bundler split Preact out of
  * the entry, a request more on the critical path).
  */
-export { PhonePanel } from '../launcher/PhonePanel';
+export { PhonePanel, poolNumbers } from '../launcher/PhonePanel';
 export { showDialInPage } from './page';

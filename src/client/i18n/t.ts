@@ -41,8 +41,8 @@ export function t(key: MessageKey, values: Record<string, string> = {}): string 
   return (catalog[key] ?? '').replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? '');
 }
 
-/** A message key for an error code, falling back to the generic message. */
-export function errorMessageKey(prefix: 'error' | 'join', code: string): MessageKey {
-  const key = `${prefix}.${code}`;
-  return (key in catalog ? key : prefix === 'error' ? 'error.unexpected' : 'join.failed') as MessageKey;
+/** The message key for a problem code, or its family's generic message when there is no specific one. */
+export function problemKey(family: 'error' | 'join' | 'chat' | 'action', code: string): MessageKey {
+  const key = `${family}.${code}`;
+  return (key in catalog ? key : family === 'error' ? 'error.unexpected' : `${family}.failed`) as MessageKey;
 }

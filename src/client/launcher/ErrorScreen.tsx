@@ -1,5 +1,5 @@
 import { useEffect } from 'preact/hooks';
-import { currentLocale, errorMessageKey, t } from '../i18n/t';
+import { currentLocale, problemKey, t } from '../i18n/t';
 import { Heading } from './Heading';
 import { backToOptions, retryLookup } from './store';
 
@@ -28,7 +28,7 @@ export function ErrorScreen({ code, canRetry, endedAt }: ErrorScreenProps) {
         <span id="error-title">{t('errorTitle')}</span>
       </Heading>
       <div role="alert">
-        <p>{t(errorMessageKey('error', code))}</p>
+        <p>{t(problemKey('error', code))}</p>
         {code === 'meeting-ended' && endedAt !== undefined && (
           <p class="muted">{t('meetingEndedAt', { date: formatEnded(endedAt) })}</p>
         )}

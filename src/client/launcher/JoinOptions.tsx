@@ -32,7 +32,7 @@ export function JoinOptions({ state, meeting }: { state: LauncherState; meeting:
           {t('joinPhone')}
         </button>
       )}
-      {meeting.dialIn && phoneOpen && <LazyPhonePanel dialIn={meeting.dialIn} />}
+      {meeting.dialIn && phoneOpen && <LazyPhonePanel conferenceId={meeting.dialIn.conferenceId} />}
       {links && (
         <a
           class="button"

@@ -1,25 +1,28 @@
 import type { FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { DialIn } from '../../shared/api-schema';
 
 type PanelModule = typeof import('../dialin/chunk');
 let loaded: PanelModule | undefined;
 let loading: Promise<PanelModule> | undefined;
 
 /**
- * The phone panel is its own small chunk, to keep the entry in the first TCP window. It is fetched
- * when the launcher is idle, so a tap on "Join by phone" rarely waits (and works if the network
- * drops later).
+ * The phone panel is its own small chunk, to keep the entry in the first TCP window. It and the
+ * pool's numbers are fetched when the launcher is idle, so a tap on "Join by phone" rarely waits
+ * (and works if the network drops later).
  */
 export function preloadPhonePanel(): Promise<PanelModule> {
-  loading ??= import('../dialin/chunk').then((module) => (loaded = module));
+  loading ??= import('../dialin/chunk').then((module) => {
+    loaded = module;
+    void module.poolNumbers();
+    return module;
+  });
   return loading;
 }
 
-export function LazyPhonePanel({ dialIn }: { dialIn: DialIn }) {
-  const [Panel, setPanel] = useState<FunctionComponent<{ dialIn: DialIn }> | undefined>(() => loaded?.PhonePanel);
+export function LazyPhonePanel({ conferenceId }: { conferenceId: string }) {
+  const [Panel, setPanel] = useState<FunctionComponent<{ conferenceId: string }> | undefined>(() => loaded?.PhonePanel);
   useEffect(() => {
     if (!Panel) void preloadPhonePanel().then((module) => setPanel(() => module.PhonePanel));
   }, [Panel]);
-  return Panel ? <Panel dialIn={dialIn} /> : null;
+  return Panel ? <Panel conferenceId={conferenceId} /> : null;
 }

@@ -1,9 +1,8 @@
 import { useState } from 'preact/hooks';
 import { MAX_CHAT_MESSAGE_LENGTH } from '../../shared/constants';
-import { t } from '../i18n/t';
+import { problemKey, t } from '../i18n/t';
 import { useStore } from '../store';
 import { chatStore, clearChatProblem, sendDraft } from './chat-store';
-import { problemKey } from './message-key';
 import { conversation, type SessionState } from './session-store';
 
 export function ChatComposer({ session }: { session: SessionState }) {

@@ -1,12 +1,11 @@
 import type { MeetingInfo } from '../../shared/api-schema';
-import { t } from '../i18n/t';
+import { problemKey, t } from '../i18n/t';
 import { Heading } from '../launcher/Heading';
 import { Chat } from './Chat';
 import { ConnectionBanner } from './ConnectionBanner';
 import { Controls } from './Controls';
 import { Elapsed } from './Elapsed';
 import { LobbyQueue } from './LobbyQueue';
-import { problemKey } from './message-key';
 import { Roster } from './Roster';
 import type { SessionState } from './session-store';
 

@@ -2,9 +2,8 @@ import { useState } from 'preact/hooks';
 import type { MeetingInfo } from '../../shared/api-schema';
 import { MAX_DISPLAY_NAME_LENGTH } from '../../shared/constants';
 import type { MeetingRef } from '../../shared/meeting-url';
-import { t } from '../i18n/t';
+import { problemKey, t } from '../i18n/t';
 import { Heading } from '../launcher/Heading';
-import { problemKey } from './message-key';
 import { rememberedName } from './remembered-name';
 import { type SessionState, submitJoin } from './session-store';
 

@@ -1,4 +1,3 @@
-import './shell.css';
 import type { MeetingInfo } from '../../shared/api-schema';
 import type { MeetingRef } from '../../shared/meeting-url';
 import { launcherStore } from '../launcher/store';

@@ -102,7 +102,7 @@ export function registerConferenceRoutes(app: FastifyInstance, db: Db, live: Liv
       federationDomain: federationDomain(meeting),
       conferenceUri: conferenceUri(meeting),
       lobby: meeting.lobby,
-      dialIn: dialInFor(db, meeting.key, meeting.pool),
+      dialIn: dialInFor(db, meeting.key),
     };
     return info;
   });

@@ -8,18 +8,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { API_PREFIX } from '../../shared/constants';
+import { API_PREFIX, CONFIG_PATH } from '../../shared/constants';
 import { DIALIN_PAGE_PATH, parseMeetingPath } from '../../shared/meeting-url';
 import { isResourcePath, pathVerdict } from './path-guard';
 
 /**
- * The data the page will ask for first, preloaded so it loads in parallel with the script. Names in
- * a parsed link are plain [a-z0-9._-], so they go into the HTML as they are.
+ * The data the page will ask for first, preloaded so it loads in parallel with the script: the
+ * meeting lookup and the pool's config for a meeting link, the directory for /dialin. Names in a
+ * parsed link are plain [a-z0-9._-], so they go into the HTML as they are.
  */
-function preloadFor(pathname: string): string | undefined {
-  if (DIALIN_PAGE_PATH.test(pathname)) return `${API_PREFIX}/dialin`;
+function preloadsFor(pathname: string): string[] {
+  if (DIALIN_PAGE_PATH.test(pathname)) return [`${API_PREFIX}/dialin`];
   const parsed = parseMeetingPath(pathname);
-  return parsed.ok ? `${API_PREFIX}/meetings/${parsed.meeting.organizer}/${parsed.meeting.conferenceId}` : undefined;
+  if (!parsed.ok) return [];
+  return [`${API_PREFIX}/meetings/${parsed.meeting.organizer}/${parsed.meeting.conferenceId}`, CONFIG_PATH];
 }
 
 /** Answers a request whose path is odd: the page (404) for a page path, a plain 400 otherwise. */
@@ -29,15 +31,12 @@ export async function registerPageRoutes(app: FastifyInstance, distDir: string):
   const indexFile = path.join(distDir, 'index.html');
   const indexHtml = fs.existsSync(indexFile) ? fs.readFileSync(indexFile) : undefined;
 
-  const sendPage = (reply: FastifyReply, status: number, preload?: string) => {
+  const sendPage = (reply: FastifyReply, status: number, preloads: string[] = []) => {
     if (!indexHtml) {
       return reply.code(503).type('text/plain; charset=utf-8').send('The page is not built yet: run "npm run build".');
     }
-    const html = preload
-      ? indexHtml
-          .toString('utf8')
-          .replace('</head>', `<link rel="preload" href="${preload}" as="fetch" crossorigin>\n</head>`)
-      : indexHtml;
+    const links = preloads.map((href) => `<link rel="preload" href="${href}" as="fetch" crossorigin>\n`).join('');
+    const html = links ? indexHtml.toString('utf8').replace('</head>', `${links}</head>`) : indexHtml;
     return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
   };
 
@@ -60,6 +59,10 @@ export async function registerPageRoutes(app: FastifyInstance, distDir: string):
     // Only files that exist get routes; every other path reaches the page fallback below.
     wildcard: false,
     dotfiles: 'deny',
+    // The build writes .br and .gz beside each hashed asset (build/precompress.ts); they are served
+    // for the asset's own URL to clients that accept them, and get no routes of their own.
+    preCompressed: true,
+    globIgnore: ['**/*.br', '**/*.gz'],
     cacheControl: false,
     setHeaders(res, filePath) {
       const hashed = filePath.startsWith(path.join(distDir, 'assets') + path.sep);
@@ -67,17 +70,16 @@ export async function registerPageRoutes(app: FastifyInstance, distDir: string):
     },
   });
 
-  app.setNotFoundHandler((request, reply) => {
+  const notFound = (reply: FastifyReply) => reply.code(404).send({ code: 'not-found', message: 'No such resource.' });
+  // Any other GET is a page: a real route (files and API routes win over it), so that the page
+  // passes through the route hooks, compression among them.
+  app.get('/*', (request, reply) => {
     const pathname = request.url.split('?')[0] ?? '/';
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      return reply.code(404).send({ code: 'not-found', message: 'No such resource.' });
-    }
-    if (/^\/(api|config|telemetry|assets)\//.test(pathname)) {
-      return reply.code(404).send({ code: 'not-found', message: 'No such resource.' });
-    }
+    if (/^\/(api|config|telemetry|assets)\//.test(pathname)) return notFound(reply);
     // The page explains an invalid link itself; the status tells crawlers and tools the same.
-    const preload = preloadFor(pathname);
-    return sendPage(reply, preload ? 200 : 404, preload);
+    const preloads = preloadsFor(pathname);
+    return sendPage(reply, preloads.length ? 200 : 404, preloads);
   });
+  app.setNotFoundHandler((_request, reply) => notFound(reply));
   return answerOddPath;
 }

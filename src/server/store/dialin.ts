@@ -29,13 +29,13 @@ export function setMeetingDialIn(db: Db, meetingKey: string, conferenceId: strin
   db.prepare('UPDATE meetings SET dialin_conference_id = ? WHERE key = ?').run(conferenceId, meetingKey);
 }
 
-/** The meeting's join-by-phone details, or undefined when it has no phone conference ID. */
-export function dialInFor(db: Db, meetingKey: string, pool: string): DialIn | undefined {
+/** The meeting's phone conference ID, or undefined when it has none. */
+export function dialInFor(db: Db, meetingKey: string): DialIn | undefined {
   const row = db.prepare('SELECT dialin_conference_id AS id FROM meetings WHERE key = ?').get(meetingKey) as
     | { id: string | null }
     | undefined;
   if (!row?.id) return undefined;
-  return { conferenceId: row.id, numbers: dialInNumbersOf(db, pool) };
+  return { conferenceId: row.id };
 }
 
 export function markMeetingEnded(db: Db, meetingKey: string, at: number): void {
