@@ -62,6 +62,19 @@ describe('meeting lookup with dial-in data', () => {
     expect(response.statusCode).toBe(410);
     expect(response.json()).toMatchObject({ code: 'meeting-ended', endedAt: Date.UTC(2025, 0, 15, 17, 30) });
   });
+
+  it('refuses a join to an ended meeting with the same 410, for guests and the organizer alike', async () => {
+    for (const payload of [{ displayName: 'Late Guest' }, { displayName: 'Alice', organizerKey: 'x'.repeat(22) }]) {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/meetings/alice/ENDED2025/participants',
+        headers: { host: 'localhost' },
+        payload,
+      });
+      expect(response.statusCode).toBe(410);
+      expect(response.json()).toMatchObject({ code: 'meeting-ended', endedAt: Date.UTC(2025, 0, 15, 17, 30) });
+    }
+  });
 });
 
 describe('GET /api/v1/dialin', () => {

@@ -337,3 +337,77 @@ describe('admin verbs: report and purge', () => {
     }
   });
 });
+
+describe('a TelemetryEndpoint on another host (CORS)', () => {
+  const FABRIKAM_PAGE = 'https://meet.fabrikam.test';
+  const poolOf = () =>
+    (db.prepare('SELECT DISTINCT pool FROM telemetry_events').all() as { pool: string }[]).map((r) => r.pool);
+  const fabrikamOn = () =>
+    putDocument(
+      db,
+      { kind: 'service', pool: 'pool02.fabrikam.com' },
+      { ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: true },
+    );
+
+  it('answers the preflight for exactly the calling pool page’s origin, without credentials', async () => {
+    const response = await app.inject({
+      method: 'OPTIONS',
+      url: TELEMETRY_PATH,
+      headers: {
+        host: 'telemetry.contoso.example',
+        origin: FABRIKAM_PAGE,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+    expect(response.statusCode).toBe(204);
+    expect(response.headers['access-control-allow-origin']).toBe(FABRIKAM_PAGE);
+    expect(response.headers['access-control-allow-methods']).toBe('POST');
+    expect(response.headers['access-control-allow-headers']).toBe('content-type');
+    expect(response.headers['access-control-allow-credentials']).toBeUndefined();
+    expect(response.headers.vary).toMatch(/origin/i);
+  });
+
+  it('files the events under the page’s pool, judged by that pool’s flag, and lets the page read the answer', async () => {
+    // pool01 (the host's pool) on; pool02, the page's, still off.
+    putDocument(
+      db,
+      { kind: 'service', pool: 'pool01.contoso.com' },
+      { ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: true },
+    );
+    const refused = await post(batch([usage()]), { origin: FABRIKAM_PAGE }, 'meet.contoso.test');
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).toMatchObject({ code: 'telemetry-disabled' });
+    expect(stored()).toBe(0);
+    fabrikamOn();
+    const taken = await post(batch([usage()]), { origin: FABRIKAM_PAGE }, 'telemetry.contoso.example');
+    expect(taken.statusCode).toBe(200);
+    expect(taken.headers['access-control-allow-origin']).toBe(FABRIKAM_PAGE);
+    expect(poolOf()).toEqual(['pool02.fabrikam.com']);
+  });
+
+  it('refuses a page no pool serves, or an Origin that is not one, and stores nothing', async () => {
+    telemetryOn(true);
+    for (const origin of [
+      'https://evil.example',
+      'null',
+      'https://meet.fabrikam.test/path',
+      'file://meet.fabrikam.test',
+    ]) {
+      const response = await post(batch([usage()]), { origin });
+      expect(response.statusCode, origin).toBe(403);
+      expect(response.json()).toMatchObject({ code: 'unknown-origin' });
+      expect(response.headers['access-control-allow-origin']).toBeUndefined();
+      const preflight = await app.inject({ method: 'OPTIONS', url: TELEMETRY_PATH, headers: { origin } });
+      expect(preflight.statusCode, origin).toBe(403);
+    }
+    expect(stored()).toBe(0);
+  });
+
+  it('same-origin pages are unchanged: the Origin names the page’s own pool', async () => {
+    telemetryOn(true);
+    const response = await post(batch([usage()]), { origin: 'http://127.0.0.1:8080' });
+    expect(response.statusCode).toBe(200);
+    expect(poolOf()).toEqual(['pool01.contoso.com']);
+  });
+});

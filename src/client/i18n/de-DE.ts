@@ -61,6 +61,8 @@ export const messages: Catalog = {
   'join.name-invalid-characters': 'Ihr Name enthält Zeichen, die anderen nicht angezeigt werden können.',
   'join.anonymous-join-not-allowed':
     'Diese Besprechung lässt keine Gäste zu. Melden Sie sich mit Ihrem Geschäftskonto an, oder bitten Sie den Organisator um Hilfe.',
+  'join.meeting-ended':
+    'Diese Besprechung ist beendet. Bitten Sie den Organisator um eine neue Einladung, wenn Sie sich noch treffen müssen.',
   'join.meeting-full': 'Diese Besprechung ist voll. Versuchen Sie es später erneut.',
   'join.failed': 'Sie konnten der Besprechung nicht hinzugefügt werden. Versuchen Sie es erneut.',
   lobbyTitle: 'Warten im Wartebereich',

@@ -59,6 +59,7 @@ export const messages = {
   'join.name-invalid-characters': 'Your name contains characters that cannot be shown to others.',
   'join.anonymous-join-not-allowed':
     'This meeting does not allow guests. Sign in with your work account, or ask the organizer for help.',
+  'join.meeting-ended': 'This meeting has ended. Ask the organizer for a new invitation if you still need to meet.',
   'join.meeting-full': 'This meeting is full. Try again later.',
   'join.failed': 'We could not join you to the meeting. Try again.',
   lobbyTitle: 'Waiting in the lobby',

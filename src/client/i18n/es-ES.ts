@@ -59,6 +59,8 @@ export const messages: Catalog = {
   'join.name-invalid-characters': 'Su nombre contiene caracteres que no se pueden mostrar a los demás.',
   'join.anonymous-join-not-allowed':
     'Esta reunión no admite invitados. Inicie sesión con su cuenta profesional o pida ayuda al organizador.',
+  'join.meeting-ended':
+    'Esta reunión ha finalizado. Pida al organizador una nueva invitación si aún necesitan reunirse.',
   'join.meeting-full': 'Esta reunión está completa. Vuelva a intentarlo más tarde.',
   'join.failed': 'No se pudo unirle a la reunión. Vuelva a intentarlo.',
   lobbyTitle: 'Esperando en la sala de espera',

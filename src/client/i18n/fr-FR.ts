@@ -58,6 +58,8 @@ export const messages: Catalog = {
   'join.name-invalid-characters': 'Votre nom contient des caractères qui ne peuvent pas être affichés aux autres.',
   'join.anonymous-join-not-allowed':
     'Cette réunion n’accepte pas d’invités. Connectez-vous avec votre compte professionnel ou demandez de l’aide à l’organisateur.',
+  'join.meeting-ended':
+    'Cette réunion est terminée. Demandez une nouvelle invitation à l’organisateur si vous devez encore vous réunir.',
   'join.meeting-full': 'Cette réunion est complète. Réessayez plus tard.',
   'join.failed': 'Impossible de vous faire rejoindre la réunion. Réessayez.',
   lobbyTitle: 'En attente dans la salle d’attente',

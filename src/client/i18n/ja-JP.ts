@@ -57,6 +57,7 @@ export const messages: Catalog = {
   'join.name-invalid-characters': '名前に、他の参加者に表示できない文字が含まれています。',
   'join.anonymous-join-not-allowed':
     'この会議ではゲストの参加は許可されていません。職場のアカウントでサインインするか、開催者に問い合わせてください。',
+  'join.meeting-ended': 'この会議は終了しました。まだ会議が必要な場合は、開催者に新しい招待を依頼してください。',
   'join.meeting-full': 'この会議は満員です。後でもう一度お試しください。',
   'join.failed': '会議に参加できませんでした。もう一度お試しください。',
   lobbyTitle: 'ロビーで待機中',

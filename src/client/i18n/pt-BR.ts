@@ -58,6 +58,7 @@ export const messages: Catalog = {
   'join.name-invalid-characters': 'Seu nome contém caracteres que não podem ser exibidos aos outros.',
   'join.anonymous-join-not-allowed':
     'Esta reunião não permite convidados. Entre com sua conta corporativa ou peça ajuda ao organizador.',
+  'join.meeting-ended': 'Esta reunião terminou. Peça ao organizador um novo convite se ainda precisarem se reunir.',
   'join.meeting-full': 'Esta reunião está lotada. Tente novamente mais tarde.',
   'join.failed': 'Não foi possível colocar você na reunião. Tente novamente.',
   lobbyTitle: 'Aguardando no lobby',

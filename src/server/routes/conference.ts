@@ -113,6 +113,10 @@ export function registerConferenceRoutes(app: FastifyInstance, db: Db, live: Liv
     async (request, reply) => {
       const meeting = meetingFor(request, reply);
       if (!meeting) return reply;
+      const endedAt = meetingEndedAt(db, meeting.key);
+      if (endedAt !== undefined) {
+        return reply.code(410).send({ code: 'meeting-ended', message: 'This meeting has ended.', endedAt });
+      }
       const body = v.safeParse(joinRequest, request.body);
       if (!body.success) return fail(reply, 400, 'bad-request', 'The request body must be {"displayName": string}.');
       const name = checkDisplayName(body.output.displayName);

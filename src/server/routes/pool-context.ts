@@ -1,5 +1,10 @@
-/** Resolves the pool from the Host header (port ignored); an unknown host gets a clear 404. */
+/**
+ * Resolves the pool from the Host header (port ignored); an unknown host gets a clear 404. The
+ * telemetry ingest is the exception: a pool may send its pages' telemetry to another host
+ * (TelemetryEndpoint), so a request that carries an Origin belongs to the pool serving that origin.
+ */
 import type { FastifyInstance } from 'fastify';
+import { TELEMETRY_PATH } from '../../shared/constants';
 import type { Db } from '../db';
 import { type Pool, poolForHost } from '../topology';
 
@@ -12,10 +17,29 @@ declare module 'fastify' {
 const UNKNOWN_HOST_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not a meeting address</title></head>
 <body><h1>This address does not host meetings</h1><p>No meeting pool is set up for this web address. Check the meeting link you were sent.</p></body></html>`;
 
+/** The host name of an Origin header (`https://meet.contoso.com:443`), or undefined if it is not one. */
+function originHost(origin: string): string | undefined {
+  try {
+    const url = new URL(origin);
+    return /^https?:$/.test(url.protocol) && url.origin === origin ? url.hostname : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function registerPoolContext(app: FastifyInstance, db: Db): void {
   app.decorateRequest('pool', null as unknown as Pool);
   app.addHook('onRequest', async (request, reply) => {
     if (request.url === '/healthz') return;
+    const origin = request.headers.origin;
+    if (origin !== undefined && request.url.split('?')[0] === TELEMETRY_PATH) {
+      const pool = originHost(origin) && poolForHost(db, originHost(origin) as string);
+      if (pool) {
+        request.pool = pool;
+        return;
+      }
+      return reply.code(403).send({ code: 'unknown-origin', message: 'No meeting pool serves the calling page.' });
+    }
     const pool = poolForHost(db, request.hostname);
     if (pool) {
       request.pool = pool;

@@ -2,8 +2,12 @@
  * POST /telemetry/v1/batch: refused (403) unless the pool's flag is on right now (read from the
  * store on every request, before the body is even looked at), limited in body size and rate per
  * client, validated with the page's own schema, and answered only after the durable commit.
+ *
+ * A pool whose TelemetryEndpoint names another host sends from its pages' origin: such requests
+ * are resolved to that origin's pool (pool-context.ts), answered with CORS headers for exactly that
+ * origin, and preflighted through OPTIONS. No credentials are ever allowed.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
 import { MAX_BATCH_BYTES, TELEMETRY_PATH } from '../../shared/constants';
 import { telemetryBatch } from '../../shared/telemetry-schema';
@@ -25,6 +29,13 @@ function clientKey(request: FastifyRequest): string {
   return `${request.pool.fqdn}|${who}`;
 }
 
+/** Lets the calling page read the answer; its Origin was already matched to a pool. */
+function allowOrigin(request: FastifyRequest, reply: FastifyReply): void {
+  reply.header('vary', 'Origin');
+  const origin = request.headers.origin;
+  if (origin !== undefined) reply.header('access-control-allow-origin', origin);
+}
+
 export function registerTelemetryRoutes(app: FastifyInstance, db: Db, secret: Buffer): void {
   const ingest = createIngest(db, secret);
   app.register(async (scope) => {
@@ -38,6 +49,17 @@ export function registerTelemetryRoutes(app: FastifyInstance, db: Db, secret: Bu
         done(error, undefined);
       }
     });
+    // The preflight of a JSON POST from another origin (sendBeacon's text/plain needs none).
+    scope.options(TELEMETRY_PATH, async (request, reply) => {
+      allowOrigin(request, reply);
+      return reply
+        .code(204)
+        .header('access-control-allow-methods', 'POST')
+        .header('access-control-allow-headers', 'content-type')
+        .header('access-control-max-age', '600')
+        .header('cache-control', 'no-store')
+        .send();
+    });
     scope.post(
       TELEMETRY_PATH,
       {
@@ -49,6 +71,7 @@ export function registerTelemetryRoutes(app: FastifyInstance, db: Db, secret: Bu
         },
         onRequest: async (request, reply) => {
           reply.header('cache-control', 'no-store');
+          allowOrigin(request, reply);
           if (effectiveConfigFor(db, request.pool).MeetingUxEnableTelemetry !== true) {
             return reply.code(403).send({ code: 'telemetry-disabled', message: 'Telemetry is off for this pool.' });
           }
