@@ -3,7 +3,8 @@ import type { DialInNumber } from '../shared/api-schema';
 import { meetingKey } from '../shared/meeting-url';
 import type { Db } from './db';
 import { addDialInNumber, markMeetingEnded, setMeetingDialIn } from './store/dialin';
-import { addMeeting } from './store/meetings';
+import { addMeeting, findMeeting } from './store/meetings';
+import { findPool } from './topology';
 
 const n = (region: string, number: string, display: string, tollFree = false): DialInNumber => ({
   region,
@@ -45,10 +46,12 @@ const DEMO_PHONE_IDS: Record<string, string> = {
 /** Runs inside the demo seed's transaction, after the demo meetings exist. */
 export function seedDemoDialIn(db: Db, organizerKey: () => string): void {
   for (const [pool, numbers] of Object.entries(DEMO_NUMBERS)) {
+    if (!findPool(db, pool)) continue;
     for (const entry of numbers) addDialInNumber(db, pool, entry);
   }
   for (const [key, phoneId] of Object.entries(DEMO_PHONE_IDS)) setMeetingDialIn(db, key, phoneId);
   const ended = { organizer: 'alice', conferenceId: 'ENDED2025' };
+  if (findMeeting(db, ended) || !findPool(db, 'pool01.contoso.com')) return;
   addMeeting(db, {
     ...ended,
     pool: 'pool01.contoso.com',
@@ -58,4 +61,19 @@ export function seedDemoDialIn(db: Db, organizerKey: () => string): void {
     organizerKey: organizerKey(),
   });
   markMeetingEnded(db, meetingKey(ended), Date.UTC(2025, 0, 15, 17, 30));
+}
+
+/**
+ * A store seeded before join by phone existed has the demo pools but no dial-in data at all: give
+ * it the demo's, once. A store with any dial-in number or phone conference ID is left alone.
+ */
+export function backfillDemoDialIn(db: Db, organizerKey: () => string): boolean {
+  if (!findPool(db, 'pool01.contoso.com')) return false;
+  const numbers = (db.prepare('SELECT COUNT(*) AS n FROM dialin_numbers').get() as { n: number }).n;
+  const phoneIds = (
+    db.prepare('SELECT COUNT(*) AS n FROM meetings WHERE dialin_conference_id IS NOT NULL').get() as { n: number }
+  ).n;
+  if (numbers > 0 || phoneIds > 0) return false;
+  db.transaction(() => seedDemoDialIn(db, organizerKey))();
+  return true;
 }

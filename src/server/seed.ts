@@ -2,14 +2,19 @@
 import { randomBytes } from 'node:crypto';
 import { PRODUCT_DEFAULTS } from '../shared/config-schema';
 import type { Db } from './db';
-import { seedDemoDialIn } from './seed-dialin';
+import { backfillDemoDialIn, seedDemoDialIn } from './seed-dialin';
 import { putDocument } from './store/config-store';
 import { addMeeting } from './store/meetings';
 import { addPool, addSite, listPools } from './topology';
 
+const key = () => randomBytes(16).toString('base64url');
+
+/** Seeds the demo into an empty store (true), or gives an older demo store its dial-in data. */
 export function seedDemoIfEmpty(db: Db): boolean {
-  if (listPools(db).length > 0) return false;
-  const key = () => randomBytes(16).toString('base64url');
+  if (listPools(db).length > 0) {
+    backfillDemoDialIn(db, key);
+    return false;
+  }
   db.transaction(() => {
     addSite(db, 'Redmond');
     addSite(db, 'Dublin');

@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app';
 import { type Db, openDatabase } from '../../src/server/db';
 import { seedDemoIfEmpty } from '../../src/server/seed';
-import { addMeeting } from '../../src/server/store/meetings';
+import { addMeeting, findMeeting } from '../../src/server/store/meetings';
 import type { DialInDirectory, MeetingInfo } from '../../src/shared/api-schema';
+import { tempStore } from './helpers';
 
 let dataDir: string;
 let db: Db;
@@ -124,5 +125,45 @@ describe('the page preloads what it asks for first', () => {
     const response = await get('/alice/%3Cscript%3E');
     expect(response.statusCode).toBe(404);
     expect(response.body).not.toContain('rel="preload"');
+  });
+});
+
+describe('a demo store seeded before join by phone existed', () => {
+  const count = (d: Db, sql: string) => (d.prepare(sql).get() as { n: number }).n;
+  const NUMBERS = 'SELECT COUNT(*) AS n FROM dialin_numbers';
+  const PHONE_IDS = 'SELECT COUNT(*) AS n FROM meetings WHERE dialin_conference_id IS NOT NULL';
+
+  it('gets the demo dial-in data on the next start, once, and keeps its meetings', () => {
+    const store = tempStore();
+    try {
+      const seeded = { numbers: count(store.db, NUMBERS), phoneIds: count(store.db, PHONE_IDS) };
+      const alice = findMeeting(store.db, { organizer: 'alice', conferenceId: '7Q3DSSYV' });
+      // What an older store looks like: no numbers, no phone IDs, no ended meeting.
+      store.db.exec(
+        "DELETE FROM dialin_numbers; UPDATE meetings SET dialin_conference_id = NULL; DELETE FROM meetings WHERE conference_id = 'ENDED2025'",
+      );
+      expect(seedDemoIfEmpty(store.db)).toBe(false);
+      expect({ numbers: count(store.db, NUMBERS), phoneIds: count(store.db, PHONE_IDS) }).toEqual(seeded);
+      expect(findMeeting(store.db, { organizer: 'alice', conferenceId: 'ENDED2025' })).toBeDefined();
+      expect(findMeeting(store.db, { organizer: 'alice', conferenceId: '7Q3DSSYV' })?.organizerKey).toBe(
+        alice?.organizerKey,
+      );
+      seedDemoIfEmpty(store.db);
+      expect(count(store.db, NUMBERS)).toBe(seeded.numbers);
+    } finally {
+      store.cleanup();
+    }
+  });
+
+  it('leaves a store with any dial-in data of its own alone', () => {
+    const store = tempStore();
+    try {
+      store.db.exec("DELETE FROM dialin_numbers WHERE region <> 'US'");
+      const before = count(store.db, NUMBERS);
+      seedDemoIfEmpty(store.db);
+      expect(count(store.db, NUMBERS)).toBe(before);
+    } finally {
+      store.cleanup();
+    }
   });
 });
