@@ -5,6 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -38,6 +39,11 @@ export interface PoolServer {
   report(): Promise<PoolReport[]>;
   /** The report entry of one pool. */
   reportFor(pool: string): Promise<PoolReport>;
+  /**
+   * The same service also listening on HTTPS (a test-only self-signed certificate for
+   * `telemetry.contoso.test`, test/e2e/tls/), as a host a TelemetryEndpoint can name; the port.
+   */
+  listenHttps(): Promise<number>;
   stop(): Promise<void>;
   /**
    * Every request the server answered, beacons sent while a page closes included (the browser's
@@ -81,6 +87,7 @@ export async function startPoolServer(
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as { port: number }).port;
+  let tls: https.Server | undefined;
 
   const admin = async (...args: string[]): Promise<AdminResult> => {
     try {
@@ -112,9 +119,22 @@ export async function startPoolServer(
       if (!entry) throw new Error(`no report entry for ${pool}`);
       return entry;
     },
+    async listenHttps() {
+      const tlsDir = path.join(ROOT, 'test/e2e/tls');
+      const options = {
+        key: fs.readFileSync(path.join(tlsDir, 'test-only.key')),
+        cert: fs.readFileSync(path.join(tlsDir, 'test-only.crt')),
+      };
+      const server = https.createServer(options, (request, response) => app.routing(request, response));
+      tls = server;
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return (server.address() as { port: number }).port;
+    },
     async stop() {
       // A socket the browser opened ahead of time and never used would hold close() until the
       // server's headers timeout (60 s); the test is over, so cut every connection.
+      tls?.closeAllConnections();
+      tls?.close();
       const closing = app.close();
       app.server.closeAllConnections();
       await closing;

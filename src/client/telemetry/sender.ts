@@ -1,6 +1,11 @@
 /**
  * One HTTP attempt for one batch. fetch with keepalive, so a batch in flight survives the page
  * closing; sendBeacon only as the fallback while the page hides (it reports nothing back).
+ *
+ * The JSON body is labelled text/plain, which the ingest parses as JSON: that keeps every batch a
+ * CORS "simple" request, so a TelemetryEndpoint on another origin needs no preflight, and a batch
+ * sent as the page closes is not held up by one (a closing page's preflighted keepalive request
+ * can be dropped).
  */
 import type { TelemetryBatch } from '../../shared/telemetry-schema';
 import { parseRetryAfter } from './backoff';
@@ -11,7 +16,7 @@ export async function postBatch(endpoint: string, batch: TelemetryBatch): Promis
   try {
     response = await fetch(endpoint, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'text/plain;charset=UTF-8' },
       body: JSON.stringify(batch),
       keepalive: true,
       credentials: 'omit',
