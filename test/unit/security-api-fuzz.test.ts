@@ -73,7 +73,8 @@ describe('API fuzz', () => {
           expect(response.statusCode, where).toBeLessThan(500);
           // Only reads may succeed (a lookup of a real meeting, the config, the ingest's CORS preflight);
           // everything else is refused.
-          if (route.method !== 'GET' && route.method !== 'OPTIONS') expect(response.statusCode, where).toBeGreaterThanOrEqual(400);
+          if (route.method !== 'GET' && route.method !== 'OPTIONS')
+            expect(response.statusCode, where).toBeGreaterThanOrEqual(400);
           if (response.statusCode >= 400) {
             expect(response.headers['content-type'], where).toMatch(/^(application\/json|text\/html)/);
             expect(response.body, where).not.toContain('<script');
