@@ -342,12 +342,8 @@ describe('a TelemetryEndpoint on another host (CORS)', () => {
   const FABRIKAM_PAGE = 'https://meet.fabrikam.test';
   const poolOf = () =>
     (db.prepare('SELECT DISTINCT pool FROM telemetry_events').all() as { pool: string }[]).map((r) => r.pool);
-  const fabrikamOn = () =>
-    putDocument(
-      db,
-      { kind: 'service', pool: 'pool02.fabrikam.com' },
-      { ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: true },
-    );
+  const poolOn = (pool: string) =>
+    putDocument(db, { kind: 'service', pool }, { ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: true });
 
   it('answers the preflight for exactly the calling pool page’s origin, without credentials', async () => {
     const response = await app.inject({
@@ -369,17 +365,12 @@ describe('a TelemetryEndpoint on another host (CORS)', () => {
   });
 
   it('files the events under the page’s pool, judged by that pool’s flag, and lets the page read the answer', async () => {
-    // pool01 (the host's pool) on; pool02, the page's, still off.
-    putDocument(
-      db,
-      { kind: 'service', pool: 'pool01.contoso.com' },
-      { ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: true },
-    );
+    poolOn('pool01.contoso.com'); // the host's pool; pool02, the page's, is still off
     const refused = await post(batch([usage()]), { origin: FABRIKAM_PAGE }, 'meet.contoso.test');
     expect(refused.statusCode).toBe(403);
     expect(refused.json()).toMatchObject({ code: 'telemetry-disabled' });
     expect(stored()).toBe(0);
-    fabrikamOn();
+    poolOn('pool02.fabrikam.com');
     const taken = await post(batch([usage()]), { origin: FABRIKAM_PAGE }, 'telemetry.contoso.example');
     expect(taken.statusCode).toBe(200);
     expect(taken.headers['access-control-allow-origin']).toBe(FABRIKAM_PAGE);
