@@ -7,17 +7,25 @@ import shellCss from '../meeting/shell.css?url';
 import { ErrorScreen } from './ErrorScreen';
 import { Loading } from './Loading';
 
+let stylesheet: Promise<void> | undefined;
+
 /**
- * The shell's stylesheet, linked here rather than imported by the chunk: lazy chunks import no CSS,
- * so the launcher's entry carries no dependency-preload helper (build/no-preload-helper.ts).
+ * The shell's stylesheet, linked here (once per page) rather than imported by the chunk: lazy
+ * chunks import no CSS, so the launcher's entry carries no dependency-preload helper
+ * (build/no-preload-helper.ts). A failed load is forgotten, so a later join tries again.
  */
-function linkStylesheet(href: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const link = Object.assign(document.createElement('link'), { rel: 'stylesheet', href });
+function linkShellStylesheet(): Promise<void> {
+  stylesheet ??= new Promise<void>((resolve, reject) => {
+    const link = Object.assign(document.createElement('link'), { rel: 'stylesheet', href: shellCss });
     link.onload = () => resolve();
-    link.onerror = () => reject(new Error(`stylesheet ${href} did not load`));
+    link.onerror = () => {
+      link.remove();
+      stylesheet = undefined;
+      reject(new Error(`stylesheet ${shellCss} did not load`));
+    };
     document.head.append(link);
   });
+  return stylesheet;
 }
 
 /** Loads the meetings shell, a lazy chunk, and its stylesheet, on "Join in browser". */
@@ -25,7 +33,7 @@ export function ShellLoader({ meeting, meetingRef }: { meeting: MeetingInfo; mee
   const [Shell, setShell] = useState<FunctionComponent<ShellProps> | null>(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
-    Promise.all([import('../meeting/Shell'), linkStylesheet(shellCss)]).then(
+    Promise.all([import('../meeting/Shell'), linkShellStylesheet()]).then(
       ([module]) => setShell(() => module.Shell),
       () => setFailed(true),
     );

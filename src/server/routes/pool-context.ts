@@ -17,7 +17,7 @@ declare module 'fastify' {
 const UNKNOWN_HOST_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not a meeting address</title></head>
 <body><h1>This address does not host meetings</h1><p>No meeting pool is set up for this web address. Check the meeting link you were sent.</p></body></html>`;
 
-/** The host name of an Origin header (`https://meet.contoso.com:443`), or undefined if it is not one. */
+/** The host name of an Origin header (`https://meet.contoso.com`), or undefined if it is not one. */
 function originHost(origin: string): string | undefined {
   try {
     const url = new URL(origin);
@@ -33,7 +33,8 @@ export function registerPoolContext(app: FastifyInstance, db: Db): void {
     if (request.url === '/healthz') return;
     const origin = request.headers.origin;
     if (origin !== undefined && request.url.split('?')[0] === TELEMETRY_PATH) {
-      const pool = originHost(origin) && poolForHost(db, originHost(origin) as string);
+      const host = originHost(origin);
+      const pool = host && poolForHost(db, host);
       if (pool) {
         request.pool = pool;
         return;
