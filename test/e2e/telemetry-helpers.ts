@@ -82,21 +82,26 @@ export async function telemetryStorage(page: Page): Promise<{ deviceId: string |
   }));
 }
 
-/** How many events wait in the page's persisted queue (0 when the database does not exist). */
-export async function persistedCount(page: Page): Promise<number> {
+/** The events waiting in the page's persisted queue (none when the database does not exist). */
+export async function persistedEvents(page: Page): Promise<TelemetryEvent[]> {
   return page.evaluate(async () => {
-    if (!(await indexedDB.databases()).some((d) => d.name === 'meet-launcher-telemetry')) return 0;
-    return new Promise<number>((resolve, reject) => {
+    if (!(await indexedDB.databases()).some((d) => d.name === 'meet-launcher-telemetry')) return [];
+    return new Promise<TelemetryEvent[]>((resolve, reject) => {
       const open = indexedDB.open('meet-launcher-telemetry');
       open.onerror = () => reject(open.error);
       open.onsuccess = () => {
         const db = open.result;
-        const count = db.transaction('events').objectStore('events').count();
-        count.onsuccess = () => {
-          resolve(count.result);
+        const rows = db.transaction('events').objectStore('events').getAll();
+        rows.onsuccess = () => {
+          resolve((rows.result as { event: TelemetryEvent }[]).map((row) => row.event));
           db.close();
         };
       };
     });
   });
+}
+
+/** How many events wait in the page's persisted queue. */
+export async function persistedCount(page: Page): Promise<number> {
+  return (await persistedEvents(page)).length;
 }

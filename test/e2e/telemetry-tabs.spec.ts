@@ -4,8 +4,8 @@
  */
 import type { BrowserContext, Page } from '@playwright/test';
 import type { TelemetryBatch } from '../../src/shared/telemetry-schema';
-import { expect, openMeeting, test } from './fixtures';
-import { parsed, persistedCount, raiseErrors, setTelemetry, storedEvents } from './telemetry-helpers';
+import { expect, joinAsGuest, openMeeting, test } from './fixtures';
+import { parsed, persistedCount, persistedEvents, raiseErrors, setTelemetry, storedEvents } from './telemetry-helpers';
 
 test.describe.configure({ timeout: 90_000 });
 
@@ -81,4 +81,43 @@ test('tabs keep to their own events; a crashed tab’s events are adopted by the
   for (const id of idOf('tab-b')) expect(sentByC?.has(id), 'B’s event never taken by C while B is open').toBe(false);
   await b.close();
   await c.close();
+});
+
+test('IMs counted just before a tab crashes are kept on disk as they grow, and the next page delivers them once', async ({
+  context,
+  pool,
+}) => {
+  await setTelemetry(pool, true);
+  // The service is down and asks for an hour's pause: no flush can seal this tab's counters, so only
+  // what the tab wrote to disk as it counted can survive the crash.
+  const refused: string[] = [];
+  const a = await context.newPage();
+  await a.route('**/telemetry/**', (route) => {
+    refused.push(route.request().url());
+    return route.fulfill({ status: 503, headers: { 'retry-after': '3600' }, body: '{}' });
+  });
+  await openMeeting(a, pool.url('/alice/7Q3DSSYV?sl=1'));
+  await joinAsGuest(a);
+  await expect(a.getByTestId('in-meeting')).toBeVisible();
+  await expect.poll(() => refused.length, { timeout: 20_000 }).toBe(1);
+  for (const text of ['first', 'second']) {
+    await a.getByTestId('chat-input').fill(text);
+    await a.getByTestId('chat-send').click();
+    await expect(a.getByTestId('chat-input')).toHaveValue('');
+  }
+  const imSentRows = async () =>
+    (await persistedEvents(a)).flatMap((e) => (e.type === 'usage' && e.metric === 'imSent' ? [e.value] : []));
+  await expect.poll(imSentRows, { timeout: 10_000 }).toEqual([2]);
+
+  const crashed = a.waitForEvent('crash');
+  await a.goto('chrome://crash').catch(() => {});
+  await crashed;
+  await a.close();
+  const next = await context.newPage();
+  await openMeeting(next, pool.url('/alice/7Q3DSSYV?sl=1'));
+  await expect.poll(async () => (await pool.reportFor('pool01.contoso.com')).imSent, { timeout: 30_000 }).toBe(2);
+  const usage = storedEvents(pool).filter((r) => r.type === 'usage' && parsed(r).metric === 'imSent');
+  expect(usage, 'one event for both messages').toHaveLength(1);
+  expect(await pool.reportFor('pool01.contoso.com')).toMatchObject({ joinAttempts: 1, joinSuccesses: 1, imSent: 2 });
+  await next.close();
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { backoffDelay, MAX_BACKOFF_MS, parseRetryAfter } from '../../src/client/telemetry/backoff';
 import { deliver, type SendResult, takeBatch } from '../../src/client/telemetry/batches';
 import { errorEvent, MAX_STACK, scrubUrls } from '../../src/client/telemetry/errors';
-import { UsageCounters } from '../../src/client/telemetry/usage';
+import { UsageCounters, type UsageEvent } from '../../src/client/telemetry/usage';
 import type { TelemetryEvent } from '../../src/shared/telemetry-schema';
 
 const usage = (n: number, metric: 'imSent' | 'joinAttempt' = 'imSent'): TelemetryEvent => ({
@@ -123,21 +123,40 @@ describe('backoff', () => {
 });
 
 describe('usage counters', () => {
+  const bodies = (events: UsageEvent[]) => events.map(({ id, ts, ...body }) => body);
+
   it('aggregate per metric and meeting, and start from zero after a seal', () => {
     const counters = new UsageCounters();
     for (let i = 0; i < 300; i++) counters.add('imSent', 1, 'contoso.com');
     counters.add('imReceived', 2, 'contoso.com');
     counters.add('imSent', 1, 'fabrikam.com');
     counters.add('meetingMinutes', 1 / 3, undefined);
-    counters.add('imSent', Number.NaN, undefined);
-    counters.add('imSent', -1, undefined);
-    expect(counters.seal()).toEqual([
+    expect(counters.add('imSent', Number.NaN, undefined)).toBeUndefined();
+    expect(counters.add('imSent', -1, undefined)).toBeUndefined();
+    expect(bodies(counters.seal())).toEqual([
       { type: 'usage', metric: 'imSent', value: 300, federationPartner: 'contoso.com' },
       { type: 'usage', metric: 'imReceived', value: 2, federationPartner: 'contoso.com' },
       { type: 'usage', metric: 'imSent', value: 1, federationPartner: 'fabrikam.com' },
       { type: 'usage', metric: 'meetingMinutes', value: 1 / 3 },
     ]);
     expect(counters.seal()).toEqual([]);
+    expect(counters.open()).toEqual([]);
+  });
+
+  it('an open counter is one event as it grows: same id, the latest value; a new one after the seal', () => {
+    const counters = new UsageCounters();
+    const first = counters.add('imSent', 1, 'contoso.com');
+    const second = counters.add('imSent', 1, 'contoso.com');
+    expect(first).toMatchObject({ type: 'usage', metric: 'imSent', value: 1 });
+    expect(second).toEqual({ ...first, value: 2 });
+    // Each answer is a copy: what the caller stores is not changed by later counts.
+    counters.add('imSent', 5, 'contoso.com');
+    expect(second?.value).toBe(2);
+    expect(counters.open()).toEqual([{ ...first, value: 7 }]);
+    const [sealed] = counters.seal();
+    expect(sealed).toEqual({ ...first, value: 7 });
+    const next = counters.add('imSent', 1, 'contoso.com');
+    expect(next?.id).not.toBe(first?.id);
   });
 });
 

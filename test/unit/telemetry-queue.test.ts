@@ -24,12 +24,12 @@ class FakeLocks {
   }
 }
 
-const event = (n: number): TelemetryEvent => ({
+const event = (n: number, value = 1): TelemetryEvent => ({
   id: `evt-${String(n).padStart(6, '0')}`,
   type: 'usage',
   ts: n,
   metric: 'imSent',
-  value: 1,
+  value,
 });
 const ids = (events: TelemetryEvent[]) => events.map((e) => e.id);
 let locks: FakeLocks;
@@ -91,9 +91,19 @@ describe('persisted queue', () => {
     expect(ids(await b.adopt())).toEqual(['evt-000001', 'evt-000002']);
   });
 
+  it('a row put again under its id is rewritten, not doubled: an open usage counter as it grows', async () => {
+    const a = await store('a');
+    expect(a.exclusive).toBe(true);
+    await a.put([event(1, 1)]);
+    await a.put([event(1, 3)]);
+    locks.release('a');
+    expect(await (await store('b')).adopt()).toEqual([event(1, 3)]);
+  });
+
   it('without Web Locks, adopts everything (the service dedupes by event id)', async () => {
     vi.stubGlobal('navigator', {});
     const a = await store('tab-a');
+    expect(a.exclusive, 'no open counter is rewritten where another tab may have sent it').toBe(false);
     await a.put([event(1)]);
     const b = await store('tab-b');
     expect(ids(await b.adopt())).toEqual(['evt-000001']);

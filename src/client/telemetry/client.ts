@@ -83,20 +83,20 @@ export function startTelemetry(
     const adopted = (await opened?.adopt()) ?? [];
     const have = new Set(queue.map((e) => e.id));
     queue = [...adopted.filter((e) => !have.has(e.id)), ...queue].slice(-MAX_QUEUE);
-    void store?.put(queue.filter((e) => !adopted.includes(e)));
+    void store?.put([...queue.filter((e) => !adopted.includes(e)), ...(store?.exclusive ? counters.open() : [])]);
     if (adopted.length) schedule(1000);
   });
 
-  const add = (body: EventBody) => {
+  const enqueue = (event: TelemetryEvent) => {
     if (stopped || queue.length >= MAX_QUEUE) return;
-    const event = { ...body, id: eventId(), ts: Date.now() } as TelemetryEvent;
     queue.push(event);
     void store?.put([event]);
     if (queue.length >= FLUSH_SIZE) schedule(0);
   };
+  const add = (body: EventBody) => enqueue({ ...body, id: eventId(), ts: Date.now() } as TelemetryEvent);
 
   const sealUsage = () => {
-    for (const body of counters.seal()) add(body);
+    for (const event of counters.seal()) enqueue(event);
   };
 
   let facts: DeviceFacts | undefined;
@@ -234,8 +234,15 @@ export function startTelemetry(
 
   return {
     usage(metric, value) {
-      counters.add(metric, value, meeting?.federationPartner);
-      if (metric === 'joinSuccess') schedule(ERROR_FLUSH_MS);
+      if (stopped) return;
+      const open = counters.add(metric, value, meeting?.federationPartner);
+      // Kept on disk as it grows (same id, so the row is rewritten), for a tab that dies before the
+      // next flush. Where other tabs could adopt the row, it waits for the seal instead.
+      if (open && store?.exclusive) void store.put([open]);
+      // A join is worth sending soon and a meeting's end (a natural break) at once, which leaves the
+      // closing page little to carry; IM counts ride along with the next flush.
+      if (metric === 'meetingMinutes') schedule(0);
+      else if (metric === 'joinSuccess') schedule(ERROR_FLUSH_MS);
     },
     error(report) {
       if (errorsThisSession >= MAX_ERRORS_PER_SESSION) return;

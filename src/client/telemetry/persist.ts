@@ -22,6 +22,11 @@ interface Row {
 }
 
 export interface QueueStore {
+  /**
+   * Whether no other open tab can adopt this tab's rows (Web Locks): only then may a row be
+   * rewritten in place (an open usage counter), since an adopted copy would reach the service first.
+   */
+  readonly exclusive: boolean;
   /** Resolves once written (callers need not wait: the in-memory queue is the source of truth). */
   put(events: TelemetryEvent[]): Promise<void>;
   remove(ids: string[]): Promise<void>;
@@ -85,6 +90,7 @@ export async function openQueueStore(owner: string): Promise<QueueStore | undefi
   };
 
   return {
+    exclusive: locks !== undefined,
     put(events) {
       const at = Date.now();
       return write((store) => {

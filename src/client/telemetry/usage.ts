@@ -1,24 +1,38 @@
 /**
  * Usage counters, aggregated in memory and sealed into one event per metric and meeting at each
- * flush: a chat of 300 messages is one `imSent` event with value 300, not 300 events.
+ * flush: a chat of 300 messages is one `imSent` event with value 300, not 300 events. Each open
+ * counter is already an event (its id and time fixed when it opens), so the client can keep it on
+ * disk as it grows, and a tab that dies before the next flush loses no count.
  */
-import type { EventBody, UsageMetric } from '../../shared/telemetry-schema';
+import type { TelemetryEvent, UsageMetric } from '../../shared/telemetry-schema';
+import { eventId } from './ids';
 
-type UsageBody = EventBody & { type: 'usage' };
+export type UsageEvent = Extract<TelemetryEvent, { type: 'usage' }>;
 
 export class UsageCounters {
-  private counts = new Map<string, UsageBody>();
+  private counts = new Map<string, UsageEvent>();
 
-  add(metric: UsageMetric, value: number, federationPartner: string | undefined): void {
-    if (!Number.isFinite(value) || value <= 0) return;
+  /** Adds to the open counter and returns it (a copy), or undefined for a value that counts nothing. */
+  add(metric: UsageMetric, value: number, federationPartner: string | undefined): UsageEvent | undefined {
+    if (!Number.isFinite(value) || value <= 0) return undefined;
     const key = `${metric}|${federationPartner ?? ''}`;
     const entry = this.counts.get(key);
     if (entry) entry.value += value;
-    else this.counts.set(key, { type: 'usage', metric, value, ...(federationPartner && { federationPartner }) });
+    else {
+      const opened: UsageEvent = { type: 'usage', id: eventId(), ts: Date.now(), metric, value };
+      if (federationPartner) opened.federationPartner = federationPartner;
+      this.counts.set(key, opened);
+    }
+    return { ...(this.counts.get(key) as UsageEvent) };
+  }
+
+  /** The counters still open. */
+  open(): UsageEvent[] {
+    return [...this.counts.values()].map((e) => ({ ...e }));
   }
 
   /** Returns the counts since the last seal and starts again from zero. */
-  seal(): UsageBody[] {
+  seal(): UsageEvent[] {
     const sealed = [...this.counts.values()];
     this.counts.clear();
     return sealed;
