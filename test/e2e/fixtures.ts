@@ -17,6 +17,7 @@ import { seedDemoIfEmpty } from '../../src/server/seed';
 import { putDocument } from '../../src/server/store/config-store';
 import type { PoolReport } from '../../src/server/telemetry/report';
 import { PRODUCT_DEFAULTS } from '../../src/shared/config-schema';
+import { ExternalLaunches } from './external-launch';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -200,8 +201,30 @@ export const test = base.extend<{
   requests: LoggedRequest[];
   // biome-ignore lint/suspicious/noConfusingVoidType: Playwright types a value-less fixture as void
   failOnPageError: void;
+  /**
+   * Stubs external launches (`conf:`, `tel:` ...) in the test's context; other contexts of the test
+   * join with `launchGuard.watch(context)`. Fails the test if a launch happened that it did not ask for.
+   */
+  launchGuard: ExternalLaunches;
+  /** The external launches the test's pages started, in order; asking for it allows them. */
+  externalLaunches: string[];
 }>({
   desktopAppLaunch: [false, { option: true }],
+  launchGuard: [
+    async ({ context }, use) => {
+      const launches = new ExternalLaunches();
+      await launches.watch(context);
+      await use(launches);
+      if (!launches.claimed) {
+        expect(launches.urls, 'external launches (conf:, tel: ...) in a flow that did not ask for them').toEqual([]);
+      }
+    },
+    { auto: true },
+  ],
+  externalLaunches: async ({ launchGuard }, use) => {
+    launchGuard.claimed = true;
+    await use(launchGuard.urls);
+  },
   pool: async ({ desktopAppLaunch }, use) => {
     const server = await startPoolServer({ desktopAppLaunch });
     await use(server);

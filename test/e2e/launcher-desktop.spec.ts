@@ -16,9 +16,10 @@ import {
 test.use({ desktopAppLaunch: true });
 
 test.describe('on a desktop, by default', () => {
-  test('the app is tried at once; losing focus means it opened', async ({ page, pool }) => {
+  test('the app is tried at once; losing focus means it opened', async ({ page, pool, externalLaunches }) => {
     await openWithFrozenTimers(page, pool.url(ALICE));
     await expect(desktopState(page)).toHaveAttribute('data-desktop-state', 'trying');
+    await expect.poll(() => externalLaunches).toEqual([`conf:${ALICE_URI}`]);
     await expect(page.getByTestId('desktop-status')).toHaveText('Opening the meeting in the app…');
     // Joining in the browser stays in view; the other ways wait behind the disclosure.
     await expect(page.getByTestId('join-web')).toBeVisible();
@@ -36,18 +37,25 @@ test.describe('on a desktop, by default', () => {
     await more.click();
     await expect(more).toHaveAttribute('aria-expanded', 'true');
     await expect(page.getByTestId('join-phone')).toBeVisible();
+    expect(externalLaunches, 'coming back launches nothing more').toHaveLength(1);
   });
 
-  test('the tab being hidden also means it opened', async ({ page, pool }) => {
+  test('the tab being hidden also means it opened', async ({ page, pool, externalLaunches }) => {
     await openWithFrozenTimers(page, pool.url(ALICE));
     await expect(desktopState(page)).toHaveAttribute('data-desktop-state', 'trying');
     await tabBecomesHidden(page);
     await expect(desktopState(page)).toHaveAttribute('data-desktop-state', 'opened');
+    expect(externalLaunches).toEqual([`conf:${ALICE_URI}`]);
   });
 
-  test('no sign before the timeout: the options open, with "Try again" that can succeed', async ({ page, pool }) => {
+  test('no sign before the timeout: the options open, with "Try again" that can succeed', async ({
+    page,
+    pool,
+    externalLaunches,
+  }) => {
     await openWithFrozenTimers(page, pool.url(ALICE));
     await expect(desktopState(page)).toHaveAttribute('data-desktop-state', 'trying');
+    await expect.poll(() => externalLaunches).toEqual([`conf:${ALICE_URI}`]);
     // The attempt began a few fake frames before the launcher showed; its timeout is 2.5 s.
     await page.clock.runFor(1_500);
     await expect(desktopState(page)).toHaveAttribute('data-desktop-state', 'trying');
@@ -64,6 +72,8 @@ test.describe('on a desktop, by default', () => {
     await expect(tryAgain).toHaveAttribute('href', `conf:${ALICE_URI}`);
     await tryAgain.click();
     await expect(desktopState(page)).toHaveAttribute('data-desktop-state', 'trying');
+    // The link the person clicked is what launches the app, not the page's script.
+    await expect.poll(() => externalLaunches).toEqual([`conf:${ALICE_URI}`, `conf:${ALICE_URI}`]);
     await appTakesFocus(page);
     await expect(desktopState(page)).toHaveAttribute('data-desktop-state', 'opened');
   });
@@ -87,10 +97,15 @@ test('AutoLaunchDesktopClient false: no attempt', async ({ page, pool }) => {
   await expect(page.getByTestId('join-desktop')).toBeVisible();
 });
 
-test('ShowAlternateJoinOptionsExpanded shows the options while the app is tried', async ({ page, pool }) => {
+test('ShowAlternateJoinOptionsExpanded shows the options while the app is tried', async ({
+  page,
+  pool,
+  externalLaunches,
+}) => {
   await setGlobal(pool, { ShowAlternateJoinOptionsExpanded: 'true' });
   await openWithFrozenTimers(page, pool.url(ALICE));
   await expect(desktopState(page)).toHaveAttribute('data-desktop-state', 'trying');
+  await expect.poll(() => externalLaunches).toHaveLength(1);
   await expect(page.getByTestId('join-phone')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Other ways to join' })).toHaveAttribute('aria-expanded', 'true');
 });

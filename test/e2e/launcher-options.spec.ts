@@ -15,26 +15,26 @@ test('join in the browser opens the meetings shell and stores nothing', async ({
 test('"always use the browser" is remembered only when chosen, skips the app next time, and can be forgotten', async ({
   page,
   pool,
+  externalLaunches,
 }) => {
   await openMeeting(page, pool.url(ALICE));
   await expect(page.getByTestId('launcher')).toHaveAttribute('data-desktop-state', /trying|failed/);
+  await expect.poll(() => externalLaunches).toHaveLength(1);
   await page.getByTestId('always-browser').check();
   expect(await page.evaluate(() => Object.keys(localStorage)), 'ticking the box alone writes nothing').toEqual([]);
   await page.getByTestId('join-web').click();
   await expect(page.getByTestId('display-name')).toBeVisible();
   expect(await page.evaluate(() => ({ ...localStorage }))).toEqual({ 'meet-launcher.prefer-browser': '1' });
 
-  // The next visit is a new tab, as when the person opens the link again. In the same tab, headless
-  // Chromium sometimes drops clicks after the first visit's `conf:` launch (no app to hand it to),
-  // which a real browser settles with its "Open the app?" prompt.
-  const next = await page.context().newPage();
-  await page.close();
+  // The next visit opens the link again in the same tab: this device now skips the app.
+  const next = page;
   await openMeeting(next, pool.url(ALICE));
   await expect(next.getByTestId('launcher')).toHaveAttribute('data-desktop-state', 'idle');
   await expect(next.getByText('This device always joins in the browser.')).toBeVisible();
   await next.getByTestId('forget-browser').click();
   await expect(next.getByTestId('always-browser')).toBeVisible();
   expect(await next.evaluate(() => Object.keys(localStorage))).toEqual([]);
+  expect(externalLaunches, 'the second visit did not try the app').toHaveLength(1);
 });
 
 test('join by phone: conference ID and tel: links by region, own region first', async ({ page, pool }) => {

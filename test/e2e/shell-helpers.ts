@@ -1,5 +1,5 @@
 /** Helpers for the meetings-shell flows: organizer links from the admin CLI, joining, chatting. */
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from '@playwright/test';
+import type { BrowserContext, BrowserContextOptions, Page } from '@playwright/test';
 import { test as base, expect as baseExpect, openMeeting, type PoolServer } from './fixtures';
 
 /** Several browsers on a shared 2-core machine: give each expectation more time than the default. */
@@ -20,10 +20,8 @@ export async function organizerLink(pool: PoolServer, meetingPath: string): Prom
 }
 
 /** Opens the link in a new browser context and goes through the prejoin with the name. */
-async function joinIn(browser: Browser, url: string, name: string, contexts: BrowserContext[]): Promise<Page> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  const page = await context.newPage();
+async function joinIn(newContext: () => Promise<BrowserContext>, url: string, name: string): Promise<Page> {
+  const page = await (await newContext()).newPage();
   await openMeeting(page, url);
   await page.getByTestId('join-web').click();
   await page.getByTestId('display-name').fill(name);
@@ -43,15 +41,19 @@ export interface People {
  * ends (before its server stops, so no page keeps reconnecting to a server that is closing).
  */
 export const test = base.extend<{ people: People }>({
-  people: async ({ browser, pool }, use) => {
+  people: async ({ browser, pool, launchGuard }, use) => {
     void pool;
     const contexts: BrowserContext[] = [];
+    const newContext = async (options?: BrowserContextOptions) => {
+      const context = await browser.newContext(options);
+      contexts.push(context);
+      await launchGuard.watch(context);
+      return context;
+    };
     await use({
-      join: (url, name) => joinIn(browser, url, name, contexts),
+      join: (url, name) => joinIn(newContext, url, name),
       async newPage(options) {
-        const context = await browser.newContext(options);
-        contexts.push(context);
-        return context.newPage();
+        return (await newContext(options)).newPage();
       },
     });
     for (const context of contexts) await context.close();

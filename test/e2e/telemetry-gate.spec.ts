@@ -73,7 +73,12 @@ test('flag set on with the CLI while the server runs: join attempt and success l
   expect(await pool.reportFor('pool02.fabrikam.com')).toMatchObject({ joinAttempts: 0, devices: 0 });
 });
 
-test('a service document turns telemetry on for pool02 only; pool01 stays silent', async ({ browser, pool }) => {
+test('a service document turns telemetry on for pool02 only; pool01 stays silent', async ({
+  browser,
+  pool,
+  launchGuard,
+  externalLaunches,
+}) => {
   const created = await pool.admin(
     'new',
     '--Identity',
@@ -88,6 +93,7 @@ test('a service document turns telemetry on for pool02 only; pool01 stays silent
     ['127.0.0.1', '/alice/7Q3DSSYV'],
   ] as const) {
     const context = await browser.newContext();
+    await launchGuard.watch(context);
     const page = await context.newPage();
     await openMeeting(page, pool.url(path, host));
     await joinAsGuest(page);
@@ -102,6 +108,8 @@ test('a service document turns telemetry on for pool02 only; pool01 stays silent
   expect(await pool.reportFor('pool01.contoso.com')).toMatchObject({ joinAttempts: 0, joinSuccesses: 0, devices: 0 });
   const telemetryHosts = new Set(pool.received.filter(isTelemetryHit).map((r) => r.host));
   expect([...telemetryHosts]).toEqual(['meet.fabrikam.test']);
+  // pool02's new document starts from product defaults, so its page tried the app (stubbed).
+  expect(externalLaunches).toEqual(['conf:sip:carol@fabrikam.com;gruu;opaque=app:conf:focus:id:FAB12345']);
 });
 
 const BROKEN_CONFIGS: [string, { status?: number; body?: string } | 'never'][] = [
@@ -113,7 +121,12 @@ const BROKEN_CONFIGS: [string, { status?: number; body?: string } | 'never'][] =
 ];
 
 for (const [name, answer] of BROKEN_CONFIGS) {
-  test(`a config answering ${name} keeps telemetry off and the launcher working`, async ({ page, pool, requests }) => {
+  test(`a config answering ${name} keeps telemetry off and the launcher working`, async ({
+    page,
+    pool,
+    requests,
+    externalLaunches,
+  }) => {
     // The store says on: only the page's own fail-closed reading keeps telemetry off.
     expect((await pool.admin('set', '--MeetingUxEnableTelemetry', 'true')).code).toBe(0);
     await page.route('**/config/webservice.json', async (route) => {
@@ -127,6 +140,8 @@ for (const [name, answer] of BROKEN_CONFIGS) {
       // timeout gave up on it (the request itself is the HTML's preload, so it is not aborted).
       expect(await page.evaluate(() => performance.now())).toBeGreaterThanOrEqual(CONFIG_TIMEOUT_MS);
     }
+    // Unread, the config falls back to product defaults: the app is tried (the suite stubs it).
+    await expect.poll(() => externalLaunches.length).toBe(1);
     await joinAsGuest(page);
     await expect(page.getByTestId('in-meeting')).toBeVisible();
     await page.getByTestId('leave').click();
