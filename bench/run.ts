@@ -2,16 +2,18 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import * as bundleSize from './bundle-size';
+import { DeadlinePassed, withDeadline } from './deadline';
 import { type Figure, withinBudget } from './figure';
 import * as ingest from './ingest';
 import * as joinLatency from './join-latency';
 import * as lighthouse from './lighthouse';
 
-const BENCHES: { name: string; run: () => Promise<Figure[]> }[] = [
-  { name: 'bundle size', run: bundleSize.run },
-  { name: 'lighthouse (launcher)', run: lighthouse.run },
-  { name: 'join latency', run: joinLatency.run },
-  { name: 'telemetry ingest', run: ingest.run },
+/** Each bench has a deadline: one that hangs (a dropped click, a server that never answers) fails loudly. */
+const BENCHES: { name: string; run: () => Promise<Figure[]>; deadlineSeconds: number }[] = [
+  { name: 'bundle size', run: bundleSize.run, deadlineSeconds: 60 },
+  { name: 'lighthouse (launcher)', run: lighthouse.run, deadlineSeconds: 300 },
+  { name: 'join latency', run: joinLatency.run, deadlineSeconds: 180 },
+  { name: 'telemetry ingest', run: ingest.run, deadlineSeconds: 240 },
 ];
 
 function describeBudget(figure: Figure): string {
@@ -26,9 +28,21 @@ async function main(): Promise<number> {
     stdio: 'inherit',
   });
   let failures = 0;
+  const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
   for (const bench of BENCHES) {
+    if (only && !only.includes(bench.name)) continue;
     console.log(`\n${bench.name}`);
-    for (const figure of await bench.run()) {
+    let figures: Figure[];
+    try {
+      figures = await withDeadline(bench.run(), bench.deadlineSeconds, bench.name);
+    } catch (error) {
+      // A bench that hangs or throws is a failure, printed where its figures would be; the rest run.
+      failures++;
+      console.log(`  FAIL ${error instanceof Error ? error.message : String(error)}`);
+      if (!(error instanceof DeadlinePassed) && error instanceof Error && error.stack) console.error(error.stack);
+      continue;
+    }
+    for (const figure of figures) {
       const ok = withinBudget(figure);
       if (!ok) failures++;
       const note = figure.note ? `  (${figure.note})` : '';

@@ -17,6 +17,7 @@ import { seedDemoIfEmpty } from '../../src/server/seed';
 import { putDocument } from '../../src/server/store/config-store';
 import type { PoolReport } from '../../src/server/telemetry/report';
 import { PRODUCT_DEFAULTS } from '../../src/shared/config-schema';
+import { telemetryOnlyFiles, type ViteManifest } from '../../src/sw/precache-policy';
 import { ExternalLaunches } from './external-launch';
 
 const run = promisify(execFile);
@@ -168,8 +169,23 @@ export function recordRequests(context: BrowserContext): LoggedRequest[] {
 }
 
 export const isTelemetryRequest = (r: LoggedRequest) => new URL(r.url).pathname.startsWith('/telemetry/');
-/** Lazy chunks of the telemetry client are named after its entry module, `client`. */
-export const isTelemetryChunk = (r: LoggedRequest) => /\/assets\/client-[\w-]+\.js$/.test(new URL(r.url).pathname);
+
+let telemetryFiles: Set<string> | undefined;
+/**
+ * The built files of the telemetry client and what only it imports, as `/assets/...` paths, read
+ * from Vite's manifest of the build under test (not guessed from file names, so a renamed chunk
+ * cannot make "no telemetry code loaded" pass by matching nothing).
+ */
+export function telemetryChunkPaths(): Set<string> {
+  if (!telemetryFiles) {
+    const manifestFile = path.join(ROOT, 'dist/.vite/manifest.json');
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as ViteManifest;
+    telemetryFiles = new Set([...telemetryOnlyFiles(manifest)].map((file) => `/${file}`));
+    if (telemetryFiles.size === 0) throw new Error(`no telemetry chunk in ${manifestFile}`);
+  }
+  return telemetryFiles;
+}
+export const isTelemetryChunk = (r: LoggedRequest) => telemetryChunkPaths().has(new URL(r.url).pathname);
 
 /** What the page keeps on this device: storage keys, IndexedDB databases, cookies. */
 export async function storageSnapshot(page: Page) {
