@@ -2,6 +2,7 @@
 import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { PRODUCT_DEFAULTS } from '../shared/config-schema';
 import { LiveMeetings } from './conference/live';
 import type { Db } from './db';
 import { API_BODY_LIMIT_BYTES, DEFAULT_RATE_LIMIT_PER_MINUTE, errorHandler, withDefaultRateLimit } from './limits';
@@ -10,7 +11,7 @@ import { registerConfigRoutes } from './routes/config';
 import { registerDialInRoutes } from './routes/dialin';
 import { type OddPathAnswer, registerPageRoutes } from './routes/pages';
 import { registerPoolContext } from './routes/pool-context';
-import { registerSecurityHeaders } from './routes/security-headers';
+import { registerSecurityHeaders, securityHeaders } from './routes/security-headers';
 import { registerTelemetryRoutes } from './routes/telemetry';
 
 /** Below this a compressed answer saves less than it costs. */
@@ -38,8 +39,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 512 },
     return503OnClosing: true,
     // A path the router cannot decode is answered like any other odd path (never echoed back).
-    frameworkErrors: (error, request, reply) =>
-      error.code === 'FST_ERR_BAD_URL' ? answerOddPath(request, reply) : errorHandler(error, request, reply),
+    // Answered before routing, so no hook runs: the headers are set here (product defaults; the
+    // pool is not known yet).
+    frameworkErrors: (error, request, reply) => {
+      reply.headers(securityHeaders(PRODUCT_DEFAULTS));
+      return error.code === 'FST_ERR_BAD_URL' ? answerOddPath(request, reply) : errorHandler(error, request, reply);
+    },
   });
   app.setErrorHandler(errorHandler);
   // Every route of the API, config and telemetry ingest gets a rate limit unless it names its own.

@@ -3,7 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { SUPPORTED_LOCALES } from '../../src/shared/config-page';
 import { expect, openMeeting, type PoolServer, test } from './fixtures';
-import { ALICE } from './launcher-helpers';
+import { ALICE, ALICE_URI } from './launcher-helpers';
 
 // These flows are about the launcher as the product ships it: the desktop app is tried on load.
 test.use({ desktopAppLaunch: true });
@@ -43,19 +43,21 @@ async function visitEveryScreen(page: Page, pool: PoolServer, lang: string): Pro
 }
 
 for (const lang of SUPPORTED_LOCALES) {
-  test(`axe: every launcher screen in ${lang}`, async ({ page, pool }) => {
+  test(`axe: every launcher screen in ${lang}`, async ({ page, pool, externalLaunches }) => {
     // Seven screens, seven axe runs: slow on a busy two-core machine, not a hang.
     test.setTimeout(300_000);
     await visitEveryScreen(page, pool, lang);
+    expect(externalLaunches, 'only the desktop-attempt screen tried the app').toEqual([`conf:${ALICE_URI}`]);
   });
 }
 
 test.describe('dark mode and reduced motion', () => {
   test.use({ colorScheme: 'dark', reducedMotion: 'reduce' });
 
-  test('axe passes in dark mode; the busy indicator does not spin', async ({ page, pool }) => {
+  test('axe passes in dark mode; the busy indicator does not spin', async ({ page, pool, externalLaunches }) => {
     test.setTimeout(120_000);
     await openMeeting(page, pool.url(ALICE));
+    await expect.poll(() => externalLaunches).toEqual([`conf:${ALICE_URI}`]);
     await expectNoViolations(page, 'dark launcher');
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(background).toBe('rgb(18, 18, 20)');
@@ -93,8 +95,9 @@ test('keyboard only: reach every option, open the phone panel, join in the brows
   await expect(page.getByTestId('display-name')).toBeVisible();
 });
 
-test('screen readers hear the desktop attempt and errors (live regions)', async ({ page, pool }) => {
+test('screen readers hear the desktop attempt and errors (live regions)', async ({ page, pool, externalLaunches }) => {
   await openMeeting(page, pool.url(ALICE));
+  await expect.poll(() => externalLaunches).toEqual([`conf:${ALICE_URI}`]);
   const status = page.getByTestId('desktop-status');
   await expect(status).toHaveAttribute('role', 'status');
   await expect(status).toHaveText(/Opening the meeting in the app|We could not open the app/);

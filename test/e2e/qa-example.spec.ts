@@ -3,7 +3,8 @@ import { expect, isTelemetryHit, joinAsGuest, openMeeting, test } from './fixtur
 
 test('pool02 counts a guest join once the admin turns telemetry on', async ({ page, pool }) => {
   await pool.admin('new', '--Identity', 'Service:WebServer:pool02.fabrikam.com', '--MeetingUxEnableTelemetry', 'true');
-  await openMeeting(page, pool.url('/carol/FAB12345', 'meet.fabrikam.test'));
+  // ?sl=1: the new document starts from product defaults, which try the desktop app on load.
+  await openMeeting(page, pool.url('/carol/FAB12345?sl=1', 'meet.fabrikam.test'));
   await joinAsGuest(page, 'QA Guest');
   await expect(page.getByTestId('in-meeting')).toBeVisible();
   await page.close({ runBeforeUnload: true }); // the beacon flushes the queue
