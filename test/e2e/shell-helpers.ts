@@ -20,8 +20,15 @@ export async function organizerLink(pool: PoolServer, meetingPath: string): Prom
 }
 
 /** Opens the link in a new browser context and goes through the prejoin with the name. */
-async function joinIn(newContext: () => Promise<BrowserContext>, url: string, name: string): Promise<Page> {
-  const page = await (await newContext()).newPage();
+async function joinIn(
+  newContext: () => Promise<BrowserContext>,
+  url: string,
+  name: string,
+  options: { clock?: boolean } = {},
+): Promise<Page> {
+  const context = await newContext();
+  if (options.clock) await context.clock.install();
+  const page = await context.newPage();
   await openMeeting(page, url);
   await page.getByTestId('join-web').click();
   await page.getByTestId('display-name').fill(name);
@@ -30,8 +37,11 @@ async function joinIn(newContext: () => Promise<BrowserContext>, url: string, na
 }
 
 export interface People {
-  /** A new person (browser context) who opens the link and joins with the name. */
-  join(url: string, name: string): Promise<Page>;
+  /**
+   * A new person (browser context) who opens the link and joins with the name. `clock: true`
+   * installs Playwright's clock first, so the flow can move the page's timers with `page.clock`.
+   */
+  join(url: string, name: string, options?: { clock?: boolean }): Promise<Page>;
   /** A new person's blank page, for flows that drive the prejoin themselves. */
   newPage(options?: BrowserContextOptions): Promise<Page>;
 }
@@ -51,7 +61,7 @@ export const test = base.extend<{ people: People }>({
       return context;
     };
     await use({
-      join: (url, name) => joinIn(newContext, url, name),
+      join: (url, name, options) => joinIn(newContext, url, name, options),
       async newPage(options) {
         return (await newContext(options)).newPage();
       },

@@ -36,6 +36,8 @@ test('tabs keep to their own events; a crashed tab’s events are adopted by the
   await setTelemetry(pool, true);
   const sent = logSentByPage(context);
   await context.route('**/telemetry/**', (route) => route.fulfill({ status: 503, body: '{}' }));
+  // Playwright's clock in every page, so the flow can move B to its next retry instead of waiting.
+  await context.clock.install();
   const a = await context.newPage();
   const b = await context.newPage();
   await openMeeting(a, pool.url('/alice/7Q3DSSYV?sl=1'));
@@ -59,9 +61,13 @@ test('tabs keep to their own events; a crashed tab’s events are adopted by the
       .filter((r) => r.type === 'error')
       .map((r) => String(parsed(r).message))
       .sort();
-  // C delivers A's errors; B, still open, delivers its own.
+  // C delivers A's errors; B, still open, delivers its own on its next retry (at most 5 minutes of
+  // backoff away: each look moves B's clock past it).
   await expect
-    .poll(messages, { timeout: 45_000 })
+    .poll(async () => {
+      await b.clock.fastForward(5 * 60_000);
+      return messages();
+    })
     .toEqual(
       [
         'Error: boom tab-a at <url>',
