@@ -5,6 +5,7 @@
  */
 import { jsonValue, seeded } from '../unit/fuzz-gen';
 import { expect, isTelemetryChunk, isTelemetryRequest, storageSnapshot, test } from './fixtures';
+import { ALICE_URI } from './launcher-helpers';
 import { watchForAlarms } from './security-helpers';
 
 interface ConfigCase {
@@ -58,7 +59,13 @@ function configCases(): ConfigCase[] {
   return cases;
 }
 
-test('hostile configs: the page works and telemetry stays off', async ({ page, pool, context, requests }) => {
+test('hostile configs: the page works and telemetry stays off', async ({
+  page,
+  pool,
+  context,
+  requests,
+  externalLaunches,
+}) => {
   test.setTimeout(600_000);
   const alarms = await watchForAlarms(context);
   let current: ConfigCase = { name: 'none', body: '{}' };
@@ -87,6 +94,10 @@ test('hostile configs: the page works and telemetry stays off', async ({ page, p
   expect(await storageSnapshot(page)).toEqual({ localStorage: [], sessionStorage: [], indexedDB: [], cookies: [] });
   expect(alarms.dialogs).toEqual([]);
   expect(alarms.violations).toEqual([]);
+  // A config the page cannot use falls back to product defaults, which try the app: always the
+  // meeting's own conference URI with the default scheme, whatever the config said.
+  expect(externalLaunches.length).toBeGreaterThan(0);
+  expect(new Set(externalLaunches)).toEqual(new Set([`conf:${ALICE_URI}`]));
 
   // The harness sees telemetry when it is really on.
   current = { name: 'exactly true', body: '{"MeetingUxEnableTelemetry":true}' };

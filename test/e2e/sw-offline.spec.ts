@@ -39,9 +39,12 @@ test('offline, a second visit renders the launcher from the worker with a clear 
   await expect(error).toHaveAttribute('data-error-code', 'offline');
   await expect(page.getByRole('alert')).toBeVisible();
   await expect(page.getByRole('button', { name: /try again|retry/i })).toBeVisible();
-  // Back online, the page retries by itself and shows the meeting without reloading.
+  // Back online, the page retries by itself and shows the meeting without reloading, following the
+  // pool's own config, read again: this pool does not try the app (the fixture's launch guard would
+  // also fail the flow on a `conf:` launch).
   await context.setOffline(false);
   await expect(page.getByTestId('meeting-subject')).toHaveText('Quarterly planning');
+  await expect(page.getByTestId('launcher')).toHaveAttribute('data-desktop-state', 'idle');
 });
 
 test('offline, other paths are answered with the page too, which explains them', async ({ page, pool, context }) => {

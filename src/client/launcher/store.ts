@@ -6,7 +6,7 @@ import type { MeetingInfo } from '../../shared/api-schema';
 import { PRODUCT_DEFAULTS, type WebServiceConfig } from '../../shared/config-page';
 import { linkMatchesOrganizer, type MeetingRef, parseMeetingPath } from '../../shared/meeting-url';
 import { type ApiResult, lookupMeeting } from '../conference-api';
-import { fetchEffectiveConfig } from '../config/effective-config';
+import { fetchEffectiveConfig, lastConfigReadSucceeded } from '../config/effective-config';
 import { watchEffectiveConfig } from '../config/watch';
 import { negotiateLocale, personalLocale } from '../i18n/negotiate';
 import { loadLocale } from '../i18n/t';
@@ -131,7 +131,15 @@ export function retryLookup(): void {
   const { ref } = launcherStore.get();
   if (!ref) return;
   launcherStore.update({ screen: 'loading' });
+  // A page that started offline is running on product defaults: read the pool's own config again
+  // before the launcher shows, or it would try the app where the pool turned that off.
+  if (!lastConfigReadSucceeded()) configReady = fetchEffectiveConfig().then(applyConfigAndReturn);
   void loadMeeting(ref);
+}
+
+function applyConfigAndReturn(config: WebServiceConfig): WebServiceConfig {
+  applyConfig(config);
+  return config;
 }
 
 /** `navigateTo` undefined: a link the person clicked opens the app itself. */
