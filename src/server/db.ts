@@ -69,7 +69,7 @@ const MIGRATIONS: string[] = [
 ];
 
 export const DATABASE_FILE = 'meet-launcher.sqlite';
-export const BUSY_TIMEOUT_MS = 5000;
+export const BUSY_TIMEOUT_MS = 30_000;
 const JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
 
 /** Makes DATA_DIR private (0700) and the database file 0600 before SQLite opens it. */
