@@ -1,7 +1,7 @@
 /** The pool web service: one Fastify app, the pool chosen per request by the Host header. */
 import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { type LiveLimits, LiveMeetings } from './conference/live';
 import type { Db } from './db';
 import { registerHttpLimits, SERVER_TIMEOUTS } from './http-limits';
@@ -45,7 +45,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   options.db.pragma('busy_timeout = 0');
   const app = Fastify({
     logger: options.log ? loggerOptions(options.log) : false,
-    disableRequestLogging: true,
+    // One line per request, written by logging.ts with the route pattern instead of the URL.
+    logController: new LogController({ disableRequestLogging: true }),
     ...SERVER_TIMEOUTS,
     clientErrorHandler,
     bodyLimit: API_BODY_LIMIT_BYTES,

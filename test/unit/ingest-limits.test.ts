@@ -48,7 +48,12 @@ const post = (app: FastifyInstance, body: unknown, remoteAddress = '127.0.0.1', 
     headers: { host, 'content-type': 'application/json' },
     payload: JSON.stringify(body),
   });
-const stored = () => (t?.db.prepare('SELECT COUNT(*) AS n FROM telemetry_events').get() as { n: number }).n;
+/** The running app's store (each test starts one). */
+const db = () => {
+  if (!t) throw new Error('no app started');
+  return t.db;
+};
+const stored = () => (db().prepare('SELECT COUNT(*) AS n FROM telemetry_events').get() as { n: number }).n;
 
 describe('limits on what the client cannot choose', () => {
   it('counts batches per address, whatever DeviceID each carries; another address is not affected', async () => {
@@ -73,7 +78,7 @@ describe('limits on what the client cannot choose', () => {
     expect((await post(app, batch(many(60)), '127.0.0.3')).statusCode).toBe(429);
     // The other pool has its own budget.
     putDocument(
-      t!.db,
+      db(),
       { kind: 'service', pool: 'pool02.fabrikam.com' },
       { ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: true },
     );
@@ -87,9 +92,9 @@ describe('limits on what the client cannot choose', () => {
     expect((await post(app, batch(many(20)))).json()).toEqual({ stored: 10, duplicates: 0, refused: 10 });
     expect((await post(app, batch(many(5)))).json()).toEqual({ stored: 0, duplicates: 0, refused: 5 });
     expect(stored()).toBe(30);
-    const [pool01] = telemetryReport(t!.db, 'pool01.contoso.com');
+    const [pool01] = telemetryReport(db(), 'pool01.contoso.com');
     expect(pool01?.eventsRefused).toBe(15);
-    expect(formatReport(telemetryReport(t!.db, 'pool01.contoso.com'))).toContain(
+    expect(formatReport(telemetryReport(db(), 'pool01.contoso.com'))).toContain(
       '  over daily quota: 15 events refused',
     );
   });
