@@ -3,6 +3,7 @@ import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { type LiveLimits, LiveMeetings } from './conference/live';
+import type { SseOptions } from './conference/sse';
 import type { Db } from './db';
 import { registerHttpLimits, SERVER_TIMEOUTS } from './http-limits';
 import { API_BODY_LIMIT_BYTES, DEFAULT_RATE_LIMIT_PER_MINUTE, errorHandler, withDefaultRateLimit } from './limits';
@@ -35,6 +36,8 @@ export interface AppOptions {
   ingestLimits?: Partial<IngestLimits>;
   /** Seats, lobby and stream limits of live meetings (default DEFAULT_LIMITS). */
   liveLimits?: Partial<LiveLimits>;
+  /** Event-stream heartbeat and unsent-bytes limit (default sse.ts). */
+  sse?: SseOptions;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -78,7 +81,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerPoolContext(app, options.db);
   registerSecurityHeaders(app);
   registerConfigRoutes(app);
-  registerConferenceRoutes(app, options.db, new LiveMeetings(options.liveLimits));
+  registerConferenceRoutes(app, options.db, new LiveMeetings(options.liveLimits), options.sse);
   registerTelemetryRoutes(app, options.db, options.secret, { ...DEFAULT_INGEST_LIMITS, ...options.ingestLimits });
   registerDialInRoutes(app, options.db);
   answerOddPath = await registerPageRoutes(app, options.distDir);

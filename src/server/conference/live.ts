@@ -67,6 +67,8 @@ export interface LiveLimits {
   maxLobbyPerMeeting: number;
   /** Open event streams per participant; a new one closes the oldest (a reloaded tab). */
   maxStreamsPerParticipant: number;
+  /** Open event streams per client address (generous: a whole office behind one NAT). */
+  maxStreamsPerAddress: number;
   maxChatPerMinute: number;
   /** How long a guest may wait in the lobby before being told to try again later. */
   lobbyTimeoutMs: number;
@@ -84,6 +86,7 @@ export const DEFAULT_LIMITS: LiveLimits = {
   maxParticipantsPerMeeting: 250,
   maxLobbyPerMeeting: 100,
   maxStreamsPerParticipant: 3,
+  maxStreamsPerAddress: 500,
   maxChatPerMinute: 30,
   lobbyTimeoutMs: 15 * 60_000,
   disconnectGraceMs: 60_000,

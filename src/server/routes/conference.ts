@@ -37,12 +37,6 @@ function meetingEnded(reply: FastifyReply, endedAt: number) {
   return reply.code(410).send({ code: 'meeting-ended', message: 'This meeting has ended.', endedAt });
 }
 
-/**
- * Open event streams per client address: with Last-Event-ID replay bounded per stream, this
- * bounds what one address can hold open (generous: a whole office behind one NAT).
- */
-export const MAX_STREAMS_PER_ADDRESS = 500;
-
 export function registerConferenceRoutes(app: FastifyInstance, db: Db, live: LiveMeetings, sse: SseOptions = {}): void {
   const streamsByAddress = new Map<string, number>();
   // Open event streams would keep the server from closing.
@@ -151,7 +145,7 @@ export function registerConferenceRoutes(app: FastifyInstance, db: Db, live: Liv
       if (!participant) return fail(reply, 401, 'not-a-participant', 'Unknown participant or wrong token.');
       const address = request.ip;
       const open = streamsByAddress.get(address) ?? 0;
-      if (open >= MAX_STREAMS_PER_ADDRESS) {
+      if (open >= live.limits.maxStreamsPerAddress) {
         return reply
           .code(429)
           .header('retry-after', '30')
