@@ -1,18 +1,33 @@
 /** `npm run bench`: builds, runs each bench, prints figures against budgets, fails past one. */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import * as abuse from './abuse';
 import * as bundleSize from './bundle-size';
 import { type Figure, withinBudget } from './figure';
 import * as ingest from './ingest';
 import * as joinLatency from './join-latency';
 import * as lighthouse from './lighthouse';
 
-const BENCHES: { name: string; run: () => Promise<Figure[]> }[] = [
+/** Each bench with its hard deadline: a bench that hangs fails loudly instead of rotting. */
+const BENCHES: { name: string; run: () => Promise<Figure[]>; deadlineMs?: number }[] = [
   { name: 'bundle size', run: bundleSize.run },
   { name: 'lighthouse (launcher)', run: lighthouse.run },
   { name: 'join latency', run: joinLatency.run },
   { name: 'telemetry ingest', run: ingest.run },
+  { name: 'ingest abuse (one flooding address)', run: abuse.run, deadlineMs: 120_000 },
 ];
+
+/** `BENCH_ONLY=ingest,abuse` runs the benches whose names contain one of those words. */
+const only = process.env.BENCH_ONLY?.split(',').filter(Boolean);
+
+function withDeadline(name: string, work: Promise<Figure[]>, deadlineMs: number | undefined): Promise<Figure[]> {
+  if (deadlineMs === undefined) return work;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${name}: no result within ${deadlineMs / 1000} s`)), deadlineMs);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
 
 function describeBudget(figure: Figure): string {
   const { atMost, atLeast } = figure.budget ?? {};
@@ -27,8 +42,9 @@ async function main(): Promise<number> {
   });
   let failures = 0;
   for (const bench of BENCHES) {
+    if (only && !only.some((word) => bench.name.includes(word))) continue;
     console.log(`\n${bench.name}`);
-    for (const figure of await bench.run()) {
+    for (const figure of await withDeadline(bench.name, bench.run(), bench.deadlineMs)) {
       const ok = withinBudget(figure);
       if (!ok) failures++;
       const note = figure.note ? `  (${figure.note})` : '';
