@@ -1,4 +1,4 @@
-/** The slice of autocannon's programmatic API the ingest bench uses (it ships no types). */
+/** The slice of autocannon's programmatic API the ingest and abuse benches use (it ships no types). */
 declare module 'autocannon' {
   interface RawRequest {
     method?: string;
@@ -18,6 +18,9 @@ declare module 'autocannon' {
     errors: number;
     duration: number;
     latency: { p99: number; p50: number; average: number };
+    requests: { total: number };
+    /** Answers per HTTP status code ("200", "429", ...). */
+    statusCodeStats: Record<string, { count: number }>;
   }
   export default function autocannon(options: Options): Promise<Result>;
 }

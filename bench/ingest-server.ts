@@ -1,17 +1,23 @@
 /**
- * The server half of bench/ingest.ts, run in its own process so the load generator does not share
- * its event loop: the real app (telemetry on for pool01) on a temp DATA_DIR, plus a bare
- * parse-and-insert route that exists only here, as the floor to compare the real route against.
- * Prints `{"port":N}` once listening.
+ * The server half of bench/ingest.ts and bench/abuse.ts, run in its own process so the load
+ * generator does not share its event loop: the real app (telemetry on for pool01) on a temp
+ * DATA_DIR, plus a bare parse-and-insert route that exists only here, as the floor to compare the
+ * real route against. Prints `{"port":N}` once listening; answers `count` on stdin with the rows
+ * stored and the database's bytes on disk (file + WAL).
+ *
+ * With `--throughput` (bench/ingest.ts) the per-address, per-pool and daily limits are lifted: that
+ * bench measures how fast one address can store, which the limits exist to stop. Without it
+ * (bench/abuse.ts) every limit is the product default.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildApp } from '../src/server/app';
-import { openDatabase } from '../src/server/db';
+import { DATABASE_FILE, openDatabase } from '../src/server/db';
 import { loadOrCreateSecret } from '../src/server/secret';
 import { seedDemoIfEmpty } from '../src/server/seed';
 import { putDocument } from '../src/server/store/config-store';
+import { MAX_TELEMETRY_EVENTS_PER_DAY } from '../src/shared/config-page';
 import { PRODUCT_DEFAULTS } from '../src/shared/config-schema';
 
 export const BARE_PATH = '/bench/bare';
@@ -20,14 +26,37 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meet-launcher-bench-'));
   const db = openDatabase(dataDir);
   seedDemoIfEmpty(db);
-  putDocument(db, { kind: 'global' }, { ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: true });
+  const throughput = process.argv.includes('--throughput');
+  putDocument(
+    db,
+    { kind: 'global' },
+    {
+      ...PRODUCT_DEFAULTS,
+      MeetingUxEnableTelemetry: true,
+      ...(throughput ? { TelemetryMaxEventsPerDay: MAX_TELEMETRY_EVENTS_PER_DAY } : {}),
+    },
+  );
   db.exec(`CREATE TABLE bench_bare (id TEXT PRIMARY KEY, device_id TEXT, type TEXT, data TEXT) WITHOUT ROWID`);
   const insert = db.prepare('INSERT OR IGNORE INTO bench_bare (id, device_id, type, data) VALUES (?, ?, ?, ?)');
   const insertAll = db.transaction((body: { deviceId: string; events: { id: string; type: string }[] }) => {
     for (const event of body.events) insert.run(event.id, body.deviceId, event.type, JSON.stringify(event));
   });
 
-  const app = await buildApp({ db, secret: loadOrCreateSecret(dataDir), distDir: path.resolve('dist') });
+  const unlimited = Number.MAX_SAFE_INTEGER;
+  const app = await buildApp({
+    db,
+    secret: loadOrCreateSecret(dataDir),
+    distDir: path.resolve('dist'),
+    ...(throughput
+      ? {
+          ingestLimits: {
+            batchesPerAddressPerMinute: unlimited,
+            eventsPerAddressPerMinute: unlimited,
+            eventsPerPoolPerMinute: unlimited,
+          },
+        }
+      : {}),
+  });
   // No validation, no hashing, no rate limit, no group commit: one transaction per request.
   app.post(BARE_PATH, async (request) => {
     insertAll(request.body as { deviceId: string; events: { id: string; type: string }[] });
@@ -35,9 +64,14 @@ async function main(): Promise<void> {
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const count = (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+  const file = path.join(dataDir, DATABASE_FILE);
+  const size = (name: string) => (fs.existsSync(name) ? fs.statSync(name).size : 0);
   process.stdin.on('data', (chunk) => {
     if (String(chunk).trim() === 'count') {
-      process.stdout.write(`${JSON.stringify({ real: count('telemetry_events'), bare: count('bench_bare') })}\n`);
+      const bytes = size(file) + size(`${file}-wal`);
+      process.stdout.write(
+        `${JSON.stringify({ real: count('telemetry_events'), bare: count('bench_bare'), bytes })}\n`,
+      );
     }
   });
   process.stdin.on('end', async () => {

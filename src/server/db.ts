@@ -1,7 +1,18 @@
-/** The pool web service's SQLite database: one file in DATA_DIR, WAL, migrated on open. */
+/**
+ * The pool web service's SQLite database: one file in DATA_DIR, WAL, migrated on open.
+ * - Durable: `synchronous=FULL`, so an acknowledged commit survives an OS crash or power cut (the
+ *   ingest's group commit pays one fsync for many batches).
+ * - Private: DATA_DIR is 0700, the database 0600 (SQLite gives its -wal and -shm the same mode).
+ * - Bounded: `auto_vacuum=INCREMENTAL`, so a purge can hand freed pages back to the file system,
+ *   and the WAL is cut back to JOURNAL_SIZE_LIMIT after a checkpoint.
+ * - Waiting: this connection waits up to BUSY_TIMEOUT_MS for another writer, which suits the admin
+ *   CLI; the server sets its own connection to never wait (app.ts), because better-sqlite3 waits
+ *   synchronously and would freeze the event loop: its writers retry on a timer instead.
+ */
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { ensureReserve } from './storage/disk';
 
 export type Db = Database.Database;
 
@@ -46,15 +57,44 @@ const MIGRATIONS: string[] = [
    );
    ALTER TABLE meetings ADD COLUMN dialin_conference_id TEXT;
    ALTER TABLE meetings ADD COLUMN ended_at INTEGER;`,
+  // The daily quota of stored telemetry events per pool (TelemetryMaxEventsPerDay): what was
+  // stored and what was refused each UTC day, so the report can say how much was refused.
+  `CREATE TABLE telemetry_daily (
+     pool TEXT NOT NULL COLLATE NOCASE,
+     day TEXT NOT NULL,
+     stored INTEGER NOT NULL DEFAULT 0,
+     refused INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (pool, day)
+   ) WITHOUT ROWID;`,
 ];
 
+export const DATABASE_FILE = 'meet-launcher.sqlite';
+export const BUSY_TIMEOUT_MS = 30_000;
+const JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
+
+/** Makes DATA_DIR private (0700) and the database file 0600 before SQLite opens it. */
+function privateFiles(dataDir: string): string {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dataDir, 0o700);
+  const file = path.join(dataDir, DATABASE_FILE);
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (fs.existsSync(file + suffix)) fs.chmodSync(file + suffix, 0o600);
+  }
+  return file;
+}
+
 export function openDatabase(dataDir: string): Db {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, 'meet-launcher.sqlite'));
+  const db = new Database(privateFiles(dataDir));
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  // Only takes effect before the first table exists; older stores are converted in migrate().
+  if ((db.pragma('user_version', { simple: true }) as number) === 0) db.pragma('auto_vacuum = INCREMENTAL');
   db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
+  db.pragma('synchronous = FULL');
+  db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
   db.pragma('foreign_keys = ON');
   migrate(db);
+  ensureReserve(dataDir);
   return db;
 }
 
@@ -64,6 +104,11 @@ function migrate(db: Db): void {
     db.transaction(() => {
       db.exec(MIGRATIONS[i] as string);
       db.pragma(`user_version = ${i + 1}`);
-    })();
+    }).immediate();
+  }
+  // A store made before incremental vacuum: converting it takes one full VACUUM, once.
+  if ((db.pragma('auto_vacuum', { simple: true }) as number) !== 2) {
+    db.pragma('auto_vacuum = INCREMENTAL');
+    db.exec('VACUUM');
   }
 }

@@ -19,7 +19,7 @@ export function withDefaultRateLimit(route: RouteOptions, perMinute: number): vo
   route.config = { ...config, rateLimit: { max: perMinute, timeWindow: '1 minute' } } as RouteOptions['config'];
 }
 
-const MESSAGES: Record<number, [code: string, message: string]> = {
+export const MESSAGES: Record<number, [code: string, message: string]> = {
   400: ['bad-request', 'The request is not valid.'],
   401: ['unauthorized', 'This request needs credentials.'],
   403: ['forbidden', 'This request is not allowed.'],

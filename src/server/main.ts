@@ -38,8 +38,16 @@ async function main(): Promise<void> {
   buildClientIfStale(settings.distDir);
   const db = openDatabase(settings.dataDir);
   const seeded = seedDemoIfEmpty(db);
-  const stopRetention = scheduleRetention(db, settings.telemetryRetentionDays);
-  const app = await buildApp({ db, secret: loadOrCreateSecret(settings.dataDir), distDir: settings.distDir });
+  const app = await buildApp({
+    db,
+    secret: loadOrCreateSecret(settings.dataDir),
+    distDir: settings.distDir,
+    log: { level: settings.logLevel },
+    ingestLimits: { minFreeBytes: settings.minFreeBytes },
+  });
+  const stopRetention = scheduleRetention(db, settings.telemetryRetentionDays, (error) =>
+    app.log.error({ err: error }, 'telemetry retention purge failed'),
+  );
   await app.listen({ port: settings.port, host: settings.host });
   const port = (app.server.address() as { port: number }).port;
   console.log(

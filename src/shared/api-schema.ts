@@ -2,9 +2,17 @@
 import * as v from 'valibot';
 import { MAX_CHAT_MESSAGE_LENGTH, MAX_DISPLAY_NAME_LENGTH } from './constants';
 
-// Control characters (C0, DEL, C1) and bidi overrides have no place in a name shown to others.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const FORBIDDEN_IN_NAME = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+/**
+ * What a display name may not hold: control characters (C0, DEL, C1), line and paragraph
+ * separators, unpaired surrogates, and format characters (bidi overrides, zero-width spaces, tag
+ * characters), except the zero-width joiner and non-joiner that emoji and some scripts need.
+ */
+const FORBIDDEN_IN_NAME = /[\p{Cc}\p{Zl}\p{Zp}\p{Cs}]|(?![\u200c\u200d])\p{Cf}/u;
+/**
+ * A character someone can see: not white space, not a default-ignorable (zero-width, fillers
+ * such as U+3164), not a combining mark on its own, not the blank braille pattern.
+ */
+const VISIBLE = /[^\p{White_Space}\p{Default_Ignorable_Code_Point}\p{M}\u2800]/u;
 
 export type NameProblem = 'name-required' | 'name-too-long' | 'name-invalid-characters';
 
@@ -14,6 +22,7 @@ export function checkDisplayName(raw: string): { ok: true; name: string } | { ok
   if (name.length === 0) return { ok: false, problem: 'name-required' };
   if ([...name].length > MAX_DISPLAY_NAME_LENGTH) return { ok: false, problem: 'name-too-long' };
   if (FORBIDDEN_IN_NAME.test(name)) return { ok: false, problem: 'name-invalid-characters' };
+  if (!VISIBLE.test(name)) return { ok: false, problem: 'name-required' };
   return { ok: true, name };
 }
 

@@ -34,7 +34,12 @@ export interface WebServiceConfig {
   DefaultLanguage: '' | SupportedLocale;
   TelemetryEndpoint: string;
   HstsMaxAgeInSeconds: number;
+  /** Telemetry events a pool stores per UTC day; past it the ingest stores nothing more that day. */
+  TelemetryMaxEventsPerDay: number;
 }
+
+/** The largest TelemetryMaxEventsPerDay an admin may set. */
+export const MAX_TELEMETRY_EVENTS_PER_DAY = 1_000_000_000;
 
 export const PRODUCT_DEFAULTS: Readonly<WebServiceConfig> = Object.freeze({
   MeetingUxEnableTelemetry: false,
@@ -46,6 +51,8 @@ export const PRODUCT_DEFAULTS: Readonly<WebServiceConfig> = Object.freeze({
   DefaultLanguage: '',
   TelemetryEndpoint: '',
   HstsMaxAgeInSeconds: 315360000,
+  // About 20 events per attendee a day for 50,000 attendees; some 0.5 GB of disk at worst.
+  TelemetryMaxEventsPerDay: 1_000_000,
 });
 
 const isBoolean = (x: unknown): x is boolean => typeof x === 'boolean';
@@ -62,6 +69,8 @@ export const PAGE_CHECKS: { [K in keyof WebServiceConfig]: (x: unknown) => boole
   DefaultLanguage: (x) => x === '' || (SUPPORTED_LOCALES as readonly unknown[]).includes(x),
   TelemetryEndpoint: (x) => isUrlString(x) && (x === '' || isHttpsUrl(x)),
   HstsMaxAgeInSeconds: (x) => Number.isInteger(x) && (x as number) >= 0 && (x as number) <= 2 ** 31 - 1,
+  TelemetryMaxEventsPerDay: (x) =>
+    Number.isInteger(x) && (x as number) >= 0 && (x as number) <= MAX_TELEMETRY_EVENTS_PER_DAY,
 };
 
 /**

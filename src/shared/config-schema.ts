@@ -9,6 +9,7 @@ import * as v from 'valibot';
 import {
   isDesktopScheme,
   isHttpsUrl,
+  MAX_TELEMETRY_EVENTS_PER_DAY,
   type WebServiceConfig as PageConfig,
   PRODUCT_DEFAULTS,
   SUPPORTED_LOCALES,
@@ -44,6 +45,12 @@ const parameterSchemas = {
     v.integer('must be a whole number'),
     v.minValue(0, 'must be 0 or more'),
     v.maxValue(2 ** 31 - 1, 'must be at most 2147483647'),
+  ),
+  TelemetryMaxEventsPerDay: v.pipe(
+    v.number('must be a whole number'),
+    v.integer('must be a whole number'),
+    v.minValue(0, 'must be 0 or more'),
+    v.maxValue(MAX_TELEMETRY_EVENTS_PER_DAY, `must be at most ${MAX_TELEMETRY_EVENTS_PER_DAY}`),
   ),
 } as const;
 

@@ -8,7 +8,9 @@ import { MAX_EVENTS_PER_BATCH } from './constants';
 
 const id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/));
 const shortText = (max: number) => v.pipe(v.string(), v.maxLength(max));
-const timestamp = v.pipe(v.number(), v.integer(), v.minValue(0));
+/** Milliseconds since 1970, before 2100: what a page's clock can say. */
+export const MAX_TIMESTAMP = Date.UTC(2100, 0, 1);
+const timestamp = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_TIMESTAMP));
 /** A client-side hash: 64 hex characters (SHA-256). Never the clear UserID. */
 const clientHash = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/));
 
@@ -26,15 +28,31 @@ export const censusEvent = v.strictObject({
   userId: v.optional(clientHash),
 });
 
-export const usageEvent = v.strictObject({
-  id,
-  type: v.literal('usage'),
-  ts: timestamp,
-  metric: v.picklist(USAGE_METRICS),
-  value: v.pipe(v.number(), v.minValue(0), v.maxValue(100_000)),
-  /** The organizer's SIP domain, in clear. */
-  federationPartner: v.optional(v.pipe(shortText(253), v.regex(/^[a-z0-9.-]*$/i))),
-});
+/**
+ * The most one usage event can count: a page seals its counters at every flush (seconds apart),
+ * so these leave room for a long offline stretch while keeping one batch from adding millions.
+ * Minutes are capped at a day; IMs at what a 250-seat meeting can exchange in a long flush gap.
+ */
+export const MAX_USAGE_VALUE: Record<(typeof USAGE_METRICS)[number], number> = {
+  joinAttempt: 100,
+  joinSuccess: 100,
+  meetingMinutes: 1440,
+  imSent: 10_000,
+  imReceived: 10_000,
+};
+
+export const usageEvent = v.pipe(
+  v.strictObject({
+    id,
+    type: v.literal('usage'),
+    ts: timestamp,
+    metric: v.picklist(USAGE_METRICS),
+    value: v.pipe(v.number(), v.minValue(0), v.maxValue(Math.max(...Object.values(MAX_USAGE_VALUE)))),
+    /** The organizer's SIP domain, in clear. */
+    federationPartner: v.optional(v.pipe(shortText(253), v.regex(/^[a-z0-9.-]*$/i))),
+  }),
+  v.check((event) => event.value <= MAX_USAGE_VALUE[event.metric], 'value is more than a page can count'),
+);
 
 export const errorEvent = v.strictObject({
   id,

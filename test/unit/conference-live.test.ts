@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LiveMeetings, type Sink } from '../../src/server/conference/live';
+import { LiveMeetings, type Participant, type Sink } from '../../src/server/conference/live';
 import type { StreamEvent } from '../../src/shared/api-schema';
 
 interface Recorded {
@@ -86,12 +86,71 @@ describe('LiveMeetings', () => {
     expect(live.chat(a, 'later', 'client-id-later').ok).toBe(true);
   });
 
-  it('limits participants per meeting, the lobby included', () => {
-    const live = new LiveMeetings({ maxParticipantsPerMeeting: 2 });
-    expect(live.join('m', 'A', 'guest', true)).toBeDefined();
-    expect(live.join('m', 'B', 'guest', true)).toBeDefined();
+  it('bounds seats and the lobby apart; the organizer always gets in; a full meeting admits no one', () => {
+    const live = new LiveMeetings({ maxParticipantsPerMeeting: 2, maxLobbyPerMeeting: 2 });
+    // One address fills the lobby of a lobby meeting...
+    const waiting = [live.join('m', 'A', 'guest', true), live.join('m', 'B', 'guest', true)];
+    expect(waiting.every(Boolean)).toBe(true);
     expect(live.join('m', 'C', 'guest', true)).toBeUndefined();
-    expect(live.join('other', 'D', 'guest', true)).toBeDefined();
+    // ...and the organizer still gets in, past full seats too.
+    const org = live.join('m', 'Org', 'organizer', true);
+    const [a, b] = waiting as [Participant, Participant];
+    expect(org?.state).toBe('in-meeting');
+    expect(live.decide(org as Participant, a.id, true)).toBe(true);
+    expect(live.decide(org as Participant, b.id, true)).toBe('full');
+    expect(b.state).toBe('lobby');
+    expect(live.join('m', 'Org 2', 'organizer', true)?.state).toBe('in-meeting');
+    // Seats of a meeting without lobby are bounded too; another meeting is not affected.
+    const open = new LiveMeetings({ maxParticipantsPerMeeting: 2 });
+    expect(open.join('n', 'D', 'guest', false)).toBeDefined();
+    expect(open.join('n', 'E', 'guest', false)).toBeDefined();
+    expect(open.join('n', 'F', 'guest', false)).toBeUndefined();
+    expect(open.join('n', 'Org', 'organizer', false)?.state).toBe('in-meeting');
+    expect(open.join('other', 'G', 'guest', false)).toBeDefined();
+  });
+
+  it('drops a lobby guest with no open event stream after the grace, not the lobby timeout', () => {
+    const live = new LiveMeetings({ disconnectGraceMs: 5000, lobbyTimeoutMs: 15 * 60_000 });
+    const org = live.join('m', 'Org', 'organizer', true) as Participant;
+    live.connect(org, recorder().sink, 0);
+    const silent = live.join('m', 'Never connects', 'guest', true) as Participant;
+    const present = live.join('m', 'Connected', 'guest', true) as Participant;
+    const stream = recorder();
+    live.connect(present, stream.sink, 0);
+    vi.advanceTimersByTime(5001);
+    expect(silent.state).toBe('gone');
+    expect(present.state).toBe('lobby');
+    // A guest whose stream drops is dropped after the same grace.
+    live.disconnect(present, stream.sink);
+    vi.advanceTimersByTime(5001);
+    expect(present.state).toBe('gone');
+  });
+
+  it('lets the organizer remove anyone else, who then reads "removed"', () => {
+    const live = new LiveMeetings();
+    const org = live.join('m', 'Org', 'organizer', false) as Participant;
+    const guest = live.join('m', 'Guest', 'guest', false) as Participant;
+    const stream = recorder();
+    live.connect(guest, stream.sink, 0);
+    expect(live.remove(org, org.id)).toBe(false);
+    expect(live.remove(guest, org.id)).toBe(true); // the route only lets organizers call this
+    const guest2 = live.join('m', 'Guest 2', 'guest', false) as Participant;
+    const stream2 = recorder();
+    live.connect(guest2, stream2.sink, 0);
+    expect(live.remove(org, guest2.id)).toBe(true);
+    expect(stream2.closed).toBe(true);
+    expect(stream2.events.at(-1)?.event).toEqual({ type: 'end', reason: 'removed' });
+    expect(live.roster('m').map((p) => p.displayName)).toEqual(['Guest']);
+    expect(stream.closed).toBe(false);
+  });
+
+  it('keeps a few streams per participant: a new one closes the oldest', () => {
+    const live = new LiveMeetings({ maxStreamsPerParticipant: 2 });
+    const guest = live.join('m', 'Guest', 'guest', false) as Participant;
+    const streams = [recorder(), recorder(), recorder()];
+    for (const s of streams) live.connect(guest, s.sink, 0);
+    expect(streams.map((s) => s.closed)).toEqual([true, false, false]);
+    expect(guest.sinks.size).toBe(2);
   });
 
   it('keeps lobby guests out of chat and roster until admitted; organizers see the lobby', () => {

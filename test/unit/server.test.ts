@@ -189,10 +189,11 @@ describe('telemetry ingest', () => {
     setFlag(true);
     const first = await postBatch(batch([usage('aaaaaaaa1'), usage('aaaaaaaa2')]));
     expect(first.statusCode).toBe(200);
-    expect(first.json()).toEqual({ stored: 2, duplicates: 0 });
+    expect(first.json()).toEqual({ stored: 2, duplicates: 0, refused: 0 });
     expect((await postBatch(batch([usage('aaaaaaaa2'), usage('aaaaaaaa3')]))).json()).toEqual({
       stored: 1,
       duplicates: 1,
+      refused: 0,
     });
     expect(rows().map((r) => r.pool)).toEqual(['pool01.contoso.com', 'pool01.contoso.com', 'pool01.contoso.com']);
   });

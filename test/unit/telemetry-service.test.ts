@@ -10,7 +10,6 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app';
 import { type Db, openDatabase } from '../../src/server/db';
-import { RATE_LIMIT_PER_MINUTE } from '../../src/server/routes/telemetry';
 import { seedDemoIfEmpty } from '../../src/server/seed';
 import { putDocument } from '../../src/server/store/config-store';
 import { createIngest } from '../../src/server/telemetry/ingest';
@@ -107,7 +106,7 @@ describe('POST /telemetry/v1/batch', () => {
     };
     const response = await post(batch([census, error]), { 'x-forwarded-for': '203.0.113.9' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ stored: 2, duplicates: 0 });
+    expect(response.json()).toEqual({ stored: 2, duplicates: 0, refused: 0 });
     const text = JSON.stringify(dump());
     expect(text).not.toContain('participant-42');
     expect(text).not.toContain(clientHash);
@@ -122,9 +121,9 @@ describe('POST /telemetry/v1/batch', () => {
   it('stores an event once however often it is sent (dedupe by event id)', async () => {
     telemetryOn(true);
     const events = [usage(), usage('imSent', 4)];
-    expect((await post(batch(events))).json()).toEqual({ stored: 2, duplicates: 0 });
-    expect((await post(batch(events))).json()).toEqual({ stored: 0, duplicates: 2 });
-    expect((await post(batch([events[0], events[0]]))).json()).toEqual({ stored: 0, duplicates: 2 });
+    expect((await post(batch(events))).json()).toEqual({ stored: 2, duplicates: 0, refused: 0 });
+    expect((await post(batch(events))).json()).toEqual({ stored: 0, duplicates: 2, refused: 0 });
+    expect((await post(batch([events[0], events[0]]))).json()).toEqual({ stored: 0, duplicates: 2, refused: 0 });
     expect(stored()).toBe(2);
   });
 
@@ -139,16 +138,6 @@ describe('POST /telemetry/v1/batch', () => {
     const answers = await Promise.all(Array.from({ length: 40 }, () => post(batch([usage(), usage()]))));
     expect(answers.map((a) => a.statusCode)).toEqual(Array(40).fill(200));
     expect(stored()).toBe(80);
-  });
-
-  it('limits each client (DeviceID) per minute with 429 and Retry-After', async () => {
-    telemetryOn(true);
-    for (let i = 0; i < RATE_LIMIT_PER_MINUTE; i++) expect((await post(batch([usage()]))).statusCode).toBe(200);
-    const limited = await post(batch([usage()]));
-    expect(limited.statusCode).toBe(429);
-    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    // Another device is not limited by the first one.
-    expect((await post(batch([usage()], '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b'))).statusCode).toBe(200);
   });
 });
 
@@ -307,9 +296,11 @@ describe('admin verbs: report and purge', () => {
       'What if: would delete 2 telemetry events (all of it)',
     ]);
     expect(stored()).toBe(2);
-    expect(run('purge')).toEqual(['Deleted 0 telemetry events received more than 30 days ago']);
+    expect(run('purge')).toEqual([
+      'Deleted 0 telemetry events received more than 30 days ago; the freed space is back on the disk',
+    ]);
     expect(run('purge', '-OlderThanDays:0', '-Pool', 'POOL01.contoso.com')).toEqual([
-      'Deleted 2 telemetry events of pool01.contoso.com (all of it)',
+      'Deleted 2 telemetry events of pool01.contoso.com (all of it); the freed space is back on the disk',
     ]);
     expect(stored()).toBe(0);
     expect(() => parseCommandLine(['purge', '--OlderThanDays', '-3'])).toThrow(CliUsageError);

@@ -30,7 +30,7 @@ export function InMeeting({ meeting, session }: { meeting: MeetingInfo; session:
       <div class="meeting-body">
         <div class="meeting-side">
           {isOrganizer && (meeting.lobby || session.lobby.length > 0) && <LobbyQueue waiting={session.lobby} />}
-          <Roster roster={session.roster} selfId={session.who?.participantId} />
+          <Roster roster={session.roster} selfId={session.who?.participantId} canRemove={isOrganizer} />
         </div>
         <Chat session={session} />
       </div>

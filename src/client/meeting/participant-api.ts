@@ -49,6 +49,11 @@ export function decideLobby(who: Credentials, guestId: string, decision: 'admit'
   return postAs<void>(who, `/lobby/${encodeURIComponent(guestId)}`, { decision });
 }
 
+/** The organizer removes someone from the meeting (their page ends as "removed"). */
+export function removeParticipant(who: Credentials, targetId: string): Promise<ApiResult<void>> {
+  return postAs<void>(who, `/remove/${encodeURIComponent(targetId)}`);
+}
+
 export function endMeeting(who: Credentials): Promise<ApiResult<void>> {
   return postAs<void>(who, '/end');
 }

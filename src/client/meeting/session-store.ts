@@ -23,6 +23,7 @@ import {
   joinMeeting,
   leaveMeeting,
   participantStatus,
+  removeParticipant,
   setMuted,
 } from './participant-api';
 import { rememberName } from './remembered-name';
@@ -192,6 +193,7 @@ async function participantAction(action: (who: Credentials) => Promise<{ ok: boo
 
 export const admit = (guestId: string) => participantAction((who) => decideLobby(who, guestId, 'admit'));
 export const deny = (guestId: string) => participantAction((who) => decideLobby(who, guestId, 'deny'));
+export const remove = (participantId: string) => participantAction((who) => removeParticipant(who, participantId));
 export const endForEveryone = () => participantAction(endMeeting);
 
 export async function toggleMute(): Promise<void> {

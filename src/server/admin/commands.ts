@@ -2,6 +2,7 @@
 import { PARAMETER_NAMES, PRODUCT_DEFAULTS, type WebServiceConfig } from '../../shared/config-schema';
 import { openDatabase } from '../db';
 import { seedDemoIfEmpty } from '../seed';
+import { adminWrite } from '../store/admin-write';
 import {
   getDocument,
   type Identity,
@@ -12,8 +13,9 @@ import {
   removeDocument,
 } from '../store/config-store';
 import { listMeetings } from '../store/meetings';
+import { purgeInSlices } from '../telemetry/purge';
 import { formatReport, telemetryReport } from '../telemetry/report';
-import { countOlderThan, purgeTelemetry } from '../telemetry/retention';
+import { countOlderThan } from '../telemetry/retention';
 import { findPool, hostsOf } from '../topology';
 import { type Command, USAGE } from './args';
 
@@ -53,26 +55,46 @@ export function runCommand(command: Command, dataDir: string, port: number, rete
         if (getDocument(db, id)) throw new CliError(`${identityString(id)} already exists: change it with "set".`);
         const after = { ...PRODUCT_DEFAULTS, ...command.changes };
         if (command.whatIf) return [`What if: would create ${identityString(id)} with ${JSON.stringify(after)}`];
-        return [JSON.stringify(putDocument(db, id, after), null, 2)];
+        return adminWrite(db, () => {
+          if (getDocument(db, id)) throw new CliError(`${identityString(id)} already exists: change it with "set".`);
+          return [JSON.stringify(putDocument(db, id, after), null, 2)];
+        });
       }
       case 'set': {
         const id = identity();
-        const before = getDocument(db, id);
-        if (!before)
-          throw new CliError(`There is no configuration document ${identityString(id)}; create it with "new".`);
-        const after = { ...configOf(before), ...command.changes };
-        if (command.whatIf) return [`What if: would set ${identityString(id)}: ${describeChanges(before, after)}`];
-        putDocument(db, id, after);
-        return [`Set ${identityString(id)}: ${describeChanges(before, after)}`];
+        const changesOf = () => {
+          const before = getDocument(db, id);
+          if (!before)
+            throw new CliError(`There is no configuration document ${identityString(id)}; create it with "new".`);
+          return { before, after: { ...configOf(before), ...command.changes } };
+        };
+        if (command.whatIf) {
+          const { before, after } = changesOf();
+          return [`What if: would set ${identityString(id)}: ${describeChanges(before, after)}`];
+        }
+        // Read and write in one transaction: a concurrent set cannot slip in between and be lost.
+        return adminWrite(db, () => {
+          const { before, after } = changesOf();
+          putDocument(db, id, after);
+          return [`Set ${identityString(id)}: ${describeChanges(before, after)}`];
+        });
       }
       case 'remove': {
         const id = identity();
-        if (!getDocument(db, id))
-          throw new CliError(`There is no configuration document ${identityString(id)} to remove.`);
         const what = id.kind === 'global' ? 'reset Global to product defaults' : `remove ${identityString(id)}`;
-        if (command.whatIf) return [`What if: would ${what}`];
-        removeDocument(db, id);
-        return [id.kind === 'global' ? 'Reset Global to product defaults' : `Removed ${identityString(id)}`];
+        const mustExist = () => {
+          if (!getDocument(db, id))
+            throw new CliError(`There is no configuration document ${identityString(id)} to remove.`);
+        };
+        if (command.whatIf) {
+          mustExist();
+          return [`What if: would ${what}`];
+        }
+        return adminWrite(db, () => {
+          mustExist();
+          removeDocument(db, id);
+          return [id.kind === 'global' ? 'Reset Global to product defaults' : `Removed ${identityString(id)}`];
+        });
       }
       case 'report': {
         if (command.pool !== undefined && !findPool(db, command.pool))
@@ -88,7 +110,8 @@ export function runCommand(command: Command, dataDir: string, port: number, rete
         const scope = `${pool ? ` of ${pool}` : ''} ${days === 0 ? '(all of it)' : `received more than ${days} days ago`}`;
         if (command.whatIf)
           return [`What if: would delete ${countOlderThan(db, days, Date.now(), pool)} telemetry events${scope}`];
-        return [`Deleted ${purgeTelemetry(db, days, Date.now(), pool)} telemetry events${scope}`];
+        const deleted = purgeInSlices(db, days, Date.now(), pool);
+        return [`Deleted ${deleted} telemetry events${scope}; the freed space is back on the disk`];
       }
       case 'meetings': {
         const meetings = listMeetings(db).map((m) => {

@@ -3,16 +3,32 @@
  * still has to hear. Each participant holds an unguessable token; every call on its behalf must
  * present it. Each participant has its own numbered event log, so a dropped event stream resumes
  * exactly where it stopped (SSE `Last-Event-ID`): nothing lost, nothing twice.
+ *
+ * One address cannot lock a meeting: seats and the lobby are bounded separately, the organizer
+ * always gets in (an organizer does not need a free seat), anyone with no open event stream, in
+ * the lobby too, is dropped after the same grace, and the organizer can remove anyone.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { ChatMessage, EndReason, Role, RosterEntry, StreamEvent } from '../../shared/api-schema';
+import { sameSecret } from '../same-secret';
 import { type ChatLimiter, createChatLimiter } from './chat-limit';
 
 export type ParticipantState = 'lobby' | 'in-meeting' | 'gone';
 
+/** One logged event; the log is what a reconnecting stream replays. */
+export interface LoggedEvent {
+  id: number;
+  event: StreamEvent;
+}
+
 /** Where a participant's events go: one open event stream. */
 export interface Sink {
   send(id: number | undefined, event: StreamEvent): void;
+  /**
+   * Replays logged events after `lastEventId`, pulling each with `next(afterId)` only as fast as
+   * the client reads (backpressure). Sinks without it get every entry at once (tests).
+   */
+  replay?(lastEventId: number, next: (afterId: number) => LoggedEvent | undefined): void;
   close(): void;
 }
 
@@ -25,12 +41,16 @@ export interface Participant {
   meetingKey: string;
   muted: boolean;
   joinedAt: number;
-  log: { id: number; event: StreamEvent }[];
+  log: LoggedEvent[];
   nextEventId: number;
+  /** Open streams, oldest first (a Set keeps insertion order). */
   sinks: Set<Sink>;
   sent: Map<string, ChatMessage>;
   limiter: ChatLimiter;
+  /** The disconnect grace, then the tombstone. */
   timer?: ReturnType<typeof setTimeout>;
+  /** The lobby timeout, while waiting in the lobby. */
+  lobbyTimer?: ReturnType<typeof setTimeout>;
 }
 
 interface LiveMeeting {
@@ -41,11 +61,18 @@ interface LiveMeeting {
 }
 
 export interface LiveLimits {
+  /** Seats: people in the meeting itself (an organizer always gets in, even when they are taken). */
   maxParticipantsPerMeeting: number;
+  /** People waiting in the lobby, bounded apart from the seats. */
+  maxLobbyPerMeeting: number;
+  /** Open event streams per participant; a new one closes the oldest (a reloaded tab). */
+  maxStreamsPerParticipant: number;
+  /** Open event streams per client address (generous: a whole office behind one NAT). */
+  maxStreamsPerAddress: number;
   maxChatPerMinute: number;
   /** How long a guest may wait in the lobby before being told to try again later. */
   lobbyTimeoutMs: number;
-  /** A participant with no open event stream this long has closed the tab: they are removed. */
+  /** A participant (in the lobby too) with no open event stream this long has closed the tab: they are removed. */
   disconnectGraceMs: number;
   /** How long a gone participant's final events stay readable by a reconnecting stream. */
   tombstoneMs: number;
@@ -57,6 +84,9 @@ export interface LiveLimits {
 
 export const DEFAULT_LIMITS: LiveLimits = {
   maxParticipantsPerMeeting: 250,
+  maxLobbyPerMeeting: 100,
+  maxStreamsPerParticipant: 3,
+  maxStreamsPerAddress: 500,
   maxChatPerMinute: 30,
   lobbyTimeoutMs: 15 * 60_000,
   disconnectGraceMs: 60_000,
@@ -79,6 +109,18 @@ export const entryOf = (p: Participant): RosterEntry => ({
 
 export type ChatResult = { ok: true; message: ChatMessage } | { ok: false; problem: 'chat-rate-limited' };
 
+/** The first logged event after `afterId` (ids only grow: binary search). */
+function nextLogged(log: LoggedEvent[], afterId: number): LoggedEvent | undefined {
+  let low = 0;
+  let high = log.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((log[mid] as LoggedEvent).id <= afterId) low = mid + 1;
+    else high = mid;
+  }
+  return log[low];
+}
+
 export class LiveMeetings {
   readonly #participants = new Map<string, Participant>();
   readonly #meetings = new Map<string, LiveMeeting>();
@@ -92,7 +134,11 @@ export class LiveMeetings {
 
   join(meetingKey: string, displayName: string, role: Role, lobby: boolean): Participant | undefined {
     let meeting = this.#meetings.get(meetingKey);
-    if (meeting && meeting.participants.size >= this.limits.maxParticipantsPerMeeting) return undefined;
+    const waits = lobby && role !== 'organizer';
+    if (meeting && role !== 'organizer') {
+      const taken = waits ? this.#count(meeting, 'lobby') : this.#count(meeting, 'in-meeting');
+      if (taken >= (waits ? this.limits.maxLobbyPerMeeting : this.limits.maxParticipantsPerMeeting)) return undefined;
+    }
     if (!meeting) {
       meeting = {
         key: meetingKey,
@@ -107,7 +153,7 @@ export class LiveMeetings {
       token: newId(24),
       displayName,
       role,
-      state: lobby && role !== 'organizer' ? 'lobby' : 'in-meeting',
+      state: waits ? 'lobby' : 'in-meeting',
       meetingKey,
       muted: false,
       joinedAt: this.#now(),
@@ -119,8 +165,8 @@ export class LiveMeetings {
     };
     this.#participants.set(participant.id, participant);
     meeting.participants.add(participant);
-    // Until its event stream opens, a participant counts as disconnected.
-    this.#armTimer(participant, this.limits.disconnectGraceMs, () => this.#finish(participant, 'removed'));
+    // Until its event stream opens, a participant (lobby guests too) counts as disconnected.
+    this.#armGrace(participant);
     if (participant.state === 'lobby') {
       this.#lobbyTimer(participant);
       this.#broadcastLobby(meeting);
@@ -138,32 +184,47 @@ export class LiveMeetings {
   authenticate(id: string, token: string): Participant | undefined {
     const participant = this.#participants.get(id);
     if (!participant) return undefined;
-    const expected = Buffer.from(participant.token);
-    const given = Buffer.from(token);
-    return expected.length === given.length && timingSafeEqual(expected, given) ? participant : undefined;
+    return sameSecret(token, participant.token) ? participant : undefined;
   }
 
-  /** Opens a stream: the current state, then every logged event after `lastEventId`. */
+  /**
+   * Opens a stream: the current state, then every logged event after `lastEventId` (at the pace
+   * the client reads). Past maxStreamsPerParticipant, the oldest open stream is closed.
+   */
   connect(participant: Participant, sink: Sink, lastEventId: number): void {
     const meeting = this.#meetings.get(participant.meetingKey);
     if (participant.state !== 'gone' && meeting) {
       sink.send(undefined, this.#snapshot(participant, meeting));
     }
-    for (const entry of participant.log) if (entry.id > lastEventId) sink.send(entry.id, entry.event);
     if (participant.state === 'gone') {
+      for (const entry of participant.log) if (entry.id > lastEventId) sink.send(entry.id, entry.event);
       sink.close();
       return;
     }
     participant.sinks.add(sink);
-    if (participant.state === 'lobby') this.#lobbyTimer(participant);
-    else this.#clearTimer(participant);
+    if (sink.replay) sink.replay(lastEventId, (afterId) => nextLogged(participant.log, afterId));
+    else for (const entry of participant.log) if (entry.id > lastEventId) sink.send(entry.id, entry.event);
+    while (participant.sinks.size > this.limits.maxStreamsPerParticipant) {
+      const oldest = participant.sinks.values().next().value as Sink;
+      participant.sinks.delete(oldest);
+      oldest.close();
+    }
+    this.#clearTimer(participant);
   }
 
   disconnect(participant: Participant, sink: Sink): void {
     if (!participant.sinks.delete(sink) || participant.sinks.size > 0 || participant.state === 'gone') return;
-    if (participant.state === 'in-meeting') {
-      this.#armTimer(participant, this.limits.disconnectGraceMs, () => this.#finish(participant, 'removed'));
+    this.#armGrace(participant);
+  }
+
+  /** The organizer removes someone (in the meeting or waiting); false if there is no such person. */
+  remove(organizer: Participant, participantId: string): boolean {
+    const target = this.#participants.get(participantId);
+    if (!target || target === organizer || target.state === 'gone' || target.meetingKey !== organizer.meetingKey) {
+      return false;
     }
+    this.#finish(target, 'removed');
+    return true;
   }
 
   chat(participant: Participant, text: string, clientMessageId: string): ChatResult {
@@ -194,8 +255,11 @@ export class LiveMeetings {
     if (meeting) this.#broadcastRoster(meeting);
   }
 
-  /** An organizer admits or denies a waiting guest; false if there is no such guest waiting. */
-  decide(organizer: Participant, guestId: string, admit: boolean): boolean {
+  /**
+   * An organizer admits or denies a waiting guest; false if there is no such guest waiting, 'full'
+   * if every seat is taken (the guest keeps waiting).
+   */
+  decide(organizer: Participant, guestId: string, admit: boolean): boolean | 'full' {
     const guest = this.#participants.get(guestId);
     if (guest?.state !== 'lobby' || guest.meetingKey !== organizer.meetingKey) return false;
     if (!admit) {
@@ -203,11 +267,9 @@ export class LiveMeetings {
       return true;
     }
     const meeting = this.#meetings.get(guest.meetingKey) as LiveMeeting;
+    if (this.#count(meeting, 'in-meeting') >= this.limits.maxParticipantsPerMeeting) return 'full';
     guest.state = 'in-meeting';
-    this.#clearTimer(guest);
-    if (guest.sinks.size === 0) {
-      this.#armTimer(guest, this.limits.disconnectGraceMs, () => this.#finish(guest, 'removed'));
-    }
+    this.#clearLobbyTimer(guest);
     this.#record(guest, { type: 'admitted', elapsedMs: this.#now() - meeting.startedAt });
     this.#broadcastRoster(meeting);
     this.#broadcastLobby(meeting);
@@ -236,6 +298,7 @@ export class LiveMeetings {
       for (const sink of p.sinks) sink.close();
       p.sinks.clear();
       this.#clearTimer(p);
+      this.#clearLobbyTimer(p);
     }
   }
 
@@ -257,6 +320,7 @@ export class LiveMeetings {
     const wasWaiting = participant.state === 'lobby';
     if (reason) this.#record(participant, { type: 'end', reason });
     participant.state = 'gone';
+    this.#clearLobbyTimer(participant);
     for (const sink of participant.sinks) sink.close();
     participant.sinks.clear();
     this.#armTimer(participant, this.limits.tombstoneMs, () => this.#participants.delete(participant.id));
@@ -297,9 +361,25 @@ export class LiveMeetings {
     }
   }
 
+  #count(meeting: LiveMeeting, state: ParticipantState): number {
+    let n = 0;
+    for (const p of meeting.participants) if (p.state === state) n++;
+    return n;
+  }
+
+  #armGrace(participant: Participant): void {
+    this.#armTimer(participant, this.limits.disconnectGraceMs, () => this.#finish(participant, 'removed'));
+  }
+
   #lobbyTimer(participant: Participant): void {
-    const left = participant.joinedAt + this.limits.lobbyTimeoutMs - this.#now();
-    this.#armTimer(participant, Math.max(0, left), () => this.#finish(participant, 'lobby-timeout'));
+    this.#clearLobbyTimer(participant);
+    participant.lobbyTimer = setTimeout(() => this.#finish(participant, 'lobby-timeout'), this.limits.lobbyTimeoutMs);
+    participant.lobbyTimer.unref?.();
+  }
+
+  #clearLobbyTimer(participant: Participant): void {
+    if (participant.lobbyTimer) clearTimeout(participant.lobbyTimer);
+    participant.lobbyTimer = undefined;
   }
 
   #armTimer(participant: Participant, ms: number, then: () => void): void {

@@ -1,15 +1,41 @@
-/** Writes one participant's event stream as server-sent events on a raw HTTP response. */
+/**
+ * Writes one participant's event stream as server-sent events on a raw HTTP response, never
+ * buffering without bound:
+ * - a replay (reconnect with an old Last-Event-ID) pulls logged events only while the socket takes
+ *   them, and continues on 'drain';
+ * - a live stream whose unsent bytes pass MAX_UNSENT_BYTES is closed: the page reconnects and
+ *   resumes from its Last-Event-ID, so nothing is lost;
+ * - a heartbeat comment every HEARTBEAT_MS keeps proxies from closing a quiet stream, and a
+ *   stream that has not drained between two heartbeats has a dead or stalled peer: it is closed.
+ */
 import type { ServerResponse } from 'node:http';
 import type { StreamEvent } from '../../shared/api-schema';
-import type { Sink } from './live';
+import type { LoggedEvent, Sink } from './live';
 
 /** Comments keep idle proxies and load balancers from closing a quiet stream. */
 export const HEARTBEAT_MS = 15_000;
 /** How soon the browser's EventSource retries by itself after a network drop. */
 export const RETRY_MS = 1_000;
+/** Bytes a stream may hold unsent before it is closed (the client resumes). */
+export const MAX_UNSENT_BYTES = 256 * 1024;
+
+const frame = (id: number | undefined, event: StreamEvent) =>
+  // JSON.stringify escapes line breaks, so one `data:` line always holds the whole event.
+  `${id === undefined ? '' : `id: ${id}\n`}data: ${JSON.stringify(event)}\n\n`;
+
+export interface SseOptions {
+  heartbeatMs?: number;
+  maxUnsentBytes?: number;
+}
 
 /** `headers`: the response headers every answer carries (security); a hijacked reply skips hooks. */
-export function openSseSink(raw: ServerResponse, onClosed: () => void, headers: Record<string, string> = {}): Sink {
+export function openSseSink(
+  raw: ServerResponse,
+  onClosed: () => void,
+  headers: Record<string, string> = {},
+  options: SseOptions = {},
+): Sink {
+  const maxUnsent = options.maxUnsentBytes ?? MAX_UNSENT_BYTES;
   raw.writeHead(200, {
     ...headers,
     'content-type': 'text/event-stream; charset=utf-8',
@@ -20,27 +46,62 @@ export function openSseSink(raw: ServerResponse, onClosed: () => void, headers: 
     'x-accel-buffering': 'no',
   });
   raw.write(`retry: ${RETRY_MS}\n\n`);
-  const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
-  heartbeat.unref();
   let closed = false;
-  const cleanup = () => {
+  /** While replaying: the last logged id written, and how to get the next one. */
+  let replaying: { lastId: number; next: (afterId: number) => LoggedEvent | undefined } | undefined;
+  let stalledAtLastBeat = false;
+
+  const close = () => {
+    if (closed) return;
+    raw.end();
+    cleanup();
+  };
+  const pump = () => {
+    while (replaying && !closed && !raw.writableNeedDrain) {
+      const entry = replaying.next(replaying.lastId);
+      if (!entry) {
+        replaying = undefined;
+        break;
+      }
+      replaying.lastId = entry.id;
+      raw.write(frame(entry.id, entry.event));
+    }
+  };
+  const heartbeat = setInterval(() => {
+    const stalled = raw.writableNeedDrain;
+    if (stalled && stalledAtLastBeat) {
+      // Nothing drained for a whole heartbeat: the peer is gone or not reading.
+      raw.destroy();
+      return;
+    }
+    stalledAtLastBeat = stalled;
+    raw.write(': keep-alive\n\n');
+  }, options.heartbeatMs ?? HEARTBEAT_MS);
+  heartbeat.unref();
+  function cleanup() {
     if (closed) return;
     closed = true;
     clearInterval(heartbeat);
     onClosed();
-  };
+  }
+  raw.on('drain', pump);
   raw.on('close', cleanup);
   return {
     send(id, event: StreamEvent) {
       if (closed) return;
-      // JSON.stringify escapes line breaks, so one `data:` line always holds the whole event.
-      raw.write(`${id === undefined ? '' : `id: ${id}\n`}data: ${JSON.stringify(event)}\n\n`);
+      // A logged event during a replay is in the log: the replay will reach it in order.
+      if (replaying && id !== undefined) return;
+      raw.write(frame(id, event));
+      if (raw.writableLength > maxUnsent) {
+        raw.destroy();
+        cleanup();
+      }
     },
-    close() {
-      if (closed) return;
-      raw.end();
-      cleanup();
+    replay(lastEventId, next) {
+      replaying = { lastId: lastEventId, next };
+      pump();
     },
+    close,
   };
 }
 

@@ -1,5 +1,4 @@
 /** The conference API: meeting lookup, join (guest or organizer), event stream, chat, mute, lobby, end, leave. */
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
 import {
@@ -15,9 +14,9 @@ import {
 import { API_PREFIX } from '../../shared/constants';
 import { parseMeetingPath } from '../../shared/meeting-url';
 import type { LiveMeetings, Participant } from '../conference/live';
-import { lastEventIdOf, openSseSink } from '../conference/sse';
+import { lastEventIdOf, openSseSink, type SseOptions } from '../conference/sse';
 import type { Db } from '../db';
-import { effectiveConfigFor } from '../store/config-store';
+import { bearerToken, sameSecret } from '../same-secret';
 import { dialInFor, meetingEndedAt } from '../store/dialin';
 import { federationDomain, findMeeting, type Meeting } from '../store/meetings';
 import { securityHeaders } from './security-headers';
@@ -33,13 +32,13 @@ export function conferenceUri(meeting: Meeting): string {
   return `sip:${meeting.organizerUri};gruu;opaque=app:conf:focus:id:${meeting.conferenceId}`;
 }
 
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+/** The one answer for a meeting that has ended (lookup and join). */
+function meetingEnded(reply: FastifyReply, endedAt: number) {
+  return reply.code(410).send({ code: 'meeting-ended', message: 'This meeting has ended.', endedAt });
 }
 
-export function registerConferenceRoutes(app: FastifyInstance, db: Db, live: LiveMeetings): void {
+export function registerConferenceRoutes(app: FastifyInstance, db: Db, live: LiveMeetings, sse: SseOptions = {}): void {
+  const streamsByAddress = new Map<string, number>();
   // Open event streams would keep the server from closing.
   app.addHook('preClose', async () => live.closeAllStreams());
 
@@ -63,7 +62,7 @@ export function registerConferenceRoutes(app: FastifyInstance, db: Db, live: Liv
   function participantFor(
     request: FastifyRequest<{ Params: ParticipantParams }>,
     reply: FastifyReply,
-    token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '',
+    token = bearerToken(request),
   ): Participant | undefined {
     const participant = live.authenticate(request.params.id, token);
     if (!participant) {
@@ -91,9 +90,7 @@ export function registerConferenceRoutes(app: FastifyInstance, db: Db, live: Liv
     if (!meeting) return reply;
     reply.header('cache-control', 'no-store');
     const endedAt = meetingEndedAt(db, meeting.key);
-    if (endedAt !== undefined) {
-      return reply.code(410).send({ code: 'meeting-ended', message: 'This meeting has ended.', endedAt });
-    }
+    if (endedAt !== undefined) return meetingEnded(reply, endedAt);
     const info: MeetingInfo = {
       organizer: meeting.organizer,
       conferenceId: meeting.conferenceId,
@@ -114,9 +111,7 @@ export function registerConferenceRoutes(app: FastifyInstance, db: Db, live: Liv
       const meeting = meetingFor(request, reply);
       if (!meeting) return reply;
       const endedAt = meetingEndedAt(db, meeting.key);
-      if (endedAt !== undefined) {
-        return reply.code(410).send({ code: 'meeting-ended', message: 'This meeting has ended.', endedAt });
-      }
+      if (endedAt !== undefined) return meetingEnded(reply, endedAt);
       const body = v.safeParse(joinRequest, request.body);
       if (!body.success) return fail(reply, 400, 'bad-request', 'The request body must be {"displayName": string}.');
       const name = checkDisplayName(body.output.displayName);
@@ -126,7 +121,7 @@ export function registerConferenceRoutes(app: FastifyInstance, db: Db, live: Liv
         return fail(reply, 403, 'organizer-key-invalid', 'This organizer link is not valid for this meeting.');
       }
       const role = organizerKey === undefined ? 'guest' : 'organizer';
-      if (role === 'guest' && !effectiveConfigFor(db, request.pool).AllowAnonymousJoin) {
+      if (role === 'guest' && !request.poolConfig.AllowAnonymousJoin) {
         return fail(reply, 403, 'anonymous-join-not-allowed', 'This meeting does not allow guests to join.');
       }
       const participant = live.join(meeting.key, name.name, role, meeting.lobby);
@@ -148,10 +143,25 @@ export function registerConferenceRoutes(app: FastifyInstance, db: Db, live: Liv
     async (request, reply) => {
       const participant = live.authenticate(request.params.id, String(request.query.token ?? ''));
       if (!participant) return fail(reply, 401, 'not-a-participant', 'Unknown participant or wrong token.');
+      const address = request.ip;
+      const open = streamsByAddress.get(address) ?? 0;
+      if (open >= live.limits.maxStreamsPerAddress) {
+        return reply
+          .code(429)
+          .header('retry-after', '30')
+          .send({ code: 'too-many-streams', message: 'Too many open event streams from this address.' });
+      }
+      streamsByAddress.set(address, open + 1);
       const lastEventId = lastEventIdOf(request.headers['last-event-id'], request.query.lastEventId);
       reply.hijack();
-      const headers = securityHeaders(effectiveConfigFor(db, request.pool));
-      const sink = openSseSink(reply.raw, () => live.disconnect(participant, sink), headers);
+      const headers = securityHeaders(request.poolConfig);
+      const onClosed = () => {
+        const left = (streamsByAddress.get(address) ?? 1) - 1;
+        if (left > 0) streamsByAddress.set(address, left);
+        else streamsByAddress.delete(address);
+        live.disconnect(participant, sink);
+      };
+      const sink = openSseSink(reply.raw, onClosed, headers, sse);
       live.connect(participant, sink, lastEventId);
       return reply;
     },
@@ -192,8 +202,21 @@ export function registerConferenceRoutes(app: FastifyInstance, db: Db, live: Liv
       const body = v.safeParse(lobbyDecisionRequest, request.body);
       if (!body.success)
         return fail(reply, 400, 'bad-request', 'The request body must be {"decision": "admit"|"deny"}.');
-      if (!live.decide(organizer, request.params.guestId, body.output.decision === 'admit')) {
-        return fail(reply, 404, 'not-in-lobby', 'This person is no longer waiting in the lobby.');
+      const decided = live.decide(organizer, request.params.guestId, body.output.decision === 'admit');
+      if (decided === 'full') return fail(reply, 409, 'meeting-full', 'Every seat in this meeting is taken.');
+      if (!decided) return fail(reply, 404, 'not-in-lobby', 'This person is no longer waiting in the lobby.');
+      return reply.code(204).send();
+    },
+  );
+
+  // The organizer removes someone from the meeting or the lobby; their page ends as "removed".
+  app.post<{ Params: ParticipantParams & { targetId: string } }>(
+    `${API_PREFIX}/participants/:id/remove/:targetId`,
+    async (request, reply) => {
+      const organizer = organizerFor(request, reply);
+      if (!organizer) return reply;
+      if (!live.remove(organizer, request.params.targetId)) {
+        return fail(reply, 404, 'not-in-meeting', 'This person is not in the meeting.');
       }
       return reply.code(204).send();
     },
@@ -215,10 +238,7 @@ export function registerConferenceRoutes(app: FastifyInstance, db: Db, live: Liv
   });
 
   app.delete<{ Params: ParticipantParams }>(`${API_PREFIX}/participants/:id`, async (request, reply) => {
-    const participant = live.authenticate(
-      request.params.id,
-      /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '',
-    );
+    const participant = live.authenticate(request.params.id, bearerToken(request));
     if (!participant) return fail(reply, 401, 'not-a-participant', 'Unknown participant or wrong token.');
     live.leave(participant);
     return reply.code(204).send();

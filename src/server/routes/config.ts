@@ -1,12 +1,10 @@
-/** GET /config/webservice.json: the pool's effective configuration, read from the store each time. */
+/** GET /config/webservice.json: the pool's effective configuration, read from the store once per request (pool-context.ts). */
 import type { FastifyInstance } from 'fastify';
 import { CONFIG_PATH } from '../../shared/constants';
-import type { Db } from '../db';
-import { effectiveConfigFor } from '../store/config-store';
 
-export function registerConfigRoutes(app: FastifyInstance, db: Db): void {
+export function registerConfigRoutes(app: FastifyInstance): void {
   app.get(CONFIG_PATH, async (request, reply) => {
-    const { Identity: _identity, ...config } = effectiveConfigFor(db, request.pool);
+    const { Identity: _identity, ...config } = request.poolConfig;
     reply.header('cache-control', 'no-store');
     return config;
   });

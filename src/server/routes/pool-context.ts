@@ -2,15 +2,33 @@
  * Resolves the pool from the Host header (port ignored); an unknown host gets a clear 404. The
  * telemetry ingest is the exception: a pool may send its pages' telemetry to another host
  * (TelemetryEndpoint), so a request that carries an Origin belongs to the pool serving that origin.
+ *
+ * The pool's effective configuration is read here, once per request, and carried on the request
+ * (`request.poolConfig`): the ingest's switch, the join's AllowAnonymousJoin and the security
+ * headers all read that one value, so one request never sees two versions of the config.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { PRODUCT_DEFAULTS } from '../../shared/config-schema';
 import { TELEMETRY_PATH } from '../../shared/constants';
 import type { Db } from '../db';
+import { effectiveConfigFor, type StoredDocument } from '../store/config-store';
 import { type Pool, poolForHost } from '../topology';
 
 declare module 'fastify' {
   interface FastifyRequest {
     pool: Pool;
+    /** The pool's effective configuration as read once for this request. */
+    poolConfig: StoredDocument;
+  }
+}
+
+/** Fail closed: a store that cannot be read means product defaults (telemetry off). */
+function readConfig(db: Db, pool: Pool, request: FastifyRequest): StoredDocument {
+  try {
+    return effectiveConfigFor(db, pool);
+  } catch (error) {
+    request.log.error({ err: error }, 'could not read the effective configuration');
+    return { Identity: 'Global', ...PRODUCT_DEFAULTS };
   }
 }
 
@@ -29,6 +47,7 @@ function originHost(origin: string): string | undefined {
 
 export function registerPoolContext(app: FastifyInstance, db: Db): void {
   app.decorateRequest('pool', null as unknown as Pool);
+  app.decorateRequest('poolConfig', null as unknown as StoredDocument);
   app.addHook('onRequest', async (request, reply) => {
     if (request.url === '/healthz') return;
     const origin = request.headers.origin;
@@ -37,6 +56,7 @@ export function registerPoolContext(app: FastifyInstance, db: Db): void {
       const pool = host && poolForHost(db, host);
       if (pool) {
         request.pool = pool;
+        request.poolConfig = readConfig(db, pool, request);
         return;
       }
       return reply.code(403).send({ code: 'unknown-origin', message: 'No meeting pool serves the calling page.' });
@@ -44,6 +64,7 @@ export function registerPoolContext(app: FastifyInstance, db: Db): void {
     const pool = poolForHost(db, request.hostname);
     if (pool) {
       request.pool = pool;
+      request.poolConfig = readConfig(db, pool, request);
       return;
     }
     const wantsJson = /^\/(api|config|telemetry)\//.test(request.url);

@@ -5,8 +5,6 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { PRODUCT_DEFAULTS } from '../../shared/config-schema';
-import type { Db } from '../db';
-import { effectiveConfigFor } from '../store/config-store';
 
 /**
  * Trusted Types policies the page may create. `sw-bridge` vets the one script URL the page hands
@@ -63,16 +61,9 @@ export function securityHeaders(config: { TelemetryEndpoint: string; HstsMaxAgeI
   };
 }
 
-export function registerSecurityHeaders(app: FastifyInstance, db: Db): void {
+export function registerSecurityHeaders(app: FastifyInstance): void {
   app.addHook('onSend', async (request, reply) => {
-    let config: { TelemetryEndpoint: string; HstsMaxAgeInSeconds: number } = PRODUCT_DEFAULTS;
-    if (request.pool) {
-      try {
-        config = effectiveConfigFor(db, request.pool);
-      } catch {
-        // A store that cannot be read still gets the strictest headers (defaults: no telemetry origin).
-      }
-    }
-    reply.headers(securityHeaders(config));
+    // The config pool-context read for this request; a host no pool serves gets the defaults.
+    reply.headers(securityHeaders(request.poolConfig ?? PRODUCT_DEFAULTS));
   });
 }

@@ -1,7 +1,9 @@
 /**
  * POST /telemetry/v1/batch: refused (403) unless the pool's flag is on right now (read from the
- * store on every request, before the body is even looked at), limited in body size and rate per
- * client, validated with the page's own schema, and answered only after the durable commit.
+ * store once per request, before the body is even looked at), refused (507) when DATA_DIR's disk
+ * is nearly full, limited in body size and in batches and events per client address and per pool
+ * (ingest-limits.ts), validated with the page's own schema, and answered only after the durable
+ * commit. Answers never echo client input (an unknown field is "an unknown field").
  *
  * A pool whose TelemetryEndpoint names another host sends from its pages' origin: such requests
  * are resolved to that origin's pool (pool-context.ts), answered with CORS headers for exactly that
@@ -10,23 +12,40 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
 import { MAX_BATCH_BYTES, TELEMETRY_PATH } from '../../shared/constants';
-import { telemetryBatch } from '../../shared/telemetry-schema';
+import { telemetryBatch, telemetryEvent } from '../../shared/telemetry-schema';
 import type { Db } from '../db';
-import { effectiveConfigFor } from '../store/config-store';
-import { createIngest } from '../telemetry/ingest';
+import { isDiskFull } from '../storage/disk';
+import { freeSpaceGuard } from '../storage/free-space-guard';
+import { dataDirOf } from '../store/admin-write';
+import { createIngest, StoreBusyError } from '../telemetry/ingest';
+import {
+  DEFAULT_INGEST_LIMITS,
+  DISK_FULL_RETRY_AFTER_S,
+  type IngestLimits,
+  windowCounter,
+} from '../telemetry/ingest-limits';
 
-/**
- * Per client: a page flushes every few seconds at most, so 120 batches a minute per DeviceID
- * leaves room for retries and several tabs while stopping a runaway or hostile sender. The key is
- * read from the parsed body (hence the preHandler hook), falling back to the address, which is
- * kept in memory for the window only and never stored.
- */
-export const RATE_LIMIT_PER_MINUTE = 120;
+function refuseDiskFull(reply: FastifyReply) {
+  return reply
+    .code(507)
+    .header('retry-after', String(DISK_FULL_RETRY_AFTER_S))
+    .send({ code: 'storage-full', message: 'The telemetry store is full: nothing was stored.' });
+}
 
-function clientKey(request: FastifyRequest): string {
-  const deviceId = (request.body as { deviceId?: unknown } | undefined)?.deviceId;
-  const who = typeof deviceId === 'string' && deviceId.length <= 64 ? `d:${deviceId}` : `ip:${request.ip}`;
-  return `${request.pool.fqdn}|${who}`;
+/** Every field name the batch schema knows: an error message may name these, never a client's own key. */
+const KNOWN_FIELDS = new Set([
+  'v',
+  'deviceId',
+  'events',
+  ...telemetryEvent.options.flatMap((o) => Object.keys(o.entries)),
+]);
+
+/** Where a batch failed, in the schema's own words (indexes and known field names only). */
+function whereInvalid(path: readonly { key: unknown }[] | undefined): string {
+  const keys = (path ?? []).map((p) => p.key);
+  if (keys.length === 0) return 'body';
+  if (!keys.every((k) => typeof k === 'number' || KNOWN_FIELDS.has(String(k)))) return 'an unknown field';
+  return keys.map(String).join('.');
 }
 
 /** Lets the calling page read the answer; its Origin was already matched to a pool. */
@@ -36,8 +55,17 @@ function allowOrigin(request: FastifyRequest, reply: FastifyReply): void {
   if (origin !== undefined) reply.header('access-control-allow-origin', origin);
 }
 
-export function registerTelemetryRoutes(app: FastifyInstance, db: Db, secret: Buffer): void {
+export function registerTelemetryRoutes(
+  app: FastifyInstance,
+  db: Db,
+  secret: Buffer,
+  limits: IngestLimits = DEFAULT_INGEST_LIMITS,
+  dataDir = dataDirOf(db),
+): void {
   const ingest = createIngest(db, secret);
+  const perAddress = windowCounter(limits.eventsPerAddressPerMinute);
+  const perPool = windowCounter(limits.eventsPerPoolPerMinute);
+  const diskGuard = freeSpaceGuard(dataDir, limits.minFreeBytes);
   app.register(async (scope) => {
     // sendBeacon may label a JSON body text/plain; parse it as JSON here, and only here.
     scope.addContentTypeParser('text/plain', { parseAs: 'string', bodyLimit: MAX_BATCH_BYTES }, (_req, body, done) => {
@@ -67,24 +95,57 @@ export function registerTelemetryRoutes(app: FastifyInstance, db: Db, secret: Bu
         // The answer is a few bytes: skip the compression hooks on the hottest route.
         compress: false,
         config: {
-          rateLimit: { max: RATE_LIMIT_PER_MINUTE, timeWindow: 60_000, hook: 'preHandler', keyGenerator: clientKey },
+          // Batches per address, before the body is read (a refused body is never read: the
+          // connection is closed, http-limits.ts).
+          rateLimit: {
+            max: limits.batchesPerAddressPerMinute,
+            timeWindow: 60_000,
+            hook: 'onRequest',
+            keyGenerator: (request: FastifyRequest) => `${request.pool.fqdn}|${request.ip}`,
+          },
         },
         onRequest: async (request, reply) => {
           reply.header('cache-control', 'no-store');
           allowOrigin(request, reply);
-          if (effectiveConfigFor(db, request.pool).MeetingUxEnableTelemetry !== true) {
+          if (request.poolConfig.MeetingUxEnableTelemetry !== true) {
             return reply.code(403).send({ code: 'telemetry-disabled', message: 'Telemetry is off for this pool.' });
           }
+          if (!diskGuard.hasRoom()) return refuseDiskFull(reply);
         },
       },
       async (request, reply) => {
         const batch = v.safeParse(telemetryBatch, request.body);
         if (!batch.success) {
-          const issue = batch.issues[0];
-          const where = issue.path?.map((p) => String(p.key)).join('.') || 'body';
+          const where = whereInvalid(batch.issues[0].path);
           return reply.code(400).send({ code: 'invalid-batch', message: `Invalid telemetry batch at ${where}.` });
         }
-        return reply.code(200).send(await ingest.submit(request.pool.fqdn, batch.output));
+        const events = batch.output.events.length;
+        const pool = request.pool.fqdn;
+        const limited = perAddress.take(`${pool}|${request.ip}`, events);
+        const pooled = limited.ok ? perPool.take(pool, events) : limited;
+        if (!pooled.ok) {
+          return reply
+            .code(429)
+            .header('retry-after', String(pooled.retryAfterS))
+            .send({ code: 'rate-limited', message: 'Too many telemetry events: try again later.' });
+        }
+        try {
+          return reply
+            .code(200)
+            .send(await ingest.submit(pool, batch.output, request.poolConfig.TelemetryMaxEventsPerDay));
+        } catch (error) {
+          if (isDiskFull(error)) {
+            diskGuard.sawFull();
+            return refuseDiskFull(reply);
+          }
+          if (error instanceof StoreBusyError) {
+            return reply
+              .code(503)
+              .header('retry-after', '5')
+              .send({ code: 'busy', message: 'The store is busy: try again shortly.' });
+          }
+          throw error;
+        }
       },
     );
   });

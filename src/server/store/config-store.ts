@@ -94,11 +94,17 @@ export function removeDocument(db: Db, identity: Identity): boolean {
   return db.prepare('DELETE FROM config_documents WHERE identity = ?').run(identityString(identity)).changes > 0;
 }
 
-/** The configuration that applies to a pool right now, read from the store on every call. */
+/**
+ * The configuration that applies to a pool right now, read from the store in one statement: the
+ * pool's service document, else its site's, else Global (else the product defaults).
+ */
 export function effectiveConfigFor(db: Db, pool: Pool): StoredDocument {
-  return (
-    getDocument(db, { kind: 'service', pool: pool.fqdn }) ??
-    getDocument(db, { kind: 'site', site: pool.site }) ??
-    (getDocument(db, { kind: 'global' }) as StoredDocument)
-  );
+  const row = statement(
+    db,
+    `SELECT identity, document FROM config_documents WHERE identity IN (?, ?, 'Global')
+     ORDER BY CASE WHEN identity LIKE 'Service:%' THEN 0 WHEN identity LIKE 'Site:%' THEN 1 ELSE 2 END LIMIT 1`,
+  ).get(identityString({ kind: 'service', pool: pool.fqdn }), identityString({ kind: 'site', site: pool.site })) as
+    | { identity: string; document: string }
+    | undefined;
+  return row ? toStored(row.identity, row.document) : { Identity: 'Global', ...PRODUCT_DEFAULTS };
 }

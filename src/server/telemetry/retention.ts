@@ -4,9 +4,9 @@
  * does it on demand (and `--OlderThanDays 0` deletes everything).
  */
 import type { Db } from '../db';
+import { cutoffFor, purgeInSlices, purgeInSlicesAsync } from './purge';
 
 export const DEFAULT_RETENTION_DAYS = 30;
-const DAY_MS = 86_400_000;
 const PURGE_EVERY_MS = 3_600_000;
 
 export function parseRetentionDays(raw: string | undefined): number {
@@ -18,18 +18,13 @@ export function parseRetentionDays(raw: string | undefined): number {
   return days;
 }
 
-/** Deletes events received before `days` ago (all of them when days is 0); returns how many. */
+/** Deletes events received before `days` ago (all of them when days is 0), in slices; returns how many. */
 export function purgeTelemetry(db: Db, days: number, now = Date.now(), pool?: string): number {
-  const cutoff = days === 0 ? Number.MAX_SAFE_INTEGER : now - days * DAY_MS;
-  if (pool === undefined) {
-    return db.prepare('DELETE FROM telemetry_events WHERE received_at < ?').run(cutoff).changes;
-  }
-  return db.prepare('DELETE FROM telemetry_events WHERE received_at < ? AND pool = ? COLLATE NOCASE').run(cutoff, pool)
-    .changes;
+  return purgeInSlices(db, days, now, pool);
 }
 
 export function countOlderThan(db: Db, days: number, now = Date.now(), pool?: string): number {
-  const cutoff = days === 0 ? Number.MAX_SAFE_INTEGER : now - days * DAY_MS;
+  const cutoff = cutoffFor(days, now);
   const row =
     pool === undefined
       ? db.prepare('SELECT COUNT(*) AS n FROM telemetry_events WHERE received_at < ?').get(cutoff)
@@ -39,10 +34,20 @@ export function countOlderThan(db: Db, days: number, now = Date.now(), pool?: st
   return (row as { n: number }).n;
 }
 
-/** Purges now and then hourly while the server runs; returns the stop function. */
-export function scheduleRetention(db: Db, days: number): () => void {
+/**
+ * Purges now and then hourly while the server runs, in slices that yield to the event loop (one
+ * purge at a time); returns the stop function.
+ */
+export function scheduleRetention(db: Db, days: number, onError: (error: unknown) => void = () => {}): () => void {
+  let running = false;
   const purge = () => {
-    if (db.open) purgeTelemetry(db, days);
+    if (running || !db.open) return;
+    running = true;
+    purgeInSlicesAsync(db, days)
+      .catch(onError)
+      .finally(() => {
+        running = false;
+      });
   };
   purge();
   const timer = setInterval(purge, PURGE_EVERY_MS);

@@ -1,0 +1,125 @@
+/**
+ * The ingest under abuse, in one run against the real server with its default limits: one process
+ * floods the ingest with a fresh DeviceID per batch for 20 s (bench/abuse-flood.ts), while a normal
+ * client on another address looks up a meeting every 50 ms, as a page would. Figures: events
+ * stored, database growth, and the normal client's lookup p99 (budget <= 100 ms).
+ */
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import path from 'node:path';
+import type { Figure } from './figure';
+import { startServer } from './ingest';
+
+const FLOOD_SECONDS = Number(process.env.BENCH_ABUSE_SECONDS ?? 20);
+/** Lookups before the flood, as the reference for this machine at this moment (shared, busy). */
+const BASELINE_SECONDS = 5;
+const LOOKUP_EVERY_MS = 50;
+
+const p99Of = (latencies: number[]) => {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return Math.round((sorted[Math.ceil(sorted.length * 0.99) - 1] ?? Number.POSITIVE_INFINITY) * 10) / 10;
+};
+
+async function lookupsWhile(port: number, going: () => boolean): Promise<number[]> {
+  const latencies: number[] = [];
+  while (going()) {
+    latencies.push(await lookup(port));
+    await new Promise((resolve) => setTimeout(resolve, LOOKUP_EVERY_MS));
+  }
+  return latencies;
+}
+
+interface FloodResult {
+  requests: number;
+  ok: number;
+  limited: number;
+  other: number;
+  errors: number;
+}
+
+/** One lookup from 127.0.0.2 (not the flooder's address), on a fresh connection like a new page. */
+function lookup(port: number): Promise<number> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const request = http.get(
+      { host: '127.0.0.1', port, localAddress: '127.0.0.2', path: '/api/v1/meetings/alice/7Q3DSSYV', agent: false },
+      (response) => {
+        response.resume();
+        response.on('end', () =>
+          response.statusCode === 200
+            ? resolve(performance.now() - started)
+            : reject(new Error(`lookup answered ${response.statusCode}`)),
+        );
+      },
+    );
+    request.on('error', reject);
+  });
+}
+
+function flood(port: number): Promise<FloodResult> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.resolve('bench/abuse-flood.ts'), String(port), String(FLOOD_SECONDS)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  return new Promise((resolve, reject) =>
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(output) as FloodResult) : reject(new Error(`the flood exited with ${code}`)),
+    ),
+  );
+}
+
+export async function run(): Promise<Figure[]> {
+  const server = await startServer('--real-limits');
+  try {
+    const baselineEnds = Date.now() + BASELINE_SECONDS * 1000;
+    const baseline = await lookupsWhile(server.port, () => Date.now() < baselineEnds);
+    const before = JSON.parse(await server.ask('count')) as { real: number; bytes: number };
+    let flooding = true;
+    const flooded = flood(server.port).finally(() => {
+      flooding = false;
+    });
+    const latencies = await lookupsWhile(server.port, () => flooding);
+    const attack = await flooded;
+    const after = JSON.parse(await server.ask('count')) as { real: number; bytes: number };
+    const stored = after.real - before.real;
+    return [
+      {
+        name: 'abuse: events stored from one flooding address',
+        value: stored,
+        unit: 'events',
+        note: `${FLOOD_SECONDS} s, ${attack.requests} batches sent: ${attack.ok} stored, ${attack.limited} refused 429, ${attack.other} other, ${attack.errors} errors`,
+      },
+      {
+        name: 'abuse: database growth',
+        value: Math.round(((after.bytes - before.bytes) / 1024 / 1024) * 10) / 10,
+        unit: 'MB',
+      },
+      {
+        name: 'abuse: normal client lookup p99',
+        value: p99Of(latencies),
+        unit: 'ms',
+        budget: { atMost: 100 },
+        note: `${latencies.length} lookups from another address during the flood`,
+      },
+      {
+        name: 'abuse: the same lookup p99 before the flood (reference)',
+        value: p99Of(baseline),
+        unit: 'ms',
+        note: `${baseline.length} lookups; what this machine gives at this moment`,
+      },
+    ];
+  } finally {
+    server.child.stdin?.end();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  void run().then((figures) => {
+    for (const f of figures) console.log(`${f.name}: ${f.value} ${f.unit}${f.note ? `  (${f.note})` : ''}`);
+  });
+}

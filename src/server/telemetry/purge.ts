@@ -1,0 +1,87 @@
+/**
+ * Deleting telemetry in slices. One DELETE of 300,000 rows holds the write lock for seconds, and
+ * better-sqlite3 runs it on the event loop; a slice of SLICE_ROWS holds it for milliseconds. After
+ * the rows, freed pages go back to the file system (incremental vacuum, then a checkpoint that
+ * moves the shrunken pages into the database file and cuts the WAL back).
+ */
+import type { Db } from '../db';
+import { isBusy } from '../storage/disk';
+import { adminWrite } from '../store/admin-write';
+
+const DAY_MS = 86_400_000;
+/** Rows per slice for the admin CLI (its own process: a slice may take a little longer). */
+export const CLI_SLICE_ROWS = 2000;
+/** Rows per slice on the server, where every slice runs on the event loop. */
+export const SERVER_SLICE_ROWS = 500;
+/** Freed pages handed back per step (4 MB of 4 KB pages). */
+const VACUUM_PAGES = 1024;
+/** How long the server waits before trying a slice again when another process holds the lock. */
+const BUSY_RETRY_MS = 25;
+
+export function cutoffFor(days: number, now: number): number {
+  return days === 0 ? Number.MAX_SAFE_INTEGER : now - days * DAY_MS;
+}
+
+function deleteSlice(db: Db, cutoff: number, rows: number, pool?: string): number {
+  const scope = pool === undefined ? '' : ' AND pool = ? COLLATE NOCASE';
+  const sql = `DELETE FROM telemetry_events WHERE id IN
+    (SELECT id FROM telemetry_events WHERE received_at < ?${scope} ORDER BY received_at LIMIT ?)`;
+  const args = pool === undefined ? [cutoff, rows] : [cutoff, pool, rows];
+  return db.prepare(sql).run(...args).changes;
+}
+
+const freePages = (db: Db) => db.pragma('freelist_count', { simple: true }) as number;
+
+/** Admin CLI: slice by slice, each an admin write (so a full disk releases the reserve). */
+export function purgeInSlices(db: Db, days: number, now = Date.now(), pool?: string): number {
+  const cutoff = cutoffFor(days, now);
+  let total = 0;
+  for (;;) {
+    const deleted = adminWrite(db, () => deleteSlice(db, cutoff, CLI_SLICE_ROWS, pool));
+    total += deleted;
+    // Keeps the WAL small while a full disk has only the reserve to spare.
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    if (deleted < CLI_SLICE_ROWS) break;
+  }
+  while (freePages(db) > 0) {
+    adminWrite(db, () => db.pragma(`incremental_vacuum(${VACUUM_PAGES})`));
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+  return total;
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Runs one short write; when another process holds the lock, waits on a timer, never blocking. */
+async function writeWhenFree<T>(db: Db, write: () => T): Promise<T> {
+  const transaction = db.transaction(write);
+  for (;;) {
+    try {
+      return transaction.immediate();
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+      await sleep(BUSY_RETRY_MS);
+    }
+  }
+}
+
+/** Server: the same, yielding to the event loop between slices. */
+export async function purgeInSlicesAsync(db: Db, days: number, now = Date.now(), pool?: string): Promise<number> {
+  const cutoff = cutoffFor(days, now);
+  let total = 0;
+  for (;;) {
+    if (!db.open) return total;
+    const deleted = await writeWhenFree(db, () => deleteSlice(db, cutoff, SERVER_SLICE_ROWS, pool));
+    total += deleted;
+    if (deleted < SERVER_SLICE_ROWS) break;
+    await nextTurn();
+  }
+  while (db.open && freePages(db) > 0) {
+    await writeWhenFree(db, () => db.pragma(`incremental_vacuum(${VACUUM_PAGES / 4})`));
+    await nextTurn();
+  }
+  // PASSIVE: never waits for readers or writers.
+  if (db.open) db.pragma('wal_checkpoint(PASSIVE)');
+  return total;
+}
