@@ -46,11 +46,32 @@ const MIGRATIONS: string[] = [
    );
    ALTER TABLE meetings ADD COLUMN dialin_conference_id TEXT;
    ALTER TABLE meetings ADD COLUMN ended_at INTEGER;`,
+  // Production (issue 12): what kind of store this is (demo or production) and the demo server's
+  // port, the SIP domains each pool serves (a domain belongs to one pool), and per-pool API keys of
+  // the scheduling API, stored as SHA-256 hashes only.
+  `CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+   CREATE TABLE sip_domains (domain TEXT PRIMARY KEY COLLATE NOCASE, pool TEXT NOT NULL REFERENCES pools(fqdn));
+   CREATE TABLE api_keys (
+     pool TEXT NOT NULL REFERENCES pools(fqdn),
+     name TEXT NOT NULL COLLATE NOCASE,
+     hash TEXT NOT NULL UNIQUE,
+     created_at INTEGER NOT NULL,
+     last_used_at INTEGER,
+     PRIMARY KEY (pool, name)
+   );`,
 ];
 
+/** The store's file in DATA_DIR. */
+export const STORE_FILE = 'meet-launcher.sqlite';
+
+export function storeExists(dataDir: string): boolean {
+  return fs.existsSync(path.join(dataDir, STORE_FILE));
+}
+
+/** Opens the store in DATA_DIR, creating the folder and an empty store if there is none. */
 export function openDatabase(dataDir: string): Db {
   fs.mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, 'meet-launcher.sqlite'));
+  const db = new Database(path.join(dataDir, STORE_FILE));
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');

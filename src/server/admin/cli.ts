@@ -7,7 +7,13 @@ import { runCommand } from './commands';
 function main(argv: string[]): number {
   try {
     const settings = settingsFromEnv();
-    const lines = runCommand(parseCommandLine(argv), settings.dataDir, settings.port, settings.telemetryRetentionDays);
+    const lines = runCommand(
+      parseCommandLine(argv),
+      settings.dataDir,
+      // Demo links use the port the demo server recorded, unless PORT says otherwise.
+      process.env.PORT === undefined ? undefined : settings.port,
+      settings.telemetryRetentionDays,
+    );
     for (const line of lines) console.log(line);
     return 0;
   } catch (error) {
