@@ -1,8 +1,11 @@
 /**
  * Every setting the pool web service reads from its environment, read once, here.
  * PORT (8080), HOST (127.0.0.1), DATA_DIR (./var), DIST_DIR (./dist),
- * TELEMETRY_RETENTION_DAYS (30: stored telemetry older than this is purged).
+ * TELEMETRY_RETENTION_DAYS (30: stored telemetry older than this is purged),
+ * TLS_CERT_FILE + TLS_KEY_FILE (HTTPS, HTTP/2), TRUST_PROXY (addresses or CIDRs of reverse proxies),
+ * METRICS_PORT (unset: no metrics) and METRICS_HOST (127.0.0.1).
  */
+import net from 'node:net';
 import path from 'node:path';
 import { parseRetentionDays } from './telemetry/retention';
 
@@ -12,6 +15,39 @@ export interface Settings {
   dataDir: string;
   distDir: string;
   telemetryRetentionDays: number;
+  tls?: { certFile: string; keyFile: string };
+  trustProxy: string[];
+  metrics?: { port: number; host: string };
+}
+
+// proxy-addr's names for whole ranges, as Fastify's trustProxy takes them.
+const NAMED_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isAddressOrCidr(entry: string): boolean {
+  if (NAMED_RANGES.includes(entry)) return true;
+  const [address, bits, extra] = entry.split('/');
+  const family = net.isIP(address ?? '');
+  if (family === 0 || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+function parseTrustProxy(raw: string | undefined): string[] {
+  const entries = (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const bad = entries.find((entry) => !isAddressOrCidr(entry));
+  if (bad !== undefined)
+    throw new Error(`TRUST_PROXY takes addresses or CIDRs of your proxies (e.g. 127.0.0.1,10.0.0.0/8), not "${bad}"`);
+  return entries;
+}
+
+function parsePort(name: string, raw: string): number {
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port > 65535)
+    throw new Error(`${name} must be a whole number from 0 to 65535, not "${raw}"`);
+  return port;
 }
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings {
@@ -25,5 +61,18 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings 
     dataDir: path.resolve(env.DATA_DIR || 'var'),
     distDir: path.resolve(env.DIST_DIR || 'dist'),
     telemetryRetentionDays: parseRetentionDays(env.TELEMETRY_RETENTION_DAYS),
+    ...tlsOf(env),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    ...(env.METRICS_PORT
+      ? { metrics: { port: parsePort('METRICS_PORT', env.METRICS_PORT), host: env.METRICS_HOST || '127.0.0.1' } }
+      : {}),
   };
+}
+
+function tlsOf(env: NodeJS.ProcessEnv): Pick<Settings, 'tls'> {
+  const certFile = env.TLS_CERT_FILE;
+  const keyFile = env.TLS_KEY_FILE;
+  if (!certFile && !keyFile) return {};
+  if (!certFile || !keyFile) throw new Error('TLS_CERT_FILE and TLS_KEY_FILE go together: set both, or neither');
+  return { tls: { certFile: path.resolve(certFile), keyFile: path.resolve(keyFile) } };
 }

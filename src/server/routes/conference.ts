@@ -150,7 +150,7 @@ export function registerConferenceRoutes(app: FastifyInstance, db: Db, live: Liv
       if (!participant) return fail(reply, 401, 'not-a-participant', 'Unknown participant or wrong token.');
       const lastEventId = lastEventIdOf(request.headers['last-event-id'], request.query.lastEventId);
       reply.hijack();
-      const headers = securityHeaders(effectiveConfigFor(db, request.pool));
+      const headers = securityHeaders(effectiveConfigFor(db, request.pool), request.protocol === 'https');
       const sink = openSseSink(reply.raw, () => live.disconnect(participant, sink), headers);
       live.connect(participant, sink, lastEventId);
       return reply;

@@ -30,7 +30,7 @@ function originHost(origin: string): string | undefined {
 export function registerPoolContext(app: FastifyInstance, db: Db): void {
   app.decorateRequest('pool', null as unknown as Pool);
   app.addHook('onRequest', async (request, reply) => {
-    if (request.url === '/healthz') return;
+    if (request.url === '/healthz' || request.url === '/readyz') return;
     const origin = request.headers.origin;
     if (origin !== undefined && request.url.split('?')[0] === TELEMETRY_PATH) {
       const host = originHost(origin);

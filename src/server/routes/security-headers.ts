@@ -50,10 +50,14 @@ export const PERMISSIONS_POLICY = ['camera=(self)', 'microphone=(self)', 'geoloc
   ', ',
 );
 
-export function securityHeaders(config: { TelemetryEndpoint: string; HstsMaxAgeInSeconds: number }) {
+/**
+ * `secure`: the request came over HTTPS (itself, or through a trusted proxy's X-Forwarded-Proto).
+ * HSTS over plain HTTP means nothing to a browser and would only mislead, so it is sent on HTTPS only.
+ */
+export function securityHeaders(config: { TelemetryEndpoint: string; HstsMaxAgeInSeconds: number }, secure: boolean) {
   return {
     'content-security-policy': contentSecurityPolicy(config.TelemetryEndpoint),
-    'strict-transport-security': `max-age=${config.HstsMaxAgeInSeconds}`,
+    ...(secure ? { 'strict-transport-security': `max-age=${config.HstsMaxAgeInSeconds}` } : {}),
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     'cross-origin-opener-policy': 'same-origin',
@@ -73,6 +77,6 @@ export function registerSecurityHeaders(app: FastifyInstance, db: Db): void {
         // A store that cannot be read still gets the strictest headers (defaults: no telemetry origin).
       }
     }
-    reply.headers(securityHeaders(config));
+    reply.headers(securityHeaders(config, request.protocol === 'https'));
   });
 }

@@ -38,6 +38,8 @@ function allowOrigin(request: FastifyRequest, reply: FastifyReply): void {
 
 export function registerTelemetryRoutes(app: FastifyInstance, db: Db, secret: Buffer): void {
   const ingest = createIngest(db, secret);
+  // Draining (SIGTERM): batches waiting for the next group commit are committed before the store closes.
+  app.addHook('onClose', async () => ingest.flush());
   app.register(async (scope) => {
     // sendBeacon may label a JSON body text/plain; parse it as JSON here, and only here.
     scope.addContentTypeParser('text/plain', { parseAs: 'string', bodyLimit: MAX_BATCH_BYTES }, (_req, body, done) => {
@@ -84,7 +86,9 @@ export function registerTelemetryRoutes(app: FastifyInstance, db: Db, secret: Bu
           const where = issue.path?.map((p) => String(p.key)).join('.') || 'body';
           return reply.code(400).send({ code: 'invalid-batch', message: `Invalid telemetry batch at ${where}.` });
         }
-        return reply.code(200).send(await ingest.submit(request.pool.fqdn, batch.output));
+        const result = await ingest.submit(request.pool.fqdn, batch.output);
+        app.metrics?.telemetryStored(result.stored, result.duplicates);
+        return reply.code(200).send(result);
       },
     );
   });

@@ -42,6 +42,8 @@ export interface Ingest {
   submit(pool: string, batch: TelemetryBatch): Promise<IngestResult>;
   /** Stores at once, in its own transaction (tests, tools). */
   storeNow(pool: string, batch: TelemetryBatch): IngestResult;
+  /** Commits the batches waiting for the next group commit now (shutdown). */
+  flush(): void;
 }
 
 export function createIngest(db: Db, secret: Buffer, now: () => number = Date.now): Ingest {
@@ -83,6 +85,7 @@ export function createIngest(db: Db, secret: Buffer, now: () => number = Date.no
   let scheduled = false;
 
   const commit = () => {
+    if (pending.length === 0) return;
     const jobs = pending;
     pending = [];
     scheduled = false;
@@ -109,5 +112,6 @@ export function createIngest(db: Db, secret: Buffer, now: () => number = Date.no
       });
     },
     storeNow: (pool, batch) => storeSingle(pool, batch, now()),
+    flush: commit,
   };
 }
