@@ -63,7 +63,7 @@ describe('a DATA_DIR without a store', () => {
   it('is refused by every verb but init and help, with one line naming the folder, and nothing is made', () => {
     for (const spec of VERBS) {
       if (spec.verb === 'init' || spec.verb === 'help') continue;
-      const argv = [spec.verb];
+      const argv: string[] = [spec.verb];
       for (const p of spec.params.filter((p) => p.required)) argv.push(`-${p.name}`, SAMPLE[p.type] ?? 'x');
       if (spec.oneOf) argv.push(`-${spec.oneOf[0]}`, spec.verb === 'set' ? 'true' : 'Redmond');
       expect(() => run(...argv), spec.verb).toThrow(CliError);
