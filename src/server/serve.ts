@@ -89,8 +89,10 @@ async function main(): Promise<void> {
     console.log(`meet-launcher stopped on ${signal} in ${Date.now() - started} ms`);
     process.exit(0);
   };
-  process.once('SIGTERM', () => void drain('SIGTERM'));
-  process.once('SIGINT', () => void drain('SIGINT'));
+  // `on`, not `once`: a second signal during the drain (a supervisor repeating itself) must not
+  // kill the process with the default action before the store is closed.
+  process.on('SIGTERM', () => void drain('SIGTERM'));
+  process.on('SIGINT', () => void drain('SIGINT'));
 }
 
 main().catch((error: unknown) => {
