@@ -5,6 +5,9 @@
  */
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import type http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -130,4 +133,130 @@ export async function newContext(browser: Browser, errors: string[]): Promise<Br
   const context = await browser.newContext();
   context.on('weberror', (error) => errors.push(error.error().message));
   return context;
+}
+
+export interface Nginx {
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Debian's nginx running the README's site file (deploy/nginx-meet-launcher.conf) with the test's
+ * ports, host name and certificate substituted; everything else is the file as shipped.
+ */
+export async function startNginx(upstreamPort: number, host: string, certificate: Certificate): Promise<Nginx> {
+  const nginx = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((file) => fs.existsSync(file));
+  if (!nginx) throw new Error('nginx is not installed (Debian: apt-get install -y nginx)');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meet-launcher-nginx-'));
+  const [httpsPort, httpPort] = (await freePorts(2)) as [number, number];
+  const site = fs
+    .readFileSync(path.join(ROOT, 'deploy/nginx-meet-launcher.conf'), 'utf8')
+    .replace('server 127.0.0.1:8080;', `server 127.0.0.1:${upstreamPort};`)
+    .replace('listen 80;', `listen 127.0.0.1:${httpPort};`)
+    .replace('listen 443 ssl http2;', `listen 127.0.0.1:${httpsPort} ssl http2;`)
+    .replaceAll('server_name meet.contoso.com;', `server_name ${host};`)
+    .replace('/etc/ssl/meet-launcher/fullchain.pem', certificate.certFile)
+    .replace('/etc/ssl/meet-launcher/privkey.pem', certificate.keyFile);
+  fs.writeFileSync(path.join(dir, 'site.conf'), site);
+  const temp = (name: string) => `${name}_temp_path ${path.join(dir, name)};`;
+  fs.writeFileSync(
+    path.join(dir, 'nginx.conf'),
+    `${process.getuid?.() === 0 ? 'user root;\n' : ''}worker_processes 1;
+pid ${path.join(dir, 'nginx.pid')};
+error_log ${path.join(dir, 'error.log')} warn;
+events { worker_connections 256; }
+http {
+  access_log off;
+  ${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(temp).join('\n  ')}
+  include ${path.join(dir, 'site.conf')};
+}
+`,
+  );
+  const child = spawn(
+    nginx,
+    ['-p', dir, '-e', path.join(dir, 'error.log'), '-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off;'],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  // nginx says nothing when it is up: wait until its port takes connections.
+  const deadline = Date.now() + 10_000;
+  while (!(await accepts(httpsPort))) {
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`nginx did not start: ${stderr}${fs.readFileSync(path.join(dir, 'error.log'), 'utf8')}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    port: httpsPort,
+    async stop() {
+      child.kill('SIGQUIT');
+      await exited;
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<net.Server>((resolve) => {
+          const server = net.createServer();
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
+    ),
+  );
+  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** An HTTPS request to the proxy as the client at `from` (another loopback address) would make it. */
+export function requestVia(
+  port: number,
+  host: string,
+  certificate: Certificate,
+  options: { method: string; path: string; from: string; headers?: Record<string, string>; body?: string },
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = https.request(
+      {
+        host: '127.0.0.1',
+        port,
+        servername: host,
+        ca: fs.readFileSync(certificate.certFile),
+        localAddress: options.from,
+        method: options.method,
+        path: options.path,
+        headers: { host, ...options.headers },
+        agent: false,
+      },
+      (response) => {
+        let body = '';
+        response.on('data', (chunk) => {
+          body += chunk;
+        });
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
+      },
+    );
+    request.on('error', reject);
+    request.end(options.body);
+  });
 }
