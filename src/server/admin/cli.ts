@@ -22,4 +22,10 @@ function main(argv: string[]): number {
   }
 }
 
+// `npm run admin -- meetings | head` closes the pipe early: that is not an error of the command.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 process.exitCode = main(process.argv.slice(2));

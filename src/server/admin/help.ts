@@ -47,7 +47,7 @@ export function helpText(topic?: Verb): string {
   if (topic !== undefined) {
     const spec = verbSpec(topic);
     return [
-      'Usage: npm run admin -- ' + signature(spec),
+      `Usage: npm run admin -- ${signature(spec)}`,
       ...verbHelp(spec).slice(1),
       ...(spec.takesConfig ? configLines() : []),
     ].join('\n');
