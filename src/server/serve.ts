@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildApp } from './app';
 import { openDatabase, storeExists } from './db';
+import { trackConnections } from './drain';
 import { createMetrics } from './metrics';
 import { listenMetrics } from './metrics-server';
 import { loadOrCreateSecret } from './secret';
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
     metrics,
   });
   const stopRetention = scheduleRetention(db, settings.telemetryRetentionDays);
+  const connections = trackConnections(app.server);
   await app.listen({ port: settings.port, host: settings.host });
   const port = (app.server.address() as { port: number }).port;
   const metricsServer = settings.metrics
@@ -78,13 +80,14 @@ async function main(): Promise<void> {
       console.error(`meet-launcher: not drained ${DRAIN_DEADLINE_MS / 1000} s after ${signal}; exiting`);
       process.exit(1);
     }, DRAIN_DEADLINE_MS).unref();
-    setTimeout(() => {
-      const server = app.server as { closeAllConnections?: () => void };
-      server.closeAllConnections?.();
-    }, CUT_CONNECTIONS_AFTER_MS).unref();
+    setTimeout(() => connections.cutAll(), CUT_CONNECTIONS_AFTER_MS).unref();
     stopRetention();
     metricsServer?.close();
-    await app.close();
+    // close() ends the event streams first (preClose), then waits for the listener; the HTTP/2
+    // sessions are asked to finish meanwhile, or they would hold it until the deadline.
+    const closing = app.close();
+    connections.closeSessions();
+    await closing;
     db.close();
     console.log(`meet-launcher stopped on ${signal} in ${Date.now() - started} ms`);
     process.exit(0);

@@ -23,7 +23,7 @@ export interface Served {
   output(): string;
   /** The built admin CLI (`dist-server/admin.js`) on this DATA_DIR; throws with its stderr on failure. */
   admin(...args: string[]): Promise<string>;
-  /** SIGTERM to npm and the server (one process group); resolves once npm is gone. */
+  /** SIGTERM to npm and the server (one process group); resolves once the server has exited. */
   stop(): Promise<void>;
 }
 
@@ -40,6 +40,8 @@ export async function serveProduction(env: Record<string, string> = {}): Promise
   });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // npm may be gone before the server it started: the pipes close only when the server has exited.
+  const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
@@ -65,7 +67,7 @@ export async function serveProduction(env: Record<string, string> = {}): Promise
     },
     async stop() {
       if (child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGTERM');
-      await exited;
+      await closed;
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -18,7 +18,8 @@ import {
   startNginx,
 } from './production-helpers';
 
-test.describe.configure({ timeout: 120_000 });
+// One server and one proxy for both flows: in order, in one worker.
+test.describe.configure({ mode: 'serial', timeout: 120_000 });
 
 const HOST = 'meet.contoso.test';
 let served: Served;

@@ -15,7 +15,8 @@ import {
   serveProduction,
 } from './production-helpers';
 
-test.describe.configure({ timeout: 180_000 });
+// The flows build on each other (one server, one store): run them in order, in one worker.
+test.describe.configure({ mode: 'serial', timeout: 180_000 });
 
 const HOST = 'meet.contoso.test';
 let served: Served;
@@ -31,10 +32,7 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   await browser?.close();
-  // npm and the server share the SIGTERM; the server says it drained (serve-drain.test.ts checks
-  // the exit code and the stored events of the server process itself).
   await served?.stop();
-  expect(served.output()).toMatch(/meet-launcher stopped on SIGTERM in \d+ ms/);
 });
 
 test.afterEach(() => expect(errors, 'uncaught errors in the page').toEqual([]));
@@ -170,4 +168,22 @@ test('a calendar schedules through its API key; the links it gets back work the 
   expect(removed).toBe(204);
   await expect(organizer.getByTestId('meeting-ended')).toHaveAttribute('data-reason', 'ended');
   await organizer.context().close();
+});
+
+test('SIGTERM with people in a meeting over HTTP/2: drained within 10 s, the page is told to reconnect', async () => {
+  const links = JSON.parse(
+    await served.admin('new-meeting', '-Organizer', 'alice@contoso.com', '-Subject', 'Before the restart', '--json'),
+  ) as Links;
+  const page = await (await newContext(browser, errors)).newPage();
+  await page.goto(links.organizerLink);
+  await joinWithName(page, 'Alice Organizer');
+  await expect(page.getByTestId('in-meeting')).toBeVisible();
+  // npm and the server share the SIGTERM (one process group); the server says when it drained
+  // (serve-drain.test.ts checks the exit code and the stored events of the server process itself).
+  await served.stop();
+  const drained = /meet-launcher stopped on SIGTERM in (\d+) ms/.exec(served.output());
+  expect(drained, served.output()).not.toBeNull();
+  expect(Number(drained?.[1])).toBeLessThan(10_000);
+  await expect(page.getByTestId('reconnecting')).toBeVisible();
+  await page.context().close();
 });
