@@ -12,6 +12,7 @@ import { CliError, runCommand } from '../../src/server/admin/commands';
 import { VERBS } from '../../src/server/admin/verbs';
 import { openDatabase } from '../../src/server/db';
 import { seedDemoIfEmpty } from '../../src/server/seed';
+import { IdentityError } from '../../src/server/store/config-store';
 import { recordDemoPort } from '../../src/server/store/meta';
 import { PARAMETER_NAMES } from '../../src/shared/config-schema';
 
@@ -274,6 +275,16 @@ describe('topology, meetings, dial-in and keys on a production store', () => {
       [['topology', '-Pool', 'x.contoso.com'], /Unknown parameter -Pool for topology/],
       [['meetings', '-Pool', 'pool09.contoso.com'], /no pool named/],
       [['new-dialin-numbr'], /did you mean new-dialin-number\?/],
+      [['init'], /already holds a store; init changed nothing/],
+      [['set', '-Identity', 'Site:Nowhere', '-AllowAnonymousJoin', 'false'], /no site named "Nowhere"/],
+      [['set', '-MeetingUxEnableTelemetri', 'true'], /Did you mean -MeetingUxEnableTelemetry\?/],
+      [['set', '-MeetingUxEnableTelemetry', 'yes'], /takes true or false/],
+      [['new', '-Identity', 'Global'], /Global always exists/],
+      [['new', '-Identity', 'Service:WebServer:pool09.contoso.com'], /no pool named/],
+      [['remove', '-Identity', 'Site:Dublin'], /no configuration document Site:Dublin/],
+      [['purge', '-OlderThanDays', 'soon'], /whole number of days/],
+      [['purge', '-Pool', 'pool09.contoso.com'], /no pool named/],
+      [['report', '-Pool', 'pool09.contoso.com'], /no pool named/],
     ];
     for (const [argv, message] of cases) {
       let error: unknown;
@@ -283,7 +294,10 @@ describe('topology, meetings, dial-in and keys on a production store', () => {
         error = caught;
       }
       expect(error, argv.join(' ')).toBeInstanceOf(Error);
-      expect(error instanceof CliError || error instanceof CliUsageError, argv.join(' ')).toBe(true);
+      expect(
+        error instanceof CliError || error instanceof CliUsageError || error instanceof IdentityError,
+        argv.join(' '),
+      ).toBe(true);
       expect((error as Error).message, argv.join(' ')).toMatch(message);
       expect((error as Error).message).not.toContain('\n');
       expect(storeBytes(), argv.join(' ')).toEqual(before);
