@@ -14,7 +14,7 @@ function signature(spec: VerbSpec): string {
 
 function paramLine(p: ParamSpec): string {
   const when = p.required ? 'required' : `default: ${p.default ?? 'none'}`;
-  return `    -${p.name.padEnd(14)} ${p.type.padEnd(13)} ${when.padEnd(34)} ${p.summary}`;
+  return `    -${p.name.padEnd(14)} ${p.type.padEnd(13)} ${when.padEnd(39)} ${p.summary}`;
 }
 
 function configLines(): string[] {
