@@ -105,6 +105,22 @@ it('exits with one line when the client build is missing', async () => {
   );
 }, 30_000);
 
+it('npm run serve without a server build exits with one line saying to build', async () => {
+  // bin/serve.mjs looks for ../dist-server beside itself: a copy in a folder with no build.
+  fs.mkdirSync(path.join(root, 'bin'));
+  fs.copyFileSync('bin/serve.mjs', path.join(root, 'bin/serve.mjs'));
+  const proc = spawn(process.execPath, [path.join(root, 'bin/serve.mjs')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  proc.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => proc.on('close', resolve));
+  expect(code).toBe(1);
+  expect(stderr).toBe(
+    `meet-launcher: no server build at ${path.join(root, 'dist-server/serve.js')}: run "npm run build" first.\n`,
+  );
+}, 30_000);
+
 it('on SIGTERM during an ingest burst, stores every acknowledged event and exits within 10 s', async () => {
   admin('init');
   admin('new-site', '-Identity', 'Redmond');
