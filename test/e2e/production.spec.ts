@@ -130,6 +130,9 @@ test('the admin sets up a pool from nothing; its printed links work over HTTPS',
   await page.context().close();
 
   const organizer = await guestAdmittedFromLobby(links, 'Quarterly planning');
+  // The admin removes the meeting from another process: the open page sees it end.
+  await served.admin('remove-meeting', '-Identity', `alice/${links.conferenceId}`);
+  await expect(organizer.getByTestId('meeting-ended')).toHaveAttribute('data-reason', 'ended');
   await organizer.context().close();
 });
 
