@@ -3,18 +3,24 @@ import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { PRODUCT_DEFAULTS } from '../shared/config-schema';
+import { TELEMETRY_PATH } from '../shared/constants';
 import { type LiveLimits, LiveMeetings } from './conference/live';
+import { sweepRemovedMeetings } from './conference/removed-sweep';
 import type { SseOptions } from './conference/sse';
 import type { Db } from './db';
 import { registerHttpLimits, SERVER_TIMEOUTS } from './http-limits';
 import { API_BODY_LIMIT_BYTES, DEFAULT_RATE_LIMIT_PER_MINUTE, errorHandler, withDefaultRateLimit } from './limits';
+import type { LinkStyle } from './links';
 import { type LogOptions, loggerOptions, registerRequestLog } from './logging';
+import type { Metrics } from './metrics';
 import { clientErrorHandler } from './routes/client-errors';
 import { registerConferenceRoutes } from './routes/conference';
 import { registerConfigRoutes } from './routes/config';
 import { registerDialInRoutes } from './routes/dialin';
+import { type Lifecycle, registerHealthRoutes } from './routes/health';
 import { type OddPathAnswer, registerPageRoutes } from './routes/pages';
 import { registerPoolContext } from './routes/pool-context';
+import { registerScheduleRoutes } from './routes/schedule';
 import { registerSecurityHeaders, securityHeaders } from './routes/security-headers';
 import { registerTelemetryRoutes } from './routes/telemetry';
 import { DEFAULT_INGEST_LIMITS, type IngestLimits } from './telemetry/ingest-limits';
@@ -39,7 +45,34 @@ export interface AppOptions {
   liveLimits?: Partial<LiveLimits>;
   /** Event-stream heartbeat and unsent-bytes limit (default sse.ts). */
   sse?: SseOptions;
+  /**
+   * Addresses or CIDRs of reverse proxies whose X-Forwarded-For / -Proto / -Host are believed
+   * (TRUST_PROXY); the client address, scheme and host then come from them.
+   */
+  trustProxy?: string[];
+  /** Listen with TLS, HTTP/2 where the client offers it (TLS_CERT_FILE, TLS_KEY_FILE). */
+  tls?: { key: Buffer; cert: Buffer };
+  /** How links returned by the scheduling API are written (default: the demo's http://host:port). */
+  links?: () => LinkStyle;
+  metrics?: Metrics;
 }
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** `accepting` turns false when the service drains (SIGTERM); /readyz then answers 503. */
+    lifecycle: Lifecycle;
+    metrics: Metrics | null;
+  }
+}
+
+/** The reason a refused telemetry batch is counted under, by status. */
+const REFUSAL_REASONS: Record<number, string> = {
+  400: 'invalid-batch',
+  403: 'telemetry-disabled',
+  413: 'too-large',
+  415: 'unsupported-media-type',
+  429: 'rate-limited',
+};
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   let answerOddPath: OddPathAnswer = (_request, reply) =>
@@ -47,7 +80,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // This process never waits synchronously for another process's write lock: better-sqlite3 would
   // block the event loop for the whole wait. Writers here retry on a timer instead (ingest, purge).
   options.db.pragma('busy_timeout = 0');
+  // With TLS the server speaks HTTP/2 to clients that offer it and HTTP/1.1 to the rest; Fastify's
+  // types follow the server kind, and the routes only use what both kinds share.
+  const server: object = options.tls
+    ? { http2: true as const, https: { allowHTTP1: true, key: options.tls.key, cert: options.tls.cert } }
+    : {};
   const app = Fastify({
+    ...server,
+    trustProxy: options.trustProxy && options.trustProxy.length > 0 ? options.trustProxy : false,
     logger: options.log ? loggerOptions(options.log) : false,
     // One line per request, written by logging.ts with the route pattern instead of the URL.
     logController: new LogController({ disableRequestLogging: true }),
@@ -61,10 +101,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Answered before routing, so no hook runs: the headers are set here (product defaults; the
     // pool is not known yet).
     frameworkErrors: (error, request, reply) => {
-      reply.headers(securityHeaders(PRODUCT_DEFAULTS));
+      reply.headers(securityHeaders(PRODUCT_DEFAULTS, request.protocol === 'https'));
       return error.code === 'FST_ERR_BAD_URL' ? answerOddPath(request, reply) : errorHandler(error, request, reply);
     },
-  });
+  }) as unknown as FastifyInstance;
+  const metrics = options.metrics ?? null;
+  app.decorate('lifecycle', { accepting: true });
+  app.decorate('metrics', metrics);
+  if (metrics) observe(app, metrics);
   app.setErrorHandler(errorHandler);
   registerHttpLimits(app);
   registerRequestLog(app);
@@ -82,13 +126,35 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     threshold: COMPRESS_THRESHOLD_BYTES,
     customTypes: COMPRESSIBLE_TYPES,
   });
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  registerHealthRoutes(app, options.db, app.lifecycle);
   registerPoolContext(app, options.db);
   registerSecurityHeaders(app);
   registerConfigRoutes(app);
-  registerConferenceRoutes(app, options.db, new LiveMeetings(options.liveLimits), options.sse);
+  const live = new LiveMeetings(options.liveLimits);
+  metrics?.watchLive(() => live.counts());
+  registerConferenceRoutes(app, options.db, live, options.sse);
+  const links =
+    options.links ??
+    (() => ({ kind: 'http' as const, port: (app.server.address() as { port?: number })?.port ?? 8080 }));
+  registerScheduleRoutes(app, options.db, live, links);
+  const stopSweep = sweepRemovedMeetings(options.db, live);
+  app.addHook('onClose', async () => stopSweep());
   registerTelemetryRoutes(app, options.db, options.secret, { ...DEFAULT_INGEST_LIMITS, ...options.ingestLimits });
   registerDialInRoutes(app, options.db);
   answerOddPath = await registerPageRoutes(app, options.distDir);
   return app;
+}
+
+function observe(app: FastifyInstance, metrics: Metrics): void {
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.request(route, request.method, reply.statusCode, reply.elapsedTime / 1000);
+    if (route === TELEMETRY_PATH && request.method === 'POST' && reply.statusCode !== 200) {
+      const reason = reply.statusCode === 403 && !request.pool ? 'unknown-origin' : REFUSAL_REASONS[reply.statusCode];
+      metrics.telemetryRefused(reason ?? String(reply.statusCode));
+    }
+  });
+  app.addHook('onError', async (_request, _reply, error) => {
+    if (String((error as { code?: unknown }).code ?? '').startsWith('SQLITE_')) metrics.storeError();
+  });
 }

@@ -66,11 +66,28 @@ const MIGRATIONS: string[] = [
      refused INTEGER NOT NULL DEFAULT 0,
      PRIMARY KEY (pool, day)
    ) WITHOUT ROWID;`,
+  // Production (issue 12): what kind of store this is (demo or production) and the demo server's
+  // port, the SIP domains each pool serves (a domain belongs to one pool), and per-pool API keys of
+  // the scheduling API, stored as SHA-256 hashes only.
+  `CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+   CREATE TABLE sip_domains (domain TEXT PRIMARY KEY COLLATE NOCASE, pool TEXT NOT NULL REFERENCES pools(fqdn));
+   CREATE TABLE api_keys (
+     pool TEXT NOT NULL REFERENCES pools(fqdn),
+     name TEXT NOT NULL COLLATE NOCASE,
+     hash TEXT NOT NULL UNIQUE,
+     created_at INTEGER NOT NULL,
+     last_used_at INTEGER,
+     PRIMARY KEY (pool, name)
+   );`,
 ];
 
 export const DATABASE_FILE = 'meet-launcher.sqlite';
 export const BUSY_TIMEOUT_MS = 30_000;
 const JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
+
+export function storeExists(dataDir: string): boolean {
+  return fs.existsSync(path.join(dataDir, DATABASE_FILE));
+}
 
 /** Makes DATA_DIR private (0700) and the database file 0600 before SQLite opens it. */
 function privateFiles(dataDir: string): string {
@@ -84,6 +101,7 @@ function privateFiles(dataDir: string): string {
   return file;
 }
 
+/** Opens the store in DATA_DIR, creating the folder (0700) and an empty store if there is none. */
 export function openDatabase(dataDir: string): Db {
   const db = new Database(privateFiles(dataDir));
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);

@@ -4,12 +4,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildApp } from './app';
 import { openDatabase } from './db';
+import { meetingLinks } from './links';
 import { loadOrCreateSecret } from './secret';
 import { seedDemoIfEmpty } from './seed';
 import { settingsFromEnv } from './settings';
 import { listMeetings } from './store/meetings';
+import { recordDemoPort } from './store/meta';
 import { scheduleRetention } from './telemetry/retention';
-import { hostsOf } from './topology';
 
 const CLIENT_SOURCES = ['index.html', 'src/client', 'src/shared', 'src/sw', 'public', 'vite.config.ts', 'package.json'];
 
@@ -44,22 +45,22 @@ async function main(): Promise<void> {
     distDir: settings.distDir,
     log: { level: settings.logLevel },
     ingestLimits: { minFreeBytes: settings.minFreeBytes },
+    trustProxy: settings.trustProxy,
   });
   const stopRetention = scheduleRetention(db, settings.telemetryRetentionDays, (error) =>
     app.log.error({ err: error }, 'telemetry retention purge failed'),
   );
   await app.listen({ port: settings.port, host: settings.host });
   const port = (app.server.address() as { port: number }).port;
+  // So that `npm run admin -- meetings` prints links to this port without being told PORT again.
+  recordDemoPort(db, port);
   console.log(
     `meet-launcher pool web service on http://${settings.host}:${port} (data in ${settings.dataDir}${seeded ? ', demo seeded' : ''})`,
   );
   console.log('Demo meetings (guest link, then organizer link):');
   for (const meeting of listMeetings(db)) {
-    const host = hostsOf(db, meeting.pool)[0] ?? 'localhost';
-    const base = `http://${host}:${port}/${meeting.organizer}/${meeting.conferenceId}`;
-    console.log(
-      `  ${meeting.subject.padEnd(20)} ${base}\n  ${''.padEnd(20)} ${base}#organizerKey=${meeting.organizerKey}`,
-    );
+    const { guestLink, organizerLink } = meetingLinks(db, meeting, { kind: 'http', port });
+    console.log(`  ${meeting.subject.padEnd(20)} ${guestLink}\n  ${''.padEnd(20)} ${organizerLink}`);
   }
   console.log('Hosts other than localhost/127.0.0.1 need a hosts entry or --host-resolver-rules in Chromium.');
   const stop = async () => {

@@ -3,8 +3,11 @@
  * PORT (8080), HOST (127.0.0.1), DATA_DIR (./var), DIST_DIR (./dist),
  * TELEMETRY_RETENTION_DAYS (30: stored telemetry older than this is purged),
  * LOG_LEVEL (info), MIN_FREE_DISK_MB (512: below this much free space on DATA_DIR's file system the
- * telemetry ingest stores nothing and answers 507).
+ * telemetry ingest stores nothing and answers 507),
+ * TLS_CERT_FILE + TLS_KEY_FILE (HTTPS, HTTP/2), TRUST_PROXY (addresses or CIDRs of reverse proxies),
+ * METRICS_PORT (unset: no metrics) and METRICS_HOST (127.0.0.1).
  */
+import net from 'node:net';
 import path from 'node:path';
 import { type LogLevel, parseLogLevel } from './logging';
 import { DEFAULT_INGEST_LIMITS } from './telemetry/ingest-limits';
@@ -24,6 +27,39 @@ export interface Settings {
   telemetryRetentionDays: number;
   logLevel: LogLevel;
   minFreeBytes: number;
+  tls?: { certFile: string; keyFile: string };
+  trustProxy: string[];
+  metrics?: { port: number; host: string };
+}
+
+// proxy-addr's names for whole ranges, as Fastify's trustProxy takes them.
+const NAMED_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isAddressOrCidr(entry: string): boolean {
+  if (NAMED_RANGES.includes(entry)) return true;
+  const [address, bits, extra] = entry.split('/');
+  const family = net.isIP(address ?? '');
+  if (family === 0 || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+function parseTrustProxy(raw: string | undefined): string[] {
+  const entries = (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const bad = entries.find((entry) => !isAddressOrCidr(entry));
+  if (bad !== undefined)
+    throw new Error(`TRUST_PROXY takes addresses or CIDRs of your proxies (e.g. 127.0.0.1,10.0.0.0/8), not "${bad}"`);
+  return entries;
+}
+
+function parsePort(name: string, raw: string): number {
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port > 65535)
+    throw new Error(`${name} must be a whole number from 0 to 65535, not "${raw}"`);
+  return port;
 }
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings {
@@ -39,5 +75,18 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings 
     telemetryRetentionDays: parseRetentionDays(env.TELEMETRY_RETENTION_DAYS),
     logLevel: parseLogLevel(env.LOG_LEVEL),
     minFreeBytes: parseMinFreeBytes(env.MIN_FREE_DISK_MB),
+    ...tlsOf(env),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    ...(env.METRICS_PORT
+      ? { metrics: { port: parsePort('METRICS_PORT', env.METRICS_PORT), host: env.METRICS_HOST || '127.0.0.1' } }
+      : {}),
   };
+}
+
+function tlsOf(env: NodeJS.ProcessEnv): Pick<Settings, 'tls'> {
+  const certFile = env.TLS_CERT_FILE;
+  const keyFile = env.TLS_KEY_FILE;
+  if (!certFile && !keyFile) return {};
+  if (!certFile || !keyFile) throw new Error('TLS_CERT_FILE and TLS_KEY_FILE go together: set both, or neither');
+  return { tls: { certFile: path.resolve(certFile), keyFile: path.resolve(keyFile) } };
 }

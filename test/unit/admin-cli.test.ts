@@ -10,7 +10,13 @@ import { type TempStore, tempStore } from './helpers';
 
 describe('parseCommandLine', () => {
   it('accepts the verbs, cmdlet names and every option spelling an admin may use', () => {
-    const expected = { verb: 'set', changes: { MeetingUxEnableTelemetry: true }, whatIf: false, json: false };
+    const expected = {
+      verb: 'set',
+      changes: { MeetingUxEnableTelemetry: true },
+      whatIf: false,
+      json: false,
+      options: {},
+    };
     expect(parseCommandLine(['set', '--MeetingUxEnableTelemetry', 'true'])).toEqual(expected);
     expect(parseCommandLine(['Set-CsWebServiceConfiguration', '-MeetingUxEnableTelemetry', '$True'])).toEqual(expected);
     expect(parseCommandLine(['SET-CSWEBSERVICECONFIGURATION', '-meetinguxenabletelemetry:$true'])).toEqual(expected);
@@ -26,6 +32,7 @@ describe('parseCommandLine', () => {
       changes: { AutoLaunchDesktopClient: false },
       whatIf: true,
       json: false,
+      options: {},
     });
     expect(parseCommandLine(['report', '--pool', 'pool01.contoso.com', '--JSON'])).toMatchObject({
       verb: 'report',

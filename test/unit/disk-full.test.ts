@@ -100,7 +100,7 @@ it('with the disk full: 507 for telemetry, pages load, the switch wins, purge fr
   // The admin CLI's own connection, as `npm run admin -- set ...` opens it.
   expect(
     runCommand(
-      { verb: 'set', changes: { MeetingUxEnableTelemetry: false }, whatIf: false, json: false },
+      { verb: 'set', changes: { MeetingUxEnableTelemetry: false }, whatIf: false, json: false, options: {} },
       dataDir,
       8080,
     ),
@@ -111,7 +111,7 @@ it('with the disk full: 507 for telemetry, pages load, the switch wins, purge fr
   const sizeBefore = fs.statSync(dbFile).size;
   const freeBefore = freeBytes(mount);
   const purged = runCommand(
-    { verb: 'purge', olderThanDays: 0, whatIf: false, json: false, changes: {} },
+    { verb: 'purge', olderThanDays: 0, whatIf: false, json: false, changes: {}, options: {} },
     dataDir,
     8080,
   );
@@ -119,6 +119,10 @@ it('with the disk full: 507 for telemetry, pages load, the switch wins, purge fr
   expect(fs.statSync(dbFile).size).toBeLessThan(sizeBefore / 4);
   expect(freeBytes(mount) - freeBefore).toBeGreaterThan(16 * 1024 * 1024);
   expect(() =>
-    runCommand({ verb: 'set', changes: { AllowAnonymousJoin: false }, whatIf: false, json: false }, dataDir, 8080),
+    runCommand(
+      { verb: 'set', changes: { AllowAnonymousJoin: false }, whatIf: false, json: false, options: {} },
+      dataDir,
+      8080,
+    ),
   ).not.toThrow(CliError);
 });

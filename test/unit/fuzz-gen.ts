@@ -59,8 +59,17 @@ export function jsonValue(random: Random, depth = 0): unknown {
       return Array.from({ length: int(random, 5) }, () => jsonValue(random, depth + 1));
     default: {
       const object: Record<string, unknown> = {};
-      for (let i = int(random, 5); i > 0; i--)
-        object[pick(random, [...NASTY_STRINGS, 'displayName', 'events', 'type'])] = jsonValue(random, depth + 1);
+      for (let i = int(random, 5); i > 0; i--) {
+        const key = pick(random, [...NASTY_STRINGS, 'displayName', 'events', 'type']);
+        // An own property even for "__proto__", as JSON.parse makes it (a plain assignment would
+        // change the object's prototype instead).
+        Object.defineProperty(object, key, {
+          value: jsonValue(random, depth + 1),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
       return object;
     }
   }

@@ -6,9 +6,11 @@ import { PRODUCT_DEFAULTS } from '../../src/shared/config-schema';
 import { startTestApp, type TestApp } from './security-app';
 
 let t: TestApp;
+// The requests below arrive as if through a TLS-terminating proxy on this machine, so HSTS applies.
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ trustProxy: ['127.0.0.1'] });
 });
+const HTTPS = { 'x-forwarded-proto': 'https' };
 afterAll(() => t.close());
 
 function expectHeaders(headers: Record<string, unknown>, hsts = 315360000) {
@@ -58,7 +60,7 @@ describe('security headers', () => {
       const response = await t.app.inject({
         method: request.method,
         url: request.url,
-        headers: { host: request.host ?? '127.0.0.1', 'content-type': 'application/json' },
+        headers: { host: request.host ?? '127.0.0.1', 'content-type': 'application/json', ...HTTPS },
         payload: request.body,
       });
       expectHeaders(response.headers);
@@ -76,7 +78,7 @@ describe('security headers', () => {
       },
     );
     try {
-      const response = await t.app.inject({ url: '/alice/7Q3DSSYV', headers: { host: '127.0.0.1' } });
+      const response = await t.app.inject({ url: '/alice/7Q3DSSYV', headers: { host: '127.0.0.1', ...HTTPS } });
       expectHeaders(response.headers, 600);
       expect(response.headers['content-security-policy']).toContain(
         "connect-src 'self' https://telemetry.contoso.com;",
@@ -84,6 +86,18 @@ describe('security headers', () => {
     } finally {
       putDocument(t.db, { kind: 'global' }, { ...PRODUCT_DEFAULTS });
     }
+  });
+
+  it('sends HSTS over HTTPS only: plain HTTP, or a forwarded scheme from an untrusted address, gets none', async () => {
+    const plain = await t.app.inject({ url: '/alice/7Q3DSSYV', headers: { host: '127.0.0.1' } });
+    expect(plain.headers['strict-transport-security']).toBeUndefined();
+    expect(plain.headers['content-security-policy']).toContain("default-src 'self'");
+    const spoofed = await t.app.inject({
+      url: '/alice/7Q3DSSYV',
+      headers: { host: '127.0.0.1', ...HTTPS },
+      remoteAddress: '198.51.100.7',
+    });
+    expect(spoofed.headers['strict-transport-security']).toBeUndefined();
   });
 
   it('never lets a strange endpoint widen the CSP', () => {

@@ -1,17 +1,22 @@
 /**
  * The admin CLI's command line, modelled on the CsWebServiceConfiguration cmdlets: verbs or
  * cmdlet names, `--Param value`, `-Param value`, `--Param=value` or `-Param:value`, names in any
- * case. Parsing is pure and total: every mistake becomes one CliUsageError line.
+ * case. Which verb takes which parameter is the table in verbs.ts. Parsing is pure and total:
+ * every mistake becomes one CliUsageError line, with the nearest known name when there is one.
  */
 import {
   canonicalParameterName,
+  PARAMETER_NAMES,
   type ParameterName,
   PRODUCT_DEFAULTS,
   parseParameterValue,
   type WebServiceConfig,
 } from '../../shared/config-schema';
+import { parseSipAddress } from '../scheduling';
+import { nearest } from './nearest';
+import { findVerb, type ParamSpec, type ParamType, VERBS, type Verb, type VerbSpec } from './verbs';
 
-export type Verb = 'get' | 'new' | 'set' | 'remove' | 'report' | 'purge' | 'meetings' | 'help';
+export type { Verb } from './verbs';
 
 export interface Command {
   verb: Verb;
@@ -22,52 +27,15 @@ export interface Command {
   pool?: string;
   /** purge: delete telemetry received more than this many days ago (0 = all). */
   olderThanDays?: number;
+  /** Every other parameter given, by its canonical name (switches are booleans). */
+  options: Record<string, string | boolean>;
+  /** help <verb> */
+  topic?: Verb;
 }
 
 export class CliUsageError extends Error {}
 
-const VERB_ALIASES: Record<string, Verb> = {
-  get: 'get',
-  'get-cswebserviceconfiguration': 'get',
-  new: 'new',
-  'new-cswebserviceconfiguration': 'new',
-  set: 'set',
-  'set-cswebserviceconfiguration': 'set',
-  remove: 'remove',
-  'remove-cswebserviceconfiguration': 'remove',
-  report: 'report',
-  purge: 'purge',
-  meetings: 'meetings',
-  help: 'help',
-  '--help': 'help',
-  '-h': 'help',
-};
-
-type Control = 'Identity' | 'WhatIf' | 'Json' | 'Pool' | 'OlderThanDays';
-const CONTROLS: Record<Verb, Control[]> = {
-  get: ['Identity'],
-  new: ['Identity', 'WhatIf'],
-  set: ['Identity', 'WhatIf'],
-  remove: ['Identity', 'WhatIf'],
-  report: ['Pool', 'Json'],
-  purge: ['Pool', 'OlderThanDays', 'WhatIf'],
-  meetings: ['Json'],
-  help: [],
-};
-const SWITCHES: Control[] = ['WhatIf', 'Json'];
-const TAKES_PARAMETERS: Verb[] = ['new', 'set'];
-
-export const USAGE = `Usage: npm run admin -- <verb> [options]
-  get    [--Identity X]                      print the stored configuration documents as JSON
-  new    --Identity X [--Param value ...]     create a Site:<name> or Service:WebServer:<pool> document
-  set    [--Identity X] --Param value ...     change a document (no Identity = Global)
-  remove --Identity X                        delete a document (Global is reset to defaults)
-  report [--Pool fqdn] [--json]              the telemetry summary per pool
-  purge  [--OlderThanDays N] [--Pool fqdn]    delete telemetry older than N days (default: the
-                                             retention, TELEMETRY_RETENTION_DAYS or 30; 0 = all)
-  meetings [--json]                          the meetings with their guest and organizer links
-new, set, remove and purge take --WhatIf. Cmdlet names (Set-CsWebServiceConfiguration ...) and
--Param / -Param:value spellings work too. Booleans: true, false, $true, $false (quote $true in bash).`;
+const VERB_LIST = 'see "help" for the verbs';
 
 function splitOption(token: string): { name: string; inline?: string } | undefined {
   const match = /^--?([A-Za-z][A-Za-z0-9]*)(?:[=:](.*))?$/s.exec(token);
@@ -83,71 +51,171 @@ function parseSwitch(name: string, inline: string | undefined): boolean {
   throw new CliUsageError(`-${name} takes no value, or :true / :false, not "${inline}"`);
 }
 
+const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/i;
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const SITE = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+function list(name: string, raw: string, valid: (item: string) => boolean, what: string, allowEmpty: boolean) {
+  const items = raw
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s !== '');
+  if (items.length === 0 && !allowEmpty) throw new CliUsageError(`-${name} needs at least one ${what}.`);
+  const bad = items.find((item) => !valid(item));
+  if (bad !== undefined) throw new CliUsageError(`-${name}: "${bad}" is not a valid ${what}.`);
+  const twice = items.find((item, i) => items.indexOf(item) !== i);
+  if (twice !== undefined) throw new CliUsageError(`-${name} names ${twice} twice.`);
+  return items.join(',');
+}
+
+/** Checks and normalizes a value of the parameter's type; throws one line. */
+function checkValue(spec: ParamSpec, raw: string): string {
+  const { name } = spec;
+  switch (spec.type as Exclude<ParamType, 'switch'>) {
+    case 'identity':
+      return raw;
+    case 'text': {
+      const text = raw.trim();
+      if (text === '') throw new CliUsageError(`-${name} is empty.`);
+      if (CONTROL.test(text)) throw new CliUsageError(`-${name} contains control characters.`);
+      if (text.length > 200) throw new CliUsageError(`-${name} is longer than 200 characters.`);
+      return text;
+    }
+    case 'fqdn':
+      if (!DOMAIN.test(raw)) throw new CliUsageError(`-${name} must be a fully qualified domain name, not "${raw}".`);
+      return raw.toLowerCase();
+    case 'site':
+      if (!SITE.test(raw))
+        throw new CliUsageError(
+          `-${name} must be a site name (letters, digits, space . _ -; at most 64), not "${raw}".`,
+        );
+      return raw;
+    case 'host list':
+      return list(name, raw, (h) => DOMAIN.test(h) || IPV4.test(h) || h === 'localhost', 'host name', false);
+    case 'domain list':
+      return list(name, raw, (d) => DOMAIN.test(d), 'SIP domain', true);
+    case 'sip address':
+      if (!parseSipAddress(raw))
+        throw new CliUsageError(`-${name} must be a SIP address such as alice@contoso.com, not "${raw}".`);
+      return raw.trim();
+    case 'region':
+      if (!/^[A-Za-z]{2}$/.test(raw))
+        throw new CliUsageError(`-${name} must be a two-letter country code such as US, not "${raw}".`);
+      return raw.toUpperCase();
+    case 'phone number': {
+      const number = raw.replace(/[\s().-]/g, '');
+      if (!/^\+[1-9]\d{6,14}$/.test(number))
+        throw new CliUsageError(`-${name} must be an E.164 number such as +14255550100, not "${raw}".`);
+      return number;
+    }
+    case 'whole number':
+      if (!/^\d{1,4}$/.test(raw)) throw new CliUsageError(`-${name} must be a whole number of days, not "${raw}".`);
+      return raw;
+  }
+}
+
+function unknownParameter(spec: VerbSpec, name: string): CliUsageError {
+  const configName = canonicalParameterName(name);
+  if (configName)
+    return new CliUsageError(`${spec.verb} does not take -${configName}; only new and set change parameters.`);
+  const known = [...spec.params.map((p) => p.name), ...(spec.takesConfig ? PARAMETER_NAMES : [])];
+  const guess = nearest(name, known);
+  return new CliUsageError(
+    `Unknown parameter -${name} for ${spec.verb}.${guess ? ` Did you mean -${guess}?` : ` See "help ${spec.verb}".`}`,
+  );
+}
+
+function parseHelp(rest: readonly string[]): Command {
+  const command: Command = { verb: 'help', changes: {}, whatIf: false, json: false, options: {} };
+  if (rest.length > 1) throw new CliUsageError('help takes at most one verb.');
+  const topic = rest[0];
+  if (topic === undefined) return command;
+  const spec = findVerb(topic.replace(/^-+/, ''));
+  if (!spec) throw unknownVerb(topic);
+  command.topic = spec.verb;
+  return command;
+}
+
+function unknownVerb(name: string): CliUsageError {
+  const guess = nearest(
+    name,
+    VERBS.map((v) => v.verb),
+  );
+  return new CliUsageError(`Unknown verb "${name}"${guess ? `: did you mean ${guess}?` : ''} (${VERB_LIST}).`);
+}
+
 export function parseCommandLine(argv: readonly string[]): Command {
   const [first, ...rest] = argv;
-  if (first === undefined)
-    throw new CliUsageError('No verb given: use get, new, set, remove, report, purge or meetings (see "help").');
-  const verb = VERB_ALIASES[first.toLowerCase()];
-  if (!verb)
-    throw new CliUsageError(
-      `Unknown verb "${first}": use get, new, set, remove, report, purge or meetings (see "help").`,
-    );
-  const command: Command = { verb, changes: {}, whatIf: false, json: false };
+  if (first === undefined) throw new CliUsageError(`No verb given (${VERB_LIST}).`);
+  const spec = findVerb(first);
+  if (!spec) throw unknownVerb(first);
+  if (spec.verb === 'help') return parseHelp(rest);
+  const command: Command = { verb: spec.verb, changes: {}, whatIf: false, json: false, options: {} };
   const seen = new Set<string>();
 
   for (let i = 0; i < rest.length; i++) {
     const token = rest[i] as string;
     const option = splitOption(token);
     if (!option) throw new CliUsageError(`Unexpected argument "${token}": parameters are written --Name value.`);
-    const control = CONTROLS[verb].find((c) => c.toLowerCase() === option.name.toLowerCase());
-    const parameter = TAKES_PARAMETERS.includes(verb) ? canonicalParameterName(option.name) : undefined;
-    const canonical = control ?? parameter;
-    if (!canonical) {
-      const known = canonicalParameterName(option.name);
-      throw new CliUsageError(
-        known
-          ? `${verb} does not take -${known}; only new and set change parameters.`
-          : `Unknown parameter -${option.name} for ${verb}.`,
-      );
-    }
+    const param = spec.params.find((p) => p.name.toLowerCase() === option.name.toLowerCase());
+    const configName = spec.takesConfig ? canonicalParameterName(option.name) : undefined;
+    const canonical = param?.name ?? configName;
+    if (!canonical) throw unknownParameter(spec, option.name);
     if (seen.has(canonical)) throw new CliUsageError(`-${canonical} is given more than once.`);
     seen.add(canonical);
 
-    if (control && SWITCHES.includes(control)) {
-      const on = parseSwitch(control, option.inline);
-      if (control === 'WhatIf') command.whatIf = on;
-      else command.json = on;
+    if (param?.type === 'switch') {
+      const on = parseSwitch(canonical, option.inline);
+      if (canonical === 'WhatIf') command.whatIf = on;
+      else if (canonical === 'Json') command.json = on;
+      else command.options[canonical] = on;
       continue;
     }
     let raw = option.inline;
     if (raw === undefined) {
       const next = rest[i + 1];
       if (next === undefined || splitOption(next)) {
-        const isBoolean = parameter !== undefined && typeof PRODUCT_DEFAULTS[parameter] === 'boolean';
+        const isBoolean = configName !== undefined && typeof PRODUCT_DEFAULTS[configName] === 'boolean';
         const hint = isBoolean ? " (true or false; in bash quote '$true', or it arrives empty)" : '';
         throw new CliUsageError(`-${canonical} needs a value${hint}.`);
       }
       raw = next;
       i++;
     }
-    if (control === 'Identity') command.identity = raw;
-    else if (control === 'Pool') command.pool = raw;
-    else if (control === 'OlderThanDays') {
-      if (!/^\d{1,4}$/.test(raw))
-        throw new CliUsageError(`-OlderThanDays must be a whole number of days, not "${raw}".`);
-      command.olderThanDays = Number(raw);
-    } else if (parameter) {
-      const parsed = parseParameterValue(parameter, raw);
+    if (configName && !param) {
+      const parsed = parseParameterValue(configName, raw);
       if (!parsed.ok) throw new CliUsageError(parsed.message);
-      (command.changes as Record<ParameterName, unknown>)[parameter] = parsed.value;
+      (command.changes as Record<ParameterName, unknown>)[configName] = parsed.value;
+      continue;
     }
+    const value = checkValue(param as ParamSpec, raw);
+    if (canonical === 'Identity') command.identity = value;
+    else if (canonical === 'Pool') command.pool = value;
+    else if (canonical === 'OlderThanDays') command.olderThanDays = Number(value);
+    else command.options[canonical] = value;
   }
 
-  if ((verb === 'new' || verb === 'remove') && command.identity === undefined) {
-    throw new CliUsageError(`${verb} needs --Identity (Site:<name> or Service:WebServer:<pool fqdn>).`);
+  for (const param of spec.params) {
+    if (param.required && !seen.has(param.name)) {
+      const hint =
+        param.name === 'Identity' && spec.takesConfig ? ' (Site:<name> or Service:WebServer:<pool fqdn>)' : '';
+      throw new CliUsageError(`${spec.verb} needs --${param.name}${hint}.`);
+    }
   }
-  if (verb === 'set' && Object.keys(command.changes).length === 0) {
-    throw new CliUsageError('set needs at least one parameter to change, e.g. --MeetingUxEnableTelemetry true.');
+  if (spec.oneOf && !spec.oneOf.some((name) => seen.has(name))) {
+    throw new CliUsageError(
+      spec.verb === 'set'
+        ? 'set needs at least one parameter to change, e.g. --MeetingUxEnableTelemetry true.'
+        : `${spec.verb} needs at least one of ${spec.oneOf.map((n) => `-${n}`).join(', ')}.`,
+    );
+  }
+  if (spec.verb === 'get' && command.options.Effective === true && command.pool === undefined) {
+    throw new CliUsageError('get -Effective needs -Pool <fqdn>.');
+  }
+  if (spec.verb === 'get' && command.options.Effective === true && command.identity !== undefined) {
+    throw new CliUsageError('get takes -Identity or -Effective -Pool, not both.');
   }
   return command;
 }

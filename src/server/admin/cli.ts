@@ -7,7 +7,13 @@ import { runCommand } from './commands';
 function main(argv: string[]): number {
   try {
     const settings = settingsFromEnv();
-    const lines = runCommand(parseCommandLine(argv), settings.dataDir, settings.port, settings.telemetryRetentionDays);
+    const lines = runCommand(
+      parseCommandLine(argv),
+      settings.dataDir,
+      // Demo links use the port the demo server recorded, unless PORT says otherwise.
+      process.env.PORT === undefined ? undefined : settings.port,
+      settings.telemetryRetentionDays,
+    );
     for (const line of lines) console.log(line);
     return 0;
   } catch (error) {
@@ -15,5 +21,11 @@ function main(argv: string[]): number {
     return error instanceof CliUsageError || error instanceof IdentityError ? 2 : 1;
   }
 }
+
+// `npm run admin -- meetings | head` closes the pipe early: that is not an error of the command.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 
 process.exitCode = main(process.argv.slice(2));

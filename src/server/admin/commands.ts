@@ -1,9 +1,14 @@
-/** What each admin CLI verb does to the store; returns the lines to print or throws. */
+/**
+ * What each admin CLI verb does to the store; returns the lines to print or throws. The store must
+ * exist (a mistyped DATA_DIR is refused, not turned into a new store); only `init` makes one, empty.
+ * No verb writes demo data.
+ */
 import { PARAMETER_NAMES, PRODUCT_DEFAULTS, type WebServiceConfig } from '../../shared/config-schema';
-import { openDatabase } from '../db';
-import { seedDemoIfEmpty } from '../seed';
+import { type Db, openDatabase, storeExists } from '../db';
+import type { LinkStyle } from '../links';
 import { adminWrite } from '../store/admin-write';
 import {
+  effectiveConfigFor,
   getDocument,
   type Identity,
   identityString,
@@ -12,15 +17,39 @@ import {
   putDocument,
   removeDocument,
 } from '../store/config-store';
-import { listMeetings } from '../store/meetings';
+import { demoPort, isProductionStore, markStoreKind } from '../store/meta';
 import { purgeInSlices } from '../telemetry/purge';
 import { formatReport, telemetryReport } from '../telemetry/report';
 import { countOlderThan } from '../telemetry/retention';
-import { findPool, hostsOf } from '../topology';
-import { type Command, USAGE } from './args';
+import { findPool } from '../topology';
+import { apiKeys, newApiKey, removeApiKey } from './api-key-commands';
+import type { Command } from './args';
+import { CliError, type VerbContext } from './context';
+import { dialInNumbers, newDialInNumber, removeDialInNumber } from './dialin-commands';
+import { helpText } from './help';
+import { meetings, newMeeting, removeMeeting } from './meeting-commands';
+import { newPool, newSite, removePool, removeSite, setPool, topology } from './topology-commands';
+import type { Verb } from './verbs';
 
-/** A command that is well formed but cannot be carried out (the store is left as it was). */
-export class CliError extends Error {}
+export { CliError } from './context';
+
+const HANDLERS: Partial<Record<Verb, (ctx: VerbContext) => string[]>> = {
+  topology,
+  'new-site': newSite,
+  'remove-site': removeSite,
+  'new-pool': newPool,
+  'set-pool': setPool,
+  'remove-pool': removePool,
+  'new-meeting': newMeeting,
+  meetings,
+  'remove-meeting': removeMeeting,
+  'new-dialin-number': newDialInNumber,
+  'dialin-numbers': dialInNumbers,
+  'remove-dialin-number': removeDialInNumber,
+  'new-api-key': newApiKey,
+  'api-keys': apiKeys,
+  'remove-api-key': removeApiKey,
+};
 
 function describeChanges(before: WebServiceConfig, after: WebServiceConfig): string {
   const changed = PARAMETER_NAMES.filter((name) => before[name] !== after[name]);
@@ -34,104 +63,126 @@ function configOf(doc: WebServiceConfig): WebServiceConfig {
   return config as WebServiceConfig;
 }
 
-export function runCommand(command: Command, dataDir: string, port: number, retentionDays = 30): string[] {
-  if (command.verb === 'help') return [USAGE];
+function init(dataDir: string): string[] {
+  if (storeExists(dataDir)) throw new CliError(`${dataDir} already holds a store; init changed nothing.`);
   const db = openDatabase(dataDir);
   try {
-    seedDemoIfEmpty(db);
-    const identity = (): Identity =>
-      command.identity === undefined ? { kind: 'global' } : parseIdentity(db, command.identity);
-    switch (command.verb) {
-      case 'get': {
-        if (command.identity === undefined) return [JSON.stringify(listDocuments(db), null, 2)];
-        const id = identity();
-        const doc = getDocument(db, id);
-        if (!doc) throw new CliError(`There is no configuration document ${identityString(id)}; create it with "new".`);
-        return [JSON.stringify([doc], null, 2)];
-      }
-      case 'new': {
-        const id = identity();
-        if (id.kind === 'global') throw new CliError('Global always exists: change it with "set".');
-        if (getDocument(db, id)) throw new CliError(`${identityString(id)} already exists: change it with "set".`);
-        const after = { ...PRODUCT_DEFAULTS, ...command.changes };
-        if (command.whatIf) return [`What if: would create ${identityString(id)} with ${JSON.stringify(after)}`];
-        return adminWrite(db, () => {
-          if (getDocument(db, id)) throw new CliError(`${identityString(id)} already exists: change it with "set".`);
-          return [JSON.stringify(putDocument(db, id, after), null, 2)];
-        });
-      }
-      case 'set': {
-        const id = identity();
-        const changesOf = () => {
-          const before = getDocument(db, id);
-          if (!before)
-            throw new CliError(`There is no configuration document ${identityString(id)}; create it with "new".`);
-          return { before, after: { ...configOf(before), ...command.changes } };
-        };
-        if (command.whatIf) {
-          const { before, after } = changesOf();
-          return [`What if: would set ${identityString(id)}: ${describeChanges(before, after)}`];
-        }
-        // Read and write in one transaction: a concurrent set cannot slip in between and be lost.
-        return adminWrite(db, () => {
-          const { before, after } = changesOf();
-          putDocument(db, id, after);
-          return [`Set ${identityString(id)}: ${describeChanges(before, after)}`];
-        });
-      }
-      case 'remove': {
-        const id = identity();
-        const what = id.kind === 'global' ? 'reset Global to product defaults' : `remove ${identityString(id)}`;
-        const mustExist = () => {
-          if (!getDocument(db, id))
-            throw new CliError(`There is no configuration document ${identityString(id)} to remove.`);
-        };
-        if (command.whatIf) {
-          mustExist();
-          return [`What if: would ${what}`];
-        }
-        return adminWrite(db, () => {
-          mustExist();
-          removeDocument(db, id);
-          return [id.kind === 'global' ? 'Reset Global to product defaults' : `Removed ${identityString(id)}`];
-        });
-      }
-      case 'report': {
-        if (command.pool !== undefined && !findPool(db, command.pool))
-          throw new CliError(`There is no pool named "${command.pool}".`);
-        const pools = telemetryReport(db, command.pool);
-        if (command.json) return [JSON.stringify({ pools }, null, 2)];
-        return formatReport(pools);
-      }
-      case 'purge': {
-        const pool = command.pool === undefined ? undefined : findPool(db, command.pool)?.fqdn;
-        if (command.pool !== undefined && !pool) throw new CliError(`There is no pool named "${command.pool}".`);
-        const days = command.olderThanDays ?? retentionDays;
-        const scope = `${pool ? ` of ${pool}` : ''} ${days === 0 ? '(all of it)' : `received more than ${days} days ago`}`;
-        if (command.whatIf)
-          return [`What if: would delete ${countOlderThan(db, days, Date.now(), pool)} telemetry events${scope}`];
-        const deleted = purgeInSlices(db, days, Date.now(), pool);
-        return [`Deleted ${deleted} telemetry events${scope}; the freed space is back on the disk`];
-      }
-      case 'meetings': {
-        const meetings = listMeetings(db).map((m) => {
-          const link = `http://${hostsOf(db, m.pool)[0] ?? 'localhost'}:${port}/${m.organizer}/${m.conferenceId}`;
-          return {
-            pool: m.pool,
-            subject: m.subject,
-            lobby: m.lobby,
-            guestLink: link,
-            organizerLink: `${link}#organizerKey=${m.organizerKey}`,
-          };
-        });
-        if (command.json) return [JSON.stringify({ meetings }, null, 2)];
-        return meetings.map(
-          (m) =>
-            `${m.pool}  ${m.subject}${m.lobby ? ' (lobby)' : ''}\n  guest:     ${m.guestLink}\n  organizer: ${m.organizerLink}`,
-        );
-      }
-    }
+    markStoreKind(db, 'production');
   } finally {
     db.close();
+  }
+  return [`Created an empty store in ${dataDir}. Next: new-site, new-pool, new-meeting (see "help").`];
+}
+
+/** Production stores print https links; the demo's go to the port its server listens on. */
+function linkStyleOf(db: Db, port: number | undefined): LinkStyle {
+  if (isProductionStore(db)) return { kind: 'https' };
+  return { kind: 'http', port: port ?? demoPort(db) ?? 8080 };
+}
+
+/**
+ * `port`: the PORT the admin was given, if any; demo links otherwise use the port the demo server
+ * last listened on.
+ */
+export function runCommand(command: Command, dataDir: string, port?: number, retentionDays = 30): string[] {
+  if (command.verb === 'help') return [helpText(command.topic)];
+  if (command.verb === 'init') return init(dataDir);
+  if (!storeExists(dataDir))
+    throw new CliError(`There is no store in ${dataDir}: check DATA_DIR, or create one there with "init".`);
+  const db = openDatabase(dataDir);
+  try {
+    const handler = HANDLERS[command.verb];
+    if (handler) return handler({ db, command, links: linkStyleOf(db, port), retentionDays, now: Date.now() });
+    return configAndTelemetryVerb(db, command, retentionDays);
+  } finally {
+    db.close();
+  }
+}
+
+function effective(db: Db, fqdn: string): string[] {
+  const pool = findPool(db, fqdn);
+  if (!pool) throw new CliError(`There is no pool named "${fqdn}".`);
+  const { Identity, ...config } = effectiveConfigFor(db, pool);
+  return [JSON.stringify({ Pool: pool.fqdn, Source: Identity, ...config }, null, 2)];
+}
+
+function configAndTelemetryVerb(db: Db, command: Command, retentionDays: number): string[] {
+  const identity = (): Identity =>
+    command.identity === undefined ? { kind: 'global' } : parseIdentity(db, command.identity);
+  switch (command.verb) {
+    case 'get': {
+      if (command.options.Effective === true) return effective(db, command.pool as string);
+      if (command.identity === undefined) return [JSON.stringify(listDocuments(db), null, 2)];
+      const id = identity();
+      const doc = getDocument(db, id);
+      if (!doc) throw new CliError(`There is no configuration document ${identityString(id)}; create it with "new".`);
+      return [JSON.stringify([doc], null, 2)];
+    }
+    case 'new': {
+      const id = identity();
+      if (id.kind === 'global') throw new CliError('Global always exists: change it with "set".');
+      if (getDocument(db, id)) throw new CliError(`${identityString(id)} already exists: change it with "set".`);
+      const after = { ...PRODUCT_DEFAULTS, ...command.changes };
+      if (command.whatIf) return [`What if: would create ${identityString(id)} with ${JSON.stringify(after)}`];
+      return adminWrite(db, () => {
+        if (getDocument(db, id)) throw new CliError(`${identityString(id)} already exists: change it with "set".`);
+        return [JSON.stringify(putDocument(db, id, after), null, 2)];
+      });
+    }
+    case 'set': {
+      const id = identity();
+      const changesOf = () => {
+        const before = getDocument(db, id);
+        if (!before)
+          throw new CliError(`There is no configuration document ${identityString(id)}; create it with "new".`);
+        return { before, after: { ...configOf(before), ...command.changes } };
+      };
+      if (command.whatIf) {
+        const { before, after } = changesOf();
+        return [`What if: would set ${identityString(id)}: ${describeChanges(before, after)}`];
+      }
+      // Read and write in one transaction: a concurrent set cannot slip in between and be lost.
+      return adminWrite(db, () => {
+        const { before, after } = changesOf();
+        putDocument(db, id, after);
+        return [`Set ${identityString(id)}: ${describeChanges(before, after)}`];
+      });
+    }
+    case 'remove': {
+      const id = identity();
+      const what = id.kind === 'global' ? 'reset Global to product defaults' : `remove ${identityString(id)}`;
+      const mustExist = () => {
+        if (!getDocument(db, id))
+          throw new CliError(`There is no configuration document ${identityString(id)} to remove.`);
+      };
+      if (command.whatIf) {
+        mustExist();
+        return [`What if: would ${what}`];
+      }
+      return adminWrite(db, () => {
+        mustExist();
+        removeDocument(db, id);
+        return [id.kind === 'global' ? 'Reset Global to product defaults' : `Removed ${identityString(id)}`];
+      });
+    }
+    case 'report': {
+      if (command.pool !== undefined && !findPool(db, command.pool))
+        throw new CliError(`There is no pool named "${command.pool}".`);
+      const pools = telemetryReport(db, command.pool);
+      if (command.json) return [JSON.stringify({ pools }, null, 2)];
+      return formatReport(pools);
+    }
+    case 'purge': {
+      const pool = command.pool === undefined ? undefined : findPool(db, command.pool)?.fqdn;
+      if (command.pool !== undefined && !pool) throw new CliError(`There is no pool named "${command.pool}".`);
+      const days = command.olderThanDays ?? retentionDays;
+      const scope = `${pool ? ` of ${pool}` : ''} ${days === 0 ? '(all of it)' : `received more than ${days} days ago`}`;
+      if (command.whatIf)
+        return [`What if: would delete ${countOlderThan(db, days, Date.now(), pool)} telemetry events${scope}`];
+      const deleted = purgeInSlices(db, days, Date.now(), pool);
+      return [`Deleted ${deleted} telemetry events${scope}; the freed space is back on the disk`];
+    }
+    default:
+      throw new CliError(`${command.verb} is not a configuration verb.`);
   }
 }

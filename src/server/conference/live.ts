@@ -292,6 +292,30 @@ export class LiveMeetings {
     return [...(this.#meetings.get(meetingKey)?.participants ?? [])];
   }
 
+  /** Ends a meeting the admin removed: everyone in it, lobby included, sees it end. */
+  endMeeting(meetingKey: string): void {
+    const meeting = this.#meetings.get(meetingKey);
+    if (!meeting) return;
+    for (const p of [...meeting.participants]) this.#finish(p, 'ended');
+  }
+
+  meetingKeys(): string[] {
+    return [...this.#meetings.keys()];
+  }
+
+  /** For the metrics: live meetings, participants by state, open event streams. */
+  counts(): { meetings: number; inMeeting: number; inLobby: number; streams: number } {
+    let inMeeting = 0;
+    let inLobby = 0;
+    let streams = 0;
+    for (const p of this.#participants.values()) {
+      if (p.state === 'in-meeting') inMeeting++;
+      else if (p.state === 'lobby') inLobby++;
+      streams += p.sinks.size;
+    }
+    return { meetings: this.#meetings.size, inMeeting, inLobby, streams };
+  }
+
   /** Ends every open stream (server shutdown); the clients reconnect to whoever serves next. */
   closeAllStreams(): void {
     for (const p of this.#participants.values()) {

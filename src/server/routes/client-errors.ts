@@ -22,7 +22,7 @@ export function clientErrorHandler(this: FastifyInstance, error: Error & { code?
   const [code, message] = MESSAGES[status] as [string, string];
   const body = JSON.stringify({ code, message });
   const headers: Record<string, string | number> = {
-    ...securityHeaders(PRODUCT_DEFAULTS),
+    ...securityHeaders(PRODUCT_DEFAULTS, 'encrypted' in socket && socket.encrypted === true),
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(body),
     'cache-control': 'no-store',

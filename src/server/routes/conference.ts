@@ -154,7 +154,7 @@ export function registerConferenceRoutes(app: FastifyInstance, db: Db, live: Liv
       streamsByAddress.set(address, open + 1);
       const lastEventId = lastEventIdOf(request.headers['last-event-id'], request.query.lastEventId);
       reply.hijack();
-      const headers = securityHeaders(request.poolConfig);
+      const headers = securityHeaders(request.poolConfig, request.protocol === 'https');
       const onClosed = () => {
         const left = (streamsByAddress.get(address) ?? 1) - 1;
         if (left > 0) streamsByAddress.set(address, left);

@@ -49,7 +49,7 @@ export function registerPoolContext(app: FastifyInstance, db: Db): void {
   app.decorateRequest('pool', null as unknown as Pool);
   app.decorateRequest('poolConfig', null as unknown as StoredDocument);
   app.addHook('onRequest', async (request, reply) => {
-    if (request.url === '/healthz') return;
+    if (request.url === '/healthz' || request.url === '/readyz') return;
     const origin = request.headers.origin;
     if (origin !== undefined && request.url.split('?')[0] === TELEMETRY_PATH) {
       const host = originHost(origin);

@@ -48,10 +48,14 @@ export const PERMISSIONS_POLICY = ['camera=(self)', 'microphone=(self)', 'geoloc
   ', ',
 );
 
-export function securityHeaders(config: { TelemetryEndpoint: string; HstsMaxAgeInSeconds: number }) {
+/**
+ * `secure`: the request came over HTTPS (itself, or through a trusted proxy's X-Forwarded-Proto).
+ * HSTS over plain HTTP means nothing to a browser and would only mislead, so it is sent on HTTPS only.
+ */
+export function securityHeaders(config: { TelemetryEndpoint: string; HstsMaxAgeInSeconds: number }, secure: boolean) {
   return {
     'content-security-policy': contentSecurityPolicy(config.TelemetryEndpoint),
-    'strict-transport-security': `max-age=${config.HstsMaxAgeInSeconds}`,
+    ...(secure ? { 'strict-transport-security': `max-age=${config.HstsMaxAgeInSeconds}` } : {}),
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     'cross-origin-opener-policy': 'same-origin',
@@ -64,6 +68,6 @@ export function securityHeaders(config: { TelemetryEndpoint: string; HstsMaxAgeI
 export function registerSecurityHeaders(app: FastifyInstance): void {
   app.addHook('onSend', async (request, reply) => {
     // The config pool-context read for this request; a host no pool serves gets the defaults.
-    reply.headers(securityHeaders(request.poolConfig ?? PRODUCT_DEFAULTS));
+    reply.headers(securityHeaders(request.poolConfig ?? PRODUCT_DEFAULTS, request.protocol === 'https'));
   });
 }

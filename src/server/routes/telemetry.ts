@@ -66,6 +66,8 @@ export function registerTelemetryRoutes(
   const perAddress = windowCounter(limits.eventsPerAddressPerMinute);
   const perPool = windowCounter(limits.eventsPerPoolPerMinute);
   const diskGuard = freeSpaceGuard(dataDir, limits.minFreeBytes);
+  // Draining (SIGTERM): batches waiting for the next group commit are committed before the store closes.
+  app.addHook('onClose', async () => ingest.flush());
   app.register(async (scope) => {
     // sendBeacon may label a JSON body text/plain; parse it as JSON here, and only here.
     scope.addContentTypeParser('text/plain', { parseAs: 'string', bodyLimit: MAX_BATCH_BYTES }, (_req, body, done) => {
@@ -130,9 +132,9 @@ export function registerTelemetryRoutes(
             .send({ code: 'rate-limited', message: 'Too many telemetry events: try again later.' });
         }
         try {
-          return reply
-            .code(200)
-            .send(await ingest.submit(pool, batch.output, request.poolConfig.TelemetryMaxEventsPerDay));
+          const result = await ingest.submit(pool, batch.output, request.poolConfig.TelemetryMaxEventsPerDay);
+          app.metrics?.telemetryStored(result.stored, result.duplicates);
+          return reply.code(200).send(result);
         } catch (error) {
           if (isDiskFull(error)) {
             diskGuard.sawFull();

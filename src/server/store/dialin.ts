@@ -49,3 +49,43 @@ export function meetingEndedAt(db: Db, meetingKey: string): number | undefined {
     | undefined;
   return row?.at ?? undefined;
 }
+
+export interface PoolDialInNumber extends DialInNumber {
+  pool: string;
+}
+
+export function listDialInNumbers(db: Db, pool?: string): PoolDialInNumber[] {
+  const rows = db
+    .prepare(
+      `SELECT pool, region, number, display, toll_free FROM dialin_numbers ${pool === undefined ? '' : 'WHERE pool = ?'}
+       ORDER BY pool, region, toll_free, number`,
+    )
+    .all(...(pool === undefined ? [] : [pool])) as (NumberRow & { pool: string })[];
+  return rows.map((r) => ({
+    pool: r.pool,
+    region: r.region,
+    number: r.number,
+    display: r.display,
+    tollFree: r.toll_free === 1,
+  }));
+}
+
+/** The pool that lists this number already, if any. */
+export function poolWithNumber(db: Db, number: string): string | undefined {
+  return (db.prepare('SELECT pool FROM dialin_numbers WHERE number = ?').get(number) as { pool: string } | undefined)
+    ?.pool;
+}
+
+export function insertDialInNumber(db: Db, pool: string, entry: DialInNumber): void {
+  db.prepare('INSERT INTO dialin_numbers (pool, region, number, display, toll_free) VALUES (?, ?, ?, ?, ?)').run(
+    pool,
+    entry.region.toUpperCase(),
+    entry.number,
+    entry.display,
+    entry.tollFree ? 1 : 0,
+  );
+}
+
+export function deleteDialInNumber(db: Db, pool: string, number: string): boolean {
+  return db.prepare('DELETE FROM dialin_numbers WHERE pool = ? AND number = ?').run(pool, number).changes > 0;
+}

@@ -66,3 +66,34 @@ export function addMeeting(db: Db, meeting: Omit<Meeting, 'key'>): void {
 export function federationDomain(meeting: Meeting): string {
   return meeting.organizerUri.split('@')[1]?.toLowerCase() ?? '';
 }
+
+export function listMeetingsOf(db: Db, pool: string): Meeting[] {
+  return (db.prepare('SELECT * FROM meetings WHERE pool = ? ORDER BY key').all(pool) as MeetingRow[]).map(fromRow);
+}
+
+export function deleteMeeting(db: Db, key: string): boolean {
+  return db.prepare('DELETE FROM meetings WHERE key = ?').run(key).changes > 0;
+}
+
+export function conferenceIdTaken(db: Db, organizer: string, conferenceId: string): boolean {
+  return findMeeting(db, { organizer, conferenceId }) !== undefined;
+}
+
+export function phoneConferenceIdTaken(db: Db, pool: string, phoneId: string): boolean {
+  return (
+    db.prepare('SELECT 1 FROM meetings WHERE pool = ? AND dialin_conference_id = ?').get(pool, phoneId) !== undefined
+  );
+}
+
+/** Of these live meeting keys, the ones that were removed or ended in the store (by the admin CLI). */
+export function goneMeetingKeys(db: Db, keys: string[]): string[] {
+  if (keys.length === 0) return [];
+  const open = new Set(
+    (
+      db
+        .prepare(`SELECT key FROM meetings WHERE ended_at IS NULL AND key IN (${keys.map(() => '?').join(',')})`)
+        .all(...keys) as { key: string }[]
+    ).map((r) => r.key),
+  );
+  return keys.filter((key) => !open.has(key));
+}

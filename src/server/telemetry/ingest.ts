@@ -61,6 +61,8 @@ export interface Ingest {
   submit(pool: string, batch: TelemetryBatch, maxPerDay?: number): Promise<IngestResult>;
   /** Stores at once, in its own transaction (tests, tools). */
   storeNow(pool: string, batch: TelemetryBatch, maxPerDay?: number): IngestResult;
+  /** Commits the batches waiting for the next group commit now (shutdown). */
+  flush(): void;
 }
 
 export function createIngest(db: Db, secret: Buffer, now: () => number = Date.now): Ingest {
@@ -128,6 +130,7 @@ export function createIngest(db: Db, secret: Buffer, now: () => number = Date.no
 
   const commit = () => {
     scheduled = false;
+    if (pending.length === 0) return;
     const jobs = pending;
     let results: IngestResult[];
     try {
@@ -167,5 +170,6 @@ export function createIngest(db: Db, secret: Buffer, now: () => number = Date.no
       });
     },
     storeNow: (pool, batch, maxPerDay = Number.POSITIVE_INFINITY) => storeSingle(pool, batch, maxPerDay, now()),
+    flush: commit,
   };
 }

@@ -1,0 +1,18 @@
+/** What every admin verb's handler gets: the open store, the parsed command, how to write links. */
+import type { Db } from '../db';
+import type { LinkStyle } from '../links';
+import type { Command } from './args';
+
+export interface VerbContext {
+  db: Db;
+  command: Command;
+  links: LinkStyle;
+  retentionDays: number;
+  now: number;
+}
+
+/** A command that is well formed but cannot be carried out (the store is left as it was). */
+export class CliError extends Error {}
+
+export const text = (command: Command, name: string) => command.options[name] as string | undefined;
+export const flag = (command: Command, name: string) => command.options[name] === true;

@@ -1,0 +1,22 @@
+/**
+ * The admin CLI is another process: when it removes a meeting (or one is marked ended), the server
+ * learns it here, by checking its live meetings against the store every few seconds, and ends them
+ * for everyone on them. The check costs one indexed query for the meetings live right now.
+ */
+import type { Db } from '../db';
+import { goneMeetingKeys } from '../store/meetings';
+import type { LiveMeetings } from './live';
+
+export const SWEEP_INTERVAL_MS = 2_000;
+
+export function sweepRemovedMeetings(db: Db, live: LiveMeetings, intervalMs = SWEEP_INTERVAL_MS): () => void {
+  const timer = setInterval(() => {
+    try {
+      for (const key of goneMeetingKeys(db, live.meetingKeys())) live.endMeeting(key);
+    } catch {
+      // A store that cannot be read now is tried again on the next tick; /readyz reports it.
+    }
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,104 @@
+/**
+ * `npm run serve`: the production pool web service, run from the build (`npm run build`). It never
+ * seeds demo data and never builds; on first start it makes an empty store. HTTPS with
+ * TLS_CERT_FILE + TLS_KEY_FILE, or behind a proxy named by TRUST_PROXY; metrics on METRICS_PORT.
+ * SIGTERM drains: /readyz turns 503, no new connections, open event streams are told to reconnect,
+ * the ingest's pending commit is finished, the store is closed, and the process exits within 10 s.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildApp } from './app';
+import { openDatabase, storeExists } from './db';
+import { trackConnections } from './drain';
+import { createMetrics } from './metrics';
+import { listenMetrics } from './metrics-server';
+import { loadOrCreateSecret } from './secret';
+import { type Settings, settingsFromEnv } from './settings';
+import { markStoreKind } from './store/meta';
+import { scheduleRetention } from './telemetry/retention';
+import { listPools } from './topology';
+
+/** Past this, the drain gives up waiting for slow clients: connections are cut, then the process exits. */
+export const DRAIN_DEADLINE_MS = 10_000;
+const CUT_CONNECTIONS_AFTER_MS = 8_000;
+
+function readTls(settings: Settings) {
+  if (!settings.tls) return undefined;
+  const read = (file: string, what: string) => {
+    try {
+      return fs.readFileSync(file);
+    } catch (error) {
+      throw new Error(`cannot read the TLS ${what} ${file}: ${(error as Error).message}`);
+    }
+  };
+  return { cert: read(settings.tls.certFile, 'certificate'), key: read(settings.tls.keyFile, 'key') };
+}
+
+async function main(): Promise<void> {
+  const settings = settingsFromEnv();
+  if (!fs.existsSync(path.join(settings.distDir, 'index.html')))
+    throw new Error(`no built client in ${settings.distDir}: run "npm run build" first`);
+  const tls = readTls(settings);
+  const created = !storeExists(settings.dataDir);
+  const db = openDatabase(settings.dataDir);
+  if (created) markStoreKind(db, 'production');
+  const metrics = createMetrics();
+  const app = await buildApp({
+    db,
+    secret: loadOrCreateSecret(settings.dataDir),
+    distDir: settings.distDir,
+    trustProxy: settings.trustProxy,
+    tls,
+    links: () => ({ kind: 'https' }),
+    metrics,
+  });
+  const stopRetention = scheduleRetention(db, settings.telemetryRetentionDays);
+  const connections = trackConnections(app.server);
+  await app.listen({ port: settings.port, host: settings.host });
+  const port = (app.server.address() as { port: number }).port;
+  const metricsServer = settings.metrics
+    ? await listenMetrics(metrics, settings.metrics.port, settings.metrics.host)
+    : undefined;
+  const scheme = tls ? 'https' : 'http';
+  const proxy = settings.trustProxy.length ? `, behind proxies ${settings.trustProxy.join(', ')}` : '';
+  const metricsAt = metricsServer
+    ? `, metrics on http://${settings.metrics?.host}:${(metricsServer.address() as { port: number }).port}/metrics`
+    : '';
+  console.log(
+    `meet-launcher pool web service on ${scheme}://${settings.host}:${port} (data in ${settings.dataDir}${created ? ', new empty store' : ''}${proxy}${metricsAt})`,
+  );
+  if (listPools(db).length === 0)
+    console.log('No pools yet: add a site and a pool with "npm run admin -- new-site / new-pool" (see the README).');
+
+  let draining = false;
+  const drain = async (signal: string) => {
+    if (draining) return;
+    draining = true;
+    const started = Date.now();
+    app.lifecycle.accepting = false;
+    setTimeout(() => {
+      console.error(`meet-launcher: not drained ${DRAIN_DEADLINE_MS / 1000} s after ${signal}; exiting`);
+      process.exit(1);
+    }, DRAIN_DEADLINE_MS).unref();
+    setTimeout(() => connections.cutAll(), CUT_CONNECTIONS_AFTER_MS).unref();
+    stopRetention();
+    metricsServer?.close();
+    // close() ends the event streams first (preClose), then waits for the listener; the HTTP/2
+    // sessions are asked to finish meanwhile, or they would hold it until the deadline.
+    const closing = app.close();
+    connections.closeSessions();
+    await closing;
+    db.close();
+    console.log(`meet-launcher stopped on ${signal} in ${Date.now() - started} ms`);
+    process.exit(0);
+  };
+  // `on`, not `once`: a second signal during the drain (a supervisor repeating itself) must not
+  // kill the process with the default action before the store is closed.
+  process.on('SIGTERM', () => void drain('SIGTERM'));
+  process.on('SIGINT', () => void drain('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`meet-launcher could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
