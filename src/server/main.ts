@@ -8,6 +8,7 @@ import { loadOrCreateSecret } from './secret';
 import { seedDemoIfEmpty } from './seed';
 import { settingsFromEnv } from './settings';
 import { listMeetings } from './store/meetings';
+import { scheduleRollUp } from './telemetry/report/rollup';
 import { scheduleRetention } from './telemetry/retention';
 import { hostsOf } from './topology';
 
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
   const db = openDatabase(settings.dataDir);
   const seeded = seedDemoIfEmpty(db);
   const stopRetention = scheduleRetention(db, settings.telemetryRetentionDays);
+  const stopRollUp = scheduleRollUp(db);
   const app = await buildApp({ db, secret: loadOrCreateSecret(settings.dataDir), distDir: settings.distDir });
   await app.listen({ port: settings.port, host: settings.host });
   const port = (app.server.address() as { port: number }).port;
@@ -56,6 +58,7 @@ async function main(): Promise<void> {
   console.log('Hosts other than localhost/127.0.0.1 need a hosts entry or --host-resolver-rules in Chromium.');
   const stop = async () => {
     stopRetention();
+    stopRollUp();
     await app.close();
     db.close();
     process.exit(0);

@@ -10,6 +10,16 @@ import {
   parseParameterValue,
   type WebServiceConfig,
 } from '../../shared/config-schema';
+import {
+  applyReportSwitch,
+  applyReportValue,
+  finishReportOptions,
+  REPORT_CONTROLS,
+  REPORT_SWITCHES,
+  type ReportControl,
+  type ReportOptions,
+  ReportUsageError,
+} from '../telemetry/report/options';
 
 export type Verb = 'get' | 'new' | 'set' | 'remove' | 'report' | 'purge' | 'meetings' | 'help';
 
@@ -22,6 +32,8 @@ export interface Command {
   pool?: string;
   /** purge: delete telemetry received more than this many days ago (0 = all). */
   olderThanDays?: number;
+  /** report: the period and the form (text unless --Json, --Csv or --Html FILE). */
+  report?: ReportOptions;
 }
 
 export class CliUsageError extends Error {}
@@ -43,18 +55,18 @@ const VERB_ALIASES: Record<string, Verb> = {
   '-h': 'help',
 };
 
-type Control = 'Identity' | 'WhatIf' | 'Json' | 'Pool' | 'OlderThanDays';
+type Control = 'Identity' | 'WhatIf' | 'Json' | 'Pool' | 'OlderThanDays' | ReportControl;
 const CONTROLS: Record<Verb, Control[]> = {
   get: ['Identity'],
   new: ['Identity', 'WhatIf'],
   set: ['Identity', 'WhatIf'],
   remove: ['Identity', 'WhatIf'],
-  report: ['Pool', 'Json'],
+  report: ['Pool', 'Json', ...REPORT_CONTROLS],
   purge: ['Pool', 'OlderThanDays', 'WhatIf'],
   meetings: ['Json'],
   help: [],
 };
-const SWITCHES: Control[] = ['WhatIf', 'Json'];
+const SWITCHES: Control[] = ['WhatIf', 'Json', ...REPORT_SWITCHES];
 const TAKES_PARAMETERS: Verb[] = ['new', 'set'];
 
 export const USAGE = `Usage: npm run admin -- <verb> [options]
@@ -62,7 +74,9 @@ export const USAGE = `Usage: npm run admin -- <verb> [options]
   new    --Identity X [--Param value ...]     create a Site:<name> or Service:WebServer:<pool> document
   set    [--Identity X] --Param value ...     change a document (no Identity = Global)
   remove --Identity X                        delete a document (Global is reset to defaults)
-  report [--Pool fqdn] [--json]              the telemetry summary per pool
+  report [--Pool fqdn] [--Since YYYY-MM-DD] [--Until YYYY-MM-DD] [--Days N] [--Utc]
+         [--Json | --Csv | --Html FILE]      the telemetry per pool and day (default: the last 30
+                                             days in this machine's time zone)
   purge  [--OlderThanDays N] [--Pool fqdn]    delete telemetry older than N days (default: the
                                              retention, TELEMETRY_RETENTION_DAYS or 30; 0 = all)
   meetings [--json]                          the meetings with their guest and organizer links
@@ -83,6 +97,16 @@ function parseSwitch(name: string, inline: string | undefined): boolean {
   throw new CliUsageError(`-${name} takes no value, or :true / :false, not "${inline}"`);
 }
 
+/** The report's option checks speak their own error; to the admin it is a usage error like any other. */
+function reportUsage<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof ReportUsageError) throw new CliUsageError(error.message);
+    throw error;
+  }
+}
+
 export function parseCommandLine(argv: readonly string[]): Command {
   const [first, ...rest] = argv;
   if (first === undefined)
@@ -94,6 +118,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
     );
   const command: Command = { verb, changes: {}, whatIf: false, json: false };
   const seen = new Set<string>();
+  const reportOptions: ReportOptions = { utc: false, form: 'text' };
 
   for (let i = 0; i < rest.length; i++) {
     const token = rest[i] as string;
@@ -116,7 +141,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
     if (control && SWITCHES.includes(control)) {
       const on = parseSwitch(control, option.inline);
       if (control === 'WhatIf') command.whatIf = on;
-      else command.json = on;
+      else if (control === 'Json') command.json = on;
+      else reportUsage(() => applyReportSwitch(reportOptions, control as ReportControl, on));
       continue;
     }
     let raw = option.inline;
@@ -132,6 +158,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
     }
     if (control === 'Identity') command.identity = raw;
     else if (control === 'Pool') command.pool = raw;
+    else if (control && REPORT_CONTROLS.includes(control as ReportControl))
+      reportUsage(() => applyReportValue(reportOptions, control as ReportControl, raw as string));
     else if (control === 'OlderThanDays') {
       if (!/^\d{1,4}$/.test(raw))
         throw new CliUsageError(`-OlderThanDays must be a whole number of days, not "${raw}".`);
@@ -143,6 +171,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
     }
   }
 
+  if (verb === 'report') command.report = reportUsage(() => finishReportOptions(reportOptions, command.json));
   if ((verb === 'new' || verb === 'remove') && command.identity === undefined) {
     throw new CliUsageError(`${verb} needs --Identity (Site:<name> or Service:WebServer:<pool fqdn>).`);
   }

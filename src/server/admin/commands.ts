@@ -12,10 +12,11 @@ import {
   removeDocument,
 } from '../store/config-store';
 import { listMeetings } from '../store/meetings';
-import { formatReport, telemetryReport } from '../telemetry/report';
+import { runReport } from '../telemetry/report';
+import { PeriodError } from '../telemetry/report/period';
 import { countOlderThan, purgeTelemetry } from '../telemetry/retention';
 import { findPool, hostsOf } from '../topology';
-import { type Command, USAGE } from './args';
+import { CliUsageError, type Command, USAGE } from './args';
 
 /** A command that is well formed but cannot be carried out (the store is left as it was). */
 export class CliError extends Error {}
@@ -77,9 +78,12 @@ export function runCommand(command: Command, dataDir: string, port: number, rete
       case 'report': {
         if (command.pool !== undefined && !findPool(db, command.pool))
           throw new CliError(`There is no pool named "${command.pool}".`);
-        const pools = telemetryReport(db, command.pool);
-        if (command.json) return [JSON.stringify({ pools }, null, 2)];
-        return formatReport(pools);
+        try {
+          return runReport(db, command.report ?? { utc: false, form: command.json ? 'json' : 'text' }, command.pool);
+        } catch (error) {
+          if (error instanceof PeriodError) throw new CliUsageError(error.message);
+          throw error;
+        }
       }
       case 'purge': {
         const pool = command.pool === undefined ? undefined : findPool(db, command.pool)?.fqdn;

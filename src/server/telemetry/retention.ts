@@ -4,6 +4,7 @@
  * does it on demand (and `--OlderThanDays 0` deletes everything).
  */
 import type { Db } from '../db';
+import { purgeRollups } from './report/rollup';
 
 export const DEFAULT_RETENTION_DAYS = 30;
 const DAY_MS = 86_400_000;
@@ -21,11 +22,16 @@ export function parseRetentionDays(raw: string | undefined): number {
 /** Deletes events received before `days` ago (all of them when days is 0); returns how many. */
 export function purgeTelemetry(db: Db, days: number, now = Date.now(), pool?: string): number {
   const cutoff = days === 0 ? Number.MAX_SAFE_INTEGER : now - days * DAY_MS;
-  if (pool === undefined) {
-    return db.prepare('DELETE FROM telemetry_events WHERE received_at < ?').run(cutoff).changes;
-  }
-  return db.prepare('DELETE FROM telemetry_events WHERE received_at < ? AND pool = ? COLLATE NOCASE').run(cutoff, pool)
-    .changes;
+  return db.transaction(() => {
+    // The report's roll-ups of those days go with the events.
+    purgeRollups(db, cutoff, pool);
+    if (pool === undefined) {
+      return db.prepare('DELETE FROM telemetry_events WHERE received_at < ?').run(cutoff).changes;
+    }
+    return db
+      .prepare('DELETE FROM telemetry_events WHERE received_at < ? AND pool = ? COLLATE NOCASE')
+      .run(cutoff, pool).changes;
+  })();
 }
 
 export function countOlderThan(db: Db, days: number, now = Date.now(), pool?: string): number {

@@ -1,0 +1,220 @@
+/**
+ * The report's figures per pool, for the whole period and per day, computed once from the
+ * roll-ups (plus the events past the watermark) and printed by every form (text, JSON, CSV, HTML),
+ * so the forms agree to the unit.
+ */
+import type { Db } from '../../db';
+import { listPools } from '../../topology';
+import {
+  type Aggregate,
+  CENSUS_DIMENSIONS,
+  type CensusDimension,
+  emptyAggregate,
+  mergeAggregate,
+  OTHER,
+  VITAL_NAMES,
+  type VitalName,
+} from './aggregate';
+import { SLOT_MS } from './buckets';
+import { errorMeaning } from './error-codes';
+import type { Period } from './period';
+import { type Grouped, groupArrivals, readRollups, rolledUpTo, rollUpTelemetry, type SlotData } from './rollup';
+import { p75Of, rate, type VitalRating } from './vitals';
+
+export interface ErrorCount {
+  code: string;
+  count: number;
+  /** One line saying what the code means; null for a code this version does not know. */
+  meaning: string | null;
+}
+
+export interface BreakdownEntry {
+  value: string;
+  sessions: number;
+}
+
+export interface Figures {
+  joinAttempts: number;
+  joinSuccesses: number;
+  /** joinSuccesses / joinAttempts, at most 1, rounded to 3 places; null without attempts. */
+  joinSuccessRate: number | null;
+  meetingMinutes: number;
+  imSent: number;
+  imReceived: number;
+  errorReports: number;
+  /** Distinct DeviceIDs. */
+  devices: number;
+  /** Census events: page sessions with telemetry on. */
+  sessions: number;
+  /** Every error code, most frequent first. */
+  errorsByCode: ErrorCount[];
+  /** The 75th percentile of each web-vital (ms; CLS unitless), null when none was reported. */
+  webVitalsP75: Record<VitalName, number | null>;
+  webVitals: Record<VitalName, { p75: number | null; rating: VitalRating | null; samples: number }>;
+  /** Organizer SIP domains by meetings joined (successful joins), most first. */
+  federationPartners: { domain: string; meetings: number; events: number }[];
+  /** Page sessions by OS, device class and language, most first (at most 10, then "(other)"). */
+  census: Record<CensusDimension, BreakdownEntry[]>;
+}
+
+export interface DayReport extends Figures {
+  /** `YYYY-MM-DD` in the report's time zone. */
+  date: string;
+}
+
+export interface PoolReport extends Figures {
+  pool: string;
+  /** The five most frequent error codes (the report's earlier field, kept for scripts). */
+  topErrorCodes: { code: string; count: number }[];
+  days: DayReport[];
+}
+
+export interface TelemetryReport {
+  period: { since: string; until: string; timeZone: string; days: number; start: string; end: string };
+  pools: PoolReport[];
+}
+
+export const round = (value: number, places: number): number => Math.round(value * 10 ** places) / 10 ** places;
+
+/** The success-rate rule: successes over attempts, never above 1, null before any attempt. */
+export function successRate(attempts: number, successes: number): number | null {
+  if (!(attempts > 0)) return null;
+  return round(Math.min(1, successes / attempts), 3);
+}
+
+const byCountThenName =
+  <T>(count: (t: T) => number, name: (t: T) => string) =>
+  (x: T, y: T) =>
+    count(y) - count(x) || name(x).localeCompare(name(y));
+
+function breakdown(counts: Record<string, number>, top = 10): BreakdownEntry[] {
+  const entries = Object.entries(counts)
+    .map(([value, sessions]) => ({ value, sessions }))
+    .sort(
+      byCountThenName(
+        (e) => e.sessions,
+        (e) => e.value,
+      ),
+    );
+  const kept = entries.filter((e) => e.value !== OTHER).slice(0, top);
+  const rest = entries.filter((e) => !kept.includes(e)).reduce((sum, e) => sum + e.sessions, 0);
+  return rest > 0 ? [...kept, { value: OTHER, sessions: rest }] : kept;
+}
+
+/** Figures of an aggregate; usage sums are rounded to 2 places (minutes are fractional). */
+function figuresOf(aggregate: Aggregate, devices: number): Figures {
+  const u = aggregate.usage;
+  const webVitals = {} as Figures['webVitals'];
+  const webVitalsP75 = {} as Figures['webVitalsP75'];
+  for (const name of VITAL_NAMES) {
+    const { p75, samples } = p75Of(aggregate.vitals[name]);
+    webVitals[name] = { p75, rating: rate(name, p75), samples };
+    webVitalsP75[name] = p75;
+  }
+  const census = {} as Figures['census'];
+  for (const dim of CENSUS_DIMENSIONS) census[dim] = breakdown(aggregate.census[dim]);
+  return {
+    joinAttempts: round(u.joinAttempt, 2),
+    joinSuccesses: round(u.joinSuccess, 2),
+    joinSuccessRate: successRate(u.joinAttempt, u.joinSuccess),
+    meetingMinutes: round(u.meetingMinutes, 2),
+    imSent: round(u.imSent, 2),
+    imReceived: round(u.imReceived, 2),
+    errorReports: Object.values(aggregate.errors).reduce((a, b) => a + b, 0),
+    devices,
+    sessions: aggregate.sessions,
+    errorsByCode: Object.entries(aggregate.errors)
+      .map(([code, count]) => ({ code, count, meaning: errorMeaning(code) ?? null }))
+      .sort(
+        byCountThenName(
+          (e) => e.count,
+          (e) => e.code,
+        ),
+      ),
+    webVitalsP75,
+    webVitals,
+    federationPartners: Object.entries(aggregate.partners)
+      .map(([domain, p]) => ({ domain, meetings: round(p.meetings, 2), events: p.events }))
+      .sort(
+        byCountThenName(
+          (p) => p.meetings,
+          (p) => p.domain,
+        ),
+      ),
+    census,
+  };
+}
+
+function poolReport(pool: string, period: Period, slots: Map<number, SlotData>): PoolReport {
+  const total = emptyAggregate();
+  const allDevices = new Set<number>();
+  const days: DayReport[] = period.days.map((day) => {
+    const aggregate = emptyAggregate();
+    const devices = new Set<number>();
+    for (let slot = Math.floor(day.start / SLOT_MS); slot * SLOT_MS < day.end; slot++) {
+      const data = slots.get(slot);
+      if (!data) continue;
+      mergeAggregate(aggregate, data.aggregate);
+      for (const hash of data.devices) devices.add(hash);
+    }
+    mergeAggregate(total, aggregate);
+    for (const hash of devices) allDevices.add(hash);
+    return { date: day.date, ...figuresOf(aggregate, devices.size) };
+  });
+  const figures = figuresOf(total, allDevices.size);
+  // Period sums are the sums of the days as printed, so a spreadsheet's SUM matches the total.
+  for (const key of ['joinAttempts', 'joinSuccesses', 'meetingMinutes', 'imSent', 'imReceived'] as const)
+    figures[key] = round(
+      days.reduce((sum, d) => sum + d[key], 0),
+      2,
+    );
+  figures.joinSuccessRate = successRate(figures.joinAttempts, figures.joinSuccesses);
+  return {
+    pool,
+    ...figures,
+    topErrorCodes: figures.errorsByCode.slice(0, 5).map(({ code, count }) => ({ code, count })),
+    days,
+  };
+}
+
+function addTail(slots: Map<number, SlotData>, tail: Map<number, SlotData> | undefined, from: number, to: number) {
+  for (const [slot, data] of tail ?? []) {
+    if (slot < from || slot >= to) continue;
+    const target = slots.get(slot);
+    if (!target) slots.set(slot, data);
+    else {
+      mergeAggregate(target.aggregate, data.aggregate);
+      for (const hash of data.devices) target.devices.add(hash);
+    }
+  }
+}
+
+/** The report over a period, for every pool or one; rolls up pending events first. */
+export function buildReport(db: Db, period: Period, options: { pool?: string; now?: number } = {}): TelemetryReport {
+  rollUpTelemetry(db, options.now ?? Date.now());
+  const tail: Grouped = groupArrivals(db, rolledUpTo(db), Number.MAX_SAFE_INTEGER);
+  const tailOf = (pool: string) => [...tail.entries()].find(([name]) => name.toLowerCase() === pool.toLowerCase())?.[1];
+  const first = period.days[0];
+  const last = period.days[period.days.length - 1];
+  if (!first || !last) throw new Error('A period has at least one day.');
+  const fromSlot = Math.floor(first.start / SLOT_MS);
+  const toSlot = Math.ceil(last.end / SLOT_MS);
+  const pools = listPools(db)
+    .map((p) => p.fqdn)
+    .filter((fqdn) => options.pool === undefined || fqdn.toLowerCase() === options.pool.toLowerCase());
+  return {
+    period: {
+      since: period.since,
+      until: period.until,
+      timeZone: period.timeZone,
+      days: period.days.length,
+      start: new Date(first.start).toISOString(),
+      end: new Date(last.end).toISOString(),
+    },
+    pools: pools.map((pool) => {
+      const slots = readRollups(db, pool, fromSlot, toSlot);
+      addTail(slots, tailOf(pool), fromSlot, toSlot);
+      return poolReport(pool, period, slots);
+    }),
+  };
+}
