@@ -6,12 +6,14 @@ import { type Figure, withinBudget } from './figure';
 import * as ingest from './ingest';
 import * as joinLatency from './join-latency';
 import * as lighthouse from './lighthouse';
+import * as report from './report';
 
 const BENCHES: { name: string; run: () => Promise<Figure[]> }[] = [
   { name: 'bundle size', run: bundleSize.run },
   { name: 'lighthouse (launcher)', run: lighthouse.run },
   { name: 'join latency', run: joinLatency.run },
   { name: 'telemetry ingest', run: ingest.run },
+  { name: 'telemetry report', run: report.run },
 ];
 
 function describeBudget(figure: Figure): string {

@@ -277,7 +277,7 @@ describe('report and retention', () => {
       ],
       // Vitals are kept rounded up to 2 significant digits.
       webVitalsP75: { LCP: 300, CLS: 0.13, INP: null, FCP: null, TTFB: null },
-      federationPartners: [{ domain: 'contoso.com', meetings: 3, events: 2 }],
+      federationPartners: [{ domain: 'contoso.com', meetings: 3 }],
     });
     expect(pool02).toMatchObject({ pool: 'pool02.fabrikam.com', joinAttempts: 0, joinSuccessRate: null, devices: 0 });
     const text = formatReport(report).join('\n');

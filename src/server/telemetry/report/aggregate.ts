@@ -1,10 +1,18 @@
 /**
  * What the report keeps of a pool's events in one time slot (or one day, or a whole period: the
- * same shape merges up). Everything is a sum or a count, except the devices, which are kept as a
- * set of 48-bit hashes of their DeviceIDs so that distinct devices can be counted over any days.
+ * same shape merges up): a flat map of counters, so merging is one loop of additions.
+ *
+ *   s                  census events (page sessions)
+ *   u:<metric>         usage sums (joinAttempt, joinSuccess, meetingMinutes, imSent, imReceived)
+ *   e:<code>           error reports by code
+ *   p:<domain>         meetings joined (joinSuccess) by the organizer's SIP domain
+ *   co: / cd: / cl:    page sessions by OS, device class, language
+ *   v:<name>:<bucket>  web-vital samples by bucket (vitalBucket)
+ *
+ * Devices are kept beside it as a set of 48-bit hashes of their DeviceIDs, so that distinct
+ * devices can be counted over any days.
  */
 import { createHash } from 'node:crypto';
-import { USAGE_METRICS, type UsageMetric } from '../../../shared/telemetry-schema';
 import { vitalBucket } from './buckets';
 import { deviceClassOf } from './census';
 
@@ -12,47 +20,17 @@ export const VITAL_NAMES = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'] as const;
 export type VitalName = (typeof VITAL_NAMES)[number];
 export const CENSUS_DIMENSIONS = ['os', 'deviceClass', 'language'] as const;
 export type CensusDimension = (typeof CENSUS_DIMENSIONS)[number];
+export const CENSUS_PREFIX: Record<CensusDimension, string> = { os: 'co', deviceClass: 'cd', language: 'cl' };
+const USAGE = new Set(['joinAttempt', 'joinSuccess', 'meetingMinutes', 'imSent', 'imReceived']);
 
 /** A slot keeps at most this many distinct values per breakdown; the rest count as OTHER. */
 export const MAX_KEYS_PER_SLOT = 50;
 export const OTHER = '(other)';
+const CAPPED_PREFIXES = ['e', 'p', 'co', 'cd', 'cl'];
 
-export interface Aggregate {
-  usage: Record<UsageMetric, number>;
-  /** Census events: page sessions with telemetry on. */
-  sessions: number;
-  errors: Record<string, number>;
-  /** Organizer SIP domain → successful joins (meetings) and usage events. */
-  partners: Record<string, { meetings: number; events: number }>;
-  census: Record<CensusDimension, Record<string, number>>;
-  /** Vital → bucket (rounded value, as text) → count. */
-  vitals: Record<VitalName, Record<string, number>>;
-}
+export type Aggregate = Map<string, number>;
 
-export function emptyAggregate(): Aggregate {
-  return {
-    usage: Object.fromEntries(USAGE_METRICS.map((m) => [m, 0])) as Record<UsageMetric, number>,
-    sessions: 0,
-    errors: {},
-    partners: {},
-    census: { os: {}, deviceClass: {}, language: {} },
-    vitals: { LCP: {}, INP: {}, CLS: {}, FCP: {}, TTFB: {} },
-  };
-}
-
-/** Adds n to counts[key], folding new keys into OTHER once the map holds `cap` keys. */
-function bump(counts: Record<string, number>, key: string, n: number, cap = Number.POSITIVE_INFINITY): void {
-  const k = key in counts || Object.keys(counts).length < cap ? key : OTHER;
-  counts[k] = (counts[k] ?? 0) + n;
-}
-
-function partnerEntry(into: Aggregate, domain: string): { meetings: number; events: number } {
-  const existing = into.partners[domain];
-  if (existing) return existing;
-  const created = { meetings: 0, events: 0 };
-  into.partners[domain] = created;
-  return created;
-}
+const add = (into: Aggregate, key: string, n: number) => into.set(key, (into.get(key) ?? 0) + n);
 
 /** One stored event, as the roll-up reads it from `telemetry_events`. */
 export interface StoredEvent {
@@ -70,50 +48,63 @@ export interface StoredEvent {
 export function addEvent(into: Aggregate, event: StoredEvent): void {
   switch (event.type) {
     case 'usage': {
-      const metric = event.metric as UsageMetric;
-      if (!(metric in into.usage)) return;
+      if (!event.metric || !USAGE.has(event.metric)) return;
       const value = event.value ?? 0;
-      into.usage[metric] += value;
-      if (event.a) {
-        const domain =
-          event.a in into.partners || Object.keys(into.partners).length < MAX_KEYS_PER_SLOT ? event.a : OTHER;
-        const target = partnerEntry(into, domain);
-        target.events += 1;
-        if (metric === 'joinSuccess') target.meetings += value;
-      }
+      add(into, `u:${event.metric}`, value);
+      if (event.a && event.metric === 'joinSuccess') add(into, `p:${event.a}`, value);
       return;
     }
     case 'census':
-      into.sessions += 1;
-      bump(into.census.os, event.a || 'Unknown', 1, MAX_KEYS_PER_SLOT);
-      bump(into.census.deviceClass, deviceClassOf(event.b ?? ''), 1, MAX_KEYS_PER_SLOT);
-      bump(into.census.language, event.c || 'Unknown', 1, MAX_KEYS_PER_SLOT);
+      add(into, 's', 1);
+      add(into, `co:${event.a || 'Unknown'}`, 1);
+      add(into, `cd:${deviceClassOf(event.b ?? '')}`, 1);
+      add(into, `cl:${event.c || 'Unknown'}`, 1);
       return;
     case 'error':
-      bump(into.errors, event.metric ?? 'unknown', 1, MAX_KEYS_PER_SLOT);
+      add(into, `e:${event.metric ?? 'unknown'}`, 1);
       return;
-    case 'vital': {
-      const histogram = into.vitals[event.metric as VitalName];
-      if (histogram && event.value !== null) bump(histogram, String(vitalBucket(event.value)), 1);
+    case 'vital':
+      if (event.metric && VITAL_NAMES.includes(event.metric as VitalName) && event.value !== null)
+        add(into, `v:${event.metric}:${vitalBucket(event.value)}`, 1);
       return;
-    }
   }
 }
 
-/** Adds `from` into `into` (no cap: a day or a period keeps every value its slots kept). */
 export function mergeAggregate(into: Aggregate, from: Aggregate): void {
-  for (const metric of USAGE_METRICS) into.usage[metric] += from.usage[metric] ?? 0;
-  into.sessions += from.sessions;
-  for (const [code, n] of Object.entries(from.errors)) bump(into.errors, code, n);
-  for (const [domain, p] of Object.entries(from.partners)) {
-    const target = partnerEntry(into, domain);
-    target.meetings += p.meetings;
-    target.events += p.events;
+  for (const [key, n] of from) add(into, key, n);
+}
+
+/** Adds a stored slot (its JSON: [key, n, key, n, ...]) into an aggregate. */
+export function mergeStored(into: Aggregate, json: string): void {
+  const pairs = JSON.parse(json) as (string | number)[];
+  for (let i = 0; i < pairs.length; i += 2) add(into, pairs[i] as string, pairs[i + 1] as number);
+}
+
+/**
+ * The stored form of a slot. Values come from pages, so each breakdown keeps its 50 largest keys
+ * and folds the rest into OTHER: a flood of made-up codes or languages cannot grow a slot.
+ */
+export function encodeAggregate(aggregate: Aggregate): string {
+  const out: (string | number)[] = [];
+  const groups = new Map<string, [string, number][]>();
+  for (const [key, n] of aggregate) {
+    const prefix = key.slice(0, Math.max(0, key.indexOf(':')));
+    if (CAPPED_PREFIXES.includes(prefix)) {
+      const list = groups.get(prefix) ?? [];
+      list.push([key, n]);
+      groups.set(prefix, list);
+    } else out.push(key, n);
   }
-  for (const dim of CENSUS_DIMENSIONS)
-    for (const [value, n] of Object.entries(from.census[dim] ?? {})) bump(into.census[dim], value, n);
-  for (const name of VITAL_NAMES)
-    for (const [bucket, n] of Object.entries(from.vitals[name] ?? {})) bump(into.vitals[name], bucket, n);
+  for (const [prefix, list] of groups) {
+    list.sort((x, y) => y[1] - x[1]);
+    let other = 0;
+    list.forEach(([key, n], i) => {
+      if (i < MAX_KEYS_PER_SLOT && key !== `${prefix}:${OTHER}`) out.push(key, n);
+      else other += n;
+    });
+    if (other > 0) out.push(`${prefix}:${OTHER}`, other);
+  }
+  return JSON.stringify(out);
 }
 
 /** A DeviceID's 48-bit hash: distinct devices are counted on these (collisions: ~1 in 10^5 at 200,000 devices). */

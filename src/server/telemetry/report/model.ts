@@ -8,9 +8,10 @@ import { listPools } from '../../topology';
 import {
   type Aggregate,
   CENSUS_DIMENSIONS,
+  CENSUS_PREFIX,
   type CensusDimension,
-  emptyAggregate,
   mergeAggregate,
+  mergeStored,
   OTHER,
   VITAL_NAMES,
   type VitalName,
@@ -52,7 +53,7 @@ export interface Figures {
   webVitalsP75: Record<VitalName, number | null>;
   webVitals: Record<VitalName, { p75: number | null; rating: VitalRating | null; samples: number }>;
   /** Organizer SIP domains by meetings joined (successful joins), most first. */
-  federationPartners: { domain: string; meetings: number; events: number }[];
+  federationPartners: { domain: string; meetings: number }[];
   /** Page sessions by OS, device class and language, most first (at most 10, then "(other)"). */
   census: Record<CensusDimension, BreakdownEntry[]>;
 }
@@ -101,71 +102,114 @@ function breakdown(counts: Record<string, number>, top = 10): BreakdownEntry[] {
   return rest > 0 ? [...kept, { value: OTHER, sessions: rest }] : kept;
 }
 
+/** The counters of an aggregate, sorted out by kind (see aggregate.ts for the keys). */
+function unpack(aggregate: Aggregate) {
+  const usage: Record<string, number> = {};
+  const errors: Record<string, number> = {};
+  const partners: Record<string, number> = {};
+  const census = { co: {}, cd: {}, cl: {} } as Record<string, Record<string, number>>;
+  const vitals = Object.fromEntries(VITAL_NAMES.map((n) => [n, {}])) as Record<VitalName, Record<string, number>>;
+  let sessions = 0;
+  for (const [key, n] of aggregate) {
+    if (key === 's') {
+      sessions += n;
+      continue;
+    }
+    const colon = key.indexOf(':');
+    const prefix = key.slice(0, colon);
+    const rest = key.slice(colon + 1);
+    if (prefix === 'u') usage[rest] = n;
+    else if (prefix === 'e') errors[rest] = n;
+    else if (prefix === 'p') partners[rest] = n;
+    else if (prefix === 'v') {
+      const split = rest.indexOf(':');
+      const histogram = vitals[rest.slice(0, split) as VitalName];
+      if (histogram) histogram[rest.slice(split + 1)] = n;
+    } else if (census[prefix]) (census[prefix] as Record<string, number>)[rest] = n;
+  }
+  return { usage, errors, partners, census, vitals, sessions };
+}
+
 /** Figures of an aggregate; usage sums are rounded to 2 places (minutes are fractional). */
 function figuresOf(aggregate: Aggregate, devices: number): Figures {
-  const u = aggregate.usage;
+  const { usage, errors, partners, census: censusCounts, vitals, sessions } = unpack(aggregate);
+  const u = (metric: string) => usage[metric] ?? 0;
   const webVitals = {} as Figures['webVitals'];
   const webVitalsP75 = {} as Figures['webVitalsP75'];
   for (const name of VITAL_NAMES) {
-    const { p75, samples } = p75Of(aggregate.vitals[name]);
+    const { p75, samples } = p75Of(vitals[name]);
     webVitals[name] = { p75, rating: rate(name, p75), samples };
     webVitalsP75[name] = p75;
   }
   const census = {} as Figures['census'];
-  for (const dim of CENSUS_DIMENSIONS) census[dim] = breakdown(aggregate.census[dim]);
+  for (const dim of CENSUS_DIMENSIONS) census[dim] = breakdown(censusCounts[CENSUS_PREFIX[dim]] ?? {});
   return {
-    joinAttempts: round(u.joinAttempt, 2),
-    joinSuccesses: round(u.joinSuccess, 2),
-    joinSuccessRate: successRate(u.joinAttempt, u.joinSuccess),
-    meetingMinutes: round(u.meetingMinutes, 2),
-    imSent: round(u.imSent, 2),
-    imReceived: round(u.imReceived, 2),
-    errorReports: Object.values(aggregate.errors).reduce((a, b) => a + b, 0),
+    joinAttempts: round(u('joinAttempt'), 2),
+    joinSuccesses: round(u('joinSuccess'), 2),
+    joinSuccessRate: successRate(u('joinAttempt'), u('joinSuccess')),
+    meetingMinutes: round(u('meetingMinutes'), 2),
+    imSent: round(u('imSent'), 2),
+    imReceived: round(u('imReceived'), 2),
+    errorReports: Object.values(errors).reduce((a, b) => a + b, 0),
     devices,
-    sessions: aggregate.sessions,
-    errorsByCode: Object.entries(aggregate.errors)
+    sessions,
+    errorsByCode: Object.entries(errors)
       .map(([code, count]) => ({ code, count, meaning: errorMeaning(code) ?? null }))
-      .sort(
-        byCountThenName(
-          (e) => e.count,
-          (e) => e.code,
-        ),
-      ),
+      .sort(byCountThenName((e) => e.count, (e) => e.code)),
     webVitalsP75,
     webVitals,
-    federationPartners: Object.entries(aggregate.partners)
-      .map(([domain, p]) => ({ domain, meetings: round(p.meetings, 2), events: p.events }))
-      .sort(
-        byCountThenName(
-          (p) => p.meetings,
-          (p) => p.domain,
-        ),
-      ),
+    federationPartners: Object.entries(partners)
+      .map(([domain, meetings]) => ({ domain, meetings: round(meetings, 2) }))
+      .sort(byCountThenName((p) => p.meetings, (p) => p.domain)),
     census,
   };
 }
 
-function poolReport(pool: string, period: Period, slots: Map<number, SlotData>): PoolReport {
-  const total = emptyAggregate();
-  const allDevices = new Set<number>();
-  const days: DayReport[] = period.days.map((day) => {
-    const aggregate = emptyAggregate();
-    const devices = new Set<number>();
-    for (let slot = Math.floor(day.start / SLOT_MS); slot * SLOT_MS < day.end; slot++) {
-      const data = slots.get(slot);
-      if (!data) continue;
-      mergeAggregate(aggregate, data.aggregate);
-      for (const hash of data.devices) devices.add(hash);
+/** Streams the pool's slots (stored roll-ups, then the tail) into its days, in one pass. */
+function poolReport(
+  db: Db,
+  pool: string,
+  period: Period,
+  tail: Map<number, SlotData> | undefined,
+  fromSlot: number,
+  toSlot: number,
+): PoolReport {
+  const days = period.days.map(() => ({ aggregate: new Map() as Aggregate, devices: new Set<number>() }));
+  const firstSlots = period.days.map((d) => Math.floor(d.start / SLOT_MS));
+  // Days are consecutive, so the day of a slot is found by a binary search over their first slots.
+  const dayOf = (slot: number) => {
+    let lo = 0;
+    let hi = firstSlots.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((firstSlots[mid] as number) <= slot) lo = mid;
+      else hi = mid - 1;
     }
-    mergeAggregate(total, aggregate);
-    for (const hash of devices) allDevices.add(hash);
-    return { date: day.date, ...figuresOf(aggregate, devices.size) };
+    return days[lo] as (typeof days)[number];
+  };
+  for (const [slot, stored, devices] of readRollups(db, pool, fromSlot, toSlot)) {
+    const day = dayOf(slot);
+    mergeStored(day.aggregate, stored);
+    for (const hash of devices) day.devices.add(hash);
+  }
+  for (const [slot, data] of tail ?? []) {
+    if (slot < fromSlot || slot >= toSlot) continue;
+    const day = dayOf(slot);
+    mergeAggregate(day.aggregate, data.aggregate);
+    for (const hash of data.devices) day.devices.add(hash);
+  }
+  const total: Aggregate = new Map();
+  const allDevices = new Set<number>();
+  const dayReports: DayReport[] = days.map((day, i) => {
+    mergeAggregate(total, day.aggregate);
+    for (const hash of day.devices) allDevices.add(hash);
+    return { date: period.days[i]?.date as string, ...figuresOf(day.aggregate, day.devices.size) };
   });
   const figures = figuresOf(total, allDevices.size);
   // Period sums are the sums of the days as printed, so a spreadsheet's SUM matches the total.
   for (const key of ['joinAttempts', 'joinSuccesses', 'meetingMinutes', 'imSent', 'imReceived'] as const)
     figures[key] = round(
-      days.reduce((sum, d) => sum + d[key], 0),
+      dayReports.reduce((sum, d) => sum + d[key], 0),
       2,
     );
   figures.joinSuccessRate = successRate(figures.joinAttempts, figures.joinSuccesses);
@@ -173,32 +217,21 @@ function poolReport(pool: string, period: Period, slots: Map<number, SlotData>):
     pool,
     ...figures,
     topErrorCodes: figures.errorsByCode.slice(0, 5).map(({ code, count }) => ({ code, count })),
-    days,
+    days: dayReports,
   };
-}
-
-function addTail(slots: Map<number, SlotData>, tail: Map<number, SlotData> | undefined, from: number, to: number) {
-  for (const [slot, data] of tail ?? []) {
-    if (slot < from || slot >= to) continue;
-    const target = slots.get(slot);
-    if (!target) slots.set(slot, data);
-    else {
-      mergeAggregate(target.aggregate, data.aggregate);
-      for (const hash of data.devices) target.devices.add(hash);
-    }
-  }
 }
 
 /** The report over a period, for every pool or one; rolls up pending events first. */
 export function buildReport(db: Db, period: Period, options: { pool?: string; now?: number } = {}): TelemetryReport {
   rollUpTelemetry(db, options.now ?? Date.now());
   const tail: Grouped = groupArrivals(db, rolledUpTo(db), Number.MAX_SAFE_INTEGER);
-  const tailOf = (pool: string) => [...tail.entries()].find(([name]) => name.toLowerCase() === pool.toLowerCase())?.[1];
+  const tailOf = (pool: string) =>
+    [...tail.entries()].find(([name]) => name.toLowerCase() === pool.toLowerCase())?.[1];
   const first = period.days[0];
   const last = period.days[period.days.length - 1];
   if (!first || !last) throw new Error('A period has at least one day.');
   const fromSlot = Math.floor(first.start / SLOT_MS);
-  const toSlot = Math.ceil(last.end / SLOT_MS);
+  const toSlot = Math.floor(last.end / SLOT_MS);
   const pools = listPools(db)
     .map((p) => p.fqdn)
     .filter((fqdn) => options.pool === undefined || fqdn.toLowerCase() === options.pool.toLowerCase());
@@ -211,10 +244,6 @@ export function buildReport(db: Db, period: Period, options: { pool?: string; no
       start: new Date(first.start).toISOString(),
       end: new Date(last.end).toISOString(),
     },
-    pools: pools.map((pool) => {
-      const slots = readRollups(db, pool, fromSlot, toSlot);
-      addTail(slots, tailOf(pool), fromSlot, toSlot);
-      return poolReport(pool, period, slots);
-    }),
+    pools: pools.map((pool) => poolReport(db, pool, period, tailOf(pool), fromSlot, toSlot)),
   };
 }

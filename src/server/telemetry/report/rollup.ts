@@ -16,9 +16,9 @@ import {
   addEvent,
   decodeDevices,
   deviceHash,
-  emptyAggregate,
+  encodeAggregate,
   encodeDevices,
-  mergeAggregate,
+  mergeStored,
 } from './aggregate';
 import { eventTime, SLOT_MS, slotOf } from './buckets';
 
@@ -68,7 +68,7 @@ export function groupArrivals(db: Db, from: number, to: number): Grouped {
     const slot = slotOf(eventTime(ts, receivedAt));
     let data = slots.get(slot);
     if (!data) {
-      data = { aggregate: emptyAggregate(), devices: new Set() };
+      data = { aggregate: new Map(), devices: new Set() };
       slots.set(slot, data);
       deviceIds.set(data, new Set());
     }
@@ -108,10 +108,10 @@ function rollUpWindow(db: Db, now: number): boolean {
         for (const [slot, data] of slots) {
           const stored = read.get(pool, slot) as { aggregate: string; devices: Buffer } | undefined;
           if (stored) {
-            mergeAggregate(data.aggregate, JSON.parse(stored.aggregate) as Aggregate);
+            mergeStored(data.aggregate, stored.aggregate);
             for (const hash of decodeDevices(stored.devices)) data.devices.add(hash);
           }
-          write.run(pool, slot, JSON.stringify(data.aggregate), encodeDevices(data.devices));
+          write.run(pool, slot, encodeAggregate(data.aggregate), encodeDevices(data.devices));
         }
       }
       db.prepare('UPDATE telemetry_rollup_state SET rolled_up_to = ? WHERE id = 1').run(to);
@@ -128,17 +128,18 @@ export function rollUpTelemetry(db: Db, now = Date.now()): void {
 /** The watermark: events that arrived at or after it are not rolled up yet. */
 export const rolledUpTo = (db: Db): number => state(db);
 
-/** Reads the rolled-up slots of a pool in [fromSlot, toSlot). */
-export function readRollups(db: Db, pool: string, fromSlot: number, toSlot: number): Map<number, SlotData> {
-  const out = new Map<number, SlotData>();
+/** The rolled-up slots of a pool in [fromSlot, toSlot), in slot order: slot, stored aggregate, device hashes. */
+export function* readRollups(
+  db: Db,
+  pool: string,
+  fromSlot: number,
+  toSlot: number,
+): Generator<[number, string, Float64Array]> {
   const rows = db
-    .prepare('SELECT slot, aggregate, devices FROM telemetry_rollup WHERE pool = ? AND slot >= ? AND slot < ?')
+    .prepare('SELECT slot, aggregate, devices FROM telemetry_rollup WHERE pool = ? AND slot >= ? AND slot < ? ORDER BY slot')
     .raw(true)
     .iterate(pool, fromSlot, toSlot) as IterableIterator<[number, string, Buffer]>;
-  for (const [slot, aggregate, devices] of rows) {
-    out.set(slot, { aggregate: JSON.parse(aggregate) as Aggregate, devices: new Set(decodeDevices(devices)) });
-  }
-  return out;
+  for (const [slot, aggregate, devices] of rows) yield [slot, aggregate, decodeDevices(devices)];
 }
 
 /** Deletes the roll-ups of slots that start before `cutoff` (all of them for +Infinity). */
