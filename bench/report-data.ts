@@ -28,7 +28,13 @@ const OSES: [string, string, string][] = [
   ['Linux', '', 'Desktop'],
 ];
 const LANGUAGES = ['en-US', 'en-US', 'en-US', 'en-GB', 'de-DE', 'fr-FR', 'es-ES', 'pt-BR', 'ja-JP', 'ar-SA'];
-const ERRORS = ['stream:dropped', 'join:meeting-full', 'chat:chat-rate-limited', 'uncaught-error', 'lookup:meeting-ended'];
+const ERRORS = [
+  'stream:dropped',
+  'join:meeting-full',
+  'chat:chat-rate-limited',
+  'uncaught-error',
+  'lookup:meeting-ended',
+];
 
 /** A small fast PRNG (mulberry32): the same data on every run. */
 function random(seed: number): () => number {
@@ -50,7 +56,13 @@ export interface Generated {
 
 export function fillStore(
   db: Db,
-  options: { events: number; days: number; now: number; devices?: number; /** performance.now() limit */ deadline?: number },
+  options: {
+    events: number;
+    days: number;
+    now: number;
+    devices?: number /** performance.now() limit */;
+    deadline?: number;
+  },
 ): Generated {
   const checkDeadline = (stage: string) => {
     if (options.deadline !== undefined && performance.now() > options.deadline)
@@ -95,7 +107,16 @@ export function fillStore(
         const id = `bench${(serial++).toString(36).padStart(8, '0')}`;
         const ts = Math.round(start + offset + clockOff);
         const receivedAt = Math.min(options.now, Math.round(start + offset + lateBy));
-        insert.run(id, pool, device.id, type, metric, value, receivedAt, `{"id":"${id}","type":"${type}","ts":${ts}${fields}}`);
+        insert.run(
+          id,
+          pool,
+          device.id,
+          type,
+          metric,
+          value,
+          receivedAt,
+          `{"id":"${id}","type":"${type}","ts":${ts}${fields}}`,
+        );
         stored++;
       };
       const [osName, osVersion, model] = device.os;

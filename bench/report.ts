@@ -41,7 +41,9 @@ export async function run(): Promise<Figure[]> {
     } catch (error) {
       const failed = error as { killed?: boolean; stderr?: string };
       if (failed.killed)
-        throw new Error(`report bench: the report did not answer within ${MEASURE_DEADLINE_MS / 1000} s and was killed`);
+        throw new Error(
+          `report bench: the report did not answer within ${MEASURE_DEADLINE_MS / 1000} s and was killed`,
+        );
       throw new Error(`report bench: the measuring process failed: ${failed.stderr ?? String(error)}`);
     }
     const { timings, htmlBytes } = JSON.parse(stdout.trim().split('\n').pop() as string) as {
@@ -59,8 +61,17 @@ export async function run(): Promise<Figure[]> {
         note,
       })),
       { name: 'HTML report size', value: Math.round(htmlBytes / 1024), unit: 'KB' },
-      { name: 'store load (bulk insert) + index build', value: Math.round((filled.loadMs + filled.indexMs) / 1000), unit: 's', note: `${(dbBytes / 2 ** 30).toFixed(2)} GiB` },
-      { name: 'roll-up of every stored event (the server does this each minute)', value: Math.round(filled.rollUpMs / 1000), unit: 's' },
+      {
+        name: 'store load (bulk insert) + index build',
+        value: Math.round((filled.loadMs + filled.indexMs) / 1000),
+        unit: 's',
+        note: `${(dbBytes / 2 ** 30).toFixed(2)} GiB`,
+      },
+      {
+        name: 'roll-up of every stored event (the server does this each minute)',
+        value: Math.round(filled.rollUpMs / 1000),
+        unit: 's',
+      },
     ];
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });

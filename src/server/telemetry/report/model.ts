@@ -155,12 +155,22 @@ function figuresOf(aggregate: Aggregate, devices: number): Figures {
     sessions,
     errorsByCode: Object.entries(errors)
       .map(([code, count]) => ({ code, count, meaning: errorMeaning(code) ?? null }))
-      .sort(byCountThenName((e) => e.count, (e) => e.code)),
+      .sort(
+        byCountThenName(
+          (e) => e.count,
+          (e) => e.code,
+        ),
+      ),
     webVitalsP75,
     webVitals,
     federationPartners: Object.entries(partners)
       .map(([domain, meetings]) => ({ domain, meetings: round(meetings, 2) }))
-      .sort(byCountThenName((p) => p.meetings, (p) => p.domain)),
+      .sort(
+        byCountThenName(
+          (p) => p.meetings,
+          (p) => p.domain,
+        ),
+      ),
     census,
   };
 }
@@ -225,8 +235,7 @@ function poolReport(
 export function buildReport(db: Db, period: Period, options: { pool?: string; now?: number } = {}): TelemetryReport {
   rollUpTelemetry(db, options.now ?? Date.now());
   const tail: Grouped = groupArrivals(db, rolledUpTo(db), Number.MAX_SAFE_INTEGER);
-  const tailOf = (pool: string) =>
-    [...tail.entries()].find(([name]) => name.toLowerCase() === pool.toLowerCase())?.[1];
+  const tailOf = (pool: string) => [...tail.entries()].find(([name]) => name.toLowerCase() === pool.toLowerCase())?.[1];
   const first = period.days[0];
   const last = period.days[period.days.length - 1];
   if (!first || !last) throw new Error('A period has at least one day.');

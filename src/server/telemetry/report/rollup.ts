@@ -93,7 +93,7 @@ function rollUpWindow(db: Db, now: number): boolean {
       if (from === 0) {
         const oldest = (db.prepare('SELECT MIN(received_at) AS t FROM telemetry_events').get() as { t: number | null })
           .t;
-        from = oldest ?? limit;
+        from = Math.min(oldest ?? limit, limit);
       }
       if (from >= limit) {
         db.prepare('UPDATE telemetry_rollup_state SET rolled_up_to = ? WHERE id = 1').run(Math.max(from, 1));
@@ -136,7 +136,9 @@ export function* readRollups(
   toSlot: number,
 ): Generator<[number, string, Float64Array]> {
   const rows = db
-    .prepare('SELECT slot, aggregate, devices FROM telemetry_rollup WHERE pool = ? AND slot >= ? AND slot < ? ORDER BY slot')
+    .prepare(
+      'SELECT slot, aggregate, devices FROM telemetry_rollup WHERE pool = ? AND slot >= ? AND slot < ? ORDER BY slot',
+    )
     .raw(true)
     .iterate(pool, fromSlot, toSlot) as IterableIterator<[number, string, Buffer]>;
   for (const [slot, aggregate, devices] of rows) yield [slot, aggregate, decodeDevices(devices)];
