@@ -48,7 +48,7 @@ function census(p: PoolReport, id: string): string {
       entries.map((e) => [e.value, e.sessions, percentCell(e.sessions / sum)]),
     )}</div>`;
   }).join('');
-  return figure(`${id}-census`, 'Census breakdown (page sessions)', `<div class="breakdowns">${parts}</div>`);
+  return figure(`${id}-census`, 'Census breakdown (page sessions)', `<div class="breakdowns">${parts}</div>`, true);
 }
 
 function partners(p: PoolReport, id: string): string {

@@ -39,6 +39,8 @@ nav ul { display: flex; flex-wrap: wrap; gap: 8px 18px; list-style: none; paddin
 .kpis dd { margin: 2px 0 0; font-size: 1.35rem; font-weight: 650; font-variant-numeric: tabular-nums; }
 .grid { display: grid; grid-template-columns: 1fr; gap: 16px; }
 @media (min-width: 1100px) { .grid { grid-template-columns: 1fr 1fr; } }
+.panel.wide { grid-column: 1 / -1; }
+.panel.wide > .chart { max-width: 960px; }
 .panel { margin: 0; background: var(--panel); border: 1px solid var(--border); border-radius: 10px; padding: 14px 16px; min-width: 0; }
 .chart { display: block; width: 100%; height: auto; margin: 4px 0 8px; }
 .chart .axis { fill: var(--muted); font-size: 12px; }
@@ -67,8 +69,9 @@ tbody th { font-weight: 500; white-space: nowrap; }
 td.num { text-align: right; }
 thead th:not(:first-child) { text-align: right; }
 table.codes thead th:nth-child(2) { text-align: left; }
-.vitals { display: grid; grid-template-columns: repeat(auto-fill, minmax(280px, 1fr)); gap: 4px 16px; }
-.rating { font-weight: 500; font-size: 0.8rem; padding: 1px 6px; border-radius: 10px; margin-left: 6px; white-space: nowrap; }
+.vitals { display: grid; grid-template-columns: repeat(auto-fill, minmax(380px, 1fr)); gap: 8px 24px; }
+.vital h4 { margin-bottom: 2px; }
+.rating { display: inline-block; font-weight: 500; font-size: 0.8rem; padding: 1px 8px; border-radius: 10px; margin: 0 0 2px; }
 .rating.good { color: var(--good); background: var(--good-bg); }
 .rating.needs-improvement { color: var(--ni); background: var(--ni-bg); }
 .rating.poor { color: var(--poor); background: var(--poor-bg); }

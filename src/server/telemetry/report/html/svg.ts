@@ -19,29 +19,39 @@ export interface ChartText {
   desc: string;
 }
 
-const W = 640;
-const H = 240;
-const PAD = { top: 16, right: 48, bottom: 36, left: 56 };
-const PLOT_W = W - PAD.left - PAD.right;
-const PLOT_H = H - PAD.top - PAD.bottom;
+/** A chart's drawing area: the viewBox and the plot inside its axis margins. */
+interface Geometry {
+  W: number;
+  H: number;
+  PAD: { top: number; right: number; bottom: number; left: number };
+  PLOT_W: number;
+  PLOT_H: number;
+}
 
-/** A round axis maximum at or above `max` (1, 2, 2.5, 5 times a power of ten). */
+export function geometry(W = 640, H = 240): Geometry {
+  const PAD = { top: 16, right: 48, bottom: 36, left: 64 };
+  return { W, H, PAD, PLOT_W: W - PAD.left - PAD.right, PLOT_H: H - PAD.top - PAD.bottom };
+}
+const WIDE = geometry();
+
+/** A round axis maximum at or above `max` (1, 2, 4, 6 or 8 times a power of ten). */
 export function niceMax(max: number): number {
   if (!(max > 0)) return 1;
   const power = 10 ** Math.floor(Math.log10(max));
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * power >= max) return step * power;
+  // Each is 4 round quarters: the axis has 4 gridlines.
+  for (const step of [1, 2, 4, 6, 8, 10]) if (step * power >= max) return step * power;
   return 10 * power;
 }
 
 const num = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 export const formatNumber = (n: number): string => num.format(n);
 
-function open(text: ChartText, height = H): string {
+function open(text: ChartText, W: number, height: number): string {
   return `<svg class="chart" viewBox="0 0 ${W} ${height}" role="img" aria-labelledby="${text.id}-t ${text.id}-d" preserveAspectRatio="xMidYMid meet"><title id="${text.id}-t">${escapeHtml(text.title)}</title><desc id="${text.id}-d">${escapeHtml(text.desc)}</desc>`;
 }
 
 /** Date labels under the x axis: about six of them, first and last always. */
-function xAxis(labels: string[], xOf: (i: number) => number): string {
+function xAxis({ H, PAD }: Geometry, labels: string[], xOf: (i: number) => number): string {
   const every = Math.max(1, Math.ceil(labels.length / 6));
   const marks = labels
     .map((label, i) => ({ label, i }))
@@ -55,7 +65,12 @@ function xAxis(labels: string[], xOf: (i: number) => number): string {
     .join('');
 }
 
-function yAxis(max: number, format: (n: number) => string, side: 'left' | 'right' = 'left'): string {
+function yAxis(
+  { W, PAD, PLOT_H }: Geometry,
+  max: number,
+  format: (n: number) => string,
+  side: 'left' | 'right' = 'left',
+): string {
   const parts: string[] = [];
   for (let k = 0; k <= 4; k++) {
     const value = (max * k) / 4;
@@ -70,9 +85,19 @@ function yAxis(max: number, format: (n: number) => string, side: 'left' | 'right
   return parts.join('');
 }
 
-const yOf = (value: number, max: number) => PAD.top + PLOT_H - (PLOT_H * value) / max;
+const yOfIn =
+  ({ PAD, PLOT_H }: Geometry) =>
+  (value: number, max: number) =>
+    PAD.top + PLOT_H - (PLOT_H * value) / max;
 
-function polyline(values: (number | null)[], xOf: (i: number) => number, max: number, cls: string): string {
+function polyline(
+  g: Geometry,
+  values: (number | null)[],
+  xOf: (i: number) => number,
+  max: number,
+  cls: string,
+): string {
+  const yOf = yOfIn(g);
   const parts: string[] = [];
   let run: string[] = [];
   const flush = () => {
@@ -98,6 +123,9 @@ export function barChart(
   series: Series[],
   options: { stacked?: boolean; rate?: Series } = {},
 ): string {
+  const g = WIDE;
+  const { W, H, PAD, PLOT_W, PLOT_H } = g;
+  const yOf = yOfIn(g);
   const totals = labels.map((_, i) =>
     options.stacked
       ? series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0)
@@ -124,9 +152,9 @@ export function barChart(
     });
   });
   const rate = options.rate
-    ? `${yAxis(1, (n) => `${Math.round(n * 100)}%`, 'right')}${polyline(options.rate.values, xOf, 1, `line tone-${options.rate.tone}`)}`
+    ? `${yAxis(g, 1, (n) => `${Math.round(n * 100)}%`, 'right')}${polyline(g, options.rate.values, xOf, 1, `line tone-${options.rate.tone}`)}`
     : '';
-  return `${open(text)}${yAxis(max, formatNumber)}${bars.join('')}${rate}<line class="baseline" x1="${PAD.left}" x2="${W - PAD.right}" y1="${PAD.top + PLOT_H}" y2="${PAD.top + PLOT_H}"/>${xAxis(labels, xOf)}</svg>`;
+  return `${open(text, W, H)}${yAxis(g, max, formatNumber)}${bars.join('')}${rate}<line class="baseline" x1="${PAD.left}" x2="${W - PAD.right}" y1="${PAD.top + PLOT_H}" y2="${PAD.top + PLOT_H}"/>${xAxis(g, labels, xOf)}</svg>`;
 }
 
 /** A line per series with horizontal threshold lines (web-vitals' "good" and "poor" limits). */
@@ -136,7 +164,10 @@ export function lineChart(
   series: Series[],
   thresholds: { value: number; label: string; kind: 'good' | 'poor' }[],
   format: (n: number) => string,
+  g: Geometry = WIDE,
 ): string {
+  const { W, H, PAD, PLOT_W, PLOT_H } = g;
+  const yOf = yOfIn(g);
   const top = Math.max(0, ...series.flatMap((s) => s.values.map((v) => v ?? 0)), ...thresholds.map((t) => t.value));
   const max = niceMax(top * 1.1);
   const xOf = (i: number) =>
@@ -147,12 +178,13 @@ export function lineChart(
       return `<line class="threshold ${t.kind}" x1="${PAD.left}" x2="${W - PAD.right}" y1="${y}" y2="${y}"/><text class="threshold-label ${t.kind}" x="${W - PAD.right + 4}" y="${Number(y) + 4}">${escapeHtml(t.label)}</text>`;
     })
     .join('');
-  const lines = series.map((s) => polyline(s.values, xOf, max, `line tone-${s.tone}`)).join('');
-  return `${open(text)}${yAxis(max, format)}${rules}${lines}<line class="baseline" x1="${PAD.left}" x2="${W - PAD.right}" y1="${PAD.top + PLOT_H}" y2="${PAD.top + PLOT_H}"/>${xAxis(labels, xOf)}</svg>`;
+  const lines = series.map((s) => polyline(g, s.values, xOf, max, `line tone-${s.tone}`)).join('');
+  return `${open(text, W, H)}${yAxis(g, max, format)}${rules}${lines}<line class="baseline" x1="${PAD.left}" x2="${W - PAD.right}" y1="${PAD.top + PLOT_H}" y2="${PAD.top + PLOT_H}"/>${xAxis(g, labels, xOf)}</svg>`;
 }
 
 /** Horizontal bars for a breakdown (label, value), largest first as given. */
 export function hbarChart(text: ChartText, entries: { label: string; value: number }[]): string {
+  const W = 640;
   const row = 26;
   const height = Math.max(1, entries.length) * row + 12;
   const max = Math.max(1, ...entries.map((e) => e.value));
@@ -166,5 +198,5 @@ export function hbarChart(text: ChartText, entries: { label: string; value: numb
       return `<text class="axis label" x="${labelW - 8}" y="${y + 16}" text-anchor="end">${escapeHtml(label)}</text><rect class="bar tone-1" x="${labelW}" y="${y + 3}" width="${w.toFixed(1)}" height="${row - 8}"/><text class="axis" x="${(labelW + w + 6).toFixed(1)}" y="${y + 16}">${formatNumber(e.value)}</text>`;
     })
     .join('');
-  return `${open(text, height)}${rows}</svg>`;
+  return `${open(text, W, height)}${rows}</svg>`;
 }

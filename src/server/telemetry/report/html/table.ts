@@ -12,9 +12,8 @@ export function dataTable(caption: string, headers: string[], rows: TableCell[][
           .map((cell, i) => {
             if (i === 0) return `<th scope="row">${escapeHtml(String(cell ?? ''))}</th>`;
             if (cell === null) return '<td class="num">–</td>';
-            return typeof cell === 'number'
-              ? `<td class="num">${formatNumber(cell)}</td>`
-              : `<td>${escapeHtml(cell)}</td>`;
+            if (typeof cell === 'number') return `<td class="num">${formatNumber(cell)}</td>`;
+            return `<td${/^[\d.,]+%$/.test(cell) ? ' class="num"' : ''}>${escapeHtml(cell)}</td>`;
           })
           .join('')}</tr>`,
     )
@@ -35,6 +34,6 @@ export function legend(items: { name: string; tone: number; kind?: 'bar' | 'line
     .join('')}</ul>`;
 }
 
-export function figure(id: string, heading: string, body: string): string {
-  return `<figure class="panel" aria-labelledby="${id}-h"><h3 id="${id}-h">${escapeHtml(heading)}</h3>${body}</figure>`;
+export function figure(id: string, heading: string, body: string, wide = false): string {
+  return `<figure class="panel${wide ? ' wide' : ''}" aria-labelledby="${id}-h"><h3 id="${id}-h">${escapeHtml(heading)}</h3>${body}</figure>`;
 }

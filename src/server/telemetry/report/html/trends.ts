@@ -2,7 +2,7 @@
 import { VITAL_NAMES } from '../aggregate';
 import type { PoolReport } from '../model';
 import { VITAL_THRESHOLDS } from '../vitals';
-import { barChart, formatNumber, lineChart, type Series } from './svg';
+import { barChart, formatNumber, geometry, lineChart, type Series } from './svg';
 import { dataTable, figure, legend, percentCell } from './table';
 
 const total = (values: (number | null)[]) => values.reduce<number>((sum, v) => sum + (v ?? 0), 0);
@@ -83,6 +83,7 @@ function errors(p: PoolReport, id: string, dates: string[]): string {
         p.errorsByCode.map((e) => [e.code, e.meaning ?? 'Not a code this version knows', e.count]),
         'codes',
       ),
+    true,
   );
 }
 
@@ -96,7 +97,7 @@ function vitals(p: PoolReport, id: string, dates: string[]): string {
       v.p75 === null
         ? 'no samples'
         : `p75 ${format(v.p75)}, ${v.rating?.replace('-', ' ')} (${formatNumber(v.samples)} samples)`;
-    return `<div class="vital"><h4>${name} <span class="rating ${v.rating ?? 'none'}">${summary}</span></h4>${lineChart(
+    return `<div class="vital"><h4>${name}</h4><p class="rating ${v.rating ?? 'none'}">${summary}</p>${lineChart(
       {
         id: `${id}-${name}`,
         title: `${name} p75 per day`,
@@ -109,6 +110,7 @@ function vitals(p: PoolReport, id: string, dates: string[]): string {
         { value: t.poor, label: 'poor', kind: 'poor' },
       ],
       format,
+      geometry(440, 200),
     )}</div>`;
   }).join('');
   return figure(
@@ -120,6 +122,7 @@ function vitals(p: PoolReport, id: string, dates: string[]): string {
         ['Date', ...VITAL_NAMES],
         p.days.map((d) => [d.date, ...VITAL_NAMES.map((n) => d.webVitalsP75[n])]),
       ),
+    true,
   );
 }
 
