@@ -121,7 +121,7 @@ export function barChart(
   text: ChartText,
   labels: string[],
   series: Series[],
-  options: { stacked?: boolean; rate?: Series } = {},
+  options: { stacked?: boolean; rate?: Series /** Counts: gridlines on whole numbers. */; integer?: boolean } = {},
 ): string {
   const g = WIDE;
   const { W, H, PAD, PLOT_W, PLOT_H } = g;
@@ -131,7 +131,9 @@ export function barChart(
       ? series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0)
       : Math.max(0, ...series.map((s) => s.values[i] ?? 0)),
   );
-  const max = niceMax(Math.max(0, ...totals));
+  const top = Math.max(0, ...totals);
+  // Counts get gridlines on whole numbers: a maximum that is a multiple of 4.
+  const max = options.integer ? Math.ceil(Math.max(4, niceMax(top)) / 4) * 4 : niceMax(top);
   const slot = PLOT_W / Math.max(1, labels.length);
   const xOf = (i: number) => PAD.left + slot * (i + 0.5);
   const groupWidth = Math.max(1, slot * 0.8);

@@ -18,6 +18,7 @@ function joins(p: PoolReport, id: string, dates: string[]): string {
     legend([attempts, successes, { ...rate, kind: 'line' }]) +
       barChart({ id: `${id}-joins-c`, title: 'Joins and success rate per day', desc }, dates, [attempts, successes], {
         rate,
+        integer: true,
       }) +
       dataTable(
         'Joins per day',
@@ -34,6 +35,7 @@ function simpleBars(
   series: Series[],
   unit: string,
   rows: (string | number | null)[][],
+  integer = true,
 ): string {
   const desc = series.map((s) => `${s.name}: ${formatNumber(total(s.values))} ${unit}`.trim()).join('; ');
   return figure(
@@ -44,6 +46,7 @@ function simpleBars(
         { id: `${id}-c`, title: `${heading} per day`, desc: `${desc} over ${dates.length} days.` },
         dates,
         series,
+        { integer },
       ) +
       dataTable(`${heading} per day`, ['Date', ...series.map((s) => s.name)], rows),
   );
@@ -64,6 +67,13 @@ function errors(p: PoolReport, id: string, dates: string[]): string {
       ),
       tone: 6,
     });
+  if (p.errorReports === 0)
+    return figure(
+      `${id}-errors`,
+      'Error reports by code',
+      '<p class="note">No error reports in this period.</p>',
+      true,
+    );
   const desc = `${formatNumber(p.errorReports)} error reports over ${dates.length} days${p.errorsByCode[0] ? `; most frequent: ${p.errorsByCode[0].code} (${formatNumber(p.errorsByCode[0].count)})` : ''}.`;
   return figure(
     `${id}-errors`,
@@ -71,6 +81,7 @@ function errors(p: PoolReport, id: string, dates: string[]): string {
     (series.length ? legend(series) : '') +
       barChart({ id: `${id}-errors-c`, title: 'Error reports by code per day', desc }, dates, series, {
         stacked: true,
+        integer: true,
       }) +
       dataTable(
         'Error reports per day, by code',
@@ -147,6 +158,7 @@ export function trendFigures(p: PoolReport, id: string): string {
       [minutes],
       'minutes',
       p.days.map((d) => [d.date, d.meetingMinutes]),
+      false,
     ),
     simpleBars(
       `${id}-ims`,
