@@ -6,9 +6,19 @@
  *
  * Rows go straight into `telemetry_events` (the ingest's own columns and JSON), as fast as SQLite
  * takes them: the secondary indexes are dropped for the load and built again after it, with the
- * schema's own statements. Then the roll-up runs, as the server's minute job would have.
+ * schema's own statements. With `rollUpInline`, the roll-ups the server's minute job would have
+ * stored are built while loading (the roll-up's own functions; test/unit/report-store.test.ts checks
+ * they equal a real roll-up), except for the last hour, which the real roll-up then does, timed.
  */
 import type { Db } from '../src/server/db';
+import {
+  type Aggregate,
+  addEvent,
+  deviceHash,
+  encodeAggregate,
+  encodeDevices,
+} from '../src/server/telemetry/report/aggregate';
+import { eventTime, slotOf } from '../src/server/telemetry/report/buckets';
 import { rollUpTelemetry } from '../src/server/telemetry/report/rollup';
 
 const HOUR = 3_600_000;
@@ -52,6 +62,8 @@ export interface Generated {
   loadMs: number;
   indexMs: number;
   rollUpMs: number;
+  /** Events the timed real roll-up went through. */
+  rolledUpEvents: number;
 }
 
 export function fillStore(
@@ -60,8 +72,11 @@ export function fillStore(
     events: number;
     days: number;
     now: number;
-    devices?: number /** performance.now() limit */;
+    devices?: number;
+    /** performance.now() limit */
     deadline?: number;
+    /** Roll up while loading, with the roll-up's own functions, all but the last hour. */
+    rollUpInline?: boolean;
   },
 ): Generated {
   const checkDeadline = (stage: string) => {
@@ -83,8 +98,13 @@ export function fillStore(
   const indexes = db
     .prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'telemetry_events' AND sql IS NOT NULL")
     .all() as { sql: string }[];
+  // A throwaway store: no journal and no fsync while loading (the real settings come back after).
+  db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -262144');
+  db.pragma('temp_store = MEMORY');
+  const rolledUpTo = options.rollUpInline ? options.now - HOUR : 0;
+  const slots = new Map<string, { aggregate: Aggregate; devices: Set<string> }>();
   const insert = db.prepare(
     'INSERT INTO telemetry_events (id, pool, device_id, type, metric, value, received_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
@@ -102,11 +122,30 @@ export function fillStore(
       const lateBy = rnd() < 0.02 ? rnd() * 20 * HOUR : rnd() * 15_000;
       const clockOff = rnd() < 0.001 ? (rnd() < 0.5 ? -1 : 1) * 400 * DAY : 0;
       const partner = pick(PARTNERS);
-      const emit = (type: string, metric: string | null, value: number | null, offset: number, fields: string) => {
+      const emit = (
+        type: string,
+        metric: string | null,
+        value: number | null,
+        offset: number,
+        fields: string,
+        a: string | null = null,
+        b: string | null = null,
+        c: string | null = null,
+      ) => {
         if (stored >= limit) return;
         const id = `bench${(serial++).toString(36).padStart(8, '0')}`;
         const ts = Math.round(start + offset + clockOff);
         const receivedAt = Math.min(options.now, Math.round(start + offset + lateBy));
+        if (receivedAt < rolledUpTo) {
+          const key = `${pool}\u0000${slotOf(eventTime(ts, receivedAt))}`;
+          let slot = slots.get(key);
+          if (!slot) {
+            slot = { aggregate: new Map(), devices: new Set() };
+            slots.set(key, slot);
+          }
+          addEvent(slot.aggregate, { type, metric, value, a, b, c });
+          slot.devices.add(device.id);
+        }
         insert.run(
           id,
           pool,
@@ -126,6 +165,9 @@ export function fillStore(
         null,
         2_000,
         `,"appName":"meet-launcher","deviceModel":"${model}","osName":"${osName}","osVersion":"${osVersion}","userLanguage":"${device.language}","userId":"${'ab'.repeat(32)}"`,
+        osName,
+        model,
+        device.language,
       );
       const vital = (name: string, value: number, at: number) =>
         emit('vital', name, value, at, `,"name":"${name}","value":${value},"metricId":"v5-${serial}"`);
@@ -133,7 +175,14 @@ export function fillStore(
       vital('FCP', Math.round(400 + rnd() ** 2 * 3000), 900);
       vital('LCP', Math.round(600 + rnd() ** 2 * 5000), 1_500);
       const usage = (metric: string, value: number, at: number) =>
-        emit('usage', metric, value, at, `,"metric":"${metric}","value":${value},"federationPartner":"${partner}"`);
+        emit(
+          'usage',
+          metric,
+          value,
+          at,
+          `,"metric":"${metric}","value":${value},"federationPartner":"${partner}"`,
+          partner,
+        );
       usage('joinAttempt', 1, 20_000);
       const joined = rnd() < 0.93;
       if (joined) usage('joinSuccess', 1, 22_000);
@@ -166,10 +215,32 @@ export function fillStore(
   for (const { sql } of indexes) db.exec(sql);
   const indexMs = performance.now() - indexStart;
   checkDeadline('building the indexes');
+  if (options.rollUpInline) {
+    // What the server's minute job would have stored up to an hour ago (same functions, same rows).
+    const write = db.prepare('INSERT INTO telemetry_rollup (pool, slot, aggregate, devices) VALUES (?, ?, ?, ?)');
+    db.transaction(() => {
+      for (const [key, slot] of slots) {
+        const [pool, number] = key.split('\u0000');
+        write.run(
+          pool,
+          Number(number),
+          encodeAggregate(slot.aggregate),
+          encodeDevices([...slot.devices].map(deviceHash)),
+        );
+      }
+      db.prepare('UPDATE telemetry_rollup_state SET rolled_up_to = ? WHERE id = 1').run(rolledUpTo);
+    })();
+  }
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  // The last hour is left to the real roll-up, timed here (all of it without rollUpInline).
+  const before = (
+    db.prepare('SELECT COUNT(*) AS n FROM telemetry_events WHERE received_at >= ?').get(rolledUpTo) as {
+      n: number;
+    }
+  ).n;
   const rollStart = performance.now();
   rollUpTelemetry(db, options.now);
   const rollUpMs = performance.now() - rollStart;
-  db.pragma('synchronous = FULL');
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  return { events: stored, loadMs, indexMs, rollUpMs };
+  return { events: stored, loadMs, indexMs, rollUpMs, rolledUpEvents: options.rollUpInline ? before : stored };
 }

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fillStore } from '../../bench/report-data';
 import { CliUsageError, parseCommandLine } from '../../src/server/admin/args';
 import { runCommand } from '../../src/server/admin/commands';
 import { createIngest } from '../../src/server/telemetry/ingest';
@@ -258,5 +259,25 @@ describe('admin report verb', () => {
     );
     expect(() => runReport(store.db, { utc: true, form: 'html', htmlFile: store.dataDir })).toThrow(/is a folder/);
     expect(fs.readdirSync(store.dataDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('the report bench’s store', () => {
+  it('holds the same roll-ups when built while loading as when the real roll-up makes them', () => {
+    const fillNow = Date.parse('2026-11-29T10:00:00Z');
+    const other = tempStore();
+    try {
+      const inline = fillStore(store.db, { events: 30_000, days: 30, now: fillNow, rollUpInline: true });
+      const real = fillStore(other.db, { events: 30_000, days: 30, now: fillNow });
+      expect(inline.rolledUpEvents).toBeGreaterThan(0);
+      expect(inline.rolledUpEvents).toBeLessThan(real.rolledUpEvents);
+      const reportOf = (db: typeof store.db) =>
+        telemetryReport(db, { days: 30, utc: false, timeZone: 'Europe/Paris', now: fillNow });
+      const a = reportOf(store.db);
+      expect(a.pools[0]?.joinAttempts).toBeGreaterThan(1000);
+      expect(JSON.stringify(a)).toBe(JSON.stringify(reportOf(other.db)));
+    } finally {
+      other.cleanup();
+    }
   });
 });

@@ -175,6 +175,20 @@ function figuresOf(aggregate: Aggregate, devices: number): Figures {
   };
 }
 
+/** Distinct values of some arrays of device hashes: one native sort instead of a Set of millions. */
+function distinct(parts: Float64Array[]): Float64Array {
+  const all = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    all.set(part, at);
+    at += part.length;
+  }
+  all.sort();
+  let kept = 0;
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[kept++] = all[i] as number;
+  return all.subarray(0, kept);
+}
+
 /** Streams the pool's slots (stored roll-ups, then the tail) into its days, in one pass. */
 function poolReport(
   db: Db,
@@ -184,7 +198,7 @@ function poolReport(
   fromSlot: number,
   toSlot: number,
 ): PoolReport {
-  const days = period.days.map(() => ({ aggregate: new Map() as Aggregate, devices: new Set<number>() }));
+  const days = period.days.map(() => ({ aggregate: new Map() as Aggregate, devices: [] as Float64Array[] }));
   const firstSlots = period.days.map((d) => Math.floor(d.start / SLOT_MS));
   // Days are consecutive, so the day of a slot is found by a binary search over their first slots.
   const dayOf = (slot: number) => {
@@ -200,22 +214,23 @@ function poolReport(
   for (const [slot, stored, devices] of readRollups(db, pool, fromSlot, toSlot)) {
     const day = dayOf(slot);
     mergeStored(day.aggregate, stored);
-    for (const hash of devices) day.devices.add(hash);
+    day.devices.push(devices);
   }
   for (const [slot, data] of tail ?? []) {
     if (slot < fromSlot || slot >= toSlot) continue;
     const day = dayOf(slot);
     mergeAggregate(day.aggregate, data.aggregate);
-    for (const hash of data.devices) day.devices.add(hash);
+    day.devices.push(Float64Array.from(data.devices));
   }
   const total: Aggregate = new Map();
-  const allDevices = new Set<number>();
+  const dayDevices: Float64Array[] = [];
   const dayReports: DayReport[] = days.map((day, i) => {
     mergeAggregate(total, day.aggregate);
-    for (const hash of day.devices) allDevices.add(hash);
-    return { date: period.days[i]?.date as string, ...figuresOf(day.aggregate, day.devices.size) };
+    const devices = distinct(day.devices);
+    dayDevices.push(devices);
+    return { date: period.days[i]?.date as string, ...figuresOf(day.aggregate, devices.length) };
   });
-  const figures = figuresOf(total, allDevices.size);
+  const figures = figuresOf(total, distinct(dayDevices).length);
   // Period sums are the sums of the days as printed, so a spreadsheet's SUM matches the total.
   for (const key of ['joinAttempts', 'joinSuccesses', 'meetingMinutes', 'imSent', 'imReceived'] as const)
     figures[key] = round(
