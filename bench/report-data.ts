@@ -99,6 +99,8 @@ export function fillStore(
     .prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'telemetry_events' AND sql IS NOT NULL")
     .all() as { sql: string }[];
   // A throwaway store: no journal and no fsync while loading (the real settings come back after).
+  // (SQLite leaves WAL only for a rollback journal: WAL -> DELETE -> OFF.)
+  db.pragma('journal_mode = DELETE');
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -262144');

@@ -9,7 +9,7 @@ const plural = (n: number, one: string, many: string) => `${fmt(n)} ${n === 1 ? 
 const percent = (rate: number | null) => (rate === null ? 'n/a' : `${fmt(Math.round(rate * 1000) / 10)}%`);
 
 export const RATING_LABEL = { good: 'good', 'needs-improvement': 'needs improvement', poor: 'poor' } as const;
-export const DIMENSION_LABEL = { os: 'OS', deviceClass: 'device', language: 'language' } as const;
+export const DIMENSION_LABEL = { os: 'OS', deviceClass: 'device class', language: 'language' } as const;
 
 export function periodLine(report: TelemetryReport): string {
   const p = report.period;

@@ -90,6 +90,7 @@ footer { margin-top: 32px; }
   nav { display: none; }
   .grid { grid-template-columns: 1fr; }
   .panel { break-inside: avoid; border-radius: 0; }
+  .chart, .panel.wide > .chart { max-width: 150mm; }
   .pool { break-before: page; }
   .pool:first-of-type { break-before: auto; }
   table { font-size: 8.5pt; }
