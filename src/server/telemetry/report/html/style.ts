@@ -78,6 +78,14 @@ table.codes thead th:nth-child(2) { text-align: left; }
 .rating.none { color: var(--muted); }
 .breakdowns { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 4px 16px; }
 footer { margin-top: 32px; }
+@media (max-width: 600px) {
+  body { padding: 16px 10px 32px; font-size: 14px; }
+  .panel { padding: 10px 8px; border-radius: 8px; }
+  .kpis { grid-template-columns: repeat(2, 1fr); }
+  .kpis dd { font-size: 1.15rem; }
+  th, td { padding: 3px 5px; }
+  .vitals, .breakdowns { grid-template-columns: 1fr; }
+}
 @media print {
   :root {
     --bg: #ffffff; --panel: #ffffff; --border: #c9ced6; --fg: #000000; --muted: #3f4650; --grid: #e3e6eb;

@@ -18,7 +18,8 @@ export function dataTable(caption: string, headers: string[], rows: TableCell[][
           .join('')}</tr>`,
     )
     .join('');
-  return `<div class="table-wrap"><table class="${className}"><caption>${escapeHtml(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
+  // The wrapper scrolls sideways on narrow screens; focusable and named, so a keyboard can scroll it.
+  return `<div class="table-wrap" tabindex="0" role="region" aria-label="${escapeHtml(caption)}"><table class="${className}"><caption>${escapeHtml(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
 export const percentCell = (rate: number | null): string | null =>
