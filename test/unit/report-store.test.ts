@@ -13,7 +13,7 @@ import { createIngest } from '../../src/server/telemetry/ingest';
 import { runReport, telemetryReport } from '../../src/server/telemetry/report';
 import { OTHER } from '../../src/server/telemetry/report/aggregate';
 import { CSV_COLUMNS, csvField, formatCsv } from '../../src/server/telemetry/report/csv';
-import { ROLLUP_MARGIN_MS, rolledUpTo } from '../../src/server/telemetry/report/rollup';
+import { ROLLUP_MARGIN_MS, rolledUpTo, scheduleRollUp } from '../../src/server/telemetry/report/rollup';
 import { purgeTelemetry } from '../../src/server/telemetry/retention';
 import { type TempStore, tempStore } from './helpers';
 
@@ -147,6 +147,19 @@ describe('roll-ups', () => {
       rating: 'needs-improvement',
       samples: 1,
     });
+  });
+
+  it('are made by the server at start and every minute, up to 2 minutes ago', () => {
+    now = Date.now() - 5 * 60_000;
+    store_([usage('joinAttempt', now)]);
+    now = Date.now();
+    store_([usage('joinAttempt', now)]);
+    const stop = scheduleRollUp(store.db);
+    stop();
+    expect(rolledUpTo(store.db)).toBeGreaterThan(now - ROLLUP_MARGIN_MS - 5_000);
+    expect(rolledUpTo(store.db)).toBeLessThanOrEqual(Date.now() - ROLLUP_MARGIN_MS);
+    const rows = store.db.prepare('SELECT aggregate FROM telemetry_rollup').all() as { aggregate: string }[];
+    expect(rows.map((r) => JSON.parse(r.aggregate))).toEqual([['u:joinAttempt', 1]]);
   });
 
   it('fold a flood of made-up values into "(other)" so a slot cannot grow without bound', () => {
