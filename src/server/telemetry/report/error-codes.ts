@@ -9,6 +9,7 @@ const PAGE_CODES: Record<string, string> = {
   'stream:dropped': 'The meeting’s live connection dropped (the page reconnected)',
   'stream:refused': 'The service no longer knew the participant (server restart or removed)',
   unknown: 'An error with a malformed code',
+  '(other)': 'Codes past the 50 most frequent of a quarter hour, counted together',
 };
 
 const WHERE: Record<string, string> = {

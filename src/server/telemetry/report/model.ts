@@ -86,7 +86,8 @@ export function successRate(attempts: number, successes: number): number | null 
 const byCountThenName =
   <T>(count: (t: T) => number, name: (t: T) => string) =>
   (x: T, y: T) =>
-    count(y) - count(x) || name(x).localeCompare(name(y));
+    // Code-point order, not the locale's: the same report on every machine.
+    count(y) - count(x) || (name(x) < name(y) ? -1 : name(x) > name(y) ? 1 : 0);
 
 function breakdown(counts: Record<string, number>, top = 10): BreakdownEntry[] {
   const entries = Object.entries(counts)
