@@ -280,17 +280,17 @@ describe('the report bench’s store', () => {
     const fillNow = Date.parse('2026-11-29T10:00:00Z');
     const other = tempStore();
     try {
-      const inline = fillStore(store.db, { events: 30_000, days: 30, now: fillNow, rollUpInline: true });
-      const real = fillStore(other.db, { events: 30_000, days: 30, now: fillNow });
+      const inline = fillStore(store.db, { events: 12_000, days: 30, now: fillNow, rollUpInline: true });
+      const real = fillStore(other.db, { events: 12_000, days: 30, now: fillNow });
       expect(inline.rolledUpEvents).toBeGreaterThan(0);
       expect(inline.rolledUpEvents).toBeLessThan(real.rolledUpEvents);
       const reportOf = (db: typeof store.db) =>
         telemetryReport(db, { days: 30, utc: false, timeZone: 'Europe/Paris', now: fillNow });
       const a = reportOf(store.db);
-      expect(a.pools[0]?.joinAttempts).toBeGreaterThan(1000);
+      expect(a.pools[0]?.joinAttempts).toBeGreaterThan(500);
       expect(JSON.stringify(a)).toBe(JSON.stringify(reportOf(other.db)));
     } finally {
       other.cleanup();
     }
-  });
+  }, 60_000);
 });

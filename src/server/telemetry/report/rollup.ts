@@ -86,6 +86,9 @@ function state(db: Db): number {
 
 /** Rolls up one window of arrivals; returns false once caught up (nothing left before now - margin). */
 function rollUpWindow(db: Db, now: number): boolean {
+  // Caught up: no write lock, no commit (a report then only reads).
+  const watermark = state(db);
+  if (watermark !== 0 && watermark >= now - ROLLUP_MARGIN_MS) return false;
   return db
     .transaction(() => {
       const limit = now - ROLLUP_MARGIN_MS;
@@ -96,7 +99,8 @@ function rollUpWindow(db: Db, now: number): boolean {
         from = Math.min(oldest ?? limit, limit);
       }
       if (from >= limit) {
-        db.prepare('UPDATE telemetry_rollup_state SET rolled_up_to = ? WHERE id = 1').run(Math.max(from, 1));
+        if (state(db) === 0)
+          db.prepare('UPDATE telemetry_rollup_state SET rolled_up_to = ? WHERE id = 1').run(Math.max(from, 1));
         return false;
       }
       const to = Math.min(from + WINDOW_MS, limit);
