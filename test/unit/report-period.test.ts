@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { eventTime, MAX_EVENT_AGE_MS, slotOf, vitalBucket } from '../../src/server/telemetry/report/buckets';
 import { deviceClassOf } from '../../src/server/telemetry/report/census';
+import { distinct } from '../../src/server/telemetry/report/distinct';
 import { errorMeaning } from '../../src/server/telemetry/report/error-codes';
 import { successRate } from '../../src/server/telemetry/report/model';
 import { PeriodError, resolvePeriod, startOfLocalDay } from '../../src/server/telemetry/report/period';
@@ -151,5 +152,21 @@ describe('what codes and devices mean', () => {
       'Android (named model)',
       'Unknown',
     ]);
+  });
+});
+
+describe('distinct devices', () => {
+  it('counts each hash once across slots, as a Set would', () => {
+    const random = () => Math.floor(Math.random() * 2 ** 48);
+    const pool = Array.from({ length: 5000 }, random);
+    const parts = Array.from({ length: 40 }, () =>
+      Float64Array.from({ length: 300 }, () => pool[Math.floor(Math.random() * pool.length)] as number),
+    );
+    parts.push(new Float64Array([0, 0, 2 ** 48 - 1]), new Float64Array());
+    const expected = new Set(parts.flatMap((p) => [...p]));
+    const got = distinct(parts);
+    expect(got.length).toBe(expected.size);
+    expect(new Set(got)).toEqual(expected);
+    expect(distinct([]).length).toBe(0);
   });
 });

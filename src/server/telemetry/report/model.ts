@@ -17,6 +17,7 @@ import {
   type VitalName,
 } from './aggregate';
 import { SLOT_MS } from './buckets';
+import { distinct } from './distinct';
 import { errorMeaning } from './error-codes';
 import type { Period } from './period';
 import { type Grouped, groupArrivals, readRollups, rolledUpTo, rollUpTelemetry, type SlotData } from './rollup';
@@ -174,20 +175,6 @@ function figuresOf(aggregate: Aggregate, devices: number): Figures {
       ),
     census,
   };
-}
-
-/** Distinct values of some arrays of device hashes: one native sort instead of a Set of millions. */
-function distinct(parts: Float64Array[]): Float64Array {
-  const all = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    all.set(part, at);
-    at += part.length;
-  }
-  all.sort();
-  let kept = 0;
-  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[kept++] = all[i] as number;
-  return all.subarray(0, kept);
 }
 
 /** Streams the pool's slots (stored roll-ups, then the tail) into its days, in one pass. */
