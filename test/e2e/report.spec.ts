@@ -79,6 +79,11 @@ test('report --Json, --Csv and --Html agree; the HTML is self-contained and acce
   pool,
 }, testInfo) => {
   expect((await pool.admin('set', '--MeetingUxEnableTelemetry', 'true')).code).toBe(0);
+  // A link to no meeting: the page reports the failed lookup, so the report has an error code.
+  const lost = await people.newPage();
+  await openMeeting(lost, pool.url('/alice/NOPE9999?sl=1'));
+  await expect(lost.getByTestId('error')).toHaveAttribute('data-error-code', 'meeting-not-found');
+  await lost.close({ runBeforeUnload: true });
   const organizer = await people.newPage();
   await joinAfterAnEmptyPress(organizer, await organizerLink(pool, ALICE), 'Alice Organizer');
   const guest = await people.newPage();
@@ -111,11 +116,12 @@ test('report --Json, --Csv and --Html agree; the HTML is self-contained and acce
           received: p.imReceived,
           minutes: p.meetingMinutes > 0,
           devices: p.devices,
+          lookupError: p.errorsByCode.some((e) => e.code === 'lookup:meeting-not-found'),
         };
       },
       { timeout: 45_000 },
     )
-    .toEqual({ attempts: 2, successes: 2, sent: 3, received: 3, minutes: true, devices: 2 });
+    .toEqual({ attempts: 2, successes: 2, sent: 3, received: 3, minutes: true, devices: 3, lookupError: true });
   // Nothing more is on its way once two reports in a row are the same.
   let report = await json();
   await expect

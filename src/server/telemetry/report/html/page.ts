@@ -43,6 +43,7 @@ function census(p: PoolReport, id: string): string {
       },
       entries.map((e) => ({ label: e.value, value: e.sessions })),
     )}${dataTable(
+      p.pool,
       `Page sessions by ${DIMENSION_LABEL[dim]}`,
       [heading, 'Page sessions', 'Share'],
       entries.map((e) => [e.value, e.sessions, percentCell(e.sessions / sum)]),
@@ -54,6 +55,7 @@ function census(p: PoolReport, id: string): string {
 function partners(p: PoolReport, id: string): string {
   const body = p.federationPartners.length
     ? dataTable(
+        p.pool,
         'Organizer domains by meetings joined',
         ['Organizer domain', 'Meetings joined'],
         p.federationPartners.map((f) => [f.domain, f.meetings]),

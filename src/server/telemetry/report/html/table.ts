@@ -3,7 +3,14 @@ import { escapeHtml, formatNumber } from './svg';
 
 export type TableCell = string | number | null;
 
-export function dataTable(caption: string, headers: string[], rows: TableCell[][], className = ''): string {
+/** `owner` (the pool) makes the scroll region's name unique on the page, as landmarks' names must be. */
+export function dataTable(
+  owner: string,
+  caption: string,
+  headers: string[],
+  rows: TableCell[][],
+  className = '',
+): string {
   const head = headers.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('');
   const body = rows
     .map(
@@ -19,7 +26,7 @@ export function dataTable(caption: string, headers: string[], rows: TableCell[][
     )
     .join('');
   // The wrapper scrolls sideways on narrow screens; focusable and named, so a keyboard can scroll it.
-  return `<div class="table-wrap" tabindex="0" role="region" aria-label="${escapeHtml(caption)}"><table class="${className}"><caption>${escapeHtml(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
+  return `<div class="table-wrap" tabindex="0" role="region" aria-label="${escapeHtml(`${caption}, ${owner}`)}"><table class="${className}"><caption>${escapeHtml(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
 export const percentCell = (rate: number | null): string | null =>

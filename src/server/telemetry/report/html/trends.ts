@@ -21,6 +21,7 @@ function joins(p: PoolReport, id: string, dates: string[]): string {
         integer: true,
       }) +
       dataTable(
+        p.pool,
         'Joins per day',
         ['Date', 'Join attempts', 'Successful joins', 'Success rate'],
         p.days.map((d) => [d.date, d.joinAttempts, d.joinSuccesses, percentCell(d.joinSuccessRate)]),
@@ -29,6 +30,7 @@ function joins(p: PoolReport, id: string, dates: string[]): string {
 }
 
 function simpleBars(
+  owner: string,
   id: string,
   heading: string,
   dates: string[],
@@ -48,7 +50,7 @@ function simpleBars(
         series,
         { integer },
       ) +
-      dataTable(`${heading} per day`, ['Date', ...series.map((s) => s.name)], rows),
+      dataTable(owner, `${heading} per day`, ['Date', ...series.map((s) => s.name)], rows),
   );
 }
 
@@ -84,11 +86,13 @@ function errors(p: PoolReport, id: string, dates: string[]): string {
         integer: true,
       }) +
       dataTable(
+        p.pool,
         'Error reports per day, by code',
         ['Date', ...series.map((s) => s.name), 'All codes'],
         p.days.map((d, i) => [d.date, ...series.map((s) => s.values[i] ?? 0), d.errorReports]),
       ) +
       dataTable(
+        p.pool,
         'What each code means',
         ['Code', 'Meaning', 'Reports'],
         p.errorsByCode.map((e) => [e.code, e.meaning ?? 'Not a code this version knows', e.count]),
@@ -129,6 +133,7 @@ function vitals(p: PoolReport, id: string, dates: string[]): string {
     'Web-vitals, 75th percentile',
     `<p class="note">Below the “good” line is good, above the “poor” line is poor (web.dev thresholds). Values are rounded up to two significant digits.</p><div class="vitals">${charts}</div>` +
       dataTable(
+        p.pool,
         'Web-vitals p75 per day (ms; CLS has no unit)',
         ['Date', ...VITAL_NAMES],
         p.days.map((d) => [d.date, ...VITAL_NAMES.map((n) => d.webVitalsP75[n])]),
@@ -152,6 +157,7 @@ export function trendFigures(p: PoolReport, id: string): string {
   return [
     joins(p, id, dates),
     simpleBars(
+      p.pool,
       `${id}-minutes`,
       'Meeting minutes',
       dates,
@@ -161,6 +167,7 @@ export function trendFigures(p: PoolReport, id: string): string {
       false,
     ),
     simpleBars(
+      p.pool,
       `${id}-ims`,
       'Instant messages',
       dates,
@@ -169,6 +176,7 @@ export function trendFigures(p: PoolReport, id: string): string {
       p.days.map((d) => [d.date, d.imSent, d.imReceived]),
     ),
     simpleBars(
+      p.pool,
       `${id}-devices`,
       'Devices and page sessions',
       dates,
