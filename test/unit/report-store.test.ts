@@ -265,6 +265,16 @@ describe('admin report verb', () => {
     expect(html).not.toMatch(/<script|<link|@import|url\(|src=/i);
   });
 
+  it('escapes what pages sent: a census value cannot become markup in the HTML', () => {
+    now = Date.now();
+    store_([census(Date.now(), '<img src=x onerror=alert(1)>', '</svg><script>alert(2)</script>')]);
+    const file = path.join(store.dataDir, 'escaped.html');
+    run('report', '--Days', '1', '--Html', file);
+    const html = fs.readFileSync(file, 'utf8');
+    expect(html).not.toMatch(/<img|<script|<\/svg><script/i);
+    expect(html).toContain('&#60;img src=x onerror=alert(1)&#62;');
+  });
+
   it('says so when the HTML file cannot be written, and leaves nothing behind', () => {
     const missing = path.join(store.dataDir, 'no-such-folder', 'r.html');
     expect(() => runReport(store.db, { utc: true, form: 'html', htmlFile: missing })).toThrow(
