@@ -265,6 +265,29 @@ describe('admin report verb', () => {
     expect(html).not.toMatch(/<script|<link|@import|url\(|src=/i);
   });
 
+  it('says when a period has no events, and lists only the days that had some', () => {
+    const quiet = run(
+      'report',
+      '--Since',
+      '2020-01-01',
+      '--Until',
+      '2020-01-31',
+      '--Utc',
+      '--Pool',
+      'POOL02.fabrikam.com',
+    );
+    expect(quiet[0]).toBe('Telemetry report, 2020-01-01 to 2020-01-31 (31 days, UTC)');
+    expect(quiet.join('\n')).toContain('0 attempts, 0 successful, success rate n/a');
+    expect(quiet.join('\n')).toContain('by day:           no events in this period');
+    expect(quiet.join('\n')).not.toContain(POOL);
+    now = Date.now();
+    store_([usage('joinAttempt', now), usage('joinAttempt', now)]);
+    const busy = run('report', '--Days', '5', '--Utc', '--Pool', POOL).join('\n');
+    expect(busy).toContain('2 attempts, 0 successful, success rate 0%');
+    expect(busy).toContain('by day (1 day with events):');
+    expect(busy).toMatch(/\n {4}\d{4}-\d\d-\d\d {2}2 {9}0 {10}0% /);
+  });
+
   it('escapes what pages sent: a census value cannot become markup in the HTML', () => {
     now = Date.now();
     store_([census(Date.now(), '<img src=x onerror=alert(1)>', '</svg><script>alert(2)</script>')]);
