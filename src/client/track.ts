@@ -30,7 +30,7 @@ function dispatch(call: Call): void {
 }
 
 export const track = {
-  /** A submitted join (join-submit). */
+  /** A join request sent to the service (a press of Join the page refuses is not one). */
   joinAttempt: () => dispatch((c) => c.usage('joinAttempt', 1)),
   /** Arriving in the meeting, directly or through the lobby. */
   joinSuccess: () => dispatch((c) => c.usage('joinSuccess', 1)),

@@ -79,6 +79,17 @@ const MIGRATIONS: string[] = [
      last_used_at INTEGER,
      PRIMARY KEY (pool, name)
    );`,
+  // The report (issue 15) reads roll-ups, one row per pool and 15-minute slot of event time, made
+  // from the events that arrived before the watermark (src/server/telemetry/report/rollup.ts).
+  `CREATE TABLE telemetry_rollup (
+     pool TEXT NOT NULL COLLATE NOCASE,
+     slot INTEGER NOT NULL,
+     aggregate TEXT NOT NULL,
+     devices BLOB NOT NULL,
+     PRIMARY KEY (pool, slot)
+   ) WITHOUT ROWID;
+   CREATE TABLE telemetry_rollup_state (id INTEGER PRIMARY KEY CHECK (id = 1), rolled_up_to INTEGER NOT NULL);
+   INSERT INTO telemetry_rollup_state (id, rolled_up_to) VALUES (1, 0);`,
 ];
 
 export const DATABASE_FILE = 'meet-launcher.sqlite';

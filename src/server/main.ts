@@ -10,6 +10,7 @@ import { seedDemoIfEmpty } from './seed';
 import { settingsFromEnv } from './settings';
 import { listMeetings } from './store/meetings';
 import { recordDemoPort } from './store/meta';
+import { scheduleRollUp } from './telemetry/report/rollup';
 import { scheduleRetention } from './telemetry/retention';
 
 const CLIENT_SOURCES = ['index.html', 'src/client', 'src/shared', 'src/sw', 'public', 'vite.config.ts', 'package.json'];
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
   const stopRetention = scheduleRetention(db, settings.telemetryRetentionDays, (error) =>
     app.log.error({ err: error }, 'telemetry retention purge failed'),
   );
+  const stopRollUp = scheduleRollUp(db);
   await app.listen({ port: settings.port, host: settings.host });
   const port = (app.server.address() as { port: number }).port;
   // So that `npm run admin -- meetings` prints links to this port without being told PORT again.
@@ -65,6 +67,7 @@ async function main(): Promise<void> {
   console.log('Hosts other than localhost/127.0.0.1 need a hosts entry or --host-resolver-rules in Chromium.');
   const stop = async () => {
     stopRetention();
+    stopRollUp();
     await app.close();
     db.close();
     process.exit(0);

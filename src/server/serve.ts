@@ -15,6 +15,7 @@ import { listenMetrics } from './metrics-server';
 import { loadOrCreateSecret } from './secret';
 import { type Settings, settingsFromEnv } from './settings';
 import { markStoreKind } from './store/meta';
+import { scheduleRollUp } from './telemetry/report/rollup';
 import { scheduleRetention } from './telemetry/retention';
 import { listPools } from './topology';
 
@@ -47,12 +48,17 @@ async function main(): Promise<void> {
     db,
     secret: loadOrCreateSecret(settings.dataDir),
     distDir: settings.distDir,
+    log: { level: settings.logLevel },
+    ingestLimits: { minFreeBytes: settings.minFreeBytes },
     trustProxy: settings.trustProxy,
     tls,
     links: () => ({ kind: 'https' }),
     metrics,
   });
-  const stopRetention = scheduleRetention(db, settings.telemetryRetentionDays);
+  const stopRetention = scheduleRetention(db, settings.telemetryRetentionDays, (error) =>
+    app.log.error({ err: error }, 'telemetry retention purge failed'),
+  );
+  const stopRollUp = scheduleRollUp(db);
   const connections = trackConnections(app.server);
   await app.listen({ port: settings.port, host: settings.host });
   const port = (app.server.address() as { port: number }).port;
@@ -82,6 +88,7 @@ async function main(): Promise<void> {
     }, DRAIN_DEADLINE_MS).unref();
     setTimeout(() => connections.cutAll(), CUT_CONNECTIONS_AFTER_MS).unref();
     stopRetention();
+    stopRollUp();
     metricsServer?.close();
     // close() ends the event streams first (preClose), then waits for the listener; the HTTP/2
     // sessions are asked to finish meanwhile, or they would hold it until the deadline.

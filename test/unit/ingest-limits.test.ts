@@ -92,11 +92,9 @@ describe('limits on what the client cannot choose', () => {
     expect((await post(app, batch(many(20)))).json()).toEqual({ stored: 10, duplicates: 0, refused: 10 });
     expect((await post(app, batch(many(5)))).json()).toEqual({ stored: 0, duplicates: 0, refused: 5 });
     expect(stored()).toBe(30);
-    const [pool01] = telemetryReport(db(), 'pool01.contoso.com');
-    expect(pool01?.eventsRefused).toBe(15);
-    expect(formatReport(telemetryReport(db(), 'pool01.contoso.com'))).toContain(
-      '  over daily quota: 15 events refused',
-    );
+    const report = telemetryReport(db(), { pool: 'pool01.contoso.com', utc: true });
+    expect(report.pools[0]?.eventsRefused).toBe(15);
+    expect(formatReport(report)).toContain('  over daily quota: 15 events refused');
   });
 
   it('answers 507 below the free-space floor and stores nothing, while pages, config and joins work', async () => {

@@ -248,7 +248,8 @@ describe('report and retention', () => {
       deviceId: '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b',
       events: [vital('LCP', 50)] as never,
     });
-    const [pool01, pool02] = telemetryReport(db);
+    const report = telemetryReport(db);
+    const [pool01, pool02] = report.pools;
     expect(pool01).toMatchObject({
       pool: 'pool01.contoso.com',
       joinAttempts: 4,
@@ -263,14 +264,15 @@ describe('report and retention', () => {
         { code: 'join:lobby-denied', count: 2 },
         { code: 'uncaught-error', count: 1 },
       ],
-      webVitalsP75: { LCP: 300, CLS: 0.123, INP: null, FCP: null, TTFB: null },
-      federationPartners: [{ domain: 'contoso.com', events: 2 }],
+      // Vitals are kept rounded up to 2 significant digits.
+      webVitalsP75: { LCP: 300, CLS: 0.13, INP: null, FCP: null, TTFB: null },
+      federationPartners: [{ domain: 'contoso.com', meetings: 3 }],
     });
     expect(pool02).toMatchObject({ pool: 'pool02.fabrikam.com', joinAttempts: 0, joinSuccessRate: null, devices: 0 });
-    const text = formatReport([pool01 as never]).join('\n');
+    const text = formatReport(report).join('\n');
     expect(text).toContain('success rate 75%');
-    expect(text).toContain('LCP 300 ms');
-    expect(text).toContain('join:lobby-denied (2)');
+    expect(text).toContain('LCP 300 ms (good)');
+    expect(text).toContain('2  join:lobby-denied: Joining failed: the organizer denied entry');
   });
 
   it('purges events older than the retention period, and only those', () => {

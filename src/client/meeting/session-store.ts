@@ -148,12 +148,14 @@ function startStream(who: Credentials): void {
 export async function submitJoin(ref: MeetingRef, rawName: string, organizerKey?: string): Promise<void> {
   if (sessionStore.get().phase === 'joining') return;
   holdUpdatesDuringMeeting();
-  track.joinAttempt();
   const name = checkDisplayName(rawName);
   if (!name.ok) {
     sessionStore.update({ problem: name.problem });
     return;
   }
+  // A join attempt is a request sent to the service: a press the page refuses is not one, so the
+  // success rate means what an admin reads into it.
+  track.joinAttempt();
   sessionStore.set({ ...INITIAL, phase: 'joining' });
   resetChat();
   const result = await joinMeeting(ref, name.name, organizerKey);

@@ -13,6 +13,15 @@ import {
   type WebServiceConfig,
 } from '../../shared/config-schema';
 import { parseSipAddress } from '../scheduling';
+import {
+  applyReportSwitch,
+  applyReportValue,
+  finishReportOptions,
+  REPORT_CONTROLS,
+  type ReportControl,
+  type ReportOptions,
+  ReportUsageError,
+} from '../telemetry/report/options';
 import { nearest } from './nearest';
 import { findVerb, type ParamSpec, type ParamType, VERBS, type Verb, type VerbSpec } from './verbs';
 
@@ -31,6 +40,8 @@ export interface Command {
   options: Record<string, string | boolean>;
   /** help <verb> */
   topic?: Verb;
+  /** report: the period and the form (text unless --Json, --Csv or --Html FILE). */
+  report?: ReportOptions;
 }
 
 export class CliUsageError extends Error {}
@@ -146,6 +157,23 @@ function unknownVerb(name: string): CliUsageError {
   return new CliUsageError(`Unknown verb "${name}"${guess ? `: did you mean ${guess}?` : ''} (${VERB_LIST}).`);
 }
 
+/** report's period and form, from the options the table let through (report/options.ts checks them). */
+function reportOptionsOf(command: Command): ReportOptions {
+  const options: ReportOptions = { utc: false, form: 'text' };
+  try {
+    for (const control of REPORT_CONTROLS) {
+      const value = command.options[control];
+      if (value === undefined) continue;
+      if (typeof value === 'boolean') applyReportSwitch(options, control as ReportControl, value);
+      else applyReportValue(options, control as ReportControl, value);
+    }
+    return finishReportOptions(options, command.json);
+  } catch (error) {
+    if (error instanceof ReportUsageError) throw new CliUsageError(error.message);
+    throw error;
+  }
+}
+
 export function parseCommandLine(argv: readonly string[]): Command {
   const [first, ...rest] = argv;
   if (first === undefined) throw new CliUsageError(`No verb given (${VERB_LIST}).`);
@@ -211,6 +239,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
         : `${spec.verb} needs at least one of ${spec.oneOf.map((n) => `-${n}`).join(', ')}.`,
     );
   }
+  if (spec.verb === 'report') command.report = reportOptionsOf(command);
   if (spec.verb === 'get' && command.options.Effective === true && command.pool === undefined) {
     throw new CliUsageError('get -Effective needs -Pool <fqdn>.');
   }

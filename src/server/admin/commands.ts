@@ -19,11 +19,12 @@ import {
 } from '../store/config-store';
 import { demoPort, isProductionStore, markStoreKind } from '../store/meta';
 import { purgeInSlices } from '../telemetry/purge';
-import { formatReport, telemetryReport } from '../telemetry/report';
+import { runReport } from '../telemetry/report';
+import { PeriodError } from '../telemetry/report/period';
 import { countOlderThan } from '../telemetry/retention';
 import { findPool } from '../topology';
 import { apiKeys, newApiKey, removeApiKey } from './api-key-commands';
-import type { Command } from './args';
+import { CliUsageError, type Command } from './args';
 import { CliError, type VerbContext } from './context';
 import { dialInNumbers, newDialInNumber, removeDialInNumber } from './dialin-commands';
 import { helpText } from './help';
@@ -168,9 +169,12 @@ function configAndTelemetryVerb(db: Db, command: Command, retentionDays: number)
     case 'report': {
       if (command.pool !== undefined && !findPool(db, command.pool))
         throw new CliError(`There is no pool named "${command.pool}".`);
-      const pools = telemetryReport(db, command.pool);
-      if (command.json) return [JSON.stringify({ pools }, null, 2)];
-      return formatReport(pools);
+      try {
+        return runReport(db, command.report ?? { utc: false, form: command.json ? 'json' : 'text' }, command.pool);
+      } catch (error) {
+        if (error instanceof PeriodError) throw new CliUsageError(error.message);
+        throw error;
+      }
     }
     case 'purge': {
       const pool = command.pool === undefined ? undefined : findPool(db, command.pool)?.fqdn;

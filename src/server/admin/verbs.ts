@@ -118,8 +118,17 @@ export const VERBS: VerbSpec[] = [
   },
   {
     verb: 'report',
-    summary: 'the telemetry summary per pool',
-    params: [poolFilter, json],
+    summary: 'the telemetry per pool and day, as text, JSON, CSV or a self-contained HTML file with charts',
+    params: [
+      poolFilter,
+      { name: 'Since', type: 'text', default: '-Days before -Until', summary: 'first day, YYYY-MM-DD' },
+      { name: 'Until', type: 'text', default: 'today', summary: 'last day, YYYY-MM-DD' },
+      { name: 'Days', type: 'whole number', default: '30', summary: 'how many days, up to -Until' },
+      { name: 'Utc', type: 'switch', default: "off (this machine's time zone)", summary: 'days in UTC' },
+      json,
+      { name: 'Csv', type: 'switch', default: 'off', summary: 'one row per pool and day, RFC 4180' },
+      { name: 'Html', type: 'text', default: 'none', summary: 'write a self-contained HTML report to this file' },
+    ],
   },
   {
     verb: 'purge',

@@ -7,6 +7,7 @@
 import type { Db } from '../db';
 import { isBusy } from '../storage/disk';
 import { adminWrite } from '../store/admin-write';
+import { purgeRollups } from './report/rollup';
 
 const DAY_MS = 86_400_000;
 /** Rows per slice for the admin CLI (its own process: a slice may take a little longer). */
@@ -35,6 +36,8 @@ const freePages = (db: Db) => db.pragma('freelist_count', { simple: true }) as n
 /** Admin CLI: slice by slice, each an admin write (so a full disk releases the reserve). */
 export function purgeInSlices(db: Db, days: number, now = Date.now(), pool?: string): number {
   const cutoff = cutoffFor(days, now);
+  // The report's roll-ups of those days go with the events.
+  adminWrite(db, () => purgeRollups(db, cutoff, pool));
   let total = 0;
   for (;;) {
     const deleted = adminWrite(db, () => deleteSlice(db, cutoff, CLI_SLICE_ROWS, pool));
@@ -69,6 +72,8 @@ async function writeWhenFree<T>(db: Db, write: () => T): Promise<T> {
 /** Server: the same, yielding to the event loop between slices. */
 export async function purgeInSlicesAsync(db: Db, days: number, now = Date.now(), pool?: string): Promise<number> {
   const cutoff = cutoffFor(days, now);
+  if (!db.open) return 0;
+  await writeWhenFree(db, () => purgeRollups(db, cutoff, pool));
   let total = 0;
   for (;;) {
     if (!db.open) return total;

@@ -1,0 +1,265 @@
+/**
+ * The report's figures per pool, for the whole period and per day, computed once from the
+ * roll-ups (plus the events past the watermark) and printed by every form (text, JSON, CSV, HTML),
+ * so the forms agree to the unit.
+ */
+import type { Db } from '../../db';
+import { listPools } from '../../topology';
+import { eventsRefused } from '../refused';
+import {
+  type Aggregate,
+  CENSUS_DIMENSIONS,
+  CENSUS_PREFIX,
+  type CensusDimension,
+  mergeAggregate,
+  mergeStored,
+  OTHER,
+  VITAL_NAMES,
+  type VitalName,
+} from './aggregate';
+import { SLOT_MS } from './buckets';
+import { distinct } from './distinct';
+import { errorMeaning } from './error-codes';
+import type { Period } from './period';
+import { type Grouped, groupArrivals, readRollups, rolledUpTo, rollUpTelemetry, type SlotData } from './rollup';
+import { p75Of, rate, type VitalRating } from './vitals';
+
+export interface ErrorCount {
+  code: string;
+  count: number;
+  /** One line saying what the code means; null for a code this version does not know. */
+  meaning: string | null;
+}
+
+export interface BreakdownEntry {
+  value: string;
+  sessions: number;
+}
+
+export interface Figures {
+  joinAttempts: number;
+  joinSuccesses: number;
+  /** joinSuccesses / joinAttempts, at most 1, rounded to 3 places; null without attempts. */
+  joinSuccessRate: number | null;
+  meetingMinutes: number;
+  imSent: number;
+  imReceived: number;
+  errorReports: number;
+  /** Distinct DeviceIDs. */
+  devices: number;
+  /** Census events: page sessions with telemetry on. */
+  sessions: number;
+  /** Every error code, most frequent first. */
+  errorsByCode: ErrorCount[];
+  /** The 75th percentile of each web-vital (ms; CLS unitless), null when none was reported. */
+  webVitalsP75: Record<VitalName, number | null>;
+  webVitals: Record<VitalName, { p75: number | null; rating: VitalRating | null; samples: number }>;
+  /** Organizer SIP domains by meetings joined (successful joins), most first. */
+  federationPartners: { domain: string; meetings: number }[];
+  /** Page sessions by OS, device class and language, most first (at most 10, then "(other)"). */
+  census: Record<CensusDimension, BreakdownEntry[]>;
+}
+
+export interface DayReport extends Figures {
+  /** `YYYY-MM-DD` in the report's time zone. */
+  date: string;
+}
+
+export interface PoolReport extends Figures {
+  pool: string;
+  /** The five most frequent error codes (the report's earlier field, kept for scripts). */
+  topErrorCodes: { code: string; count: number }[];
+  /** Events not stored because the pool was past TelemetryMaxEventsPerDay, on the period's UTC days. */
+  eventsRefused: number;
+  days: DayReport[];
+}
+
+export interface TelemetryReport {
+  period: { since: string; until: string; timeZone: string; days: number; start: string; end: string };
+  pools: PoolReport[];
+}
+
+export const round = (value: number, places: number): number => Math.round(value * 10 ** places) / 10 ** places;
+
+/** The success-rate rule: successes over attempts, never above 1, null before any attempt. */
+export function successRate(attempts: number, successes: number): number | null {
+  if (!(attempts > 0)) return null;
+  return round(Math.min(1, successes / attempts), 3);
+}
+
+const byCountThenName =
+  <T>(count: (t: T) => number, name: (t: T) => string) =>
+  (x: T, y: T) =>
+    // Code-point order, not the locale's: the same report on every machine.
+    count(y) - count(x) || (name(x) < name(y) ? -1 : name(x) > name(y) ? 1 : 0);
+
+function breakdown(counts: Record<string, number>, top = 10): BreakdownEntry[] {
+  const entries = Object.entries(counts)
+    .map(([value, sessions]) => ({ value, sessions }))
+    .sort(
+      byCountThenName(
+        (e) => e.sessions,
+        (e) => e.value,
+      ),
+    );
+  const kept = entries.filter((e) => e.value !== OTHER).slice(0, top);
+  const rest = entries.filter((e) => !kept.includes(e)).reduce((sum, e) => sum + e.sessions, 0);
+  return rest > 0 ? [...kept, { value: OTHER, sessions: rest }] : kept;
+}
+
+/** The counters of an aggregate, sorted out by kind (see aggregate.ts for the keys). */
+function unpack(aggregate: Aggregate) {
+  const usage: Record<string, number> = {};
+  const errors: Record<string, number> = {};
+  const partners: Record<string, number> = {};
+  const census = { co: {}, cd: {}, cl: {} } as Record<string, Record<string, number>>;
+  const vitals = Object.fromEntries(VITAL_NAMES.map((n) => [n, {}])) as Record<VitalName, Record<string, number>>;
+  let sessions = 0;
+  for (const [key, n] of aggregate) {
+    if (key === 's') {
+      sessions += n;
+      continue;
+    }
+    const colon = key.indexOf(':');
+    const prefix = key.slice(0, colon);
+    const rest = key.slice(colon + 1);
+    if (prefix === 'u') usage[rest] = n;
+    else if (prefix === 'e') errors[rest] = n;
+    else if (prefix === 'p') partners[rest] = n;
+    else if (prefix === 'v') {
+      const split = rest.indexOf(':');
+      const histogram = vitals[rest.slice(0, split) as VitalName];
+      if (histogram) histogram[rest.slice(split + 1)] = n;
+    } else if (census[prefix]) (census[prefix] as Record<string, number>)[rest] = n;
+  }
+  return { usage, errors, partners, census, vitals, sessions };
+}
+
+/** Figures of an aggregate; usage sums are rounded to 2 places (minutes are fractional). */
+function figuresOf(aggregate: Aggregate, devices: number): Figures {
+  const { usage, errors, partners, census: censusCounts, vitals, sessions } = unpack(aggregate);
+  const u = (metric: string) => usage[metric] ?? 0;
+  const webVitals = {} as Figures['webVitals'];
+  const webVitalsP75 = {} as Figures['webVitalsP75'];
+  for (const name of VITAL_NAMES) {
+    const { p75, samples } = p75Of(vitals[name]);
+    webVitals[name] = { p75, rating: rate(name, p75), samples };
+    webVitalsP75[name] = p75;
+  }
+  const census = {} as Figures['census'];
+  for (const dim of CENSUS_DIMENSIONS) census[dim] = breakdown(censusCounts[CENSUS_PREFIX[dim]] ?? {});
+  return {
+    joinAttempts: round(u('joinAttempt'), 2),
+    joinSuccesses: round(u('joinSuccess'), 2),
+    joinSuccessRate: successRate(u('joinAttempt'), u('joinSuccess')),
+    meetingMinutes: round(u('meetingMinutes'), 2),
+    imSent: round(u('imSent'), 2),
+    imReceived: round(u('imReceived'), 2),
+    errorReports: Object.values(errors).reduce((a, b) => a + b, 0),
+    devices,
+    sessions,
+    errorsByCode: Object.entries(errors)
+      .map(([code, count]) => ({ code, count, meaning: errorMeaning(code) ?? null }))
+      .sort(
+        byCountThenName(
+          (e) => e.count,
+          (e) => e.code,
+        ),
+      ),
+    webVitalsP75,
+    webVitals,
+    federationPartners: Object.entries(partners)
+      .map(([domain, meetings]) => ({ domain, meetings: round(meetings, 2) }))
+      .sort(
+        byCountThenName(
+          (p) => p.meetings,
+          (p) => p.domain,
+        ),
+      ),
+    census,
+  };
+}
+
+/** Streams the pool's slots (stored roll-ups, then the tail) into its days, in one pass. */
+function poolReport(
+  db: Db,
+  pool: string,
+  period: Period,
+  tail: Map<number, SlotData> | undefined,
+  fromSlot: number,
+  toSlot: number,
+): PoolReport {
+  const days = period.days.map(() => ({ aggregate: new Map() as Aggregate, devices: [] as Float64Array[] }));
+  const firstSlots = period.days.map((d) => Math.floor(d.start / SLOT_MS));
+  // Days are consecutive, so the day of a slot is found by a binary search over their first slots.
+  const dayOf = (slot: number) => {
+    let lo = 0;
+    let hi = firstSlots.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((firstSlots[mid] as number) <= slot) lo = mid;
+      else hi = mid - 1;
+    }
+    return days[lo] as (typeof days)[number];
+  };
+  for (const [slot, stored, devices] of readRollups(db, pool, fromSlot, toSlot)) {
+    const day = dayOf(slot);
+    mergeStored(day.aggregate, stored);
+    day.devices.push(devices);
+  }
+  for (const [slot, data] of tail ?? []) {
+    if (slot < fromSlot || slot >= toSlot) continue;
+    const day = dayOf(slot);
+    mergeAggregate(day.aggregate, data.aggregate);
+    day.devices.push(Float64Array.from(data.devices));
+  }
+  const total: Aggregate = new Map();
+  const dayDevices: Float64Array[] = [];
+  const dayReports: DayReport[] = days.map((day, i) => {
+    mergeAggregate(total, day.aggregate);
+    const devices = distinct(day.devices);
+    dayDevices.push(devices);
+    return { date: period.days[i]?.date as string, ...figuresOf(day.aggregate, devices.length) };
+  });
+  const figures = figuresOf(total, distinct(dayDevices).length);
+  // Period sums are the sums of the days as printed, so a spreadsheet's SUM matches the total.
+  for (const key of ['joinAttempts', 'joinSuccesses', 'meetingMinutes', 'imSent', 'imReceived'] as const)
+    figures[key] = round(
+      dayReports.reduce((sum, d) => sum + d[key], 0),
+      2,
+    );
+  figures.joinSuccessRate = successRate(figures.joinAttempts, figures.joinSuccesses);
+  return {
+    pool,
+    ...figures,
+    topErrorCodes: figures.errorsByCode.slice(0, 5).map(({ code, count }) => ({ code, count })),
+    eventsRefused: eventsRefused(db, pool, period.days[0]?.start, period.days[period.days.length - 1]?.end),
+    days: dayReports,
+  };
+}
+
+/** The report over a period, for every pool or one; rolls up pending events first. */
+export function buildReport(db: Db, period: Period, options: { pool?: string; now?: number } = {}): TelemetryReport {
+  rollUpTelemetry(db, options.now ?? Date.now());
+  const tail: Grouped = groupArrivals(db, rolledUpTo(db), Number.MAX_SAFE_INTEGER);
+  const tailOf = (pool: string) => [...tail.entries()].find(([name]) => name.toLowerCase() === pool.toLowerCase())?.[1];
+  const first = period.days[0];
+  const last = period.days[period.days.length - 1];
+  if (!first || !last) throw new Error('A period has at least one day.');
+  const fromSlot = Math.floor(first.start / SLOT_MS);
+  const toSlot = Math.floor(last.end / SLOT_MS);
+  const pools = listPools(db)
+    .map((p) => p.fqdn)
+    .filter((fqdn) => options.pool === undefined || fqdn.toLowerCase() === options.pool.toLowerCase());
+  return {
+    period: {
+      since: period.since,
+      until: period.until,
+      timeZone: period.timeZone,
+      days: period.days.length,
+      start: new Date(first.start).toISOString(),
+      end: new Date(last.end).toISOString(),
+    },
+    pools: pools.map((pool) => poolReport(db, pool, period, tailOf(pool), fromSlot, toSlot)),
+  };
+}
