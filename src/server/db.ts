@@ -84,8 +84,13 @@ function privateFiles(dataDir: string): string {
   return file;
 }
 
-export function openDatabase(dataDir: string): Db {
-  const db = new Database(privateFiles(dataDir));
+export interface OpenOptions {
+  /** Called with every statement SQLite runs (tests count reads with it). */
+  verbose?: (sql: unknown) => void;
+}
+
+export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
+  const db = new Database(privateFiles(dataDir), options.verbose ? { verbose: options.verbose } : {});
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // Only takes effect before the first table exists; older stores are converted in migrate().
   if ((db.pragma('user_version', { simple: true }) as number) === 0) db.pragma('auto_vacuum = INCREMENTAL');
