@@ -12,7 +12,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { ensureReserve } from './storage/disk';
 
 export type Db = Database.Database;
 
@@ -99,7 +98,6 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
   db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
   db.pragma('foreign_keys = ON');
   migrate(db);
-  ensureReserve(dataDir);
   return db;
 }
 

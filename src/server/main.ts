@@ -7,6 +7,7 @@ import { openDatabase } from './db';
 import { loadOrCreateSecret } from './secret';
 import { seedDemoIfEmpty } from './seed';
 import { settingsFromEnv } from './settings';
+import { ensureReserve } from './storage/disk';
 import { listMeetings } from './store/meetings';
 import { scheduleRetention } from './telemetry/retention';
 import { hostsOf } from './topology';
@@ -37,6 +38,8 @@ async function main(): Promise<void> {
   const settings = settingsFromEnv();
   buildClientIfStale(settings.distDir);
   const db = openDatabase(settings.dataDir);
+  // Room kept back for the admin: a full disk can still take `set` and `purge` (storage/disk.ts).
+  ensureReserve(settings.dataDir);
   const seeded = seedDemoIfEmpty(db);
   const app = await buildApp({
     db,

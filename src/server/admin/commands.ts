@@ -2,6 +2,7 @@
 import { PARAMETER_NAMES, PRODUCT_DEFAULTS, type WebServiceConfig } from '../../shared/config-schema';
 import { openDatabase } from '../db';
 import { seedDemoIfEmpty } from '../seed';
+import { ensureReserve } from '../storage/disk';
 import { adminWrite } from '../store/admin-write';
 import {
   getDocument,
@@ -37,6 +38,7 @@ function configOf(doc: WebServiceConfig): WebServiceConfig {
 export function runCommand(command: Command, dataDir: string, port: number, retentionDays = 30): string[] {
   if (command.verb === 'help') return [USAGE];
   const db = openDatabase(dataDir);
+  ensureReserve(dataDir);
   try {
     seedDemoIfEmpty(db);
     const identity = (): Identity =>
