@@ -48,7 +48,7 @@ export const PERMISSIONS_POLICY = ['camera=(self)', 'microphone=(self)', 'geoloc
   ', ',
 );
 
-export function securityHeaders(config: { TelemetryEndpoint: string; HstsMaxAgeInSeconds: number }) {
+function buildHeaders(config: { TelemetryEndpoint: string; HstsMaxAgeInSeconds: number }): Record<string, string> {
   return {
     'content-security-policy': contentSecurityPolicy(config.TelemetryEndpoint),
     'strict-transport-security': `max-age=${config.HstsMaxAgeInSeconds}`,
@@ -59,6 +59,21 @@ export function securityHeaders(config: { TelemetryEndpoint: string; HstsMaxAgeI
     'permissions-policy': PERMISSIONS_POLICY,
     'x-frame-options': 'DENY',
   };
+}
+
+/** Built once per distinct config (a handful per server), not on every answer: floods are answered too. */
+const built = new Map<string, Record<string, string>>();
+const MAX_BUILT = 256;
+
+export function securityHeaders(config: { TelemetryEndpoint: string; HstsMaxAgeInSeconds: number }) {
+  const key = `${config.HstsMaxAgeInSeconds} ${config.TelemetryEndpoint}`;
+  let headers = built.get(key);
+  if (!headers) {
+    if (built.size >= MAX_BUILT) built.clear();
+    headers = Object.freeze(buildHeaders(config));
+    built.set(key, headers);
+  }
+  return headers;
 }
 
 export function registerSecurityHeaders(app: FastifyInstance): void {
