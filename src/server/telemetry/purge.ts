@@ -5,7 +5,7 @@
  * moves the shrunken pages into the database file and cuts the WAL back).
  */
 import type { Db } from '../db';
-import { isBusy } from '../storage/disk';
+import { type StepObserver, writeWhenFree } from '../storage/write-when-free';
 import { adminWrite } from '../store/admin-write';
 
 const DAY_MS = 86_400_000;
@@ -15,8 +15,6 @@ export const CLI_SLICE_ROWS = 2000;
 export const SERVER_SLICE_ROWS = 500;
 /** Freed pages handed back per step (4 MB of 4 KB pages). */
 const VACUUM_PAGES = 1024;
-/** How long the server waits before trying a slice again when another process holds the lock. */
-const BUSY_RETRY_MS = 25;
 
 export function cutoffFor(days: number, now: number): number {
   return days === 0 ? Number.MAX_SAFE_INTEGER : now - days * DAY_MS;
@@ -51,29 +49,6 @@ export function purgeInSlices(db: Db, days: number, now = Date.now(), pool?: str
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Sees the CPU time each synchronous step of a server purge took (tests: no step may freeze the loop). */
-export type StepObserver = (cpuMs: number) => void;
-
-/** Runs one short write; when another process holds the lock, waits on a timer, never blocking. */
-async function writeWhenFree<T>(db: Db, write: () => T, observe?: StepObserver): Promise<T> {
-  const transaction = db.transaction(write);
-  for (;;) {
-    try {
-      const started = observe && process.cpuUsage();
-      const result = transaction.immediate();
-      if (started) {
-        const used = process.cpuUsage(started);
-        observe?.((used.user + used.system) / 1000);
-      }
-      return result;
-    } catch (error) {
-      if (!isBusy(error)) throw error;
-      await sleep(BUSY_RETRY_MS);
-    }
-  }
-}
 
 /** Server: the same, yielding to the event loop between slices. */
 export async function purgeInSlicesAsync(
