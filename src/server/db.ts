@@ -12,7 +12,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { ensureReserve } from './storage/disk';
 
 export type Db = Database.Database;
 
@@ -112,9 +111,14 @@ function privateFiles(dataDir: string): string {
   return file;
 }
 
+export interface OpenOptions {
+  /** Called with every statement SQLite runs (tests count reads with it). */
+  verbose?: (sql: unknown) => void;
+}
+
 /** Opens the store in DATA_DIR, creating the folder (0700) and an empty store if there is none. */
-export function openDatabase(dataDir: string): Db {
-  const db = new Database(privateFiles(dataDir));
+export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
+  const db = new Database(privateFiles(dataDir), options.verbose ? { verbose: options.verbose } : {});
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // Only takes effect before the first table exists; older stores are converted in migrate().
   if ((db.pragma('user_version', { simple: true }) as number) === 0) db.pragma('auto_vacuum = INCREMENTAL');
@@ -123,7 +127,6 @@ export function openDatabase(dataDir: string): Db {
   db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
   db.pragma('foreign_keys = ON');
   migrate(db);
-  ensureReserve(dataDir);
   return db;
 }
 

@@ -8,6 +8,7 @@ import { meetingLinks } from './links';
 import { loadOrCreateSecret } from './secret';
 import { seedDemoIfEmpty } from './seed';
 import { settingsFromEnv } from './settings';
+import { ensureReserve } from './storage/disk';
 import { listMeetings } from './store/meetings';
 import { recordDemoPort } from './store/meta';
 import { scheduleRollUp } from './telemetry/report/rollup';
@@ -39,6 +40,8 @@ async function main(): Promise<void> {
   const settings = settingsFromEnv();
   buildClientIfStale(settings.distDir);
   const db = openDatabase(settings.dataDir);
+  // Room kept back for the admin: a full disk can still take `set` and `purge` (storage/disk.ts).
+  ensureReserve(settings.dataDir);
   const seeded = seedDemoIfEmpty(db);
   const app = await buildApp({
     db,

@@ -14,7 +14,7 @@ import { CliError, runCommand } from '../../src/server/admin/commands';
 import { buildApp } from '../../src/server/app';
 import { type Db, openDatabase } from '../../src/server/db';
 import { seedDemoIfEmpty } from '../../src/server/seed';
-import { freeBytes, isDiskFull } from '../../src/server/storage/disk';
+import { ensureReserve, freeBytes, isDiskFull } from '../../src/server/storage/disk';
 import { putDocument } from '../../src/server/store/config-store';
 import { createIngest } from '../../src/server/telemetry/ingest';
 import { PRODUCT_DEFAULTS } from '../../src/shared/config-schema';
@@ -56,6 +56,7 @@ it('with the disk full: 507 for telemetry, pages load, the switch wins, purge fr
 }, async () => {
   const dataDir = path.join(mount, 'data');
   db = openDatabase(dataDir);
+  ensureReserve(dataDir); // as npm start does
   seedDemoIfEmpty(db);
   putDocument(db, { kind: 'global' }, { ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: true });
   // The guard is off here (0 bytes), so the disk really fills; the guard has its own test.

@@ -70,9 +70,14 @@ it('purges 300,000 rows in slices: lookups stay fast and the file shrinks', { ti
       expect(answer.status).toBe(200);
     }
   })();
+  // A reference on this machine at this moment (the test box is shared and busy).
+  await expect.poll(() => latencies.length, { timeout: 30_000 }).toBeGreaterThan(40);
+  const baseline = [...latencies].sort((a, b) => a - b);
+  const baselineP99 = baseline[Math.ceil(baseline.length * 0.99) - 1] as number;
+  latencies.length = 0;
   // The purge starts while lookups are in flight, as the hourly retention would.
-  await expect.poll(() => latencies.length).toBeGreaterThan(3);
-  const purge = purgeInSlicesAsync(t.db, 30, Date.now()).finally(() => {
+  const steps: number[] = [];
+  const purge = purgeInSlicesAsync(t.db, 30, Date.now(), undefined, (cpuMs) => steps.push(cpuMs)).finally(() => {
     done = true;
   });
   await lookups;
@@ -80,10 +85,12 @@ it('purges 300,000 rows in slices: lookups stay fast and the file shrinks', { ti
   latencies.sort((a, b) => a - b);
   const p99 = latencies[Math.ceil(latencies.length * 0.99) - 1] as number;
   expect(latencies.length).toBeGreaterThan(20);
-  console.log(`purge: ${latencies.length} lookups, p99 ${p99.toFixed(1)} ms, max ${latencies.at(-1)?.toFixed(1)} ms`);
-  expect(p99).toBeLessThan(100);
-  // No freeze at all: one DELETE of every row would hold a lookup for a second or more.
-  expect(latencies.at(-1)).toBeLessThan(500);
+  // No step holds the loop: each costs milliseconds of CPU (one DELETE of every row costs about a
+  // second), measured in CPU time so that a busy machine does not decide the verdict.
+  expect(Math.max(...steps)).toBeLessThan(50);
+  // Lookups stay within the budget (100 ms) above what this machine gives right now; the purge's
+  // own CPU competes with them on a 2-core box, hence the reference counted twice.
+  expect(p99).toBeLessThan(100 + 2 * baselineP99);
   t.db.pragma('wal_checkpoint(TRUNCATE)');
   expect(fs.statSync(file).size).toBeLessThan(before / 10);
 });

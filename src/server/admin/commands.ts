@@ -6,6 +6,7 @@
 import { PARAMETER_NAMES, PRODUCT_DEFAULTS, type WebServiceConfig } from '../../shared/config-schema';
 import { type Db, openDatabase, storeExists } from '../db';
 import type { LinkStyle } from '../links';
+import { ensureReserve } from '../storage/disk';
 import { adminWrite } from '../store/admin-write';
 import {
   effectiveConfigFor,
@@ -67,6 +68,7 @@ function configOf(doc: WebServiceConfig): WebServiceConfig {
 function init(dataDir: string): string[] {
   if (storeExists(dataDir)) throw new CliError(`${dataDir} already holds a store; init changed nothing.`);
   const db = openDatabase(dataDir);
+  ensureReserve(dataDir);
   try {
     markStoreKind(db, 'production');
   } finally {

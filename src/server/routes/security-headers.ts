@@ -48,11 +48,10 @@ export const PERMISSIONS_POLICY = ['camera=(self)', 'microphone=(self)', 'geoloc
   ', ',
 );
 
-/**
- * `secure`: the request came over HTTPS (itself, or through a trusted proxy's X-Forwarded-Proto).
- * HSTS over plain HTTP means nothing to a browser and would only mislead, so it is sent on HTTPS only.
- */
-export function securityHeaders(config: { TelemetryEndpoint: string; HstsMaxAgeInSeconds: number }, secure: boolean) {
+function buildHeaders(
+  config: { TelemetryEndpoint: string; HstsMaxAgeInSeconds: number },
+  secure: boolean,
+): Record<string, string> {
   return {
     'content-security-policy': contentSecurityPolicy(config.TelemetryEndpoint),
     ...(secure ? { 'strict-transport-security': `max-age=${config.HstsMaxAgeInSeconds}` } : {}),
@@ -63,6 +62,25 @@ export function securityHeaders(config: { TelemetryEndpoint: string; HstsMaxAgeI
     'permissions-policy': PERMISSIONS_POLICY,
     'x-frame-options': 'DENY',
   };
+}
+
+/** Built once per distinct config (a handful per server), not on every answer: floods are answered too. */
+const built = new Map<string, Record<string, string>>();
+const MAX_BUILT = 256;
+
+/**
+ * `secure`: the request came over HTTPS (itself, or through a trusted proxy's X-Forwarded-Proto).
+ * HSTS over plain HTTP means nothing to a browser and would only mislead, so it is sent on HTTPS only.
+ */
+export function securityHeaders(config: { TelemetryEndpoint: string; HstsMaxAgeInSeconds: number }, secure: boolean) {
+  const key = `${secure} ${config.HstsMaxAgeInSeconds} ${config.TelemetryEndpoint}`;
+  let headers = built.get(key);
+  if (!headers) {
+    if (built.size >= MAX_BUILT) built.clear();
+    headers = Object.freeze(buildHeaders(config, secure));
+    built.set(key, headers);
+  }
+  return headers;
 }
 
 export function registerSecurityHeaders(app: FastifyInstance): void {

@@ -78,17 +78,27 @@ export function createIngest(db: Db, secret: Buffer, now: () => number = Date.no
      ON CONFLICT (pool, day) DO UPDATE SET stored = stored + excluded.stored, refused = refused + excluded.refused`,
   );
 
-  /** Today's stored count per pool, as this transaction sees it. */
-  type Quota = Map<string, number>;
+  /** Per pool within one transaction: today's stored count, and what this transaction added. */
+  type Quota = Map<string, { pool: string; today: number; stored: number; refused: number }>;
 
-  const storeOne = (pool: string, batch: TelemetryBatch, maxPerDay: number, receivedAt: number, quota: Quota) => {
-    const day = utcDay(receivedAt);
+  const storeOne = (
+    pool: string,
+    batch: TelemetryBatch,
+    maxPerDay: number,
+    day: string,
+    receivedAt: number,
+    quota: Quota,
+  ) => {
     const key = pool.toLowerCase();
-    let today = quota.get(key) ?? (storedToday.get(pool, day) as number | undefined) ?? 0;
+    let counts = quota.get(key);
+    if (!counts) {
+      counts = { pool, today: (storedToday.get(pool, day) as number | undefined) ?? 0, stored: 0, refused: 0 };
+      quota.set(key, counts);
+    }
     let stored = 0;
     let refused = 0;
     for (const event of batch.events) {
-      if (today >= maxPerDay) {
+      if (counts.today >= maxPerDay) {
         refused++;
         continue;
       }
@@ -109,20 +119,32 @@ export function createIngest(db: Db, secret: Buffer, now: () => number = Date.no
         data,
       ).changes;
       stored += changes;
-      today += changes;
+      counts.today += changes;
     }
-    quota.set(key, today);
-    if (stored > 0 || refused > 0) countDay.run(pool, day, stored, refused);
+    counts.stored += stored;
+    counts.refused += refused;
     return { stored, duplicates: batch.events.length - stored - refused, refused };
+  };
+
+  /** One row update per pool and transaction, however many batches it held. */
+  const countDays = (quota: Quota, day: string) => {
+    for (const c of quota.values()) if (c.stored > 0 || c.refused > 0) countDay.run(c.pool, day, c.stored, c.refused);
   };
 
   const storeMany = db.transaction((jobs: Job[], receivedAt: number) => {
     const quota: Quota = new Map();
-    return jobs.map((job) => storeOne(job.pool, job.batch, job.maxPerDay, receivedAt, quota));
+    const day = utcDay(receivedAt);
+    const results = jobs.map((job) => storeOne(job.pool, job.batch, job.maxPerDay, day, receivedAt, quota));
+    countDays(quota, day);
+    return results;
   });
-  const storeSingle = db.transaction((pool: string, batch: TelemetryBatch, maxPerDay: number, receivedAt: number) =>
-    storeOne(pool, batch, maxPerDay, receivedAt, new Map()),
-  );
+  const storeSingle = db.transaction((pool: string, batch: TelemetryBatch, maxPerDay: number, receivedAt: number) => {
+    const quota: Quota = new Map();
+    const day = utcDay(receivedAt);
+    const result = storeOne(pool, batch, maxPerDay, day, receivedAt, quota);
+    countDays(quota, day);
+    return result;
+  });
 
   let pending: Job[] = [];
   let scheduled = false;

@@ -5,7 +5,7 @@
  * moves the shrunken pages into the database file and cuts the WAL back).
  */
 import type { Db } from '../db';
-import { isBusy } from '../storage/disk';
+import { type StepObserver, writeWhenFree } from '../storage/write-when-free';
 import { adminWrite } from '../store/admin-write';
 import { purgeRollups } from './report/rollup';
 
@@ -16,8 +16,6 @@ export const CLI_SLICE_ROWS = 2000;
 export const SERVER_SLICE_ROWS = 500;
 /** Freed pages handed back per step (4 MB of 4 KB pages). */
 const VACUUM_PAGES = 1024;
-/** How long the server waits before trying a slice again when another process holds the lock. */
-const BUSY_RETRY_MS = 25;
 
 export function cutoffFor(days: number, now: number): number {
   return days === 0 ? Number.MAX_SAFE_INTEGER : now - days * DAY_MS;
@@ -54,36 +52,28 @@ export function purgeInSlices(db: Db, days: number, now = Date.now(), pool?: str
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Runs one short write; when another process holds the lock, waits on a timer, never blocking. */
-async function writeWhenFree<T>(db: Db, write: () => T): Promise<T> {
-  const transaction = db.transaction(write);
-  for (;;) {
-    try {
-      return transaction.immediate();
-    } catch (error) {
-      if (!isBusy(error)) throw error;
-      await sleep(BUSY_RETRY_MS);
-    }
-  }
-}
 
 /** Server: the same, yielding to the event loop between slices. */
-export async function purgeInSlicesAsync(db: Db, days: number, now = Date.now(), pool?: string): Promise<number> {
+export async function purgeInSlicesAsync(
+  db: Db,
+  days: number,
+  now = Date.now(),
+  pool?: string,
+  observe?: StepObserver,
+): Promise<number> {
   const cutoff = cutoffFor(days, now);
   if (!db.open) return 0;
   await writeWhenFree(db, () => purgeRollups(db, cutoff, pool));
   let total = 0;
   for (;;) {
     if (!db.open) return total;
-    const deleted = await writeWhenFree(db, () => deleteSlice(db, cutoff, SERVER_SLICE_ROWS, pool));
+    const deleted = await writeWhenFree(db, () => deleteSlice(db, cutoff, SERVER_SLICE_ROWS, pool), observe);
     total += deleted;
     if (deleted < SERVER_SLICE_ROWS) break;
     await nextTurn();
   }
   while (db.open && freePages(db) > 0) {
-    await writeWhenFree(db, () => db.pragma(`incremental_vacuum(${VACUUM_PAGES / 4})`));
+    await writeWhenFree(db, () => db.pragma(`incremental_vacuum(${VACUUM_PAGES / 4})`), observe);
     await nextTurn();
   }
   // PASSIVE: never waits for readers or writers.
