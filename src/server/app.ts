@@ -8,6 +8,7 @@ import { API_BODY_LIMIT_BYTES, DEFAULT_RATE_LIMIT_PER_MINUTE, errorHandler, with
 import { registerConferenceRoutes } from './routes/conference';
 import { registerConfigRoutes } from './routes/config';
 import { registerDialInRoutes } from './routes/dialin';
+import { registerMediaRoutes } from './routes/media';
 import { type OddPathAnswer, registerPageRoutes } from './routes/pages';
 import { registerPoolContext } from './routes/pool-context';
 import { registerSecurityHeaders } from './routes/security-headers';
@@ -26,6 +27,8 @@ export interface AppOptions {
   logger?: boolean;
   /** Requests per minute per client address on each API/config/ingest route (default 600). */
   rateLimitPerMinute?: number;
+  /** coturn's `static-auth-secret` (TURN_SECRET): TURN credentials for pages are made from it. */
+  turnSecret?: string;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -60,7 +63,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerPoolContext(app, options.db);
   registerSecurityHeaders(app, options.db);
   registerConfigRoutes(app, options.db);
-  registerConferenceRoutes(app, options.db, new LiveMeetings());
+  const live = new LiveMeetings();
+  registerConferenceRoutes(app, options.db, live);
+  registerMediaRoutes(app, options.db, live, { turnSecret: options.turnSecret });
   registerTelemetryRoutes(app, options.db, options.secret);
   registerDialInRoutes(app, options.db);
   answerOddPath = await registerPageRoutes(app, options.distDir);

@@ -39,7 +39,12 @@ async function main(): Promise<void> {
   const db = openDatabase(settings.dataDir);
   const seeded = seedDemoIfEmpty(db);
   const stopRetention = scheduleRetention(db, settings.telemetryRetentionDays);
-  const app = await buildApp({ db, secret: loadOrCreateSecret(settings.dataDir), distDir: settings.distDir });
+  const app = await buildApp({
+    db,
+    secret: loadOrCreateSecret(settings.dataDir),
+    distDir: settings.distDir,
+    turnSecret: settings.turnSecret,
+  });
   await app.listen({ port: settings.port, host: settings.host });
   const port = (app.server.address() as { port: number }).port;
   console.log(

@@ -1,7 +1,8 @@
 /**
  * Every setting the pool web service reads from its environment, read once, here.
  * PORT (8080), HOST (127.0.0.1), DATA_DIR (./var), DIST_DIR (./dist),
- * TELEMETRY_RETENTION_DAYS (30: stored telemetry older than this is purged).
+ * TELEMETRY_RETENTION_DAYS (30: stored telemetry older than this is purged),
+ * TURN_SECRET (none: coturn's static-auth-secret; TURN credentials for pages are made from it).
  */
 import path from 'node:path';
 import { parseRetentionDays } from './telemetry/retention';
@@ -12,6 +13,7 @@ export interface Settings {
   dataDir: string;
   distDir: string;
   telemetryRetentionDays: number;
+  turnSecret?: string;
 }
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings {
@@ -25,5 +27,6 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings 
     dataDir: path.resolve(env.DATA_DIR || 'var'),
     distDir: path.resolve(env.DIST_DIR || 'dist'),
     telemetryRetentionDays: parseRetentionDays(env.TELEMETRY_RETENTION_DAYS),
+    turnSecret: env.TURN_SECRET || undefined,
   };
 }

@@ -1,6 +1,7 @@
 /** Conference API bodies and rules shared by the meetings shell and the pool web service. */
 import * as v from 'valibot';
 import { MAX_CHAT_MESSAGE_LENGTH, MAX_DISPLAY_NAME_LENGTH } from './constants';
+import type { Signal } from './media-schema';
 
 // Control characters (C0, DEL, C1) and bidi overrides have no place in a name shown to others.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
@@ -141,4 +142,6 @@ export type StreamEvent =
   | { type: 'lobby'; lobby: RosterEntry[] }
   | { type: 'chat'; message: ChatMessage }
   | { type: 'admitted'; elapsedMs: number }
-  | { type: 'end'; reason: EndReason };
+  | { type: 'end'; reason: EndReason }
+  /** Media signalling from another participant (never logged: a resumed stream does not replay it). */
+  | { type: 'signal'; from: string; signal: Signal };

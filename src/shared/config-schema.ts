@@ -13,6 +13,7 @@ import {
   PRODUCT_DEFAULTS,
   SUPPORTED_LOCALES,
 } from './config-page';
+import { isIceServerList } from './ice-servers';
 
 // The page's reader and defaults live beside it, valibot-free, to keep the launcher entry small.
 export { PRODUCT_DEFAULTS, readEffectiveConfig, SUPPORTED_LOCALES } from './config-page';
@@ -44,6 +45,13 @@ const parameterSchemas = {
     v.integer('must be a whole number'),
     v.minValue(0, 'must be 0 or more'),
     v.maxValue(2 ** 31 - 1, 'must be at most 2147483647'),
+  ),
+  IceServers: v.pipe(
+    v.string('must be a string'),
+    v.check(
+      (s: string) => isIceServerList(s),
+      'must be empty or stun:, stuns:, turn: or turns: URLs (host[:port][?transport=udp|tcp]) separated by commas',
+    ),
   ),
 } as const;
 

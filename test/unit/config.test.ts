@@ -56,11 +56,18 @@ describe('parseParameterValue (the CLI, strict)', () => {
     ['TelemetryEndpoint', 'ftp://x'],
     ['HstsMaxAgeInSeconds', '-1'],
     ['HstsMaxAgeInSeconds', '1.5'],
+    ['IceServers', 'https://turn.contoso.test'],
+    ['IceServers', 'turn:turn.contoso.test?password=x'],
   ] as const)('refuses %s = %s with a message naming the parameter', (name, raw) => {
     const result = parseParameterValue(name, raw);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.message).toContain(name);
   });
+});
+
+it('takes STUN and TURN URLs for IceServers', () => {
+  const list = 'stun:stun.contoso.test:3478, turns:turn.contoso.test:443?transport=tcp';
+  expect(parseParameterValue('IceServers', list)).toEqual({ ok: true, value: list });
 });
 
 describe('config store', () => {
