@@ -3,7 +3,6 @@
  * entry bundle stays inside the first TCP window. The strict schemas the admin CLI uses live in
  * `config-schema.ts`; a unit test holds both readers to the same verdict on every parameter.
  */
-import { isIceServerList } from './ice-servers';
 
 export const SUPPORTED_LOCALES = ['en-US', 'pt-BR', 'es-ES', 'fr-FR', 'de-DE', 'ja-JP', 'ar-SA'] as const;
 export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
@@ -35,8 +34,6 @@ export interface WebServiceConfig {
   DefaultLanguage: '' | SupportedLocale;
   TelemetryEndpoint: string;
   HstsMaxAgeInSeconds: number;
-  /** STUN/TURN server URLs for the meeting's audio and video (TURN credentials are made per participant). */
-  IceServers: string;
 }
 
 export const PRODUCT_DEFAULTS: Readonly<WebServiceConfig> = Object.freeze({
@@ -49,7 +46,6 @@ export const PRODUCT_DEFAULTS: Readonly<WebServiceConfig> = Object.freeze({
   DefaultLanguage: '',
   TelemetryEndpoint: '',
   HstsMaxAgeInSeconds: 315360000,
-  IceServers: '',
 });
 
 const isBoolean = (x: unknown): x is boolean => typeof x === 'boolean';
@@ -66,7 +62,6 @@ export const PAGE_CHECKS: { [K in keyof WebServiceConfig]: (x: unknown) => boole
   DefaultLanguage: (x) => x === '' || (SUPPORTED_LOCALES as readonly unknown[]).includes(x),
   TelemetryEndpoint: (x) => isUrlString(x) && (x === '' || isHttpsUrl(x)),
   HstsMaxAgeInSeconds: (x) => Number.isInteger(x) && (x as number) >= 0 && (x as number) <= 2 ** 31 - 1,
-  IceServers: isIceServerList,
 };
 
 /**

@@ -8,6 +8,7 @@ import {
   removeDocument,
 } from '../../src/server/store/config-store';
 import { findPool } from '../../src/server/topology';
+import { PRODUCT_DEFAULTS as PAGE_DEFAULTS } from '../../src/shared/config-page';
 import { PRODUCT_DEFAULTS, parseParameterValue, readEffectiveConfig } from '../../src/shared/config-schema';
 import { type TempStore, tempStore } from './helpers';
 
@@ -34,7 +35,7 @@ describe('readEffectiveConfig (the page, fail closed)', () => {
       DownloadUrl: 'javascript:alert(1)',
       AutoLaunchDesktopClient: false,
     });
-    expect(config).toEqual({ ...PRODUCT_DEFAULTS, AutoLaunchDesktopClient: false });
+    expect(config).toEqual({ ...PAGE_DEFAULTS, AutoLaunchDesktopClient: false });
     expect(config).not.toHaveProperty('Unknown');
   });
 });

@@ -15,6 +15,7 @@ import { applyUpdateAtBreak, holdUpdatesDuringMeeting } from '../sw-bridge';
 import { track } from '../track';
 import { receiveChat, resetChat } from './chat-store';
 import { openEventStream, type StreamStatus } from './event-stream';
+import { callResumed, callRoster, callSignal, mediaStore, setMic, startCall, stopMedia } from './media-store';
 import {
   type Credentials,
   decideLobby,
@@ -72,6 +73,11 @@ function recordMinutes(): void {
 function enterMeeting(elapsedMs: number): void {
   sessionStore.update({ phase: 'in-meeting', enteredAt: Date.now(), startedAt: Date.now() - elapsedMs });
   track.joinSuccess();
+  const { who } = sessionStore.get();
+  if (!who) return;
+  // Joined with the microphone off (prejoin): everyone sees it muted from the start.
+  if (!mediaStore.get().micOn) void toggleMute(true);
+  void startCall(who);
 }
 
 /** Closing the tab: count the minutes and tell the server, as leaving would. */
@@ -86,6 +92,7 @@ function finish(reason: FinalReason): void {
   closeStream?.();
   closeStream = undefined;
   removeEventListener('pagehide', onPageHide, { capture: true });
+  stopMedia(); // every track stops: the camera light goes off
   sessionStore.update({ phase: 'ended', finalReason: reason, lobby: [], connection: 'connecting' });
   void applyUpdateAtBreak(); // the meeting is over for this tab: a natural break for a waiting worker update
 }
@@ -101,11 +108,24 @@ function onStreamEvent(event: StreamEvent): void {
         // The server's count, so the timer shows the meeting's time, not this person's.
         startedAt: Date.now() - event.elapsedMs,
       });
+      callRoster(event.roster);
+      // The microphone is the truth; a server that forgot (a lost request) is told again.
+      if (
+        event.state === 'in-meeting' &&
+        session.phase === 'in-meeting' &&
+        event.you.muted === mediaStore.get().micOn
+      ) {
+        void toggleMute(!mediaStore.get().micOn);
+      }
       // Admitted while the stream was down: the snapshot is the first to say so.
       if (event.state === 'in-meeting' && session.phase === 'lobby') enterMeeting(event.elapsedMs);
       return;
     case 'roster':
       sessionStore.update({ roster: event.roster });
+      callRoster(event.roster);
+      return;
+    case 'signal':
+      callSignal(event.from, event.signal);
       return;
     case 'lobby':
       sessionStore.update({ lobby: event.lobby });
@@ -127,7 +147,11 @@ function startStream(who: Credentials): void {
     track.error({ code, message, direction: 'incoming', ...conversation() });
   closeStream = openEventStream((lastEventId) => eventStreamUrl(who, lastEventId), {
     event: onStreamEvent,
-    status: (connection) => sessionStore.update({ connection }),
+    status: (connection) => {
+      const was = sessionStore.get().connection;
+      sessionStore.update({ connection });
+      if (connection === 'connected' && was === 'reconnecting') callResumed();
+    },
     dropped: () => report('stream:dropped', 'Event stream dropped'),
     refused: async () => {
       const status = await participantStatus(who);
@@ -194,15 +218,19 @@ export const admit = (guestId: string) => participantAction((who) => decideLobby
 export const deny = (guestId: string) => participantAction((who) => decideLobby(who, guestId, 'deny'));
 export const endForEveryone = () => participantAction(endMeeting);
 
-export async function toggleMute(): Promise<void> {
-  const muted = !sessionStore.get().muted;
-  // The button answers at once; the roster follows from the server.
+/**
+ * Mute stops sending the microphone at once (no audio packet leaves), then tells the server so
+ * everyone's roster shows it. The microphone state is the truth: a failed request is retried on
+ * the next stream snapshot.
+ */
+export async function toggleMute(muted = !sessionStore.get().muted): Promise<void> {
   sessionStore.update({ muted });
+  await setMic(!muted);
   await participantAction((who) => setMuted(who, muted));
-  if (sessionStore.get().actionProblem) sessionStore.update({ muted: !muted });
 }
 
 export function rejoin(): void {
+  stopMedia();
   sessionStore.set(INITIAL);
   resetChat();
 }
