@@ -110,6 +110,9 @@ export function createLocalMedia(): LocalMedia {
       cameraOn = want.camera;
       // The microphone is asked for even when starting muted, so unmuting needs no new prompt.
       const problem = await get(true, want.camera);
+      // What could not be had is off (a denied permission, no such device).
+      if (!stream.getAudioTracks().length) micOn = false;
+      if (!stream.getVideoTracks().length) cameraOn = false;
       changed();
       return problem;
     },

@@ -35,7 +35,7 @@ export async function startMesh(options: CallOptions): Promise<Call> {
       participantId: who.participantId,
       stream: local.stream,
       camera: local.cameraOn && local.stream.getVideoTracks().length > 0,
-      mic: local.micOn,
+      mic: local.micOn && local.stream.getAudioTracks().length > 0,
       speaking: selfSpeaking,
       reconnecting: false,
     };

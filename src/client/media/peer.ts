@@ -92,7 +92,12 @@ export class Peer {
   }
 
   sendState(): void {
-    this.on.send({ kind: 'state', camera: this.local.cameraOn, mic: this.local.micOn });
+    const { cameraOn, micOn, stream } = this.local;
+    this.on.send({
+      kind: 'state',
+      camera: cameraOn && stream.getVideoTracks().length > 0,
+      mic: micOn && stream.getAudioTracks().length > 0,
+    });
   }
 
   receive(signal: Signal): void {

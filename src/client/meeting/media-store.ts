@@ -95,8 +95,7 @@ export async function openDeviceCheck(): Promise<void> {
 /** Asks again after the person fixed a permission or freed a device. */
 export async function retryDevices(): Promise<void> {
   if (!local) return openDeviceCheck();
-  const { micOn, cameraOn } = mediaStore.get();
-  report(await local.start({ mic: micOn, camera: cameraOn }));
+  report(await local.start({ mic: true, camera: true }));
   syncLocal();
   await refreshDevices();
 }
@@ -174,7 +173,6 @@ export function stopMedia(): void {
   local?.stop();
   local = undefined;
   early.length = 0;
-  const { micOn, cameraOn } = mediaStore.get();
-  mediaStore.set({ ...INITIAL, micOn, cameraOn });
+  mediaStore.set(INITIAL);
   levelStore.set({ level: 0 });
 }
