@@ -42,7 +42,7 @@ export async function startMesh(options: CallOptions): Promise<Call> {
     return { mode, tiles: mode === 'none' ? [] : [self, ...[...peers.values()].map((p) => p.view())] };
   };
   const changed = () => {
-    if (!stopped) options.update(view());
+    options.update(view());
   };
 
   const send = (to: string, signal: Signal) => {
@@ -147,13 +147,26 @@ export async function startMesh(options: CallOptions): Promise<Call> {
       clearInterval(statsTimer);
       offTracks();
       offLevel();
-      for (const id of [...peers.keys()]) closePeer(id);
-      local.stop();
-      if (mode !== 'none') {
-        track.callMinutes((Date.now() - startedAt) / 60_000);
+      local.stop(); // at once: the camera light goes off before anything else
+      // Counted now, not after the stats below: a closing tab's last batch must carry it.
+      if (mode !== 'none') track.callMinutes((Date.now() - startedAt) / 60_000);
+      const open = [...peers.values()];
+      peers.clear();
+      changed();
+      // One last sample from each connection (a short call may have none yet), then close them.
+      void Promise.all(
+        open.map((peer) =>
+          peer.pc
+            .getStats()
+            .then((report) => quality.add(report))
+            .catch(() => {})
+            .finally(() => peer.close()),
+        ),
+      ).then(() => {
+        if (mode === 'none') return;
         const summary = quality.summary();
         if (summary) track.callQuality(summary);
-      }
+      });
     },
   };
 

@@ -84,6 +84,7 @@ function enterMeeting(elapsedMs: number): void {
 function onPageHide(): void {
   const { who, phase } = sessionStore.get();
   recordMinutes();
+  stopMedia(); // counts the call minutes too, before the telemetry client's own pagehide flush
   if (who && (phase === 'lobby' || phase === 'in-meeting')) void leaveMeeting(who.participantId, who.token);
 }
 

@@ -254,6 +254,7 @@ export function startTelemetry(
     },
     record(body) {
       add(body);
+      schedule(ERROR_FLUSH_MS); // a call just ended: its figures go out soon, with the minutes
     },
     setMeeting(context) {
       meeting = context;

@@ -1,6 +1,7 @@
 /** The telemetry summary per pool, as `npm run admin -- report` prints it. */
 import type { Db } from '../db';
 import { listPools } from '../topology';
+import { type CallFigures, callFigures, formatCallFigures } from './call-report';
 
 export const VITAL_NAMES = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'] as const;
 export type VitalName = (typeof VITAL_NAMES)[number];
@@ -25,6 +26,8 @@ export interface PoolReport {
   webVitalsP75: Record<VitalName, number | null>;
   /** Meetings' organizer SIP domains with the usage counted against them (at most 5). */
   federationPartners: { domain: string; events: number }[];
+  /** Audio/video calls: made, minutes, network quality, devices (call-report.ts). */
+  calls: CallFigures;
 }
 
 const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
@@ -90,6 +93,7 @@ export function telemetryReport(db: Db, onlyPool?: string): PoolReport[] {
       topErrorCodes: topErrors.all(pool) as { code: string; count: number }[],
       webVitalsP75,
       federationPartners: partners.all(pool) as { domain: string; events: number }[],
+      calls: callFigures(db, pool),
     };
   });
 }
@@ -113,6 +117,7 @@ export function formatReport(pools: PoolReport[]): string[] {
       `  error reports:    ${p.errorReports}; top codes: ${errors}`,
       `  web-vitals p75:   ${vitals}`,
       `  federation:       ${partners}`,
+      ...formatCallFigures(p.calls),
     );
   }
   return lines;
