@@ -6,11 +6,13 @@ import { type Figure, withinBudget } from './figure';
 import * as ingest from './ingest';
 import * as joinLatency from './join-latency';
 import * as lighthouse from './lighthouse';
+import * as mediaLatency from './media-latency';
 
 const BENCHES: { name: string; run: () => Promise<Figure[]> }[] = [
   { name: 'bundle size', run: bundleSize.run },
   { name: 'lighthouse (launcher)', run: lighthouse.run },
   { name: 'join latency', run: joinLatency.run },
+  { name: 'media latency', run: mediaLatency.run },
   { name: 'telemetry ingest', run: ingest.run },
 ];
 

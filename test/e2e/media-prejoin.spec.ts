@@ -121,3 +121,13 @@ test('leaving, and the meeting ending, stop every camera and microphone track', 
     await expect.poll(async () => (await trackStates(page)).every((state) => state.endsWith(':ended'))).toBe(true);
   }
 });
+
+test('the media code is its own chunk, requested only when the prejoin shows', async ({ page, pool, requests }) => {
+  const isMediaChunk = (url: string) => /\/assets\/media-[\w-]+\.js$/.test(new URL(url).pathname);
+  await openMeeting(page, pool.url(`${ALICE}?sl=1`));
+  await expect(page.getByTestId('join-web')).toBeVisible();
+  expect(requests.filter((r) => isMediaChunk(r.url) && !r.byServiceWorker)).toEqual([]);
+  await page.getByTestId('join-web').click();
+  await expect(page.getByTestId('device-preview')).toHaveAttribute('data-camera', 'on');
+  expect(requests.filter((r) => isMediaChunk(r.url) && !r.byServiceWorker)).toHaveLength(1);
+});
