@@ -29,7 +29,13 @@ export const signalSchema = v.variant('kind', [
     sdpMLineIndex: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(64))),
   }),
   /** What the sender is sending now, so the other side shows initials or a muted microphone. */
-  v.strictObject({ kind: v.literal('state'), camera: v.boolean(), mic: v.boolean() }),
+  v.strictObject({
+    kind: v.literal('state'),
+    camera: v.boolean(),
+    mic: v.boolean(),
+    /** The sender's stream was down and may have missed changes: the receiver answers with its own state. */
+    resync: v.optional(v.boolean()),
+  }),
 ]);
 
 export type Signal = v.InferOutput<typeof signalSchema>;

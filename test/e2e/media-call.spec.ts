@@ -66,3 +66,28 @@ test('mute stops the sound the others receive and shows muted; camera off shows 
   await expect(benTile).toHaveAttribute('data-camera', 'on');
   await expectVideoFlowing(ann, benId);
 });
+
+test('a dropped network: the page reconnects by itself, media keeps flowing and catches up on what changed', async ({
+  pool,
+  people,
+}) => {
+  const ann = await people.join(pool.url(`${ALICE}?sl=1`), 'Ann Lee');
+  const ben = await people.join(pool.url(`${ALICE}?sl=1`), 'Ben Ode');
+  const annId = await selfId(ann);
+  const benId = await selfId(ben);
+  await expectVideoFlowing(ben, annId);
+  await ben.context().setOffline(true);
+  await expect(ben.getByTestId('reconnecting')).toBeVisible();
+  // While Ben's stream is down, Ann turns her camera off: that signal cannot reach him.
+  await ann.getByTestId('camera').click();
+  await expect(ann.getByTestId('camera')).toHaveAttribute('aria-pressed', 'false');
+  await ben.context().setOffline(false);
+  await expect(ben.getByTestId('reconnecting')).toBeHidden();
+  const annTile = ben.locator(`[data-testid="media-tile"][data-participant-id="${annId}"]`);
+  await expect(annTile).toHaveAttribute('data-camera', 'off');
+  await ann.getByTestId('camera').click();
+  await expect(annTile).toHaveAttribute('data-camera', 'on');
+  await expectVideoFlowing(ben, annId);
+  await expectVideoFlowing(ann, benId);
+  await expect.poll(() => soundFrom(ann, benId)).toBeGreaterThan(0.01);
+});

@@ -91,12 +91,13 @@ export class Peer {
     }
   }
 
-  sendState(): void {
+  sendState(resync = false): void {
     const { cameraOn, micOn, stream } = this.local;
     this.on.send({
       kind: 'state',
       camera: cameraOn && stream.getVideoTracks().length > 0,
       mic: micOn && stream.getAudioTracks().length > 0,
+      ...(resync ? { resync } : {}),
     });
   }
 
@@ -111,6 +112,7 @@ export class Peer {
         return;
       case 'state':
         this.remote = { camera: signal.camera, mic: signal.mic };
+        if (signal.resync) this.sendState();
         this.on.changed();
         return;
     }
@@ -126,11 +128,14 @@ export class Peer {
     this.pc.restartIce();
   }
 
-  /** The event stream came back: a connection that did not survive the outage restarts ICE. */
+  /**
+   * The event stream came back: signals sent to us meanwhile are lost, so a connection that did not
+   * survive the outage restarts ICE, and the other side is asked for its current state.
+   */
   resume(): void {
     const state = this.pc.connectionState;
     if (state === 'failed' || state === 'disconnected') this.#restart();
-    else this.sendState();
+    this.sendState(true);
   }
 
   view(): TileView {
