@@ -100,6 +100,11 @@ export async function retryDevices(): Promise<void> {
   await refreshDevices();
 }
 
+/** Whether there is a microphone to unmute (none after a denied permission or with no device). */
+export function hasMicrophone(): boolean {
+  return (local?.stream.getAudioTracks().length ?? 0) > 0;
+}
+
 export async function setMic(on: boolean): Promise<void> {
   mediaStore.update({ micOn: on });
   local?.setMic(on);

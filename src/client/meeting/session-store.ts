@@ -15,7 +15,16 @@ import { applyUpdateAtBreak, holdUpdatesDuringMeeting } from '../sw-bridge';
 import { track } from '../track';
 import { receiveChat, resetChat } from './chat-store';
 import { openEventStream, type StreamStatus } from './event-stream';
-import { callResumed, callRoster, callSignal, mediaStore, setMic, startCall, stopMedia } from './media-store';
+import {
+  callResumed,
+  callRoster,
+  callSignal,
+  hasMicrophone,
+  mediaStore,
+  setMic,
+  startCall,
+  stopMedia,
+} from './media-store';
 import {
   type Credentials,
   decideLobby,
@@ -225,6 +234,7 @@ export const endForEveryone = () => participantAction(endMeeting);
  * the next stream snapshot.
  */
 export async function toggleMute(muted = !sessionStore.get().muted): Promise<void> {
+  if (!muted && !hasMicrophone()) return; // nothing to unmute: stays muted for everyone
   sessionStore.update({ muted });
   await setMic(!muted);
   await participantAction((who) => setMuted(who, muted));
