@@ -13,6 +13,11 @@ test('two guests see each other’s video and hear each other', async ({ pool, p
   await expectVideoFlowing(ben, annId);
   await expect.poll(() => soundFrom(ann, benId)).toBeGreaterThan(0.01);
   await expect.poll(() => soundFrom(ben, annId)).toBeGreaterThan(0.01);
+  // The fake microphone beeps: Ann's tile lights up as speaking on Ben's screen, and back.
+  const annTile = ben.locator(`[data-testid="media-tile"][data-participant-id="${annId}"]`);
+  await expect(annTile).toHaveAttribute('data-speaking', 'true');
+  await expect(annTile).toHaveAttribute('data-speaking', 'false');
+  await expect(annTile).toContainText('Ann Lee');
 });
 
 test('three guests: each sees and hears the two others', async ({ pool, people }) => {

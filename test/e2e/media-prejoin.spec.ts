@@ -10,6 +10,7 @@ import {
   trackStates,
 } from './media-helpers';
 import { ALICE, expect, organizerLink, say, test } from './shell-helpers';
+import { setTelemetry, storedEvents } from './telemetry-helpers';
 
 test('the prejoin previews the camera, the meter moves, and toggles join with camera and microphone off', async ({
   pool,
@@ -56,10 +57,11 @@ test('the prejoin previews the camera, the meter moves, and toggles join with ca
   await expect.poll(() => soundFrom(ben, annId)).toBeGreaterThan(0.01);
 });
 
-test('a denied permission says what happened and how to fix it, and still joins with chat', async ({
+test('a denied permission says what happened and how to fix it, still joins with chat, and is reported', async ({
   pool,
   people,
 }) => {
+  await setTelemetry(pool, true);
   const ann = await people.join(pool.url(`${ALICE}?sl=1`), 'Ann Lee');
   const denying = await launchDenyingBrowser();
   try {
@@ -82,6 +84,10 @@ test('a denied permission says what happened and how to fix it, and still joins 
     await expect(benTile).toHaveAttribute('data-camera', 'off');
     await expect(benTile).toContainText('Muted');
     expect(errors).toEqual([]);
+    await ben.close({ runBeforeUnload: true });
+    await expect
+      .poll(() => storedEvents(pool).filter((e) => e.metric === 'media:permission-denied').length, { timeout: 30_000 })
+      .toBe(1);
   } finally {
     await denying.close();
   }

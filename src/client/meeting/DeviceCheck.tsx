@@ -21,7 +21,11 @@ function MicLevel() {
   );
 }
 
-/** Before joining: the camera preview, the microphone meter, on/off toggles, device pickers. */
+/**
+ * Before joining: the camera preview, the microphone meter and the on/off toggles. Everything here
+ * has its size from the start, so nothing moves the Join button while the devices come up (what
+ * appears later, problems and pickers, is in DeviceHelp below the form).
+ */
 export function DeviceCheck() {
   const media = useStore(mediaStore);
   useEffect(() => {
@@ -54,6 +58,15 @@ export function DeviceCheck() {
           {t('cameraLabel')}
         </button>
       </div>
+    </section>
+  );
+}
+
+/** Below the form: what went wrong with the devices and how to fix it, and the device pickers. */
+export function DeviceHelp() {
+  const media = useStore(mediaStore);
+  return (
+    <div class="device-help">
       <p class="problem" role="status" data-testid="media-problem">
         {media.problem ? t(problemKey('media', media.problem)) : ''}
       </p>
@@ -62,7 +75,8 @@ export function DeviceCheck() {
           {t('retry')}
         </button>
       )}
-      {media.ready && <DevicePickers media={media} />}
-    </section>
+      {/* Always there (closed), so the card does not grow, and move Join, when the devices are known. */}
+      <DevicePickers media={media} />
+    </div>
   );
 }

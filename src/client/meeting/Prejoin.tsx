@@ -4,7 +4,7 @@ import { MAX_DISPLAY_NAME_LENGTH } from '../../shared/constants';
 import type { MeetingRef } from '../../shared/meeting-url';
 import { problemKey, t } from '../i18n/t';
 import { Heading } from '../launcher/Heading';
-import { DeviceCheck } from './DeviceCheck';
+import { DeviceCheck, DeviceHelp } from './DeviceCheck';
 import { rememberedName } from './remembered-name';
 import { type SessionState, submitJoin } from './session-store';
 
@@ -65,6 +65,7 @@ export function Prejoin({
           </button>
         </div>
       </form>
+      <DeviceHelp />
     </section>
   );
 }
