@@ -1,5 +1,6 @@
 /** GET /config/webservice.json: the pool's effective configuration, read from the store each time. */
 import type { FastifyInstance } from 'fastify';
+import { SERVER_ONLY_DEFAULTS } from '../../shared/config-schema';
 import { CONFIG_PATH } from '../../shared/constants';
 import type { Db } from '../db';
 import { effectiveConfigFor } from '../store/config-store';
@@ -7,6 +8,8 @@ import { effectiveConfigFor } from '../store/config-store';
 export function registerConfigRoutes(app: FastifyInstance, db: Db): void {
   app.get(CONFIG_PATH, async (request, reply) => {
     const { Identity: _identity, ...config } = effectiveConfigFor(db, request.pool);
+    // Server-only parameters (IceServers) are not the page's: they stay off its critical path.
+    for (const name of Object.keys(SERVER_ONLY_DEFAULTS)) delete (config as Record<string, unknown>)[name];
     reply.header('cache-control', 'no-store');
     return config;
   });
