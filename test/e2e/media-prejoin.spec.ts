@@ -9,7 +9,7 @@ import {
   soundFrom,
   trackStates,
 } from './media-helpers';
-import { ALICE, expect, organizerLink, say, test } from './shell-helpers';
+import { ALICE, expect, KENMYER, organizerLink, say, test } from './shell-helpers';
 import { setTelemetry, storedEvents } from './telemetry-helpers';
 
 test('the prejoin previews the camera, the meter moves, and toggles join with camera and microphone off', async ({
@@ -136,4 +136,24 @@ test('the media code is its own chunk, requested only when the prejoin shows', a
   await page.getByTestId('join-web').click();
   await expect(page.getByTestId('device-preview')).toHaveAttribute('data-camera', 'on');
   expect(requests.filter((r) => isMediaChunk(r.url) && !r.byServiceWorker)).toHaveLength(1);
+});
+
+test('in the lobby the guest still sees their camera and can turn it off; admitted, the call starts', async ({
+  pool,
+  people,
+}) => {
+  const organizer = await people.join(await organizerLink(pool, KENMYER), 'Ken Organizer');
+  await expect(organizer.getByTestId('in-meeting')).toBeVisible();
+  const guest = await people.join(pool.url(`${KENMYER}?sl=1`), 'Ben Ode');
+  await expect(guest.getByTestId('lobby')).toBeVisible();
+  await expect(guest.getByTestId('device-preview')).toHaveAttribute('data-camera', 'on');
+  await guest.getByTestId('camera-toggle').click();
+  await expect(guest.getByTestId('device-preview')).toHaveAttribute('data-camera', 'off');
+  await organizer.getByTestId('lobby-admit').click();
+  await expect(guest.getByTestId('in-meeting')).toBeVisible();
+  await expectVideoFlowing(guest, await selfId(organizer));
+  const guestId = await selfId(guest);
+  const guestTile = organizer.locator(`[data-testid="media-tile"][data-participant-id="${guestId}"]`);
+  await expect(guestTile).toHaveAttribute('data-camera', 'off');
+  await expect.poll(() => soundFrom(organizer, guestId)).toBeGreaterThan(0.01);
 });
