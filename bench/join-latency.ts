@@ -36,7 +36,8 @@ export async function run(): Promise<Figure[]> {
     for (let i = 0; i < JOINS; i++) {
       const context = await browser.newContext();
       const page = await context.newPage();
-      // ?sl=1: no desktop-app attempt, which headless Chromium cannot finish (it then drops clicks).
+      // ?sl=1: no desktop-app attempt. Headless Chromium drops later clicks in a tab left by a conf:
+      // launch (with the prejoin's camera running, reliably), and the click is what is timed.
       await page.goto(`http://127.0.0.1:${port}/alice/7Q3DSSYV?sl=1`);
       await page.getByTestId('join-web').click();
       await page.getByTestId('display-name').fill(`Bench ${i}`);

@@ -8,6 +8,7 @@ import { type Figure, withinBudget } from './figure';
 import * as ingest from './ingest';
 import * as joinLatency from './join-latency';
 import * as lighthouse from './lighthouse';
+import * as mediaLatency from './media-latency';
 import * as report from './report';
 
 /** Each bench has a deadline: one that hangs (a dropped click, a server that never answers) fails loudly. */
@@ -15,6 +16,7 @@ const BENCHES: { name: string; run: () => Promise<Figure[]>; deadlineSeconds: nu
   { name: 'bundle size', run: bundleSize.run, deadlineSeconds: 60 },
   { name: 'lighthouse (launcher)', run: lighthouse.run, deadlineSeconds: 300 },
   { name: 'join latency', run: joinLatency.run, deadlineSeconds: 180 },
+  { name: 'media latency', run: mediaLatency.run, deadlineSeconds: 300 },
   { name: 'telemetry ingest', run: ingest.run, deadlineSeconds: 240 },
   { name: 'ingest abuse (one flooding address)', run: abuse.run, deadlineSeconds: 120 },
   // Fills a store with 10 million events first (about 4 minutes here).

@@ -11,7 +11,7 @@
  */
 import { lastConfigReadSucceeded } from './config/effective-config';
 import type { TelemetryClient, TelemetryOptions } from './telemetry/client';
-import type { ErrorReport, MeetingContext } from './telemetry/events';
+import type { CallQuality, DeviceConfig, ErrorReport, MeetingContext } from './telemetry/events';
 import { purgeTelemetryStorage } from './telemetry-storage';
 
 type Call = (client: TelemetryClient) => void;
@@ -38,6 +38,13 @@ export const track = {
   imSent: () => dispatch((c) => c.usage('imSent', 1)),
   imReceived: () => dispatch((c) => c.usage('imReceived', 1)),
   error: (report: ErrorReport) => dispatch((c) => c.error(report)),
+  /** A media session started (audio and/or video in the meeting). */
+  callStarted: () => dispatch((c) => c.usage('callsMade', 1)),
+  callMinutes: (minutes: number) => dispatch((c) => c.usage('callMinutes', minutes)),
+  /** Per call, sampled: RTT, jitter and loss, median and 95th percentile. */
+  callQuality: (quality: CallQuality) => dispatch((c) => c.record({ type: 'callQuality', ...quality })),
+  /** Device counts and whether each was on; never a label or id. */
+  deviceConfig: (devices: DeviceConfig) => dispatch((c) => c.record({ type: 'deviceConfig', ...devices })),
   /** The meeting being joined: its organizer's SIP domain is the FederationPartner. */
   meeting: (meeting: MeetingContext) => {
     if (state !== 'off') context.meeting = meeting;

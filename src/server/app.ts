@@ -18,6 +18,7 @@ import { registerConferenceRoutes } from './routes/conference';
 import { registerConfigRoutes } from './routes/config';
 import { registerDialInRoutes } from './routes/dialin';
 import { type Lifecycle, registerHealthRoutes } from './routes/health';
+import { registerMediaRoutes } from './routes/media';
 import { type OddPathAnswer, registerPageRoutes } from './routes/pages';
 import { registerPoolContext } from './routes/pool-context';
 import { registerScheduleRoutes } from './routes/schedule';
@@ -55,6 +56,8 @@ export interface AppOptions {
   /** How links returned by the scheduling API are written (default: the demo's http://host:port). */
   links?: () => LinkStyle;
   metrics?: Metrics;
+  /** coturn's `static-auth-secret` (TURN_SECRET): TURN credentials for pages are made from it. */
+  turnSecret?: string;
 }
 
 declare module 'fastify' {
@@ -133,6 +136,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const live = new LiveMeetings(options.liveLimits);
   metrics?.watchLive(() => live.counts());
   registerConferenceRoutes(app, options.db, live, options.sse);
+  registerMediaRoutes(app, options.db, live, { turnSecret: options.turnSecret });
   const links =
     options.links ??
     (() => ({ kind: 'http' as const, port: (app.server.address() as { port?: number })?.port ?? 8080 }));

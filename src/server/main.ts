@@ -50,6 +50,7 @@ async function main(): Promise<void> {
     log: { level: settings.logLevel },
     ingestLimits: { minFreeBytes: settings.minFreeBytes },
     trustProxy: settings.trustProxy,
+    turnSecret: settings.turnSecret,
   });
   const stopRetention = scheduleRetention(db, settings.telemetryRetentionDays, (error) =>
     app.log.error({ err: error }, 'telemetry retention purge failed'),

@@ -5,7 +5,8 @@
  * LOG_LEVEL (info), MIN_FREE_DISK_MB (512: below this much free space on DATA_DIR's file system the
  * telemetry ingest stores nothing and answers 507),
  * TLS_CERT_FILE + TLS_KEY_FILE (HTTPS, HTTP/2), TRUST_PROXY (addresses or CIDRs of reverse proxies),
- * METRICS_PORT (unset: no metrics) and METRICS_HOST (127.0.0.1).
+ * METRICS_PORT (unset: no metrics), METRICS_HOST (127.0.0.1),
+ * TURN_SECRET (none: coturn's static-auth-secret; TURN credentials for pages are made from it).
  */
 import net from 'node:net';
 import path from 'node:path';
@@ -30,6 +31,7 @@ export interface Settings {
   tls?: { certFile: string; keyFile: string };
   trustProxy: string[];
   metrics?: { port: number; host: string };
+  turnSecret?: string;
 }
 
 // proxy-addr's names for whole ranges, as Fastify's trustProxy takes them.
@@ -80,6 +82,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings 
     ...(env.METRICS_PORT
       ? { metrics: { port: parsePort('METRICS_PORT', env.METRICS_PORT), host: env.METRICS_HOST || '127.0.0.1' } }
       : {}),
+    turnSecret: env.TURN_SECRET || undefined,
   };
 }
 

@@ -1,6 +1,7 @@
 /** Conference API bodies and rules shared by the meetings shell and the pool web service. */
 import * as v from 'valibot';
 import { MAX_CHAT_MESSAGE_LENGTH, MAX_DISPLAY_NAME_LENGTH } from './constants';
+import type { Signal } from './media-schema';
 
 /**
  * What a display name may not hold: control characters (C0, DEL, C1), line and paragraph
@@ -150,4 +151,6 @@ export type StreamEvent =
   | { type: 'lobby'; lobby: RosterEntry[] }
   | { type: 'chat'; message: ChatMessage }
   | { type: 'admitted'; elapsedMs: number }
-  | { type: 'end'; reason: EndReason };
+  | { type: 'end'; reason: EndReason }
+  /** Media signalling from another participant (never logged: a resumed stream does not replay it). */
+  | { type: 'signal'; from: string; signal: Signal };

@@ -10,13 +10,26 @@ import {
   isDesktopScheme,
   isHttpsUrl,
   MAX_TELEMETRY_EVENTS_PER_DAY,
+  PRODUCT_DEFAULTS as PAGE_DEFAULTS,
   type WebServiceConfig as PageConfig,
-  PRODUCT_DEFAULTS,
   SUPPORTED_LOCALES,
 } from './config-page';
+import { isIceServerList } from './ice-servers';
 
 // The page's reader and defaults live beside it, valibot-free, to keep the launcher entry small.
-export { PRODUCT_DEFAULTS, readEffectiveConfig, SUPPORTED_LOCALES } from './config-page';
+export { readEffectiveConfig, SUPPORTED_LOCALES } from './config-page';
+
+/**
+ * Parameters only the server reads (the page gets what it needs from them through the API, e.g.
+ * ICE servers with fresh TURN credentials); kept out of the page's reader and its entry bundle.
+ */
+export const SERVER_ONLY_DEFAULTS = { IceServers: '' };
+export type ServerOnlyName = keyof typeof SERVER_ONLY_DEFAULTS;
+/** Product defaults of every parameter, the server-only ones included. */
+export const PRODUCT_DEFAULTS: Readonly<PageConfig & typeof SERVER_ONLY_DEFAULTS> = Object.freeze({
+  ...PAGE_DEFAULTS,
+  ...SERVER_ONLY_DEFAULTS,
+});
 
 const httpsUrl = v.pipe(
   v.string('must be a string'),
@@ -52,14 +65,21 @@ const parameterSchemas = {
     v.minValue(0, 'must be 0 or more'),
     v.maxValue(MAX_TELEMETRY_EVENTS_PER_DAY, `must be at most ${MAX_TELEMETRY_EVENTS_PER_DAY}`),
   ),
+  IceServers: v.pipe(
+    v.string('must be a string'),
+    v.check(
+      (s: string) => isIceServerList(s),
+      'must be empty or stun:, stuns:, turn: or turns: URLs (host[:port][?transport=udp|tcp]) separated by commas',
+    ),
+  ),
 } as const;
 
 export type ParameterName = keyof typeof parameterSchemas;
 export type WebServiceConfig = { [K in ParameterName]: v.InferOutput<(typeof parameterSchemas)[K]> };
 
-// The page's hand-written type must be exactly what the schemas accept.
-const sameShape: PageConfig extends WebServiceConfig ? (WebServiceConfig extends PageConfig ? true : never) : never =
-  true;
+// The page's hand-written type must be exactly what the schemas accept (server-only ones aside).
+type PageParameters = Omit<WebServiceConfig, ServerOnlyName>;
+const sameShape: PageConfig extends PageParameters ? (PageParameters extends PageConfig ? true : never) : never = true;
 void sameShape;
 
 export const PARAMETER_NAMES = Object.keys(parameterSchemas) as ParameterName[];

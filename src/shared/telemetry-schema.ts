@@ -14,7 +14,17 @@ const timestamp = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_
 /** A client-side hash: 64 hex characters (SHA-256). Never the clear UserID. */
 const clientHash = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/));
 
-export const USAGE_METRICS = ['joinAttempt', 'joinSuccess', 'meetingMinutes', 'imSent', 'imReceived'] as const;
+export const USAGE_METRICS = [
+  'joinAttempt',
+  'joinSuccess',
+  'meetingMinutes',
+  'imSent',
+  'imReceived',
+  /** A participant's media session (audio and/or video) started. */
+  'callsMade',
+  /** Minutes in a media session, counted when it ends. */
+  'callMinutes',
+] as const;
 
 export const censusEvent = v.strictObject({
   id,
@@ -39,6 +49,8 @@ export const MAX_USAGE_VALUE: Record<(typeof USAGE_METRICS)[number], number> = {
   meetingMinutes: 1440,
   imSent: 10_000,
   imReceived: 10_000,
+  callsMade: 100,
+  callMinutes: 1440,
 };
 
 export const usageEvent = v.pipe(
@@ -77,7 +89,44 @@ export const vitalEvent = v.strictObject({
   metricId: shortText(64),
 });
 
-export const telemetryEvent = v.variant('type', [censusEvent, usageEvent, errorEvent, vitalEvent]);
+const ms = v.pipe(v.number(), v.minValue(0), v.maxValue(600_000));
+const percent = v.pipe(v.number(), v.minValue(0), v.maxValue(100));
+const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(64));
+
+/** One call's network quality: sampled getStats figures, median and 95th percentile. */
+export const callQualityEvent = v.strictObject({
+  id,
+  type: v.literal('callQuality'),
+  ts: timestamp,
+  samples: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000)),
+  rttMsMedian: ms,
+  rttMsP95: ms,
+  jitterMsMedian: ms,
+  jitterMsP95: ms,
+  lossPctMedian: percent,
+  lossPctP95: percent,
+});
+
+/** The devices at the start of a call: how many of each kind, and whether each was on. Never a label or id. */
+export const deviceConfigEvent = v.strictObject({
+  id,
+  type: v.literal('deviceConfig'),
+  ts: timestamp,
+  microphones: count,
+  cameras: count,
+  speakers: count,
+  micOn: v.boolean(),
+  cameraOn: v.boolean(),
+});
+
+export const telemetryEvent = v.variant('type', [
+  censusEvent,
+  usageEvent,
+  errorEvent,
+  vitalEvent,
+  callQualityEvent,
+  deviceConfigEvent,
+]);
 
 export const telemetryBatch = v.strictObject({
   v: v.literal(1),

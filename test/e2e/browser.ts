@@ -23,8 +23,14 @@ export const NO_BROWSER_HELP = `No Chromium found. Install one of:
   - Playwright's own build: npx playwright install chromium
   - any Chrome or Chromium: export CHROME_PATH=/path/to/chrome`;
 
-/** Flags for a quiet headless Chromium; the *.test demo hosts resolve to this machine. */
+/**
+ * Flags for a quiet headless Chromium; the *.test demo hosts resolve to this machine. Media: a fake
+ * camera (a moving test pattern) and microphone (a beep), and the permission prompt answered yes
+ * (a flow that needs "no" denies it per origin, see test/e2e/media-helpers.ts).
+ */
 export const CHROMIUM_ARGS = [
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
   '--no-sandbox',
   '--disable-background-networking',
   '--disable-component-update',

@@ -58,6 +58,10 @@ test('census, usage, errors and web-vitals arrive with every field right and no 
         'TTFB',
         'CLS',
         'INP',
+        // Alone in the meeting the call has no peer: no quality figures, but the call and its devices.
+        'callsMade',
+        'callMinutes',
+        'deviceConfig',
       ]),
     );
 
@@ -90,6 +94,21 @@ test('census, usage, errors and web-vitals arrive with every field right and no 
   expect(sum('joinAttempt')).toBe(1);
   expect(sum('joinSuccess')).toBe(1);
   expect(sum('meetingMinutes')).toBeGreaterThan(0);
+  expect(sum('callsMade')).toBe(1);
+  expect(sum('callMinutes')).toBeGreaterThan(0);
+  const devices = rows.filter((r) => r.type === 'deviceConfig').map(parsed);
+  expect(devices).toEqual([
+    {
+      id: expect.any(String),
+      ts: expect.any(Number),
+      type: 'deviceConfig',
+      microphones: expect.any(Number),
+      cameras: expect.any(Number),
+      speakers: expect.any(Number),
+      micOn: true,
+      cameraOn: true,
+    },
+  ]);
   for (const e of usage) expect(e.federationPartner).toBe('contoso.com');
 
   // Errors: code, scrubbed message, short stack, the server's UserID hashed by the server.

@@ -8,6 +8,7 @@ import {
   removeDocument,
 } from '../../src/server/store/config-store';
 import { findPool } from '../../src/server/topology';
+import { PRODUCT_DEFAULTS as PAGE_DEFAULTS } from '../../src/shared/config-page';
 import { PRODUCT_DEFAULTS, parseParameterValue, readEffectiveConfig } from '../../src/shared/config-schema';
 import { type TempStore, tempStore } from './helpers';
 
@@ -34,7 +35,7 @@ describe('readEffectiveConfig (the page, fail closed)', () => {
       DownloadUrl: 'javascript:alert(1)',
       AutoLaunchDesktopClient: false,
     });
-    expect(config).toEqual({ ...PRODUCT_DEFAULTS, AutoLaunchDesktopClient: false });
+    expect(config).toEqual({ ...PAGE_DEFAULTS, AutoLaunchDesktopClient: false });
     expect(config).not.toHaveProperty('Unknown');
   });
 });
@@ -56,11 +57,18 @@ describe('parseParameterValue (the CLI, strict)', () => {
     ['TelemetryEndpoint', 'ftp://x'],
     ['HstsMaxAgeInSeconds', '-1'],
     ['HstsMaxAgeInSeconds', '1.5'],
+    ['IceServers', 'https://turn.contoso.test'],
+    ['IceServers', 'turn:turn.contoso.test?password=x'],
   ] as const)('refuses %s = %s with a message naming the parameter', (name, raw) => {
     const result = parseParameterValue(name, raw);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.message).toContain(name);
   });
+});
+
+it('takes STUN and TURN URLs for IceServers', () => {
+  const list = 'stun:stun.contoso.test:3478, turns:turn.contoso.test:443?transport=tcp';
+  expect(parseParameterValue('IceServers', list)).toEqual({ ok: true, value: list });
 });
 
 describe('config store', () => {

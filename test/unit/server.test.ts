@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app';
 import { loadOrCreateSecret } from '../../src/server/secret';
 import { parseIdentity, putDocument } from '../../src/server/store/config-store';
+import { PRODUCT_DEFAULTS as PAGE_DEFAULTS } from '../../src/shared/config-page';
 import { PRODUCT_DEFAULTS } from '../../src/shared/config-schema';
 import { type TempStore, tempStore } from './helpers';
 
@@ -53,7 +54,9 @@ describe('pool by Host header', () => {
     const response = await get('/config/webservice.json', 'meet.contoso.test:1234');
     expect(response.statusCode).toBe(200);
     expect(response.headers['cache-control']).toBe('no-store');
-    expect(response.json()).toEqual(PRODUCT_DEFAULTS);
+    // The page's parameters only: server-only ones (IceServers) never reach it.
+    expect(response.json()).toEqual(PAGE_DEFAULTS);
+    expect(response.json()).not.toHaveProperty('IceServers');
   });
 
   it('applies a store change on the very next request', async () => {

@@ -126,4 +126,33 @@ export const messages: Catalog = {
     'Sie haben lange im Wartebereich gewartet, und niemand hat Sie hereingelassen. Versuchen Sie es erneut, oder wenden Sie sich an den Organisator.',
   'ended.removed.title': 'Ihre Verbindung wurde getrennt',
   'ended.removed.text': 'Die Verbindung zur Besprechung war zu lange unterbrochen. Sie können erneut teilnehmen.',
+  // Media (issue 14)
+  meetingTabTitle: '{subject} · Besprechung',
+  deviceCheckTitle: 'Kamera und Mikrofon prüfen',
+  previewLabel: 'Vorschau Ihrer Kamera',
+  cameraOffPreview: 'Ihre Kamera ist aus',
+  deviceStarting: 'Kamera und Mikrofon werden gestartet…',
+  micLevelLabel: 'Mikrofonpegel',
+  micLabel: 'Mikrofon',
+  cameraLabel: 'Kamera',
+  speakerLabel: 'Lautsprecher',
+  chooseDevices: 'Geräte auswählen',
+  'media.permission-denied':
+    'Ihr Browser darf Kamera oder Mikrofon nicht verwenden. Erlauben Sie beides über das Kamerasymbol in der Adressleiste oder in den Browsereinstellungen und drücken Sie dann Erneut versuchen. Sie können auch ohne teilnehmen und den Chat nutzen.',
+  'media.no-device':
+    'Es wurde keine Kamera und kein Mikrofon gefunden. Schließen Sie eines an und drücken Sie Erneut versuchen, oder nehmen Sie ohne teil und nutzen Sie den Chat.',
+  'media.device-in-use':
+    'Kamera oder Mikrofon wird von einer anderen App verwendet. Schließen Sie diese App und drücken Sie Erneut versuchen, oder nehmen Sie ohne teil.',
+  'media.unsupported':
+    'Dieser Browser kann hier weder Kamera noch Mikrofon verwenden. Sie können trotzdem teilnehmen und den Chat nutzen.',
+  'media.failed':
+    'Kamera oder Mikrofon konnte nicht gestartet werden. Drücken Sie Erneut versuchen, oder nehmen Sie ohne teil.',
+  'media.audio-only': 'Hier teilen bereits viele Personen Video, daher nehmen Sie nur mit Audio teil.',
+  'media.chat-only':
+    'Dieser Anruf ist voll, daher nehmen Sie nur per Chat teil. Sie sehen trotzdem, wer da ist, und können schreiben.',
+  'media.joined-without-devices':
+    'Sie nehmen ohne Kamera und Mikrofon teil. Die anderen sehen Ihren Namen und können mit Ihnen chatten.',
+  speakingTag: 'Spricht',
+  reconnectingShort: 'Verbindung wird wiederhergestellt',
+  stageLabel: 'Personen im Anruf',
 };

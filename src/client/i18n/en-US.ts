@@ -119,6 +119,32 @@ export const messages = {
     'You waited in the lobby for a long time and nobody let you in. Try again, or contact the organizer.',
   'ended.removed.title': 'You were disconnected',
   'ended.removed.text': 'We lost the connection to the meeting for too long. You can join again.',
+  // Media (issue 14)
+  meetingTabTitle: '{subject} · Meeting',
+  deviceCheckTitle: 'Check your camera and microphone',
+  previewLabel: 'Your camera preview',
+  cameraOffPreview: 'Your camera is off',
+  deviceStarting: 'Starting your camera and microphone…',
+  micLevelLabel: 'Microphone level',
+  micLabel: 'Microphone',
+  cameraLabel: 'Camera',
+  speakerLabel: 'Speaker',
+  chooseDevices: 'Choose devices',
+  'media.permission-denied':
+    'Your browser is not allowed to use the camera or microphone. Allow them with the camera icon in the address bar or in the browser settings, then press Try again. You can also join without them and use chat.',
+  'media.no-device':
+    'We found no camera or microphone. Connect one and press Try again, or join without it and use chat.',
+  'media.device-in-use':
+    'Your camera or microphone is in use by another app. Close that app and press Try again, or join without it.',
+  'media.unsupported': 'This browser cannot use a camera or microphone here. You can still join and use chat.',
+  'media.failed': 'We could not start your camera or microphone. Press Try again, or join without them.',
+  'media.audio-only': 'Many people here already share video, so you joined with audio only.',
+  'media.chat-only': 'This call is full, so you joined with chat only. You can still see who is here and chat.',
+  'media.joined-without-devices':
+    'You joined without a camera or microphone. Others see your name and can chat with you.',
+  speakingTag: 'Speaking',
+  reconnectingShort: 'Reconnecting',
+  stageLabel: 'People in the call',
 } as const;
 
 export type MessageKey = keyof typeof messages;

@@ -122,4 +122,32 @@ export const messages: Catalog = {
     'Ha esperado mucho tiempo en la sala de espera y nadie le ha dejado entrar. Vuelva a intentarlo o póngase en contacto con el organizador.',
   'ended.removed.title': 'Se ha desconectado',
   'ended.removed.text': 'Se perdió la conexión con la reunión durante demasiado tiempo. Puede volver a unirse.',
+  // Media (issue 14)
+  meetingTabTitle: '{subject} · Reunión',
+  deviceCheckTitle: 'Comprueba tu cámara y tu micrófono',
+  previewLabel: 'Vista previa de tu cámara',
+  cameraOffPreview: 'Tu cámara está apagada',
+  deviceStarting: 'Iniciando tu cámara y tu micrófono…',
+  micLevelLabel: 'Nivel del micrófono',
+  micLabel: 'Micrófono',
+  cameraLabel: 'Cámara',
+  speakerLabel: 'Altavoz',
+  chooseDevices: 'Elegir dispositivos',
+  'media.permission-denied':
+    'Tu navegador no tiene permiso para usar la cámara o el micrófono. Permítelo con el icono de la cámara en la barra de direcciones o en la configuración del navegador y pulsa Reintentar. También puedes unirte sin ellos y usar el chat.',
+  'media.no-device':
+    'No encontramos ninguna cámara ni micrófono. Conecta uno y pulsa Reintentar, o únete sin él y usa el chat.',
+  'media.device-in-use':
+    'Otra aplicación está usando tu cámara o tu micrófono. Ciérrala y pulsa Reintentar, o únete sin ellos.',
+  'media.unsupported':
+    'Este navegador no puede usar una cámara ni un micrófono aquí. Aun así puedes unirte y usar el chat.',
+  'media.failed': 'No pudimos iniciar tu cámara o tu micrófono. Pulsa Reintentar, o únete sin ellos.',
+  'media.audio-only': 'Muchas personas ya comparten vídeo, así que te has unido solo con audio.',
+  'media.chat-only':
+    'Esta llamada está completa, así que te has unido solo con chat. Aun así ves quién está y puedes escribir.',
+  'media.joined-without-devices':
+    'Te has unido sin cámara ni micrófono. Los demás ven tu nombre y pueden chatear contigo.',
+  speakingTag: 'Hablando',
+  reconnectingShort: 'Reconectando',
+  stageLabel: 'Personas en la llamada',
 };

@@ -122,4 +122,32 @@ export const messages: Catalog = {
     'Vous avez attendu longtemps dans la salle d’attente et personne ne vous a fait entrer. Réessayez ou contactez l’organisateur.',
   'ended.removed.title': 'Vous avez été déconnecté',
   'ended.removed.text': 'La connexion à la réunion a été perdue trop longtemps. Vous pouvez la rejoindre à nouveau.',
+  // Media (issue 14)
+  meetingTabTitle: '{subject} · Réunion',
+  deviceCheckTitle: 'Vérifiez votre caméra et votre micro',
+  previewLabel: 'Aperçu de votre caméra',
+  cameraOffPreview: 'Votre caméra est désactivée',
+  deviceStarting: 'Démarrage de votre caméra et de votre micro…',
+  micLevelLabel: 'Niveau du micro',
+  micLabel: 'Micro',
+  cameraLabel: 'Caméra',
+  speakerLabel: 'Haut-parleur',
+  chooseDevices: 'Choisir les appareils',
+  'media.permission-denied':
+    'Votre navigateur n’est pas autorisé à utiliser la caméra ou le micro. Autorisez-les avec l’icône de caméra dans la barre d’adresse ou dans les paramètres du navigateur, puis appuyez sur Réessayer. Vous pouvez aussi rejoindre sans eux et utiliser la conversation.',
+  'media.no-device':
+    'Aucune caméra ni aucun micro trouvé. Branchez-en un et appuyez sur Réessayer, ou rejoignez sans et utilisez la conversation.',
+  'media.device-in-use':
+    'Votre caméra ou votre micro est utilisé par une autre application. Fermez-la et appuyez sur Réessayer, ou rejoignez sans eux.',
+  'media.unsupported':
+    'Ce navigateur ne peut pas utiliser de caméra ni de micro ici. Vous pouvez quand même rejoindre et utiliser la conversation.',
+  'media.failed': 'Impossible de démarrer votre caméra ou votre micro. Appuyez sur Réessayer, ou rejoignez sans eux.',
+  'media.audio-only': 'Beaucoup de personnes partagent déjà leur vidéo : vous avez rejoint avec l’audio seulement.',
+  'media.chat-only':
+    'Cet appel est complet : vous avez rejoint avec la conversation seulement. Vous voyez toujours qui est là et pouvez écrire.',
+  'media.joined-without-devices':
+    'Vous avez rejoint sans caméra ni micro. Les autres voient votre nom et peuvent vous écrire.',
+  speakingTag: 'Parle',
+  reconnectingShort: 'Reconnexion',
+  stageLabel: 'Personnes dans l’appel',
 };

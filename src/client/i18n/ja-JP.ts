@@ -118,4 +118,30 @@ export const messages: Catalog = {
     'ロビーで長時間待機しましたが、入室が許可されませんでした。もう一度お試しいただくか、開催者に問い合わせてください。',
   'ended.removed.title': '切断されました',
   'ended.removed.text': '会議への接続が長時間失われました。もう一度参加できます。',
+  // Media (issue 14)
+  meetingTabTitle: '{subject} · 会議',
+  deviceCheckTitle: 'カメラとマイクを確認',
+  previewLabel: 'カメラのプレビュー',
+  cameraOffPreview: 'カメラはオフです',
+  deviceStarting: 'カメラとマイクを起動しています…',
+  micLevelLabel: 'マイクの音量',
+  micLabel: 'マイク',
+  cameraLabel: 'カメラ',
+  speakerLabel: 'スピーカー',
+  chooseDevices: 'デバイスを選択',
+  'media.permission-denied':
+    'ブラウザーにカメラまたはマイクの使用が許可されていません。アドレス バーのカメラ アイコンまたはブラウザーの設定で許可してから、[再試行] を押してください。カメラやマイクなしで参加してチャットを使うこともできます。',
+  'media.no-device':
+    'カメラもマイクも見つかりません。接続してから [再試行] を押すか、なしで参加してチャットを使ってください。',
+  'media.device-in-use':
+    'カメラまたはマイクが別のアプリで使用されています。そのアプリを閉じて [再試行] を押すか、なしで参加してください。',
+  'media.unsupported': 'このブラウザーではここでカメラやマイクを使用できません。参加してチャットを使うことはできます。',
+  'media.failed': 'カメラまたはマイクを起動できませんでした。[再試行] を押すか、なしで参加してください。',
+  'media.audio-only': 'すでに多くの人がビデオを共有しているため、音声のみで参加しました。',
+  'media.chat-only': 'この通話は満員のため、チャットのみで参加しました。参加者の確認とチャットは引き続き利用できます。',
+  'media.joined-without-devices':
+    'カメラとマイクなしで参加しました。他の参加者にはあなたの名前が表示され、チャットできます。',
+  speakingTag: '発言中',
+  reconnectingShort: '再接続中',
+  stageLabel: '通話の参加者',
 };

@@ -120,4 +120,32 @@ export const messages: Catalog = {
     'Você aguardou no lobby por muito tempo e ninguém admitiu você. Tente novamente ou entre em contato com o organizador.',
   'ended.removed.title': 'Você foi desconectado',
   'ended.removed.text': 'A conexão com a reunião ficou perdida por tempo demais. Você pode participar novamente.',
+  // Media (issue 14)
+  meetingTabTitle: '{subject} · Reunião',
+  deviceCheckTitle: 'Verifique sua câmera e seu microfone',
+  previewLabel: 'Pré-visualização da sua câmera',
+  cameraOffPreview: 'Sua câmera está desligada',
+  deviceStarting: 'Iniciando sua câmera e seu microfone…',
+  micLevelLabel: 'Nível do microfone',
+  micLabel: 'Microfone',
+  cameraLabel: 'Câmera',
+  speakerLabel: 'Alto-falante',
+  chooseDevices: 'Escolher dispositivos',
+  'media.permission-denied':
+    'Seu navegador não tem permissão para usar a câmera ou o microfone. Permita pelo ícone de câmera na barra de endereço ou nas configurações do navegador e pressione Tentar novamente. Você também pode entrar sem eles e usar o chat.',
+  'media.no-device':
+    'Não encontramos câmera nem microfone. Conecte um e pressione Tentar novamente, ou entre sem ele e use o chat.',
+  'media.device-in-use':
+    'Sua câmera ou seu microfone está sendo usado por outro aplicativo. Feche esse aplicativo e pressione Tentar novamente, ou entre sem ele.',
+  'media.unsupported': 'Este navegador não pode usar câmera nem microfone aqui. Você ainda pode entrar e usar o chat.',
+  'media.failed':
+    'Não foi possível iniciar sua câmera ou seu microfone. Pressione Tentar novamente, ou entre sem eles.',
+  'media.audio-only': 'Muitas pessoas aqui já compartilham vídeo, então você entrou só com áudio.',
+  'media.chat-only':
+    'Esta chamada está cheia, então você entrou só com chat. Você ainda vê quem está aqui e pode conversar.',
+  'media.joined-without-devices':
+    'Você entrou sem câmera nem microfone. Os outros veem seu nome e podem conversar com você pelo chat.',
+  speakingTag: 'Falando',
+  reconnectingShort: 'Reconectando',
+  stageLabel: 'Pessoas na chamada',
 };

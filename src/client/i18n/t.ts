@@ -42,7 +42,7 @@ export function t(key: MessageKey, values: Record<string, string> = {}): string 
 }
 
 /** The message key for a problem code, or its family's generic message when there is no specific one. */
-export function problemKey(family: 'error' | 'join' | 'chat' | 'action', code: string): MessageKey {
+export function problemKey(family: 'error' | 'join' | 'chat' | 'action' | 'media', code: string): MessageKey {
   const key = `${family}.${code}`;
   return (key in catalog ? key : family === 'error' ? 'error.unexpected' : `${family}.failed`) as MessageKey;
 }

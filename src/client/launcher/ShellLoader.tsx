@@ -28,6 +28,9 @@ function linkShellStylesheet(): Promise<void> {
   return stylesheet;
 }
 
+/** The media chunk (devices, calls), loaded by the shell when the prejoin shows. */
+const loadMedia = () => import('../media/media');
+
 /** Loads the meetings shell, a lazy chunk, and its stylesheet, on "Join in browser". */
 export function ShellLoader({ meeting, meetingRef }: { meeting: MeetingInfo; meetingRef: MeetingRef }) {
   const [Shell, setShell] = useState<FunctionComponent<ShellProps> | null>(null);
@@ -39,5 +42,5 @@ export function ShellLoader({ meeting, meetingRef }: { meeting: MeetingInfo; mee
     );
   }, []);
   if (failed) return <ErrorScreen code="service-unreachable" canRetry={false} />;
-  return Shell ? <Shell meeting={meeting} meetingRef={meetingRef} /> : <Loading />;
+  return Shell ? <Shell meeting={meeting} meetingRef={meetingRef} loadMedia={loadMedia} /> : <Loading />;
 }

@@ -3,9 +3,27 @@ import { t } from '../i18n/t';
 import { useStore } from '../store';
 import { ChatComposer } from './ChatComposer';
 import { chatStore } from './chat-store';
+import { linkify } from './linkify';
 import type { SessionState } from './session-store';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+
+/** A message's text with its web links made real links (text nodes and <a>, never HTML). */
+function MessageText({ text }: { text: string }) {
+  return (
+    <>
+      {linkify(text).map((segment, i) =>
+        segment.href ? (
+          <a key={i} href={segment.href} target="_blank" rel="noopener noreferrer nofollow ugc">
+            {segment.text}
+          </a>
+        ) : (
+          segment.text
+        ),
+      )}
+    </>
+  );
+}
 
 /** The chat log. Text is rendered as text, never as HTML. */
 export function Chat({ session }: { session: SessionState }) {
@@ -35,7 +53,7 @@ export function Chat({ session }: { session: SessionState }) {
                   {timeFormat.format(message.sentAt)}
                 </time>
                 <p class="text" data-testid="chat-text">
-                  {message.text}
+                  <MessageText text={message.text} />
                 </p>
               </li>
             ))}

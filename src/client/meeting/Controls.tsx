@@ -1,20 +1,38 @@
 import { useState } from 'preact/hooks';
 import { t } from '../i18n/t';
+import { useStore } from '../store';
+import { mediaStore, setCamera } from './media-store';
 import { endForEveryone, leave, type SessionState, toggleMute } from './session-store';
 
-/** Mute, leave, and for the organizer: end the meeting for everyone (after a confirmation). */
+/**
+ * Mute, camera, leave, and for the organizer: end the meeting for everyone (after a confirmation).
+ * Leave is an outline; End, which ends it for everyone, is solid: they must not look alike.
+ */
 export function Controls({ session }: { session: SessionState }) {
   const [confirming, setConfirming] = useState(false);
+  const media = useStore(mediaStore);
+  const cameraAllowed = media.call?.mode === 'video';
   return (
     <div class="controls">
       <button type="button" data-testid="mute" aria-pressed={session.muted} onClick={() => void toggleMute()}>
         {t('mute')}
       </button>
+      {media.call && media.call.mode !== 'none' && (
+        <button
+          type="button"
+          data-testid="camera"
+          aria-pressed={media.cameraOn}
+          disabled={!cameraAllowed}
+          onClick={() => void setCamera(!media.cameraOn)}
+        >
+          {t('cameraLabel')}
+        </button>
+      )}
       <button type="button" class="danger" data-testid="leave" onClick={() => void leave()}>
         {t('leave')}
       </button>
       {session.role === 'organizer' && !confirming && (
-        <button type="button" class="danger" data-testid="end-meeting" onClick={() => setConfirming(true)}>
+        <button type="button" class="danger solid" data-testid="end-meeting" onClick={() => setConfirming(true)}>
           {t('endForEveryone')}
         </button>
       )}
@@ -23,7 +41,7 @@ export function Controls({ session }: { session: SessionState }) {
           <legend>{t('endConfirmText')}</legend>
           <button
             type="button"
-            class="danger"
+            class="danger solid"
             data-testid="end-meeting-confirm"
             onClick={() => void endForEveryone()}
             // biome-ignore lint/a11y/noAutofocus: the confirmation replaces the button that had focus

@@ -1,3 +1,4 @@
+import { useEffect } from 'preact/hooks';
 import type { MeetingInfo } from '../../shared/api-schema';
 import { problemKey, t } from '../i18n/t';
 import { Heading } from '../launcher/Heading';
@@ -6,11 +7,20 @@ import { ConnectionBanner } from './ConnectionBanner';
 import { Controls } from './Controls';
 import { Elapsed } from './Elapsed';
 import { LobbyQueue } from './LobbyQueue';
+import { MediaTiles } from './MediaTiles';
 import { Roster } from './Roster';
 import type { SessionState } from './session-store';
 
 export function InMeeting({ meeting, session }: { meeting: MeetingInfo; session: SessionState }) {
   const isOrganizer = session.role === 'organizer';
+  // The tab says where the person is: the meeting, not "Join meeting".
+  useEffect(() => {
+    const before = document.title;
+    document.title = t('meetingTabTitle', { subject: meeting.subject });
+    return () => {
+      document.title = before;
+    };
+  }, [meeting.subject]);
   return (
     <section class="card meeting" data-testid="in-meeting" aria-labelledby="in-meeting-title">
       <header class="meeting-header">
@@ -27,6 +37,7 @@ export function InMeeting({ meeting, session }: { meeting: MeetingInfo; session:
       <p class="problem" role="alert">
         {session.actionProblem ? t(problemKey('action', session.actionProblem)) : ''}
       </p>
+      <MediaTiles roster={session.roster} selfId={session.who?.participantId} />
       <div class="meeting-body">
         <div class="meeting-side">
           {isOrganizer && (meeting.lobby || session.lobby.length > 0) && <LobbyQueue waiting={session.lobby} />}

@@ -2,6 +2,7 @@ import type { MeetingInfo } from '../../shared/api-schema';
 import { t } from '../i18n/t';
 import { Heading } from '../launcher/Heading';
 import { ConnectionBanner } from './ConnectionBanner';
+import { DeviceCheck } from './DeviceCheck';
 import { leave, type SessionState } from './session-store';
 
 /** A guest waiting to be let in: what they wait for, what happens next, and a way out. */
@@ -15,6 +16,8 @@ export function Lobby({ meeting, session }: { meeting: MeetingInfo; session: Ses
       <ConnectionBanner status={session.connection} />
       <p role="status">{t('lobbyText')}</p>
       <p class="muted">{t('lobbyNext')}</p>
+      {/* The camera and microphone stay ready for the meeting: the person sees them and can turn them off. */}
+      <DeviceCheck />
       <div class="actions">
         <button type="button" data-testid="lobby-cancel" onClick={() => void leave()}>
           {t('lobbyCancel')}

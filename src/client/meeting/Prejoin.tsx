@@ -4,6 +4,7 @@ import { MAX_DISPLAY_NAME_LENGTH } from '../../shared/constants';
 import type { MeetingRef } from '../../shared/meeting-url';
 import { problemKey, t } from '../i18n/t';
 import { Heading } from '../launcher/Heading';
+import { DeviceCheck, DeviceHelp } from './DeviceCheck';
 import { rememberedName } from './remembered-name';
 import { type SessionState, submitJoin } from './session-store';
 
@@ -37,6 +38,7 @@ export function Prejoin({
         <span id="prejoin-title">{meeting.subject}</span>
       </Heading>
       {organizerKey && <p class="muted">{t('organizerJoinNote')}</p>}
+      <DeviceCheck />
       <form onSubmit={onSubmit} noValidate>
         <label for="display-name">{t('displayNameLabel')}</label>
         <input
@@ -56,10 +58,14 @@ export function Prejoin({
         <p id="display-name-problem" class="problem" role="alert" data-testid="join-problem">
           {problem}
         </p>
-        <button type="submit" class="primary" data-testid="join-submit" disabled={joining} aria-busy={joining}>
-          {joining ? t('joining') : t('joinSubmit')}
-        </button>
+        {/* The same full-width main button as the launcher's "Join in this browser". */}
+        <div class="actions">
+          <button type="submit" class="primary" data-testid="join-submit" disabled={joining} aria-busy={joining}>
+            {joining ? t('joining') : t('joinSubmit')}
+          </button>
+        </div>
       </form>
+      <DeviceHelp />
     </section>
   );
 }

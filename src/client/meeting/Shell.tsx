@@ -5,6 +5,7 @@ import { useStore } from '../store';
 import { Ended } from './Ended';
 import { InMeeting } from './InMeeting';
 import { Lobby } from './Lobby';
+import { type MediaModule, setMediaLoader } from './media-store';
 import { organizerKeyFrom } from './organizer-key';
 import { Prejoin } from './Prejoin';
 import { sessionStore } from './session-store';
@@ -12,9 +13,12 @@ import { sessionStore } from './session-store';
 export interface ShellProps {
   meeting: MeetingInfo;
   meetingRef: MeetingRef;
+  /** Loads the media chunk (devices, calls): called when the prejoin shows. */
+  loadMedia: () => Promise<MediaModule>;
 }
 
-export function Shell({ meeting, meetingRef }: ShellProps) {
+export function Shell({ meeting, meetingRef, loadMedia }: ShellProps) {
+  setMediaLoader(loadMedia);
   const session = useStore(sessionStore);
   switch (session.phase) {
     case 'prejoin':

@@ -16,6 +16,16 @@ import { track } from '../track';
 import { receiveChat, resetChat } from './chat-store';
 import { openEventStream, type StreamStatus } from './event-stream';
 import {
+  callResumed,
+  callRoster,
+  callSignal,
+  hasMicrophone,
+  mediaStore,
+  setMic,
+  startCall,
+  stopMedia,
+} from './media-store';
+import {
   type Credentials,
   decideLobby,
   endMeeting,
@@ -73,12 +83,18 @@ function recordMinutes(): void {
 function enterMeeting(elapsedMs: number): void {
   sessionStore.update({ phase: 'in-meeting', enteredAt: Date.now(), startedAt: Date.now() - elapsedMs });
   track.joinSuccess();
+  const { who } = sessionStore.get();
+  if (!who) return;
+  // Joined with the microphone off (prejoin): everyone sees it muted from the start.
+  if (!mediaStore.get().micOn) void toggleMute(true);
+  void startCall(who);
 }
 
 /** Closing the tab: count the minutes and tell the server, as leaving would. */
 function onPageHide(): void {
   const { who, phase } = sessionStore.get();
   recordMinutes();
+  stopMedia(); // counts the call minutes too, before the telemetry client's own pagehide flush
   if (who && (phase === 'lobby' || phase === 'in-meeting')) void leaveMeeting(who.participantId, who.token);
 }
 
@@ -87,6 +103,7 @@ function finish(reason: FinalReason): void {
   closeStream?.();
   closeStream = undefined;
   removeEventListener('pagehide', onPageHide, { capture: true });
+  stopMedia(); // every track stops: the camera light goes off
   sessionStore.update({ phase: 'ended', finalReason: reason, lobby: [], connection: 'connecting' });
   void applyUpdateAtBreak(); // the meeting is over for this tab: a natural break for a waiting worker update
 }
@@ -102,11 +119,24 @@ function onStreamEvent(event: StreamEvent): void {
         // The server's count, so the timer shows the meeting's time, not this person's.
         startedAt: Date.now() - event.elapsedMs,
       });
+      callRoster(event.roster);
+      // The microphone is the truth; a server that forgot (a lost request) is told again.
+      if (
+        event.state === 'in-meeting' &&
+        session.phase === 'in-meeting' &&
+        event.you.muted === mediaStore.get().micOn
+      ) {
+        void toggleMute(!mediaStore.get().micOn);
+      }
       // Admitted while the stream was down: the snapshot is the first to say so.
       if (event.state === 'in-meeting' && session.phase === 'lobby') enterMeeting(event.elapsedMs);
       return;
     case 'roster':
       sessionStore.update({ roster: event.roster });
+      callRoster(event.roster);
+      return;
+    case 'signal':
+      callSignal(event.from, event.signal);
       return;
     case 'lobby':
       sessionStore.update({ lobby: event.lobby });
@@ -128,7 +158,11 @@ function startStream(who: Credentials): void {
     track.error({ code, message, direction: 'incoming', ...conversation() });
   closeStream = openEventStream((lastEventId) => eventStreamUrl(who, lastEventId), {
     event: onStreamEvent,
-    status: (connection) => sessionStore.update({ connection }),
+    status: (connection) => {
+      const was = sessionStore.get().connection;
+      sessionStore.update({ connection });
+      if (connection === 'connected' && was === 'reconnecting') callResumed();
+    },
     dropped: () => report('stream:dropped', 'Event stream dropped'),
     refused: async () => {
       const status = await participantStatus(who);
@@ -198,15 +232,20 @@ export const deny = (guestId: string) => participantAction((who) => decideLobby(
 export const remove = (participantId: string) => participantAction((who) => removeParticipant(who, participantId));
 export const endForEveryone = () => participantAction(endMeeting);
 
-export async function toggleMute(): Promise<void> {
-  const muted = !sessionStore.get().muted;
-  // The button answers at once; the roster follows from the server.
+/**
+ * Mute stops sending the microphone at once (no audio packet leaves), then tells the server so
+ * everyone's roster shows it. The microphone state is the truth: a failed request is retried on
+ * the next stream snapshot.
+ */
+export async function toggleMute(muted = !sessionStore.get().muted): Promise<void> {
+  if (!muted && !hasMicrophone()) return; // nothing to unmute: stays muted for everyone
   sessionStore.update({ muted });
+  await setMic(!muted);
   await participantAction((who) => setMuted(who, muted));
-  if (sessionStore.get().actionProblem) sessionStore.update({ muted: !muted });
 }
 
 export function rejoin(): void {
+  stopMedia();
   sessionStore.set(INITIAL);
   resetChat();
 }

@@ -28,6 +28,8 @@ export interface TelemetryOptions {
 export interface TelemetryClient {
   usage(metric: UsageMetric, value: number): void;
   error(report: ErrorReport): void;
+  /** A call's quality or device figures, recorded as they are. */
+  record(body: Extract<EventBody, { type: 'callQuality' | 'deviceConfig' }>): void;
   setMeeting(context: MeetingContext): void;
   setUser(userId: string): void;
   /** Stops for good. With purge, drops everything not yet delivered (the caller wipes storage). */
@@ -241,7 +243,7 @@ export function startTelemetry(
       if (open && store?.exclusive) void store.put([open]);
       // A join is worth sending soon and a meeting's end (a natural break) at once, which leaves the
       // closing page little to carry; IM counts ride along with the next flush.
-      if (metric === 'meetingMinutes') schedule(0);
+      if (metric === 'meetingMinutes' || metric === 'callMinutes') schedule(0);
       else if (metric === 'joinSuccess') schedule(ERROR_FLUSH_MS);
     },
     error(report) {
@@ -249,6 +251,10 @@ export function startTelemetry(
       errorsThisSession++;
       add(errorEvent(report, userId));
       schedule(ERROR_FLUSH_MS);
+    },
+    record(body) {
+      add(body);
+      schedule(ERROR_FLUSH_MS); // a call just ended: its figures go out soon, with the minutes
     },
     setMeeting(context) {
       meeting = context;

@@ -1,4 +1,9 @@
 /** What the app hands to telemetry. Never display names, chat text or URLs. */
+import type { EventBody } from '../../shared/telemetry-schema';
+
+export type CallQuality = Omit<Extract<EventBody, { type: 'callQuality' }>, 'type'>;
+export type DeviceConfig = Omit<Extract<EventBody, { type: 'deviceConfig' }>, 'type'>;
+
 export interface ErrorReport {
   code: string;
   message: string;

@@ -5,6 +5,7 @@
  */
 import type { Db } from '../../db';
 import { listPools } from '../../topology';
+import { type CallFigures, callFigures } from '../call-report';
 import { eventsRefused } from '../refused';
 import {
   type Aggregate,
@@ -71,6 +72,8 @@ export interface PoolReport extends Figures {
   topErrorCodes: { code: string; count: number }[];
   /** Events not stored because the pool was past TelemetryMaxEventsPerDay, on the period's UTC days. */
   eventsRefused: number;
+  /** Audio/video calls that reached the service in the period: made, minutes, quality, devices. */
+  calls: CallFigures;
   days: DayReport[];
 }
 
@@ -234,6 +237,10 @@ function poolReport(
     ...figures,
     topErrorCodes: figures.errorsByCode.slice(0, 5).map(({ code, count }) => ({ code, count })),
     eventsRefused: eventsRefused(db, pool, period.days[0]?.start, period.days[period.days.length - 1]?.end),
+    calls: callFigures(db, pool, {
+      start: period.days[0]?.start ?? 0,
+      end: period.days[period.days.length - 1]?.end ?? Number.MAX_SAFE_INTEGER,
+    }),
     days: dayReports,
   };
 }

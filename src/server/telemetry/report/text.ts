@@ -1,5 +1,6 @@
 /** The report as an admin reads it in a terminal. */
 
+import { formatCallFigures } from '../call-report';
 import { refusedLine } from '../refused';
 import { CENSUS_DIMENSIONS, VITAL_NAMES } from './aggregate';
 import type { DayReport, Figures, TelemetryReport } from './model';
@@ -72,6 +73,7 @@ export function formatReport(report: TelemetryReport): string[] {
       `  web-vitals p75:   ${VITAL_NAMES.map((n) => vitalText(n, p)).join(', ')}`,
       `  federation:       ${partners}`,
       refusedLine(p.eventsRefused),
+      ...formatCallFigures(p.calls),
       ...CENSUS_DIMENSIONS.map(
         (dim) =>
           `  ${`${DIMENSION_LABEL[dim]}:`.padEnd(18)}${p.census[dim].map((e) => `${e.value} ${fmt(e.sessions)}`).join(', ') || 'none'}`,

@@ -1,0 +1,158 @@
+/**
+ * One peer connection of the mesh: to one other participant. The initiator (the newcomer) adds an
+ * audio and a video transceiver; the other side answers on the ones the offer brings. Tracks are
+ * swapped with replaceTrack (no renegotiation), so "mute" means no audio packets leave at all.
+ */
+import type { IceServer, Signal } from '../../shared/media-schema';
+import { Negotiation } from './negotiation';
+import type { LocalMedia, TileView } from './types';
+
+export interface PeerEvents {
+  send(signal: Signal): void;
+  changed(): void;
+  /** ICE failed for good (after a restart was tried). */
+  failed(): void;
+}
+
+export class Peer {
+  readonly pc: RTCPeerConnection;
+  readonly negotiation: Negotiation;
+  readonly remoteStream = new MediaStream();
+  remote: { camera?: boolean; mic?: boolean } = {};
+  speaking = false;
+  #restarts = 0;
+
+  constructor(
+    readonly id: string,
+    polite: boolean,
+    iceServers: IceServer[],
+    private readonly local: LocalMedia,
+    initiator: boolean,
+    private readonly on: PeerEvents,
+  ) {
+    this.pc = new RTCPeerConnection({ iceServers });
+    this.negotiation = new Negotiation(this.pc, polite, {
+      send: (message) =>
+        on.send(
+          message.type === 'candidate'
+            ? {
+                kind: 'candidate',
+                candidate: message.candidate,
+                sdpMid: message.sdpMid,
+                sdpMLineIndex: message.sdpMLineIndex,
+              }
+            : { kind: message.type, sdp: message.sdp },
+        ),
+      failed: () => this.#restart(),
+      beforeAnswer: () => this.syncSenders(),
+    });
+    this.pc.onnegotiationneeded = () => void this.negotiation.negotiationNeeded();
+    this.pc.onicecandidate = ({ candidate }) => {
+      if (candidate?.candidate) {
+        on.send({
+          kind: 'candidate',
+          candidate: candidate.candidate,
+          sdpMid: candidate.sdpMid,
+          sdpMLineIndex: candidate.sdpMLineIndex,
+        });
+      }
+    };
+    this.pc.ontrack = ({ track }) => {
+      for (const old of this.remoteStream.getTracks()) if (old.kind === track.kind) this.remoteStream.removeTrack(old);
+      this.remoteStream.addTrack(track);
+      track.onmute = track.onunmute = () => on.changed();
+      on.changed();
+    };
+    this.pc.onconnectionstatechange = () => {
+      const state = this.pc.connectionState;
+      if (state === 'connected') {
+        this.#restarts = 0;
+        this.sendState();
+      } else if (state === 'failed') this.#restart();
+      on.changed();
+    };
+    if (initiator) {
+      this.pc.addTransceiver('audio', { direction: 'sendrecv' });
+      this.pc.addTransceiver('video', { direction: 'sendrecv' });
+      void this.syncSenders();
+    }
+  }
+
+  /** Puts the current local tracks (or none, when off) on every transceiver. */
+  async syncSenders(): Promise<void> {
+    const audio = this.local.micOn ? (this.local.stream.getAudioTracks()[0] ?? null) : null;
+    const video = this.local.cameraOn ? (this.local.stream.getVideoTracks()[0] ?? null) : null;
+    for (const transceiver of this.pc.getTransceivers()) {
+      const kind = transceiver.receiver.track.kind;
+      if (transceiver.currentDirection === 'stopped') continue;
+      if (transceiver.direction !== 'sendrecv') transceiver.direction = 'sendrecv';
+      const track = kind === 'audio' ? audio : video;
+      if (transceiver.sender.track !== track) await transceiver.sender.replaceTrack(track).catch(() => {});
+    }
+  }
+
+  sendState(resync = false): void {
+    const { cameraOn, micOn, stream } = this.local;
+    this.on.send({
+      kind: 'state',
+      camera: cameraOn && stream.getVideoTracks().length > 0,
+      mic: micOn && stream.getAudioTracks().length > 0,
+      ...(resync ? { resync } : {}),
+    });
+  }
+
+  receive(signal: Signal): void {
+    switch (signal.kind) {
+      case 'offer':
+      case 'answer':
+        void this.negotiation.description({ type: signal.kind, sdp: signal.sdp });
+        return;
+      case 'candidate':
+        void this.negotiation.candidate(signal);
+        return;
+      case 'state':
+        this.remote = { camera: signal.camera, mic: signal.mic };
+        if (signal.resync) this.sendState();
+        this.on.changed();
+        return;
+    }
+  }
+
+  /** An ICE restart (a network change); twice without success and the connection is given up. */
+  #restart(): void {
+    if (this.negotiation.closed) return;
+    if (this.#restarts++ >= 2) {
+      this.on.failed();
+      return;
+    }
+    this.pc.restartIce();
+  }
+
+  /**
+   * The event stream came back: signals sent to us meanwhile are lost, so a connection that did not
+   * survive the outage restarts ICE, and the other side is asked for its current state.
+   */
+  resume(): void {
+    const state = this.pc.connectionState;
+    if (state === 'failed' || state === 'disconnected') this.#restart();
+    this.sendState(true);
+  }
+
+  view(): TileView {
+    const video = this.remoteStream.getVideoTracks()[0];
+    const state = this.pc.connectionState;
+    return {
+      participantId: this.id,
+      stream: this.remoteStream,
+      camera: this.remote.camera ?? (!!video && !video.muted),
+      mic: this.remote.mic ?? true,
+      speaking: this.speaking,
+      reconnecting: state === 'disconnected' || state === 'failed',
+    };
+  }
+
+  close(): void {
+    this.negotiation.close();
+    this.pc.close();
+  }
+}

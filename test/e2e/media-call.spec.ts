@@ -1,0 +1,98 @@
+/** Audio and video in the meeting, in Chromium with a fake camera and microphone. */
+import { expectVideoFlowing, selfId, soundFrom } from './media-helpers';
+import { ALICE, expect, test } from './shell-helpers';
+
+test('two guests see each other’s video and hear each other', async ({ pool, people }) => {
+  const ann = await people.join(pool.url(`${ALICE}?sl=1`), 'Ann Lee');
+  const ben = await people.join(pool.url(`${ALICE}?sl=1`), 'Ben Ode');
+  await expect(ann.getByTestId('media-tile')).toHaveCount(2);
+  await expect(ben.getByTestId('media-tile')).toHaveCount(2);
+  const annId = await selfId(ann);
+  const benId = await selfId(ben);
+  await expectVideoFlowing(ann, benId);
+  await expectVideoFlowing(ben, annId);
+  await expect.poll(() => soundFrom(ann, benId)).toBeGreaterThan(0.01);
+  await expect.poll(() => soundFrom(ben, annId)).toBeGreaterThan(0.01);
+  // The fake microphone beeps: Ann's tile lights up as speaking on Ben's screen, and back.
+  const annTile = ben.locator(`[data-testid="media-tile"][data-participant-id="${annId}"]`);
+  await expect(annTile).toHaveAttribute('data-speaking', 'true');
+  await expect(annTile).toHaveAttribute('data-speaking', 'false');
+  await expect(annTile).toContainText('Ann Lee');
+});
+
+test('three guests: each sees and hears the two others', async ({ pool, people }) => {
+  const pages = [];
+  for (const name of ['Ann Lee', 'Ben Ode', 'Cy Park']) pages.push(await people.join(pool.url(`${ALICE}?sl=1`), name));
+  for (const page of pages) await expect(page.getByTestId('media-tile')).toHaveCount(3);
+  const ids = await Promise.all(pages.map(selfId));
+  for (const [i, page] of pages.entries()) {
+    for (const [j, id] of ids.entries()) {
+      if (i === j) continue;
+      await expectVideoFlowing(page, id);
+      await expect.poll(() => soundFrom(page, id)).toBeGreaterThan(0.01);
+    }
+  }
+});
+
+test('mute stops the sound the others receive and shows muted; camera off shows initials', async ({ pool, people }) => {
+  const ann = await people.join(pool.url(`${ALICE}?sl=1`), 'Ann Lee');
+  const ben = await people.join(pool.url(`${ALICE}?sl=1`), 'Ben Ode');
+  const benId = await selfId(ben);
+  const benTile = ann.locator(`[data-testid="media-tile"][data-participant-id="${benId}"]`);
+  await expectVideoFlowing(ann, benId);
+  await expect.poll(() => soundFrom(ann, benId)).toBeGreaterThan(0.01);
+
+  await ben.getByTestId('mute').click();
+  await expect(ben.getByTestId('mute')).toHaveAttribute('aria-pressed', 'true');
+  await expect(benTile).toContainText('Muted');
+  await expect(ann.getByTestId('roster-entry').filter({ hasText: 'Ben Ode' })).toContainText('Muted');
+  // Nothing is sent any more: silence, however long one listens.
+  await expect.poll(() => soundFrom(ann, benId, 2500)).toBe(0);
+  await ben.getByTestId('mute').click();
+  await expect.poll(() => soundFrom(ann, benId)).toBeGreaterThan(0.01);
+  await expect(benTile).not.toContainText('Muted');
+
+  await ben.getByTestId('camera').click();
+  await expect(ben.getByTestId('camera')).toHaveAttribute('aria-pressed', 'false');
+  await expect(benTile).toHaveAttribute('data-camera', 'off');
+  await expect(benTile.locator('.initials')).toHaveText('BO');
+  await expect(benTile.locator('video')).not.toBeVisible();
+  // Ben's own camera is off, not just hidden.
+  const benVideoTracks = await ben.evaluate(
+    () =>
+      (document.querySelector('[data-testid="media-tile"] video') as HTMLVideoElement).srcObject instanceof
+        MediaStream &&
+      (
+        (document.querySelector('[data-testid="media-tile"] video') as HTMLVideoElement).srcObject as MediaStream
+      ).getVideoTracks().length,
+  );
+  expect(benVideoTracks).toBe(0);
+  await ben.getByTestId('camera').click();
+  await expect(benTile).toHaveAttribute('data-camera', 'on');
+  await expectVideoFlowing(ann, benId);
+});
+
+test('a dropped network: the page reconnects by itself, media keeps flowing and catches up on what changed', async ({
+  pool,
+  people,
+}) => {
+  const ann = await people.join(pool.url(`${ALICE}?sl=1`), 'Ann Lee');
+  const ben = await people.join(pool.url(`${ALICE}?sl=1`), 'Ben Ode');
+  const annId = await selfId(ann);
+  const benId = await selfId(ben);
+  await expectVideoFlowing(ben, annId);
+  await ben.context().setOffline(true);
+  await expect(ben.getByTestId('reconnecting')).toBeVisible();
+  // While Ben's stream is down, Ann turns her camera off: that signal cannot reach him.
+  await ann.getByTestId('camera').click();
+  await expect(ann.getByTestId('camera')).toHaveAttribute('aria-pressed', 'false');
+  await ben.context().setOffline(false);
+  await expect(ben.getByTestId('reconnecting')).toBeHidden();
+  const annTile = ben.locator(`[data-testid="media-tile"][data-participant-id="${annId}"]`);
+  await expect(annTile).toHaveAttribute('data-camera', 'off');
+  await ann.getByTestId('camera').click();
+  await expect(annTile).toHaveAttribute('data-camera', 'on');
+  await expectVideoFlowing(ben, annId);
+  await expectVideoFlowing(ann, benId);
+  await expect.poll(() => soundFrom(ann, benId)).toBeGreaterThan(0.01);
+});

@@ -1,0 +1,108 @@
+/**
+ * Helpers for the audio/video flows: what one page receives from another, read in the page itself
+ * (frames decoded by the tile's <video>, sound energy of its audio track through Web Audio), and
+ * every camera/microphone track the page ever got (to check they all stop).
+ */
+import { type Browser, chromium, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, findChromium } from './browser';
+import { expect } from './shell-helpers';
+
+/** The participant id of the page's own tile. */
+export async function selfId(page: Page): Promise<string> {
+  const tile = page.getByTestId('media-tile').first();
+  await expect(tile).toBeVisible();
+  return (await tile.getAttribute('data-participant-id')) as string;
+}
+
+/** Frames the page has decoded from that participant's video so far. */
+export function framesFrom(page: Page, participantId: string): Promise<number> {
+  return page.evaluate((id) => {
+    const video = document.querySelector<HTMLVideoElement>(
+      `[data-testid="media-tile"][data-participant-id="${id}"] video`,
+    );
+    return video?.getVideoPlaybackQuality().totalVideoFrames ?? 0;
+  }, participantId);
+}
+
+/** Waits until frames from that participant keep arriving (two readings apart, both growing). */
+export async function expectVideoFlowing(page: Page, participantId: string): Promise<void> {
+  await expect.poll(() => framesFrom(page, participantId), { timeout: 20_000 }).toBeGreaterThan(5);
+  const before = await framesFrom(page, participantId);
+  await expect.poll(() => framesFrom(page, participantId), { timeout: 10_000 }).toBeGreaterThan(before + 5);
+  const live = await page.evaluate((id) => {
+    const video = document.querySelector<HTMLVideoElement>(
+      `[data-testid="media-tile"][data-participant-id="${id}"] video`,
+    );
+    const stream = video?.srcObject as MediaStream | null;
+    return {
+      playing: !!video && !video.paused && video.videoWidth > 0,
+      tracks: stream?.getTracks().map((t) => `${t.kind}:${t.readyState}`) ?? [],
+    };
+  }, participantId);
+  expect(live.playing).toBe(true);
+  expect(live.tracks.sort()).toEqual(['audio:live', 'video:live']);
+}
+
+/**
+ * The loudest moment of that participant's sound over `ms`, 0 for silence (RMS of the audio track
+ * through an AnalyserNode). The fake microphone beeps about once a second, so 1.5 s always holds one.
+ */
+export function soundFrom(page: Page, participantId: string, ms = 1500): Promise<number> {
+  return page.evaluate(
+    ([id, duration]) =>
+      new Promise<number>((resolve) => {
+        const video = document.querySelector<HTMLVideoElement>(
+          `[data-testid="media-tile"][data-participant-id="${id}"] video`,
+        );
+        const track = (video?.srcObject as MediaStream | null)?.getAudioTracks()[0];
+        if (!track) return resolve(-1);
+        const context = new AudioContext();
+        const analyser = context.createAnalyser();
+        context.createMediaStreamSource(new MediaStream([track])).connect(analyser);
+        const samples = new Float32Array(analyser.fftSize);
+        let loudest = 0;
+        const timer = setInterval(() => {
+          analyser.getFloatTimeDomainData(samples);
+          let sum = 0;
+          for (const s of samples) sum += s * s;
+          loudest = Math.max(loudest, Math.sqrt(sum / samples.length));
+        }, 20);
+        setTimeout(() => {
+          clearInterval(timer);
+          void context.close();
+          resolve(loudest);
+        }, duration as number);
+      }),
+    [participantId, ms] as const,
+  );
+}
+
+/** Records every track getUserMedia hands the page (an init script: before the app runs). */
+export async function recordTracks(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const seen: MediaStreamTrack[] = [];
+    (window as unknown as { __tracks: MediaStreamTrack[] }).__tracks = seen;
+    const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    navigator.mediaDevices.getUserMedia = async (constraints) => {
+      const stream = await original(constraints);
+      seen.push(...stream.getTracks());
+      return stream;
+    };
+  });
+}
+
+/** The state of every track the page ever got: `audio:live`, `video:ended`, ... */
+export function trackStates(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    (window as unknown as { __tracks: MediaStreamTrack[] }).__tracks.map((t) => `${t.kind}:${t.readyState}`),
+  );
+}
+
+/**
+ * A Chromium whose permission prompt answers "no" to camera and microphone (the fake UI's deny
+ * mode), as when a person clicks Block. The caller closes it.
+ */
+export function launchDenyingBrowser(): Promise<Browser> {
+  const args = CHROMIUM_ARGS.filter((arg) => arg !== '--use-fake-ui-for-media-stream');
+  return chromium.launch({ executablePath: findChromium(), args: [...args, '--use-fake-ui-for-media-stream=deny'] });
+}
