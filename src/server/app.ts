@@ -63,6 +63,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerConferenceRoutes(app, options.db, new LiveMeetings());
   registerTelemetryRoutes(app, options.db, options.secret);
   registerDialInRoutes(app, options.db);
-  answerOddPath = await registerPageRoutes(app, options.distDir);
+  answerOddPath = await registerPageRoutes(app, options.distDir, options.db);
   return app;
 }

@@ -4,6 +4,7 @@
  * case (exactly `true`) proves the same harness does see telemetry when it is really on.
  */
 import { jsonValue, seeded } from '../unit/fuzz-gen';
+import { withoutFirstScreenData } from './boot-helpers';
 import { expect, isTelemetryChunk, isTelemetryRequest, storageSnapshot, test } from './fixtures';
 import { watchForAlarms } from './security-helpers';
 
@@ -62,6 +63,8 @@ test('hostile configs: the page works and telemetry stays off', async ({ page, p
   test.setTimeout(600_000);
   const alarms = await watchForAlarms(context);
   let current: ConfigCase = { name: 'none', body: '{}' };
+  // The page's own reading of a hostile answer is what is fuzzed: no config in the page itself.
+  await withoutFirstScreenData(context);
   await context.route('**/config/webservice.json', (route) =>
     route.fulfill({
       status: current.status ?? 200,

@@ -1,6 +1,7 @@
 /** The pool's flag is the single switch: off sends nothing at all, on lands counts in `report`. */
 import { CONFIG_TIMEOUT_MS } from '../../src/client/config/effective-config';
 import { DISPLAY_NAME_KEY } from '../../src/client/meeting/remembered-name';
+import { withoutFirstScreenData } from './boot-helpers';
 import {
   expect,
   isTelemetryChunk,
@@ -116,6 +117,8 @@ for (const [name, answer] of BROKEN_CONFIGS) {
   test(`a config answering ${name} keeps telemetry off and the launcher working`, async ({ page, pool, requests }) => {
     // The store says on: only the page's own fail-closed reading keeps telemetry off.
     expect((await pool.admin('set', '--MeetingUxEnableTelemetry', 'true')).code).toBe(0);
+    // A page without the config in it (as from the service worker) must read it over the network.
+    await withoutFirstScreenData(page);
     await page.route('**/config/webservice.json', async (route) => {
       if (answer === 'never') return; // left hanging: the page must time out on its own
       await route.fulfill({ status: answer.status ?? 200, contentType: 'application/json', body: answer.body });
@@ -124,7 +127,7 @@ for (const [name, answer] of BROKEN_CONFIGS) {
     await expect(page.getByTestId('meeting-subject')).toHaveText('Quarterly planning');
     if (answer === 'never') {
       // The launcher shows the meeting only once the config is settled: here, when the page's own
-      // timeout gave up on it (the request itself is the HTML's preload, so it is not aborted).
+      // timeout gave up on it.
       expect(await page.evaluate(() => performance.now())).toBeGreaterThanOrEqual(CONFIG_TIMEOUT_MS);
     }
     await joinAsGuest(page);

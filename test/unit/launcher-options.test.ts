@@ -3,7 +3,7 @@ import { matchesSearch } from '../../src/client/dialin/search';
 import { appLinks, IOS_APP_STORE_URL } from '../../src/client/launcher/app-links';
 import { type PlanInput, planJoin } from '../../src/client/launcher/plan';
 import { detectPlatform } from '../../src/client/launcher/platform';
-import { readLaunchQuery } from '../../src/client/launcher/query';
+import { readLaunchQuery } from '../../src/client/page-query';
 
 const base: PlanInput = {
   skipLaunch: false,

@@ -1,9 +1,9 @@
 import { formatCount, regionName } from '../i18n/format';
 import { problemKey, t } from '../i18n/t';
-import { Heading } from '../launcher/Heading';
-import { Loading } from '../launcher/Loading';
-import { NumberList } from '../launcher/NumberList';
 import { useStore } from '../store';
+import { Heading } from '../ui/Heading';
+import { Loading } from '../ui/Loading';
+import { NumberList } from '../ui/NumberList';
 import { matchesSearch } from './search';
 import { dialInStore, loadDirectory, setQuery } from './store';
 

@@ -1,6 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import { currentLocale, problemKey, t } from '../i18n/t';
-import { Heading } from './Heading';
+import { Heading } from '../ui/Heading';
 import { backToOptions, retryLookup } from './store';
 
 const formatEnded = (ms: number) =>

@@ -1,7 +1,7 @@
 import type { FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 
-type PanelModule = typeof import('../dialin/chunk');
+type PanelModule = typeof import('../phone-chunk');
 let loaded: PanelModule | undefined;
 let loading: Promise<PanelModule> | undefined;
 
@@ -11,7 +11,7 @@ let loading: Promise<PanelModule> | undefined;
  * (and works if the network drops later).
  */
 export function preloadPhonePanel(): Promise<PanelModule> {
-  loading ??= import('../dialin/chunk').then((module) => {
+  loading ??= import('../phone-chunk').then((module) => {
     loaded = module;
     void module.poolNumbers();
     return module;

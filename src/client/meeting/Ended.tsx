@@ -1,6 +1,6 @@
 import type { MessageKey } from '../i18n/en-US';
 import { t } from '../i18n/t';
-import { Heading } from '../launcher/Heading';
+import { Heading } from '../ui/Heading';
 import { type FinalReason, rejoin } from './session-store';
 
 const TEXT: Record<FinalReason, [MessageKey, MessageKey]> = {

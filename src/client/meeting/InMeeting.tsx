@@ -1,6 +1,6 @@
 import type { MeetingInfo } from '../../shared/api-schema';
 import { problemKey, t } from '../i18n/t';
-import { Heading } from '../launcher/Heading';
+import { Heading } from '../ui/Heading';
 import { Chat } from './Chat';
 import { ConnectionBanner } from './ConnectionBanner';
 import { Controls } from './Controls';

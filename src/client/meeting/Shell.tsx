@@ -1,21 +1,24 @@
 import type { MeetingInfo } from '../../shared/api-schema';
 import type { MeetingRef } from '../../shared/meeting-url';
-import { launcherStore } from '../launcher/store';
+import type { ConfigStore } from '../config/state';
+import { organizerKeyFrom } from '../organizer-key';
 import { useStore } from '../store';
 import { Ended } from './Ended';
 import { InMeeting } from './InMeeting';
 import { Lobby } from './Lobby';
-import { organizerKeyFrom } from './organizer-key';
 import { Prejoin } from './Prejoin';
 import { sessionStore } from './session-store';
 
 export interface ShellProps {
   meeting: MeetingInfo;
   meetingRef: MeetingRef;
+  /** The page's config store: a pool that stops allowing guests says so at once on the prejoin. */
+  configStore: ConfigStore;
 }
 
-export function Shell({ meeting, meetingRef }: ShellProps) {
+export function Shell({ meeting, meetingRef, configStore }: ShellProps) {
   const session = useStore(sessionStore);
+  const { config } = useStore(configStore);
   switch (session.phase) {
     case 'prejoin':
     case 'joining':
@@ -25,7 +28,7 @@ export function Shell({ meeting, meetingRef }: ShellProps) {
           meetingRef={meetingRef}
           session={session}
           organizerKey={organizerKeyFrom(location.hash)}
-          guestsAllowed={launcherStore.get().config.AllowAnonymousJoin}
+          guestsAllowed={config.AllowAnonymousJoin}
         />
       );
     case 'lobby':

@@ -6,6 +6,7 @@
  */
 import { TELEMETRY_PATH } from '../../shared/constants';
 import type { EventBody, TelemetryEvent, UsageMetric } from '../../shared/telemetry-schema';
+import { eventId, randomUuid } from '../random-id';
 import { QUEUE_DB_NAME } from '../telemetry-storage';
 import { backoffDelay } from './backoff';
 import { deliver, type SendResult, takeBatch } from './batches';
@@ -13,7 +14,6 @@ import { censusEvent, type DeviceFacts, deviceFacts } from './census';
 import { deviceId } from './device';
 import { errorEvent, MAX_ERRORS_PER_SESSION } from './errors';
 import type { ErrorReport, MeetingContext } from './events';
-import { eventId, randomUuid } from './ids';
 import { openQueueStore, type QueueStore } from './persist';
 import { beaconBatch, postBatch } from './sender';
 import { UsageCounters } from './usage';

@@ -5,7 +5,7 @@
  * disk as it grows, and a tab that dies before the next flush loses no count.
  */
 import type { TelemetryEvent, UsageMetric } from '../../shared/telemetry-schema';
-import { eventId } from './ids';
+import { eventId } from '../random-id';
 
 export type UsageEvent = Extract<TelemetryEvent, { type: 'usage' }>;
 

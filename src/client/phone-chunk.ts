@@ -1,7 +1,7 @@
 /**
  * The join-by-phone chunk: the launcher's phone panel and the /dialin page share their number list,
  * so they load as one lazy chunk (two chunks sharing it would make the bundler split Preact out of
- * the entry, a request more on the critical path).
+ * the entry, a request more on the critical path). The one door to it for both page areas.
  */
-export { PhonePanel, poolNumbers } from '../launcher/PhonePanel';
-export { showDialInPage } from './page';
+export { showDialInPage } from './dialin/page';
+export { PhonePanel, poolNumbers } from './ui/PhonePanel';

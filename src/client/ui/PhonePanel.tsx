@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { DialInNumber } from '../../shared/api-schema';
-import { fetchDialInDirectory } from '../dialin/api';
+import { fetchDialInDirectory } from '../dialin-api';
 import { t } from '../i18n/t';
 import { NumberList } from './NumberList';
 

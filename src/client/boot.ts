@@ -1,0 +1,28 @@
+/**
+ * Reads what the server put into the page for its first screen (src/shared/boot.ts), once. A page
+ * from the service worker, or one whose data is missing or malformed, gets undefined and asks the
+ * network instead. The element is removed, so nothing reads stale data later.
+ */
+import { BOOT_ELEMENT_ID, type BootData } from '../shared/boot';
+import { SUPPORTED_LOCALES } from '../shared/config-page';
+
+export function takeBootData(): BootData | undefined {
+  const element = document.getElementById(BOOT_ELEMENT_ID);
+  if (!element) return undefined;
+  element.remove();
+  try {
+    const data = JSON.parse(element.textContent ?? '') as Partial<BootData>;
+    const lookup = data.lookup;
+    if (
+      typeof lookup?.status !== 'number' ||
+      typeof data.messages !== 'object' ||
+      data.messages === null ||
+      !(SUPPORTED_LOCALES as readonly unknown[]).includes(data.locale)
+    ) {
+      return undefined;
+    }
+    return data as BootData;
+  } catch {
+    return undefined;
+  }
+}

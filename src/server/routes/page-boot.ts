@@ -1,0 +1,71 @@
+/**
+ * The first screen's data, put into the page the server sends for a meeting link (see
+ * src/shared/boot.ts): the lookup answer, the pool's effective config and the first screen's
+ * messages in the language the page would pick. Messages come from the built catalogs themselves
+ * (found through Vite's manifest), so page and server never disagree on a word.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { FastifyRequest } from 'fastify';
+import { BOOT_ELEMENT_ID, type BootData, FIRST_SCREEN_MESSAGE, inertJson } from '../../shared/boot';
+import { SUPPORTED_LOCALES, type SupportedLocale } from '../../shared/config-page';
+import { negotiateLocale } from '../../shared/locale';
+import type { MeetingRef } from '../../shared/meeting-url';
+import { lookupMeeting } from '../conference/lookup';
+import type { Db } from '../db';
+import { effectiveConfigFor } from '../store/config-store';
+
+export type FirstScreenCatalogs = Map<SupportedLocale, Record<string, string>>;
+
+/** The first screen's messages of every built catalog; empty when the build has no manifest. */
+export async function loadFirstScreenCatalogs(distDir: string): Promise<FirstScreenCatalogs> {
+  const catalogs: FirstScreenCatalogs = new Map();
+  const manifestFile = path.join(distDir, '.vite/manifest.json');
+  if (!fs.existsSync(manifestFile)) return catalogs;
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Record<string, { file: string }>;
+  for (const locale of SUPPORTED_LOCALES) {
+    const entry = Object.entries(manifest).find(([source]) => source.endsWith(`src/client/i18n/${locale}.ts`))?.[1];
+    if (!entry) return new Map(); // a partial set would paint some languages late: send none
+    const { messages } = (await import(pathToFileURL(path.join(distDir, entry.file)).href)) as {
+      messages: Record<string, string>;
+    };
+    catalogs.set(
+      locale,
+      Object.fromEntries(Object.entries(messages).filter(([key]) => FIRST_SCREEN_MESSAGE.test(key))),
+    );
+  }
+  return catalogs;
+}
+
+/** `Accept-Language` as tags, most wanted first (`q=0` means "not this one"). */
+export function acceptedLanguages(header: string | undefined): string[] {
+  if (!header) return [];
+  return header
+    .split(',')
+    .slice(0, 20)
+    .map((part, index) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((x) => x !== undefined);
+      return { tag: tag.trim(), q: q === undefined ? 1 : Number(q), index };
+    })
+    .filter((l) => l.tag && l.tag !== '*' && l.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index)
+    .map((l) => l.tag);
+}
+
+/** The `<script type="application/json">` element for a meeting link, or '' without catalogs. */
+export function bootElement(
+  request: FastifyRequest,
+  db: Db,
+  catalogs: FirstScreenCatalogs,
+  ref: Pick<MeetingRef, 'organizer' | 'conferenceId'>,
+): string {
+  if (!catalogs.size) return '';
+  const { Identity: _identity, ...config } = effectiveConfigFor(db, request.pool);
+  const lang = new URLSearchParams(request.url.split('?')[1] ?? '').get('lang');
+  const locale = negotiateLocale(lang, acceptedLanguages(request.headers['accept-language']), config.DefaultLanguage);
+  const { status, body } = lookupMeeting(db, request.pool, ref);
+  const boot: BootData = { lookup: { status, body }, config, locale, messages: catalogs.get(locale) ?? {} };
+  return `<script type="application/json" id="${BOOT_ELEMENT_ID}">${inertJson(boot)}</script>\n`;
+}
