@@ -110,4 +110,18 @@ describe('dial-in search', () => {
     const at = { region: 'AT', number: '+4315550100', display: '+43 1 5550100', tollFree: false };
     expect(matchesSearch(at, 'osterreich', 'Österreich')).toBe(true);
   });
+  it('finds common short names, native names whatever the reader’s language, and ignores extra spaces', () => {
+    const gb = { region: 'GB', number: '+442055550100', display: '+44 20 5555 0100', tollFree: false };
+    const us = { region: 'US', number: '+12065550100', display: '+1 (206) 555-0100', tollFree: false };
+    const de = { region: 'DE', number: '+493055550100', display: '+49 30 5555 0100', tollFree: false };
+    const br = { region: 'BR', number: '+551155550100', display: '+55 11 5555-0100', tollFree: false };
+    expect(matchesSearch(gb, 'UK', 'United Kingdom')).toBe(true);
+    expect(matchesSearch(gb, 'u.k.', 'United Kingdom')).toBe(true);
+    expect(matchesSearch(us, 'USA', 'United States')).toBe(true);
+    expect(matchesSearch(de, 'Deutschland', 'Germany')).toBe(true);
+    expect(matchesSearch(br, 'Brasil', 'Brazil')).toBe(true);
+    expect(matchesSearch(us, '  united    states ', 'United States')).toBe(true);
+    expect(matchesSearch(de, 'UK', 'Germany')).toBe(false);
+    expect(matchesSearch(us, 'Deutschland', 'United States')).toBe(false);
+  });
 });

@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import type { ConfigStore } from '../config/state';
+import { readDialInContext } from '../ui/dialin-links';
 import { DialInPage } from './DialInPage';
 import { startDialInPage } from './start';
 
@@ -12,7 +13,7 @@ export function showDialInPage(
 ): void {
   render(
     <main class="page">
-      <DialInPage />
+      <DialInPage {...readDialInContext(location.search)} />
     </main>,
     root,
   );

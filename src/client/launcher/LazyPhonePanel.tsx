@@ -19,10 +19,12 @@ export function preloadPhonePanel(): Promise<PanelModule> {
   return loading;
 }
 
-export function LazyPhonePanel({ conferenceId }: { conferenceId: string }) {
-  const [Panel, setPanel] = useState<FunctionComponent<{ conferenceId: string }> | undefined>(() => loaded?.PhonePanel);
+type PanelProps = { conferenceId: string; meetingPath: string };
+
+export function LazyPhonePanel(props: PanelProps) {
+  const [Panel, setPanel] = useState<FunctionComponent<PanelProps> | undefined>(() => loaded?.PhonePanel);
   useEffect(() => {
     if (!Panel) void preloadPhonePanel().then((module) => setPanel(() => module.PhonePanel));
   }, [Panel]);
-  return Panel ? <Panel conferenceId={conferenceId} /> : null;
+  return Panel ? <Panel {...props} /> : null;
 }

@@ -78,6 +78,16 @@ function takeBoot(boot: BootData): void {
       : { ok: false, status, code: typeof code === 'string' ? code : 'unexpected', detail: body };
 }
 
+/**
+ * Runs after the page's load event. A page that came with its first screen shows the meeting while
+ * it is still loading; handing the app link to the browser then would cut the load short (and
+ * stall tools that wait for it), so the app is tried once the page has loaded, as before.
+ */
+function whenLoaded(run: () => void): void {
+  if (document.readyState === 'complete') run();
+  else window.addEventListener('load', () => run(), { once: true });
+}
+
 function showError(result: Extract<ApiResult<unknown>, { ok: false }>): void {
   const endedAt = (result.detail as { endedAt?: unknown } | undefined)?.endedAt;
   launcherStore.update({
@@ -110,7 +120,7 @@ function showLauncher(meeting: MeetingInfo): void {
     optionsOpen: plan.optionsOpen,
     desktop: 'idle',
   });
-  if (plan.launchDesktop) startDesktopAttempt(links.open);
+  if (plan.launchDesktop) whenLoaded(() => startDesktopAttempt(links.open));
 }
 
 async function loadMeeting(ref: MeetingRef): Promise<void> {

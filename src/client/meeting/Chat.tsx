@@ -1,11 +1,10 @@
 import { useEffect, useRef } from 'preact/hooks';
+import { formatTime } from '../i18n/format';
 import { t } from '../i18n/t';
 import { useStore } from '../store';
 import { ChatComposer } from './ChatComposer';
 import { chatStore } from './chat-store';
 import type { SessionState } from './session-store';
-
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
 
 /** The chat log. Text is rendered as text, never as HTML. */
 export function Chat({ session }: { session: SessionState }) {
@@ -32,7 +31,7 @@ export function Chat({ session }: { session: SessionState }) {
               >
                 <span class="who">{message.fromName}</span>{' '}
                 <time class="muted" dateTime={new Date(message.sentAt).toISOString()}>
-                  {timeFormat.format(message.sentAt)}
+                  {formatTime(message.sentAt)}
                 </time>
                 <p class="text" data-testid="chat-text">
                   {message.text}

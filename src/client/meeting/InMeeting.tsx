@@ -29,7 +29,7 @@ export function InMeeting({ meeting, session }: { meeting: MeetingInfo; session:
       </p>
       <div class="meeting-body">
         <div class="meeting-side">
-          {isOrganizer && (meeting.lobby || session.lobby.length > 0) && <LobbyQueue waiting={session.lobby} />}
+          {isOrganizer && <LobbyQueue waiting={session.lobby} />}
           <Roster roster={session.roster} selfId={session.who?.participantId} />
         </div>
         <Chat session={session} />

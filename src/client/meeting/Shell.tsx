@@ -36,6 +36,6 @@ export function Shell({ meeting, meetingRef, configStore }: ShellProps) {
     case 'in-meeting':
       return <InMeeting meeting={meeting} session={session} />;
     case 'ended':
-      return <Ended reason={session.finalReason ?? 'left'} />;
+      return <Ended reason={session.finalReason ?? 'left'} byYou={session.endedByYou} />;
   }
 }
