@@ -11,17 +11,11 @@ export function takeBootData(): BootData | undefined {
   if (!element) return undefined;
   element.remove();
   try {
-    const data = JSON.parse(element.textContent ?? '') as Partial<BootData>;
-    const lookup = data.lookup;
-    if (
-      typeof lookup?.status !== 'number' ||
-      typeof data.messages !== 'object' ||
-      data.messages === null ||
-      !(SUPPORTED_LOCALES as readonly unknown[]).includes(data.locale)
-    ) {
-      return undefined;
-    }
-    return data as BootData;
+    const data = JSON.parse(element.textContent ?? '') as BootData;
+    // The server wrote it; a page that got something else (a proxy's rewrite) asks the network.
+    return typeof data.lookup.status === 'number' && SUPPORTED_LOCALES.includes(data.locale) && data.messages
+      ? data
+      : undefined;
   } catch {
     return undefined;
   }

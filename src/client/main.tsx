@@ -17,7 +17,10 @@ followTelemetry(configStore);
 
 if (DIALIN_PAGE_PATH.test(window.location.pathname)) {
   // The dial-in directory is a page of its own, loaded only when asked for.
-  void import('./phone-chunk').then((page) => page.showDialInPage(window.location, root, configStore, firstRead));
+  void import('./phone-chunk').then(async (page) => {
+    await page.linkPhoneStylesheet().catch(() => undefined);
+    page.showDialInPage(window.location, root, configStore, firstRead);
+  });
 } else {
   startLauncher(window.location, configStore, firstRead, boot);
   render(<App configStore={configStore} />, root);

@@ -16,13 +16,22 @@ export interface BootData {
   /** `GET /config/webservice.json`'s body (the page reads it with `readEffectiveConfig`). */
   config: unknown;
   locale: SupportedLocale;
-  /** The first screen's messages (launcher and error screens); the rest loads after the paint. */
+  /** The first screen's messages (the launcher's, or the error screen's); the rest loads after the paint. */
   messages: Record<string, string>;
 }
 
-/** Message keys the launcher and error screens show before anything is clicked. */
-export const FIRST_SCREEN_MESSAGE =
-  /^(?:loading|joinMeetingTitle|organizedBy|joinWeb|joinDesktop|desktop\w+|moreOptions|alwaysBrowser\w*|downloadApp\w*|joinPhone|errorTitle|error\.[\w-]+|meetingEndedAt|offlineAutoRetry|retry|backToOptions)$/;
+/**
+ * Message keys each first screen shows before anything is clicked: the launcher's when the lookup
+ * found the meeting, the error screen's otherwise. Only one set travels, to keep the page small.
+ */
+export const FIRST_SCREEN_MESSAGES = {
+  // The app attempt's outcome shows 2.5 s later at the earliest, with the whole catalog loaded.
+  launcher:
+    /^(?:joinMeetingTitle|organizedBy|joinWeb|joinDesktop|desktopOpening|moreOptions|alwaysBrowser(?:Set|Forget)?|downloadApp\w*|joinPhone)$/,
+  error: /^(?:joinMeetingTitle|errorTitle|error\.[\w-]+|meetingEndedAt|offlineAutoRetry|retry|backToOptions)$/,
+} as const;
+
+export type FirstScreen = keyof typeof FIRST_SCREEN_MESSAGES;
 
 /**
  * JSON that cannot end the script element it sits in, nor open a comment or CDATA section there:

@@ -31,7 +31,12 @@ beforeAll(async () => {
   const manifest: Record<string, { file: string }> = {};
   for (const locale of SUPPORTED_LOCALES) {
     const file = `assets/${locale}-x1.js`;
-    const messages = { joinMeetingTitle: `Join (${locale})`, joinWeb: `Browser (${locale})`, chatSend: 'not first' };
+    const messages = {
+      joinMeetingTitle: `Join (${locale})`,
+      joinWeb: `Browser (${locale})`,
+      errorTitle: 'Could not open',
+      chatSend: 'not first',
+    };
     fs.writeFileSync(path.join(dist, file), `var e=${JSON.stringify(messages)};export{e as messages};`);
     manifest[`src/client/i18n/${locale}.ts`] = { file };
   }
@@ -70,8 +75,8 @@ describe('the page for a meeting link', () => {
     expect(boot.lookup.status).toBe(200);
     expect(boot.lookup.body).toMatchObject({ subject: 'Quarterly planning', organizerUri: 'alice@contoso.com' });
     expect(JSON.stringify(boot.lookup.body)).not.toContain('organizerKey');
-    expect(boot.config).toMatchObject({ ShowAlternateJoinOptionsExpanded: true, MeetingUxEnableTelemetry: false });
-    expect(boot.config).not.toHaveProperty('Identity');
+    // What differs from the product defaults (the page reads a missing field as its default).
+    expect(boot.config).toEqual({ ShowAlternateJoinOptionsExpanded: true });
     expect(boot.locale).toBe('en-US');
     expect(boot.messages).toEqual({ joinMeetingTitle: 'Join (en-US)', joinWeb: 'Browser (en-US)' });
     putDocument(store.db, { kind: 'global' }, { ...PRODUCT_DEFAULTS });
@@ -86,7 +91,10 @@ describe('the page for a meeting link', () => {
   });
 
   it('carries an ended or unknown meeting as the lookup would answer it', async () => {
-    const ended = (await page('/alice/ENDED2025')).boot.lookup;
+    const endedPage = (await page('/alice/ENDED2025')).boot;
+    // The error screen's words travel, not the launcher's.
+    expect(endedPage.messages).toEqual({ joinMeetingTitle: 'Join (en-US)', errorTitle: 'Could not open' });
+    const ended = endedPage.lookup;
     expect(ended.status).toBe(410);
     expect(ended.body).toMatchObject({ code: 'meeting-ended', endedAt: expect.any(Number) });
     const missing = (await page('/alice/NOPE1234')).boot.lookup;

@@ -11,9 +11,11 @@ let loading: Promise<PanelModule> | undefined;
  * (and works if the network drops later).
  */
 export function preloadPhonePanel(): Promise<PanelModule> {
-  loading ??= import('../phone-chunk').then((module) => {
-    loaded = module;
+  loading ??= import('../phone-chunk').then(async (module) => {
     void module.poolNumbers();
+    // Shown unstyled never; shown at all even if the stylesheet cannot load.
+    await module.linkPhoneStylesheet().catch(() => undefined);
+    loaded = module;
     return module;
   });
   return loading;

@@ -9,6 +9,7 @@ import type { BootData } from '../../shared/boot';
 import type { WebServiceConfig } from '../../shared/config-page';
 import { negotiateLocale, personalLocale } from '../../shared/locale';
 import { linkMatchesOrganizer, type MeetingRef, parseMeetingPath } from '../../shared/meeting-url';
+import { afterNextPaint } from '../after-paint';
 import { type ApiResult, lookupMeeting } from '../conference-api';
 import type { ConfigStore } from '../config/state';
 import { loadLocale, speakFirstScreen } from '../i18n/t';
@@ -69,7 +70,7 @@ function takeBoot(boot: BootData): void {
   speakFirstScreen(boot.locale, boot.messages);
   localeReady = Promise.resolve();
   // Screens past the first (phone panel, shell) need the whole catalog: re-render once it is here.
-  void loadLocale(boot.locale).then(() => launcherStore.update({}));
+  afterNextPaint(() => void loadLocale(boot.locale).then(() => launcherStore.update({})));
   const { status, body } = boot.lookup;
   const code = (body as Partial<ApiError> | null)?.code;
   bootLookup =
@@ -123,16 +124,17 @@ function showLauncher(meeting: MeetingInfo): void {
   if (plan.launchDesktop) whenLoaded(() => startDesktopAttempt(links.open));
 }
 
+function showLookup(ref: MeetingRef, result: ApiResult<MeetingInfo>): void {
+  if (!result.ok) showError(result);
+  else if (!linkMatchesOrganizer(ref, result.value.organizerUri)) {
+    showError({ ok: false, status: 404, code: 'meeting-not-found' });
+  } else showLauncher(result.value);
+}
+
 async function loadMeeting(ref: MeetingRef): Promise<void> {
-  const lookup = bootLookup ?? lookupMeeting(ref);
-  bootLookup = undefined;
   // Nothing shows until the words are there too.
-  const [result] = await Promise.all([lookup, configReady, localeReady]);
-  if (!result.ok) return showError(result);
-  if (!linkMatchesOrganizer(ref, result.value.organizerUri)) {
-    return showError({ ok: false, status: 404, code: 'meeting-not-found' });
-  }
-  showLauncher(result.value);
+  const [result] = await Promise.all([lookupMeeting(ref), configReady, localeReady]);
+  showLookup(ref, result);
 }
 
 /**
@@ -157,7 +159,11 @@ export function startLauncher(
     return;
   }
   launcherStore.update({ ref: parsed.meeting });
-  void loadMeeting(parsed.meeting);
+  // With its first screen in the page, the launcher is ready before its first render: the first
+  // paint is the meeting, not an empty card.
+  if (bootLookup) showLookup(parsed.meeting, bootLookup);
+  else void loadMeeting(parsed.meeting);
+  bootLookup = undefined;
 }
 
 export function retryLookup(): void {

@@ -9,6 +9,9 @@ import { Lobby } from './Lobby';
 import { Prejoin } from './Prejoin';
 import { sessionStore } from './session-store';
 
+// The chunk's door brings its stylesheet along (see stylesheet.ts).
+export { linkShellStylesheet } from './stylesheet';
+
 export interface ShellProps {
   meeting: MeetingInfo;
   meetingRef: MeetingRef;

@@ -8,15 +8,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FastifyRequest } from 'fastify';
-import { BOOT_ELEMENT_ID, type BootData, FIRST_SCREEN_MESSAGE, inertJson } from '../../shared/boot';
-import { SUPPORTED_LOCALES, type SupportedLocale } from '../../shared/config-page';
+import { BOOT_ELEMENT_ID, type BootData, FIRST_SCREEN_MESSAGES, type FirstScreen, inertJson } from '../../shared/boot';
+import { PAGE_CHECKS, PRODUCT_DEFAULTS, SUPPORTED_LOCALES, type SupportedLocale } from '../../shared/config-page';
 import { negotiateLocale } from '../../shared/locale';
 import type { MeetingRef } from '../../shared/meeting-url';
 import { lookupMeeting } from '../conference/lookup';
 import type { Db } from '../db';
 import { effectiveConfigFor } from '../store/config-store';
 
-export type FirstScreenCatalogs = Map<SupportedLocale, Record<string, string>>;
+export type FirstScreenCatalogs = Map<SupportedLocale, Record<FirstScreen, Record<string, string>>>;
 
 /** The first screen's messages of every built catalog; empty when the build has no manifest. */
 export async function loadFirstScreenCatalogs(distDir: string): Promise<FirstScreenCatalogs> {
@@ -30,10 +30,8 @@ export async function loadFirstScreenCatalogs(distDir: string): Promise<FirstScr
     const { messages } = (await import(pathToFileURL(path.join(distDir, entry.file)).href)) as {
       messages: Record<string, string>;
     };
-    catalogs.set(
-      locale,
-      Object.fromEntries(Object.entries(messages).filter(([key]) => FIRST_SCREEN_MESSAGE.test(key))),
-    );
+    const only = (keys: RegExp) => Object.fromEntries(Object.entries(messages).filter(([key]) => keys.test(key)));
+    catalogs.set(locale, { launcher: only(FIRST_SCREEN_MESSAGES.launcher), error: only(FIRST_SCREEN_MESSAGES.error) });
   }
   return catalogs;
 }
@@ -62,10 +60,18 @@ export function bootElement(
   ref: Pick<MeetingRef, 'organizer' | 'conferenceId'>,
 ): string {
   if (!catalogs.size) return '';
-  const { Identity: _identity, ...config } = effectiveConfigFor(db, request.pool);
+  const stored = effectiveConfigFor(db, request.pool);
+  // Only what the page reads and differs from the product defaults (the page reads a missing field
+  // as its default, exactly as from /config/webservice.json), to keep the page small.
+  const config = Object.fromEntries(
+    (Object.keys(PAGE_CHECKS) as (keyof typeof PRODUCT_DEFAULTS)[])
+      .filter((name) => stored[name] !== PRODUCT_DEFAULTS[name])
+      .map((name) => [name, stored[name]]),
+  );
   const lang = new URLSearchParams(request.url.split('?')[1] ?? '').get('lang');
-  const locale = negotiateLocale(lang, acceptedLanguages(request.headers['accept-language']), config.DefaultLanguage);
+  const locale = negotiateLocale(lang, acceptedLanguages(request.headers['accept-language']), stored.DefaultLanguage);
   const { status, body } = lookupMeeting(db, request.pool, ref);
-  const boot: BootData = { lookup: { status, body }, config, locale, messages: catalogs.get(locale) ?? {} };
+  const messages = catalogs.get(locale)?.[status === 200 ? 'launcher' : 'error'] ?? {};
+  const boot: BootData = { lookup: { status, body }, config, locale, messages };
   return `<script type="application/json" id="${BOOT_ELEMENT_ID}">${inertJson(boot)}</script>\n`;
 }

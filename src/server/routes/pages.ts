@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { API_PREFIX, CONFIG_PATH } from '../../shared/constants';
+import { API_PREFIX, CONFIG_PATH, RESOURCE_PATH } from '../../shared/constants';
 import { DIALIN_PAGE_PATH, parseMeetingPath } from '../../shared/meeting-url';
 import type { Db } from '../db';
 import { bootElement, loadFirstScreenCatalogs } from './page-boot';
@@ -79,7 +79,7 @@ export async function registerPageRoutes(app: FastifyInstance, distDir: string, 
   // passes through the route hooks, compression among them.
   app.get('/*', (request, reply) => {
     const pathname = request.url.split('?')[0] ?? '/';
-    if (/^\/(api|config|telemetry|assets)\//.test(pathname)) return notFound(reply);
+    if (RESOURCE_PATH.test(pathname)) return notFound(reply);
     // The page explains an invalid link itself; the status tells crawlers and tools the same.
     const preloads = preloadsFor(pathname);
     const parsed = parseMeetingPath(pathname);

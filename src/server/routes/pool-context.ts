@@ -4,7 +4,7 @@
  * (TelemetryEndpoint), so a request that carries an Origin belongs to the pool serving that origin.
  */
 import type { FastifyInstance } from 'fastify';
-import { TELEMETRY_PATH } from '../../shared/constants';
+import { SERVICE_PATH, TELEMETRY_PATH } from '../../shared/constants';
 import type { Db } from '../db';
 import { type Pool, poolForHost } from '../topology';
 
@@ -69,7 +69,7 @@ export function registerPoolContext(app: FastifyInstance, db: Db): void {
       request.pool = pool;
       return;
     }
-    const wantsJson = /^\/(api|config|telemetry)\//.test(request.url);
+    const wantsJson = SERVICE_PATH.test(request.url);
     reply.code(404);
     if (wantsJson) return reply.send({ code: 'unknown-host', message: 'No meeting pool serves this host.' });
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(UNKNOWN_HOST_PAGE);

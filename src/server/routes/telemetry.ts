@@ -4,10 +4,12 @@
  * client, validated with the page's own schema, and answered only after the durable commit.
  *
  * A pool whose TelemetryEndpoint names another host sends from its pages' origin: such requests
- * are resolved to that origin's pool (pool-context.ts), answered with CORS headers for exactly that
- * origin, and preflighted through OPTIONS. No credentials are ever allowed.
+ * are resolved to that origin's pool (pool-context.ts, which refuses an Origin no pool serves),
+ * answered with CORS headers for exactly that origin (@fastify/cors, this scope only), and
+ * preflighted through OPTIONS. No credentials are ever allowed.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import cors from '@fastify/cors';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
 import { MAX_BATCH_BYTES, TELEMETRY_PATH } from '../../shared/constants';
 import { telemetryBatch } from '../../shared/telemetry-schema';
@@ -29,63 +31,62 @@ function clientKey(request: FastifyRequest): string {
   return `${request.pool.fqdn}|${who}`;
 }
 
-/** Lets the calling page read the answer; its Origin was already matched to a pool. */
-function allowOrigin(request: FastifyRequest, reply: FastifyReply): void {
-  reply.header('vary', 'Origin');
-  const origin = request.headers.origin;
-  if (origin !== undefined) reply.header('access-control-allow-origin', origin);
-}
-
 export function registerTelemetryRoutes(app: FastifyInstance, db: Db, secret: Buffer): void {
   const ingest = createIngest(db, secret);
-  app.register(async (scope) => {
-    // sendBeacon may label a JSON body text/plain; parse it as JSON here, and only here.
-    scope.addContentTypeParser('text/plain', { parseAs: 'string', bodyLimit: MAX_BATCH_BYTES }, (_req, body, done) => {
-      try {
-        done(null, JSON.parse(body as string));
-      } catch {
-        const error = new Error('The body is not valid JSON.') as Error & { statusCode: number };
-        error.statusCode = 400;
-        done(error, undefined);
-      }
-    });
-    // The preflight of a JSON POST from another origin (sendBeacon's text/plain needs none).
-    scope.options(TELEMETRY_PATH, async (request, reply) => {
-      allowOrigin(request, reply);
-      return reply
-        .code(204)
-        .header('access-control-allow-methods', 'POST')
-        .header('access-control-allow-headers', 'content-type')
-        .header('access-control-max-age', '600')
-        .header('cache-control', 'no-store')
-        .send();
-    });
-    scope.post(
-      TELEMETRY_PATH,
-      {
-        bodyLimit: MAX_BATCH_BYTES,
-        // The answer is a few bytes: skip the compression hooks on the hottest route.
-        compress: false,
-        config: {
-          rateLimit: { max: RATE_LIMIT_PER_MINUTE, timeWindow: 60_000, hook: 'preHandler', keyGenerator: clientKey },
-        },
-        onRequest: async (request, reply) => {
-          reply.header('cache-control', 'no-store');
-          allowOrigin(request, reply);
-          if (effectiveConfigFor(db, request.pool).MeetingUxEnableTelemetry !== true) {
-            return reply.code(403).send({ code: 'telemetry-disabled', message: 'Telemetry is off for this pool.' });
+  /** The ingest's own prefix: its CORS (preflight route included) covers nothing else. */
+  const prefix = TELEMETRY_PATH.slice(0, TELEMETRY_PATH.indexOf('/', 1));
+  const batchPath = TELEMETRY_PATH.slice(prefix.length);
+  app.register(
+    async (scope) => {
+      // Any Origin that reached here names a pool (pool-context.ts refused the rest): the page may read the answer.
+      await scope.register(cors, {
+        origin: (_origin, allow) => allow(null, true),
+        methods: ['POST'],
+        allowedHeaders: ['content-type'],
+        credentials: false,
+        maxAge: 600,
+      });
+      // sendBeacon may label a JSON body text/plain; parse it as JSON here, and only here.
+      scope.addContentTypeParser(
+        'text/plain',
+        { parseAs: 'string', bodyLimit: MAX_BATCH_BYTES },
+        (_req, body, done) => {
+          try {
+            done(null, JSON.parse(body as string));
+          } catch {
+            const error = new Error('The body is not valid JSON.') as Error & { statusCode: number };
+            error.statusCode = 400;
+            done(error, undefined);
           }
         },
-      },
-      async (request, reply) => {
-        const batch = v.safeParse(telemetryBatch, request.body);
-        if (!batch.success) {
-          const issue = batch.issues[0];
-          const where = issue.path?.map((p) => String(p.key)).join('.') || 'body';
-          return reply.code(400).send({ code: 'invalid-batch', message: `Invalid telemetry batch at ${where}.` });
-        }
-        return reply.code(200).send(await ingest.submit(request.pool.fqdn, batch.output));
-      },
-    );
-  });
+      );
+      scope.post(
+        batchPath,
+        {
+          bodyLimit: MAX_BATCH_BYTES,
+          // The answer is a few bytes: skip the compression hooks on the hottest route.
+          compress: false,
+          config: {
+            rateLimit: { max: RATE_LIMIT_PER_MINUTE, timeWindow: 60_000, hook: 'preHandler', keyGenerator: clientKey },
+          },
+          onRequest: async (request, reply) => {
+            reply.header('cache-control', 'no-store');
+            if (effectiveConfigFor(db, request.pool).MeetingUxEnableTelemetry !== true) {
+              return reply.code(403).send({ code: 'telemetry-disabled', message: 'Telemetry is off for this pool.' });
+            }
+          },
+        },
+        async (request, reply) => {
+          const batch = v.safeParse(telemetryBatch, request.body);
+          if (!batch.success) {
+            const issue = batch.issues[0];
+            const where = issue.path?.map((p) => String(p.key)).join('.') || 'body';
+            return reply.code(400).send({ code: 'invalid-batch', message: `Invalid telemetry batch at ${where}.` });
+          }
+          return reply.code(200).send(await ingest.submit(request.pool.fqdn, batch.output));
+        },
+      );
+    },
+    { prefix },
+  );
 }
