@@ -4,6 +4,7 @@ export const CONFIG_PATH = '/config/webservice.json';
 export const TELEMETRY_PATH = '/telemetry/v1/batch';
 export const API_PREFIX = '/api/v1';
 
+/** A telemetry batch's limits; every other telemetry limit is in telemetry-limits.ts. */
 export const MAX_EVENTS_PER_BATCH = 500;
 export const MAX_BATCH_BYTES = 64 * 1024;
 export const MAX_DISPLAY_NAME_LENGTH = 64;

@@ -4,7 +4,7 @@
  * The README's Privacy section lists every field below.
  */
 import * as v from 'valibot';
-import { MAX_EVENTS_PER_BATCH } from './constants';
+import { TELEMETRY_LIMITS as L } from './telemetry-limits';
 
 const id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/));
 const shortText = (max: number) => v.pipe(v.string(), v.maxLength(max));
@@ -18,11 +18,11 @@ export const censusEvent = v.strictObject({
   id,
   type: v.literal('census'),
   ts: timestamp,
-  appName: shortText(64),
-  deviceModel: shortText(64),
-  osName: shortText(64),
-  osVersion: shortText(64),
-  userLanguage: shortText(35),
+  appName: shortText(L.shortText),
+  deviceModel: shortText(L.shortText),
+  osName: shortText(L.shortText),
+  osVersion: shortText(L.shortText),
+  userLanguage: shortText(L.userLanguage),
   userId: v.optional(clientHash),
 });
 
@@ -31,23 +31,23 @@ export const usageEvent = v.strictObject({
   type: v.literal('usage'),
   ts: timestamp,
   metric: v.picklist(USAGE_METRICS),
-  value: v.pipe(v.number(), v.minValue(0), v.maxValue(100_000)),
+  value: v.pipe(v.number(), v.minValue(0), v.maxValue(L.usageValue)),
   /** The organizer's SIP domain, in clear. */
-  federationPartner: v.optional(v.pipe(shortText(253), v.regex(/^[a-z0-9.-]*$/i))),
+  federationPartner: v.optional(v.pipe(shortText(L.federationPartner), v.regex(/^[a-z0-9.-]*$/i))),
 });
 
 export const errorEvent = v.strictObject({
   id,
   type: v.literal('error'),
   ts: timestamp,
-  code: v.pipe(shortText(64), v.regex(/^[a-z0-9._:-]+$/i)),
-  message: shortText(500),
-  stack: v.optional(shortText(2000)),
+  code: v.pipe(shortText(L.shortText), v.regex(/^[a-z0-9._:-]+$/i)),
+  message: shortText(L.errorMessage),
+  stack: v.optional(shortText(L.errorStack)),
   direction: v.optional(v.picklist(['incoming', 'outgoing', 'none'])),
-  conversationState: v.optional(shortText(32)),
-  threadId: v.optional(shortText(64)),
+  conversationState: v.optional(shortText(L.conversationState)),
+  threadId: v.optional(shortText(L.threadId)),
   /** The participant id as the server knows it; hashed again by the ingest before storing. */
-  userId: v.optional(shortText(128)),
+  userId: v.optional(shortText(L.userId)),
 });
 
 export const vitalEvent = v.strictObject({
@@ -55,8 +55,8 @@ export const vitalEvent = v.strictObject({
   type: v.literal('vital'),
   ts: timestamp,
   name: v.picklist(['LCP', 'INP', 'CLS', 'FCP', 'TTFB']),
-  value: v.pipe(v.number(), v.minValue(0), v.maxValue(3_600_000)),
-  metricId: shortText(64),
+  value: v.pipe(v.number(), v.minValue(0), v.maxValue(L.vitalValue)),
+  metricId: shortText(L.shortText),
 });
 
 export const telemetryEvent = v.variant('type', [censusEvent, usageEvent, errorEvent, vitalEvent]);
@@ -65,7 +65,7 @@ export const telemetryBatch = v.strictObject({
   v: v.literal(1),
   /** A random UUID made once per device while telemetry is on. */
   deviceId: v.pipe(v.string(), v.uuid()),
-  events: v.pipe(v.array(telemetryEvent), v.minLength(1), v.maxLength(MAX_EVENTS_PER_BATCH)),
+  events: v.pipe(v.array(telemetryEvent), v.minLength(1), v.maxLength(L.eventsPerBatch)),
 });
 
 export type TelemetryEvent = v.InferOutput<typeof telemetryEvent>;

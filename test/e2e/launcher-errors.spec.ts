@@ -80,7 +80,10 @@ test('offline: says so, and tries again by itself when the connection is back', 
     await held;
     await route.abort('internetdisconnected');
   });
+  // The connection drops once the page has its words (a catalog cannot load offline either).
+  const words = page.waitForResponse((r) => /\/assets\/en-US-[\w-]+\.js$/.test(r.url()));
   await page.goto(pool.url(`${ALICE}?sl=1`));
+  await words;
   await context.setOffline(true);
   release();
   await expect(errorCode(page)).toHaveAttribute('data-error-code', 'offline');

@@ -90,7 +90,7 @@ test('a service document turns telemetry on for pool02 only; pool01 stays silent
   ] as const) {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await openMeeting(page, pool.url(path, host));
+    await openMeeting(page, pool.url(`${path}?sl=1`, host));
     await joinAsGuest(page);
     await expect(page.getByTestId('in-meeting')).toBeVisible();
     await page.getByTestId('leave').click();
@@ -123,7 +123,7 @@ for (const [name, answer] of BROKEN_CONFIGS) {
       if (answer === 'never') return; // left hanging: the page must time out on its own
       await route.fulfill({ status: answer.status ?? 200, contentType: 'application/json', body: answer.body });
     });
-    await openMeeting(page, pool.url('/alice/7Q3DSSYV'));
+    await openMeeting(page, pool.url('/alice/7Q3DSSYV?sl=1'));
     await expect(page.getByTestId('meeting-subject')).toHaveText('Quarterly planning');
     if (answer === 'never') {
       // The launcher shows the meeting only once the config is settled: here, when the page's own

@@ -9,7 +9,7 @@ import type { BootData } from '../../shared/boot';
 import type { WebServiceConfig } from '../../shared/config-page';
 import { negotiateLocale, personalLocale } from '../../shared/locale';
 import { linkMatchesOrganizer, type MeetingRef, parseMeetingPath } from '../../shared/meeting-url';
-import { afterNextPaint } from '../after-paint';
+import { afterLoad } from '../after-load';
 import { type ApiResult, lookupMeeting } from '../conference-api';
 import type { ConfigStore } from '../config/state';
 import { loadLocale, speakFirstScreen } from '../i18n/t';
@@ -70,23 +70,13 @@ function takeBoot(boot: BootData): void {
   speakFirstScreen(boot.locale, boot.messages);
   localeReady = Promise.resolve();
   // Screens past the first (phone panel, shell) need the whole catalog: re-render once it is here.
-  afterNextPaint(() => void loadLocale(boot.locale).then(() => launcherStore.update({})));
+  afterLoad(() => void loadLocale(boot.locale).then(() => launcherStore.update({})));
   const { status, body } = boot.lookup;
   const code = (body as Partial<ApiError> | null)?.code;
   bootLookup =
     status === 200
       ? { ok: true, value: body as MeetingInfo }
       : { ok: false, status, code: typeof code === 'string' ? code : 'unexpected', detail: body };
-}
-
-/**
- * Runs after the page's load event. A page that came with its first screen shows the meeting while
- * it is still loading; handing the app link to the browser then would cut the load short (and
- * stall tools that wait for it), so the app is tried once the page has loaded, as before.
- */
-function whenLoaded(run: () => void): void {
-  if (document.readyState === 'complete') run();
-  else window.addEventListener('load', () => run(), { once: true });
 }
 
 function showError(result: Extract<ApiResult<unknown>, { ok: false }>): void {
@@ -121,7 +111,7 @@ function showLauncher(meeting: MeetingInfo): void {
     optionsOpen: plan.optionsOpen,
     desktop: 'idle',
   });
-  if (plan.launchDesktop) whenLoaded(() => startDesktopAttempt(links.open));
+  if (plan.launchDesktop) afterLoad(() => startDesktopAttempt(links.open));
 }
 
 function showLookup(ref: MeetingRef, result: ApiResult<MeetingInfo>): void {

@@ -6,7 +6,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { FastifyRequest } from 'fastify';
 import { BOOT_ELEMENT_ID, type BootData, FIRST_SCREEN_MESSAGES, type FirstScreen, inertJson } from '../../shared/boot';
 import { PAGE_CHECKS, PRODUCT_DEFAULTS, SUPPORTED_LOCALES, type SupportedLocale } from '../../shared/config-page';
@@ -27,7 +26,10 @@ export async function loadFirstScreenCatalogs(distDir: string): Promise<FirstScr
   for (const locale of SUPPORTED_LOCALES) {
     const entry = Object.entries(manifest).find(([source]) => source.endsWith(`src/client/i18n/${locale}.ts`))?.[1];
     if (!entry) return new Map(); // a partial set would paint some languages late: send none
-    const { messages } = (await import(pathToFileURL(path.join(distDir, entry.file)).href)) as {
+    // Imported from its text, not its path: a copy of dist/ outside this package (no "type":
+    // "module" above it) would otherwise be read as CommonJS.
+    const source = fs.readFileSync(path.join(distDir, entry.file), 'utf8');
+    const { messages } = (await import(`data:text/javascript,${encodeURIComponent(source)}`)) as {
       messages: Record<string, string>;
     };
     const only = (keys: RegExp) => Object.fromEntries(Object.entries(messages).filter(([key]) => keys.test(key)));

@@ -1,0 +1,11 @@
+/**
+ * Runs `fn` once the page has loaded. A page that came with its first screen paints it while still
+ * loading; what that screen does not need (the rest of the catalog, the service worker's
+ * registration, the desktop app's attempt, which would cut the load short) waits for the load
+ * event, so it neither competes with the first paint for the network nor holds it up. An event, not
+ * a timer: it also holds under frozen or throttled timers.
+ */
+export function afterLoad(fn: () => void): void {
+  if (document.readyState === 'complete') fn();
+  else window.addEventListener('load', () => fn(), { once: true });
+}
