@@ -9,3 +9,24 @@ export function afterLoad(fn: () => void): void {
   if (document.readyState === 'complete') fn();
   else window.addEventListener('load', () => fn(), { once: true });
 }
+
+const FCP = 'first-contentful-paint';
+
+/**
+ * Runs `fn` once the page has loaded and shown its first screen (paint timing, where the browser
+ * has it): what that screen does not need must not reach the network before it is on screen.
+ * A paint entry, not a timer or a frame callback: it also holds under frozen timers.
+ */
+export function afterFirstPaint(fn: () => void): void {
+  afterLoad(() => {
+    if (!PerformanceObserver.supportedEntryTypes?.includes('paint') || performance.getEntriesByName(FCP).length) {
+      return fn();
+    }
+    const observer = new PerformanceObserver((list) => {
+      if (!list.getEntriesByName(FCP).length) return;
+      observer.disconnect();
+      fn();
+    });
+    observer.observe({ type: 'paint' });
+  });
+}

@@ -9,10 +9,25 @@
  * - the config could not be read (network, timeout, 5xx, not JSON): stop sending and recording
  *   (fail closed) but keep what was already recorded while on, until a readable answer decides.
  */
+
+import { afterFirstPaint } from './after-load';
 import type { ConfigState, ConfigStore, TelemetryVerdict } from './config/state';
 import type { TelemetryClient, TelemetryOptions } from './telemetry/client';
 import type { ErrorReport, MeetingContext } from './telemetry/events';
-import { purgeTelemetryStorage } from './telemetry-storage';
+
+/**
+ * Wipes what telemetry left on the device. The purge is a small chunk of its own, fetched once the
+ * first screen is painted (the page has nothing to show that depends on it): the entry stays
+ * inside the first TCP window. It still runs on every page that learns the flag is off.
+ */
+function purgeTelemetryStorage(): Promise<void> {
+  return new Promise((resolve) =>
+    afterFirstPaint(
+      () =>
+        void import('./telemetry-storage').then((storage) => storage.purgeTelemetryStorage()).then(resolve, resolve),
+    ),
+  );
+}
 
 type Call = (client: TelemetryClient) => void;
 

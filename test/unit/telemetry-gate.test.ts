@@ -1,5 +1,5 @@
 /** The gate: nothing loads or survives unless the pool's flag is known to be exactly true. */
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const mocks = vi.hoisted(() => ({
   purge: vi.fn(async () => {}),
@@ -23,7 +23,11 @@ const OPTIONS = { endpoint: '' };
 beforeEach(() => {
   mocks.purge.mockClear();
   mocks.start.mockReset();
+  // A loaded page: the purge waits for the load (and the first paint, which Node does not time).
+  vi.stubGlobal('document', { readyState: 'complete' });
 });
+
+afterEach(() => vi.unstubAllGlobals());
 
 describe('track gate', () => {
   it('flag off: held calls are dropped, the client is never loaded, leftovers are purged', async () => {
@@ -117,7 +121,7 @@ describe('track gate', () => {
     const onDisabled = mocks.start.mock.calls[0]?.[2] as () => void;
     onDisabled();
     expect(client.stop).toHaveBeenCalledWith(true);
-    expect(mocks.purge).toHaveBeenCalled();
+    await vi.waitFor(() => expect(mocks.purge).toHaveBeenCalled());
     track.joinAttempt();
     expect(client.usage).not.toHaveBeenCalled();
   });

@@ -9,7 +9,7 @@ import type { BootData } from '../../shared/boot';
 import type { WebServiceConfig } from '../../shared/config-page';
 import { negotiateLocale, personalLocale } from '../../shared/locale';
 import { linkMatchesOrganizer, type MeetingRef, parseMeetingPath } from '../../shared/meeting-url';
-import { afterLoad } from '../after-load';
+import { afterFirstPaint, afterLoad } from '../after-load';
 import { type ApiResult, lookupMeeting } from '../conference-api';
 import type { ConfigStore } from '../config/state';
 import { loadLocale, speakFirstScreen } from '../i18n/t';
@@ -70,7 +70,7 @@ function takeBoot(boot: BootData): void {
   speakFirstScreen(boot.locale, boot.messages);
   localeReady = Promise.resolve();
   // Screens past the first (phone panel, shell) need the whole catalog: re-render once it is here.
-  afterLoad(() => void loadLocale(boot.locale).then(() => launcherStore.update({})));
+  afterFirstPaint(() => void loadLocale(boot.locale).then(() => launcherStore.update({})));
   const { status, body } = boot.lookup;
   const code = (body as Partial<ApiError> | null)?.code;
   bootLookup =
