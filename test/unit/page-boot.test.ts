@@ -97,6 +97,10 @@ describe('the page for a meeting link', () => {
     const ended = endedPage.lookup;
     expect(ended.status).toBe(410);
     expect(ended.body).toMatchObject({ code: 'meeting-ended', endedAt: expect.any(Number) });
+    // Found, but the link names another domain: the page shows "not found", with the error's words.
+    const elsewhere = (await page('/fabrikam.com/Meet/alice/7Q3DSSYV')).boot;
+    expect(elsewhere.lookup.status).toBe(200);
+    expect(elsewhere.messages).toHaveProperty('errorTitle');
     const missing = (await page('/alice/NOPE1234')).boot.lookup;
     expect(missing).toMatchObject({ status: 404, body: { code: 'meeting-not-found' } });
   });

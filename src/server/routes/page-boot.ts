@@ -10,7 +10,7 @@ import type { FastifyRequest } from 'fastify';
 import { BOOT_ELEMENT_ID, type BootData, FIRST_SCREEN_MESSAGES, type FirstScreen, inertJson } from '../../shared/boot';
 import { PAGE_CHECKS, PRODUCT_DEFAULTS, SUPPORTED_LOCALES, type SupportedLocale } from '../../shared/config-page';
 import { negotiateLocale } from '../../shared/locale';
-import type { MeetingRef } from '../../shared/meeting-url';
+import { linkMatchesOrganizer, type MeetingRef } from '../../shared/meeting-url';
 import { lookupMeeting } from '../conference/lookup';
 import type { Db } from '../db';
 import { effectiveConfigFor } from '../store/config-store';
@@ -55,12 +55,7 @@ export function acceptedLanguages(header: string | undefined): string[] {
 }
 
 /** The `<script type="application/json">` element for a meeting link, or '' without catalogs. */
-export function bootElement(
-  request: FastifyRequest,
-  db: Db,
-  catalogs: FirstScreenCatalogs,
-  ref: Pick<MeetingRef, 'organizer' | 'conferenceId'>,
-): string {
+export function bootElement(request: FastifyRequest, db: Db, catalogs: FirstScreenCatalogs, ref: MeetingRef): string {
   if (!catalogs.size) return '';
   const stored = effectiveConfigFor(db, request.pool);
   // Only what the page reads and differs from the product defaults (the page reads a missing field
@@ -72,8 +67,11 @@ export function bootElement(
   );
   const lang = new URLSearchParams(request.url.split('?')[1] ?? '').get('lang');
   const locale = negotiateLocale(lang, acceptedLanguages(request.headers['accept-language']), stored.DefaultLanguage);
-  const { status, body } = lookupMeeting(db, request.pool, ref);
-  const messages = catalogs.get(locale)?.[status === 200 ? 'launcher' : 'error'] ?? {};
+  const answer = lookupMeeting(db, request.pool, ref);
+  const { status, body } = answer;
+  // A link that names another domain than the organizer's is "not found" on the page: its words too.
+  const found = answer.status === 200 && linkMatchesOrganizer(ref, answer.body.organizerUri);
+  const messages = catalogs.get(locale)?.[found ? 'launcher' : 'error'] ?? {};
   const boot: BootData = { lookup: { status, body }, config, locale, messages };
   return `<script type="application/json" id="${BOOT_ELEMENT_ID}">${inertJson(boot)}</script>\n`;
 }
