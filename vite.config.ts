@@ -5,6 +5,7 @@ import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { noPreloadHelper } from './build/no-preload-helper.ts';
 import { precompress } from './build/precompress.ts';
+import { SERVICE_PREFIXES } from './src/shared/constants.ts';
 import { telemetryOnlyFiles, type ViteManifest } from './src/sw/precache-policy.ts';
 
 const OUT_DIR = 'dist';
@@ -51,10 +52,6 @@ export default defineConfig({
   },
   server: {
     // `npm run dev` proxies the server's routes to a running `npm start`.
-    proxy: {
-      '/api': 'http://127.0.0.1:8080',
-      '/config': 'http://127.0.0.1:8080',
-      '/telemetry': 'http://127.0.0.1:8080',
-    },
+    proxy: Object.fromEntries(SERVICE_PREFIXES.map((prefix) => [prefix, 'http://127.0.0.1:8080'])),
   },
 });

@@ -1,6 +1,11 @@
 /**
  * Sizes from dist/: the launcher's critical path (index.html, the CSS and JS it references, and
  * anything it preloads) and the lazy chunks, gzip level 9.
+ *
+ * Why not size-limit: its budgets are per file, while ours is a path (the page with the data the
+ * server puts into it, plus what that page loads before painting), measured as served in
+ * lighthouse.ts; this bench and that one already fail past a budget in `npm run bench`, and a
+ * second tool would be a second, weaker copy of the same numbers.
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -133,7 +133,13 @@ export async function run(): Promise<Figure[]> {
       { name: 'Lighthouse mobile accessibility', value: score('accessibility'), unit: '', budget: { atLeast: 100 } },
       { name: 'Lighthouse mobile best practices', value: score('best-practices'), unit: '', budget: { atLeast: 100 } },
       { name: 'Lighthouse first contentful paint (simulated)', value: ms('first-contentful-paint'), unit: 'ms' },
-      { name: 'Lighthouse largest contentful paint (simulated)', value: ms('largest-contentful-paint'), unit: 'ms' },
+      {
+        name: 'Lighthouse largest contentful paint (simulated)',
+        value: ms('largest-contentful-paint'),
+        unit: 'ms',
+        // The first response carries what the first screen needs (src/shared/boot.ts).
+        budget: { atMost: 1200 },
+      },
       { name: 'Lighthouse total blocking time (simulated)', value: ms('total-blocking-time'), unit: 'ms' },
     ];
   } finally {

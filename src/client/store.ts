@@ -1,5 +1,5 @@
 /** A minimal observable store and its Preact hook: components read, stores own state and effects. */
-import { useEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 
 export interface Store<T> {
   get(): T;
@@ -28,7 +28,9 @@ export function createStore<T extends object>(initial: T): Store<T> {
 
 export function useStore<T extends object>(store: Store<T>): T {
   const [value, setValue] = useState(store.get());
-  useEffect(() => {
+  // Subscribed as the component commits, not after the next paint: a change made in between (the
+  // desktop attempt starting right after the first screen) is never missed.
+  useLayoutEffect(() => {
     setValue(store.get());
     return store.subscribe(setValue);
   }, [store]);

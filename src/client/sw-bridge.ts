@@ -15,6 +15,7 @@
  * Insecure origins (plain http other than localhost/127.0.0.1) have no service worker: all of
  * this is a no-op there and the page works from the network.
  */
+import { afterFirstPaint } from './after-load';
 import type { Phase } from './sw/registration';
 
 const state: { phase: Phase } = { phase: 'launcher' };
@@ -60,7 +61,7 @@ export function followLauncher(store: {
 }): void {
   const onScreen = ({ screen }: { screen: string }) => {
     if (screen === 'shell') holdUpdatesDuringMeeting();
-    if (screen !== 'loading') registerServiceWorker();
+    if (screen !== 'loading') afterFirstPaint(registerServiceWorker);
   };
   onScreen(store.get());
   store.subscribe(onScreen);

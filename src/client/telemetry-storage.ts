@@ -1,8 +1,8 @@
 /**
- * Where telemetry keeps anything on the device, and how it is wiped. Part of the entry bundle
- * (a few lines) so a page that learns the flag is off can purge what an earlier, telemetry-on
- * visit left behind without loading the telemetry chunk. Purging only reads and deletes: it never
- * creates a key or a database.
+ * Where telemetry keeps anything on the device, and how it is wiped. A small chunk of its own,
+ * outside the telemetry chunk, so a page that learns the flag is off can purge what an earlier,
+ * telemetry-on visit left behind without loading any telemetry code (../track.ts loads it after
+ * the first paint). Purging only reads and deletes: it never creates a key or a database.
  */
 export const DEVICE_ID_KEY = 'meet-launcher.telemetry.deviceId';
 export const QUEUE_DB_NAME = 'meet-launcher-telemetry';

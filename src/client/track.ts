@@ -9,10 +9,25 @@
  * - the config could not be read (network, timeout, 5xx, not JSON): stop sending and recording
  *   (fail closed) but keep what was already recorded while on, until a readable answer decides.
  */
-import { lastConfigReadSucceeded } from './config/effective-config';
+
+import { afterFirstPaint } from './after-load';
+import type { ConfigState, ConfigStore, TelemetryVerdict } from './config/state';
 import type { TelemetryClient, TelemetryOptions } from './telemetry/client';
 import type { CallQuality, DeviceConfig, ErrorReport, MeetingContext } from './telemetry/events';
-import { purgeTelemetryStorage } from './telemetry-storage';
+
+/**
+ * Wipes what telemetry left on the device. The purge is a small chunk of its own, fetched once the
+ * first screen is painted (the page has nothing to show that depends on it): the entry stays
+ * inside the first TCP window. It still runs on every page that learns the flag is off.
+ */
+function purgeTelemetryStorage(): Promise<void> {
+  return new Promise((resolve) =>
+    afterFirstPaint(
+      () =>
+        void import('./telemetry-storage').then((storage) => storage.purgeTelemetryStorage()).then(resolve, resolve),
+    ),
+  );
+}
 
 type Call = (client: TelemetryClient) => void;
 
@@ -20,6 +35,8 @@ const MAX_PENDING_CALLS = 200;
 let state: 'unknown' | 'off' | 'on' = 'unknown';
 let generation = 0;
 let client: TelemetryClient | undefined;
+/** The endpoint the running client sends to. */
+let endpoint = '';
 let pending: Call[] = [];
 /** Who and where, kept so a client started (or restarted) later still knows them. */
 const context: { meeting?: MeetingContext; userId?: string } = {};
@@ -68,25 +85,35 @@ function stopClient(purge: boolean): void {
   client = undefined;
 }
 
-/** Applies the pool's flag as last read; safe to call again whenever the config is re-read. */
-export async function applyTelemetryFlag(enabled: boolean, options: TelemetryOptions): Promise<void> {
-  if (!enabled) {
-    const saidOff = lastConfigReadSucceeded();
-    if (!saidOff && state !== 'on') return; // unreadable before any "on": stay unknown, hold nothing new
-    state = saidOff ? 'off' : 'unknown';
-    stopClient(saidOff);
-    if (saidOff) {
-      context.meeting = undefined;
-      context.userId = undefined;
-      await purgeTelemetryStorage();
+/**
+ * Applies the pool's flag as last read; safe to call again whenever the config is re-read. A
+ * changed endpoint while on restarts the client on the new one (what is persisted goes with it).
+ */
+export async function applyTelemetryFlag(verdict: TelemetryVerdict, options: TelemetryOptions): Promise<void> {
+  if (verdict === 'off') {
+    state = 'off';
+    stopClient(true);
+    context.meeting = undefined;
+    context.userId = undefined;
+    await purgeTelemetryStorage();
+    return;
+  }
+  if (verdict === 'unknown') {
+    // Unreadable before any "on": stay as we are, hold nothing new. After "on": stop sending and
+    // recording, but keep what was recorded while on until a readable answer decides.
+    if (state === 'on') {
+      state = 'unknown';
+      stopClient(false);
     }
     return;
   }
-  if (state === 'on') return;
+  if (state === 'on' && options.endpoint === endpoint) return;
+  if (state === 'on') stopClient(false);
   state = 'on';
+  endpoint = options.endpoint;
   const mine = ++generation;
   const { startTelemetry } = await import('./telemetry/client');
-  if (mine !== generation) return; // switched off while the chunk was loading
+  if (mine !== generation) return; // switched off (or moved) while the chunk was loading
   client = startTelemetry(options, context, () => {
     // The ingest answered 403: the pool turned telemetry off since the config was read.
     state = 'off';
@@ -95,4 +122,12 @@ export async function applyTelemetryFlag(enabled: boolean, options: TelemetryOpt
   });
   for (const call of pending) call(client);
   pending = [];
+}
+
+/** Telemetry follows the page's config store: every reading, on every page (launcher, shell, dial-in). */
+export function followTelemetry(store: ConfigStore): void {
+  const apply = ({ telemetry, config }: ConfigState) =>
+    void applyTelemetryFlag(telemetry, { endpoint: config.TelemetryEndpoint });
+  apply(store.get());
+  store.subscribe(apply);
 }

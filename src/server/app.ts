@@ -136,7 +136,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const live = new LiveMeetings(options.liveLimits);
   metrics?.watchLive(() => live.counts());
   registerConferenceRoutes(app, options.db, live, options.sse);
-  registerMediaRoutes(app, options.db, live, { turnSecret: options.turnSecret });
+  registerMediaRoutes(app, live, { turnSecret: options.turnSecret });
   const links =
     options.links ??
     (() => ({ kind: 'http' as const, port: (app.server.address() as { port?: number })?.port ?? 8080 }));
@@ -145,7 +145,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => stopSweep());
   registerTelemetryRoutes(app, options.db, options.secret, { ...DEFAULT_INGEST_LIMITS, ...options.ingestLimits });
   registerDialInRoutes(app, options.db);
-  answerOddPath = await registerPageRoutes(app, options.distDir);
+  answerOddPath = await registerPageRoutes(app, options.distDir, options.db);
   return app;
 }
 

@@ -3,17 +3,16 @@
  * the input echoed back (a Content-Type, a JSON parser's snippet of the body, a path), never HTML.
  */
 import type { FastifyError, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import { SERVICE_PATH } from '../shared/constants';
 
 /** Per client address and route: generous for many people behind one NAT, tight for a flood. */
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
 /** Every API body; the telemetry ingest sets its own (MAX_BATCH_BYTES). */
 export const API_BODY_LIMIT_BYTES = 64 * 1024;
 
-const LIMITED_PREFIXES = /^\/(?:api|config|telemetry)\//;
-
 /** Gives an API, config or ingest route the default rate limit unless it set its own. */
 export function withDefaultRateLimit(route: RouteOptions, perMinute: number): void {
-  if (!LIMITED_PREFIXES.test(route.url)) return;
+  if (!SERVICE_PATH.test(route.url)) return;
   const config = (route.config ?? {}) as { rateLimit?: unknown };
   if (config.rateLimit !== undefined) return;
   route.config = { ...config, rateLimit: { max: perMinute, timeWindow: '1 minute' } } as RouteOptions['config'];

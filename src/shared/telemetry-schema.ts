@@ -4,7 +4,7 @@
  * The README's Privacy section lists every field below.
  */
 import * as v from 'valibot';
-import { MAX_EVENTS_PER_BATCH } from './constants';
+import { TELEMETRY_LIMITS as L } from './telemetry-limits';
 
 const id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/));
 const shortText = (max: number) => v.pipe(v.string(), v.maxLength(max));
@@ -30,28 +30,16 @@ export const censusEvent = v.strictObject({
   id,
   type: v.literal('census'),
   ts: timestamp,
-  appName: shortText(64),
-  deviceModel: shortText(64),
-  osName: shortText(64),
-  osVersion: shortText(64),
-  userLanguage: shortText(35),
+  appName: shortText(L.shortText),
+  deviceModel: shortText(L.shortText),
+  osName: shortText(L.shortText),
+  osVersion: shortText(L.shortText),
+  userLanguage: shortText(L.userLanguage),
   userId: v.optional(clientHash),
 });
 
-/**
- * The most one usage event can count: a page seals its counters at every flush (seconds apart),
- * so these leave room for a long offline stretch while keeping one batch from adding millions.
- * Minutes are capped at a day; IMs at what a 250-seat meeting can exchange in a long flush gap.
- */
-export const MAX_USAGE_VALUE: Record<(typeof USAGE_METRICS)[number], number> = {
-  joinAttempt: 100,
-  joinSuccess: 100,
-  meetingMinutes: 1440,
-  imSent: 10_000,
-  imReceived: 10_000,
-  callsMade: 100,
-  callMinutes: 1440,
-};
+/** The per-metric caps live in telemetry-limits.ts, where the page stops its counts at them too. */
+export const MAX_USAGE_VALUE: Record<(typeof USAGE_METRICS)[number], number> = L.usageValue;
 
 export const usageEvent = v.pipe(
   v.strictObject({
@@ -61,7 +49,7 @@ export const usageEvent = v.pipe(
     metric: v.picklist(USAGE_METRICS),
     value: v.pipe(v.number(), v.minValue(0), v.maxValue(Math.max(...Object.values(MAX_USAGE_VALUE)))),
     /** The organizer's SIP domain, in clear. */
-    federationPartner: v.optional(v.pipe(shortText(253), v.regex(/^[a-z0-9.-]*$/i))),
+    federationPartner: v.optional(v.pipe(shortText(L.federationPartner), v.regex(/^[a-z0-9.-]*$/i))),
   }),
   v.check((event) => event.value <= MAX_USAGE_VALUE[event.metric], 'value is more than a page can count'),
 );
@@ -70,14 +58,14 @@ export const errorEvent = v.strictObject({
   id,
   type: v.literal('error'),
   ts: timestamp,
-  code: v.pipe(shortText(64), v.regex(/^[a-z0-9._:-]+$/i)),
-  message: shortText(500),
-  stack: v.optional(shortText(2000)),
+  code: v.pipe(shortText(L.shortText), v.regex(/^[a-z0-9._:-]+$/i)),
+  message: shortText(L.errorMessage),
+  stack: v.optional(shortText(L.errorStack)),
   direction: v.optional(v.picklist(['incoming', 'outgoing', 'none'])),
-  conversationState: v.optional(shortText(32)),
-  threadId: v.optional(shortText(64)),
+  conversationState: v.optional(shortText(L.conversationState)),
+  threadId: v.optional(shortText(L.threadId)),
   /** The participant id as the server knows it; hashed again by the ingest before storing. */
-  userId: v.optional(shortText(128)),
+  userId: v.optional(shortText(L.userId)),
 });
 
 export const vitalEvent = v.strictObject({
@@ -85,8 +73,8 @@ export const vitalEvent = v.strictObject({
   type: v.literal('vital'),
   ts: timestamp,
   name: v.picklist(['LCP', 'INP', 'CLS', 'FCP', 'TTFB']),
-  value: v.pipe(v.number(), v.minValue(0), v.maxValue(3_600_000)),
-  metricId: shortText(64),
+  value: v.pipe(v.number(), v.minValue(0), v.maxValue(L.vitalValue)),
+  metricId: shortText(L.shortText),
 });
 
 const ms = v.pipe(v.number(), v.minValue(0), v.maxValue(600_000));
@@ -132,7 +120,7 @@ export const telemetryBatch = v.strictObject({
   v: v.literal(1),
   /** A random UUID made once per device while telemetry is on. */
   deviceId: v.pipe(v.string(), v.uuid()),
-  events: v.pipe(v.array(telemetryEvent), v.minLength(1), v.maxLength(MAX_EVENTS_PER_BATCH)),
+  events: v.pipe(v.array(telemetryEvent), v.minLength(1), v.maxLength(L.eventsPerBatch)),
 });
 
 export type TelemetryEvent = v.InferOutput<typeof telemetryEvent>;

@@ -5,14 +5,15 @@
  * the conference API is live (its event stream included), and the telemetry ingest is not ours to
  * replay.
  */
-export const NETWORK_ONLY_PREFIXES = ['/config/', '/api/', '/telemetry/'] as const;
+import { SERVICE_PATH } from '../shared/constants';
+
+export const NETWORK_ONLY_PATH = SERVICE_PATH;
 
 const NETWORK_ONLY_EXACT = new Set(['/healthz', '/sw.js']);
 
 export function isNetworkOnly(pathname: string): boolean {
   if (NETWORK_ONLY_EXACT.has(pathname)) return true;
-  const lower = pathname.toLowerCase();
-  return NETWORK_ONLY_PREFIXES.some((prefix) => lower.startsWith(prefix));
+  return NETWORK_ONLY_PATH.test(pathname);
 }
 
 /** Headers the worker refreshes from the network on cached navigations: they follow the pool's config. */

@@ -9,7 +9,7 @@
 import type { PrecacheEntry } from 'workbox-precaching';
 import { cleanupOutdatedCaches, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
-import { isNetworkOnly } from './routes';
+import { isNetworkOnly, NETWORK_ONLY_PATH } from './routes';
 import { refreshHeadersOnInstall, serveShell } from './shell';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | PrecacheEntry)[] };
@@ -27,7 +27,7 @@ self.addEventListener('fetch', (event) => {
 // with the install-time headers and status).
 registerRoute(
   new NavigationRoute(serveShell, {
-    denylist: [/^\/(?:config|api|telemetry)\//i, /^\/(?:healthz|sw\.js)$/],
+    denylist: [NETWORK_ONLY_PATH, /^\/(?:healthz|sw\.js)$/],
   }),
 );
 

@@ -1,4 +1,5 @@
 /** Every failure has its own screen and data-error-code, and the recoverable ones recover. */
+import { withoutFirstScreenData } from './boot-helpers';
 import { expect, openMeeting, test } from './fixtures';
 import { ALICE, setGlobal } from './launcher-helpers';
 
@@ -46,6 +47,7 @@ test('anonymous join not allowed: its own screen, and back to the other options'
 });
 
 test('service unreachable, then "Try again" reaches it', async ({ page, pool }) => {
+  await withoutFirstScreenData(page);
   let failing = true;
   await page.route('**/api/v1/meetings/**', (route) =>
     failing ? route.fulfill({ status: 503, body: 'down' }) : route.continue(),
@@ -59,12 +61,14 @@ test('service unreachable, then "Try again" reaches it', async ({ page, pool }) 
 });
 
 test('a network failure is service-unreachable too', async ({ page, pool }) => {
+  await withoutFirstScreenData(page);
   await page.route('**/api/v1/meetings/**', (route) => route.abort('connectionrefused'));
   await openMeeting(page, pool.url(`${ALICE}?sl=1`));
   await expect(errorCode(page)).toHaveAttribute('data-error-code', 'service-unreachable');
 });
 
 test('offline: says so, and tries again by itself when the connection is back', async ({ page, pool, context }) => {
+  await withoutFirstScreenData(page);
   let release: () => void = () => {};
   const held = new Promise<void>((resolve) => {
     release = resolve;
@@ -76,7 +80,10 @@ test('offline: says so, and tries again by itself when the connection is back', 
     await held;
     await route.abort('internetdisconnected');
   });
+  // The connection drops once the page has its words (a catalog cannot load offline either).
+  const words = page.waitForResponse((r) => /\/assets\/en-US-[\w-]+\.js$/.test(r.url()));
   await page.goto(pool.url(`${ALICE}?sl=1`));
+  await words;
   await context.setOffline(true);
   release();
   await expect(errorCode(page)).toHaveAttribute('data-error-code', 'offline');

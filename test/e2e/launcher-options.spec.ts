@@ -49,13 +49,16 @@ test('join by phone: conference ID and tel: links by region, own region first', 
   const tollFree = panel.getByRole('link', { name: '+1 (800) 555-0199' });
   await expect(tollFree).toHaveAttribute('href', 'tel:+18005550199,,4815162%23');
   await expect(panel.locator('dd').filter({ hasText: '+1 (800) 555-0199' })).toContainText('Toll-free');
+  // The reader's own region first; the others wait behind "More numbers".
+  await expect(panel.locator('dt:visible')).toHaveCount(1);
+  await panel.getByTestId('phone-more-numbers').click();
   await expect(panel.getByRole('link', { name: '+49 30 5555 0100' })).toHaveAttribute(
     'href',
     'tel:+493055550100,,4815162%23',
   );
   await expect(panel.locator('dt')).toHaveCount(9);
   await panel.getByRole('link', { name: 'All dial-in numbers' }).click();
-  await expect(page).toHaveURL(/\/dialin$/);
+  await expect(page).toHaveURL(/\/dialin\?conferenceId=4815162&meeting=%2Falice%2F7Q3DSSYV$/);
   await expect(page.getByTestId('dialin')).toBeVisible();
 });
 

@@ -4,6 +4,7 @@
  * case (exactly `true`) proves the same harness does see telemetry when it is really on.
  */
 import { jsonValue, seeded } from '../unit/fuzz-gen';
+import { withoutFirstScreenData } from './boot-helpers';
 import { expect, isTelemetryChunk, isTelemetryRequest, storageSnapshot, test } from './fixtures';
 import { ALICE_URI } from './launcher-helpers';
 import { watchForAlarms } from './security-helpers';
@@ -69,6 +70,8 @@ test('hostile configs: the page works and telemetry stays off', async ({
   test.setTimeout(600_000);
   const alarms = await watchForAlarms(context);
   let current: ConfigCase = { name: 'none', body: '{}' };
+  // The page's own reading of a hostile answer is what is fuzzed: no config in the page itself.
+  await withoutFirstScreenData(context);
   await context.route('**/config/webservice.json', (route) =>
     route.fulfill({
       status: current.status ?? 200,

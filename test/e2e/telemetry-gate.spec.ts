@@ -1,6 +1,7 @@
 /** The pool's flag is the single switch: off sends nothing at all, on lands counts in `report`. */
 import { CONFIG_TIMEOUT_MS } from '../../src/client/config/effective-config';
 import { DISPLAY_NAME_KEY } from '../../src/client/meeting/remembered-name';
+import { withoutFirstScreenData } from './boot-helpers';
 import {
   expect,
   isTelemetryChunk,
@@ -129,17 +130,17 @@ for (const [name, answer] of BROKEN_CONFIGS) {
   }) => {
     // The store says on: only the page's own fail-closed reading keeps telemetry off.
     expect((await pool.admin('set', '--MeetingUxEnableTelemetry', 'true')).code).toBe(0);
+    // A page without the config in it (as from the service worker) must read it over the network.
+    await withoutFirstScreenData(page);
     await page.route('**/config/webservice.json', async (route) => {
       if (answer === 'never') return; // left hanging: the page must time out on its own
       await route.fulfill({ status: answer.status ?? 200, contentType: 'application/json', body: answer.body });
     });
-    // ?sl=1: a broken config means the product defaults, which try the desktop app, and headless
-    // Chromium drops later clicks in a tab left by a conf: launch; this flow is not about the app.
-    await openMeeting(page, pool.url('/alice/7Q3DSSYV?sl=1'));
+    await openMeeting(page, pool.url('/alice/7Q3DSSYV'));
     await expect(page.getByTestId('meeting-subject')).toHaveText('Quarterly planning');
     if (answer === 'never') {
       // The launcher shows the meeting only once the config is settled: here, when the page's own
-      // timeout gave up on it (the request itself is the HTML's preload, so it is not aborted).
+      // timeout gave up on it.
       expect(await page.evaluate(() => performance.now())).toBeGreaterThanOrEqual(CONFIG_TIMEOUT_MS);
     }
     // Unread, the config falls back to product defaults: the app is tried (the suite stubs it).

@@ -163,3 +163,23 @@ test('the ingest answering 403 (flag turned off, page not yet re-read) stops the
   expect(requests.filter(isTelemetryRequest)).toHaveLength(tried);
   expect(JSON.stringify(storedEvents(pool))).not.toMatch(/after-off|still-off/);
 });
+
+test('the /dialin page applies the flag too: off wipes what a telemetry-on visit left behind', async ({
+  context,
+  pool,
+}) => {
+  await setTelemetry(pool, true);
+  await context.route('**/telemetry/**', (route) => route.abort('failed'));
+  const first = await context.newPage();
+  await openMeeting(first, pool.url('/alice/7Q3DSSYV?sl=1'));
+  await raiseErrors(first, 'left-behind');
+  await expect.poll(() => persistedCount(first)).toBeGreaterThan(1);
+
+  await setTelemetry(pool, false);
+  const dialIn = await context.newPage();
+  await dialIn.goto(pool.url('/dialin'));
+  await expect(dialIn.getByTestId('dialin')).toBeVisible();
+  await expect.poll(() => telemetryStorage(dialIn)).toEqual({ deviceId: null, databases: [] });
+  expect(pool.received.filter(isTelemetryHit)).toEqual([]);
+  await first.close();
+});

@@ -1,6 +1,7 @@
 /** Open pages re-read the pool's config every 5 minutes and when they become visible again. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fetchEffectiveConfig, lastConfigReadSucceeded } from '../../src/client/config/effective-config';
+import { fetchEffectiveConfig } from '../../src/client/config/effective-config';
+import { createConfigStore } from '../../src/client/config/state';
 import { CONFIG_REFRESH_MS, watchEffectiveConfig } from '../../src/client/config/watch';
 
 let visibility = 'visible';
@@ -30,8 +31,10 @@ afterEach(() => {
 
 describe('watchEffectiveConfig', () => {
   it('re-reads every 5 minutes and on becoming visible, not on becoming hidden', async () => {
-    const seen: boolean[] = [];
-    const stop = watchEffectiveConfig((c) => seen.push(c.MeetingUxEnableTelemetry));
+    const seen: string[] = [];
+    const store = createConfigStore();
+    store.subscribe((s) => seen.push(s.telemetry));
+    const stop = watchEffectiveConfig(store);
     await vi.advanceTimersByTimeAsync(CONFIG_REFRESH_MS - 1);
     expect(fetchMock).not.toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(1);
@@ -43,7 +46,7 @@ describe('watchEffectiveConfig', () => {
     listeners.get('visibilitychange')?.();
     await vi.advanceTimersByTimeAsync(0);
     expect(fetchMock).toHaveBeenCalledTimes(2);
-    expect(seen).toEqual([true, true]);
+    expect(seen).toEqual(['on', 'on']);
     stop();
     await vi.advanceTimersByTimeAsync(CONFIG_REFRESH_MS * 3);
     expect(fetchMock).toHaveBeenCalledTimes(2);
@@ -52,19 +55,20 @@ describe('watchEffectiveConfig', () => {
 
 describe('fetchEffectiveConfig', () => {
   it('fails closed, and says whether the pool answered', async () => {
-    expect((await fetchEffectiveConfig()).MeetingUxEnableTelemetry).toBe(true);
-    expect(lastConfigReadSucceeded()).toBe(true);
+    expect((await fetchEffectiveConfig()).telemetry).toBe('on');
     answer = async () => new Response('{"MeetingUxEnableTelemetry":"true"}', { status: 200 });
-    expect((await fetchEffectiveConfig()).MeetingUxEnableTelemetry).toBe(false);
-    expect(lastConfigReadSucceeded()).toBe(true); // the pool answered: off means off
+    const off = await fetchEffectiveConfig();
+    expect(off.telemetry).toBe('off'); // the pool answered: off means off
+    expect(off.config.MeetingUxEnableTelemetry).toBe(false);
     for (const broken of [
       async () => new Response('{"MeetingUxEnableTelemetry":true}', { status: 500 }),
       async () => new Response('{"MeetingUxEnableTelemetry":tr', { status: 200 }),
       async () => Promise.reject(new TypeError('offline')),
     ]) {
       answer = broken;
-      expect((await fetchEffectiveConfig()).MeetingUxEnableTelemetry).toBe(false);
-      expect(lastConfigReadSucceeded()).toBe(false);
+      const failed = await fetchEffectiveConfig();
+      expect(failed.telemetry).toBe('unknown');
+      expect(failed.config.MeetingUxEnableTelemetry).toBe(false);
     }
   });
 
@@ -76,7 +80,6 @@ describe('fetchEffectiveConfig', () => {
     );
     const reading = fetchEffectiveConfig(3000);
     await vi.advanceTimersByTimeAsync(3000);
-    expect((await reading).MeetingUxEnableTelemetry).toBe(false);
-    expect(lastConfigReadSucceeded()).toBe(false);
+    expect((await reading).telemetry).toBe('unknown');
   });
 });

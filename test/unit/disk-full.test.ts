@@ -19,6 +19,7 @@ import { putDocument } from '../../src/server/store/config-store';
 import { createIngest } from '../../src/server/telemetry/ingest';
 import { PRODUCT_DEFAULTS } from '../../src/shared/config-schema';
 import { TELEMETRY_PATH } from '../../src/shared/constants';
+import { TELEMETRY_LIMITS } from '../../src/shared/telemetry-limits';
 import type { TelemetryBatch } from '../../src/shared/telemetry-schema';
 
 const MOUNT_MB = 48;
@@ -33,7 +34,8 @@ function bigBatch(count = 200): TelemetryBatch {
     type: 'error' as const,
     ts: Date.now(),
     code: 'js:error',
-    message: 'x'.repeat(480),
+    message: 'x'.repeat(TELEMETRY_LIMITS.errorMessage),
+    stack: 'y'.repeat(600),
   }));
   return { v: 1, deviceId: '3f1c2a9e-6b7d-4e8f-9a0b-1c2d3e4f5a6b', events };
 }

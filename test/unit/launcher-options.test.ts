@@ -3,7 +3,7 @@ import { matchesSearch } from '../../src/client/dialin/search';
 import { appLinks, IOS_APP_STORE_URL } from '../../src/client/launcher/app-links';
 import { type PlanInput, planJoin } from '../../src/client/launcher/plan';
 import { detectPlatform } from '../../src/client/launcher/platform';
-import { readLaunchQuery } from '../../src/client/launcher/query';
+import { readLaunchQuery } from '../../src/client/page-query';
 
 const base: PlanInput = {
   skipLaunch: false,
@@ -109,5 +109,19 @@ describe('dial-in search', () => {
     expect(matchesSearch(br, 'brasil', 'Brasil')).toBe(true);
     const at = { region: 'AT', number: '+4315550100', display: '+43 1 5550100', tollFree: false };
     expect(matchesSearch(at, 'osterreich', 'Österreich')).toBe(true);
+  });
+  it('finds common short names, native names whatever the reader’s language, and ignores extra spaces', () => {
+    const gb = { region: 'GB', number: '+442055550100', display: '+44 20 5555 0100', tollFree: false };
+    const us = { region: 'US', number: '+12065550100', display: '+1 (206) 555-0100', tollFree: false };
+    const de = { region: 'DE', number: '+493055550100', display: '+49 30 5555 0100', tollFree: false };
+    const br = { region: 'BR', number: '+551155550100', display: '+55 11 5555-0100', tollFree: false };
+    expect(matchesSearch(gb, 'UK', 'United Kingdom')).toBe(true);
+    expect(matchesSearch(gb, 'u.k.', 'United Kingdom')).toBe(true);
+    expect(matchesSearch(us, 'USA', 'United States')).toBe(true);
+    expect(matchesSearch(de, 'Deutschland', 'Germany')).toBe(true);
+    expect(matchesSearch(br, 'Brasil', 'Brazil')).toBe(true);
+    expect(matchesSearch(us, '  united    states ', 'United States')).toBe(true);
+    expect(matchesSearch(de, 'UK', 'Germany')).toBe(false);
+    expect(matchesSearch(us, 'Deutschland', 'United States')).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRightToLeft, matchLocale, negotiateLocale, personalLocale } from '../../src/client/i18n/negotiate';
+import { isRightToLeft, matchLocale, negotiateLocale, personalLocale } from '../../src/shared/locale';
 
 describe('matchLocale', () => {
   it.each([

@@ -72,6 +72,15 @@ describe('pool by Host header', () => {
     const page = await get('/alice/7Q3DSSYV', 'evil.example');
     expect(page.statusCode).toBe(404);
     expect(page.body).toContain('does not host meetings');
+    // Styled like the product, light and dark, by a stylesheet the CSP allows (no inline style).
+    expect(page.body).toContain('<link rel="stylesheet" href="/host-not-found.css">');
+    expect(page.body).toContain('<meta name="viewport"');
+    expect(page.headers['content-security-policy']).toContain("style-src 'self'");
+    const css = await get('/host-not-found.css', 'evil.example');
+    expect(css.statusCode).toBe(200);
+    expect(css.headers['content-type']).toMatch(/^text\/css/);
+    expect(css.body).toContain('prefers-color-scheme:dark');
+    expect(css.body).toContain('system-ui');
     expect((await get('/config/webservice.json', 'evil.example')).json()).toMatchObject({ code: 'unknown-host' });
   });
 

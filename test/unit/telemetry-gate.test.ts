@@ -1,13 +1,11 @@
 /** The gate: nothing loads or survives unless the pool's flag is known to be exactly true. */
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const mocks = vi.hoisted(() => ({
-  readOk: true,
   purge: vi.fn(async () => {}),
   start: vi.fn(),
 }));
 
-vi.mock('../../src/client/config/effective-config', () => ({ lastConfigReadSucceeded: () => mocks.readOk }));
 vi.mock('../../src/client/telemetry-storage', () => ({ purgeTelemetryStorage: mocks.purge }));
 vi.mock('../../src/client/telemetry/client', () => ({ startTelemetry: mocks.start }));
 
@@ -23,22 +21,25 @@ async function freshTrack() {
 const OPTIONS = { endpoint: '' };
 
 beforeEach(() => {
-  mocks.readOk = true;
   mocks.purge.mockClear();
   mocks.start.mockReset();
+  // A loaded page: the purge waits for the load (and the first paint, which Node does not time).
+  vi.stubGlobal('document', { readyState: 'complete' });
 });
+
+afterEach(() => vi.unstubAllGlobals());
 
 describe('track gate', () => {
   it('flag off: held calls are dropped, the client is never loaded, leftovers are purged', async () => {
     const { track, applyTelemetryFlag } = await freshTrack();
     track.joinAttempt();
     track.error({ code: 'x', message: 'y' });
-    await applyTelemetryFlag(false, OPTIONS);
+    await applyTelemetryFlag('off', OPTIONS);
     track.imSent();
     expect(mocks.start).not.toHaveBeenCalled();
     expect(mocks.purge).toHaveBeenCalledTimes(1);
     // Still off on the next read: nothing is loaded later either.
-    await applyTelemetryFlag(false, OPTIONS);
+    await applyTelemetryFlag('off', OPTIONS);
     expect(mocks.start).not.toHaveBeenCalled();
   });
 
@@ -50,7 +51,7 @@ describe('track gate', () => {
     track.user('participant-7');
     track.joinAttempt();
     track.meetingMinutes(2.5);
-    await applyTelemetryFlag(true, OPTIONS);
+    await applyTelemetryFlag('on', OPTIONS);
     expect(mocks.start).toHaveBeenCalledTimes(1);
     expect(mocks.start.mock.calls[0]?.[1]).toEqual({
       meeting: { federationPartner: 'contoso.com' },
@@ -62,7 +63,7 @@ describe('track gate', () => {
     ]);
     track.imReceived();
     expect(client.usage).toHaveBeenLastCalledWith('imReceived', 1);
-    await applyTelemetryFlag(true, OPTIONS); // a re-read saying on again starts nothing new
+    await applyTelemetryFlag('on', OPTIONS); // a re-read saying on again starts nothing new
     expect(mocks.start).toHaveBeenCalledTimes(1);
   });
 
@@ -70,8 +71,8 @@ describe('track gate', () => {
     const client = fakeClient();
     mocks.start.mockReturnValue(client);
     const { track, applyTelemetryFlag } = await freshTrack();
-    await applyTelemetryFlag(true, OPTIONS);
-    await applyTelemetryFlag(false, OPTIONS);
+    await applyTelemetryFlag('on', OPTIONS);
+    await applyTelemetryFlag('off', OPTIONS);
     expect(client.stop).toHaveBeenCalledWith(true);
     expect(mocks.purge).toHaveBeenCalled();
     track.imSent();
@@ -84,8 +85,8 @@ describe('track gate', () => {
     mocks.start.mockReturnValue(fakeClient());
     const { track, applyTelemetryFlag } = await freshTrack();
     track.joinAttempt();
-    const turningOn = applyTelemetryFlag(true, OPTIONS);
-    await applyTelemetryFlag(false, OPTIONS);
+    const turningOn = applyTelemetryFlag('on', OPTIONS);
+    await applyTelemetryFlag('off', OPTIONS);
     await turningOn;
     expect(mocks.start).not.toHaveBeenCalled();
   });
@@ -95,22 +96,19 @@ describe('track gate', () => {
     const second = fakeClient();
     mocks.start.mockReturnValueOnce(first).mockReturnValueOnce(second);
     const { track, applyTelemetryFlag } = await freshTrack();
-    await applyTelemetryFlag(true, OPTIONS);
-    mocks.readOk = false;
-    await applyTelemetryFlag(false, OPTIONS);
+    await applyTelemetryFlag('on', OPTIONS);
+    await applyTelemetryFlag('unknown', OPTIONS);
     expect(first.stop).toHaveBeenCalledWith(false);
     expect(mocks.purge).not.toHaveBeenCalled();
     track.imSent();
     expect(first.usage).not.toHaveBeenCalled();
-    mocks.readOk = true;
-    await applyTelemetryFlag(true, OPTIONS);
+    await applyTelemetryFlag('on', OPTIONS);
     expect(second.usage).toHaveBeenCalledWith('imSent', 1);
   });
 
   it('an unreadable config on first load loads nothing and purges nothing', async () => {
-    mocks.readOk = false;
     const { applyTelemetryFlag } = await freshTrack();
-    await applyTelemetryFlag(false, OPTIONS);
+    await applyTelemetryFlag('unknown', OPTIONS);
     expect(mocks.start).not.toHaveBeenCalled();
     expect(mocks.purge).not.toHaveBeenCalled();
   });
@@ -119,11 +117,11 @@ describe('track gate', () => {
     const client = fakeClient();
     mocks.start.mockReturnValue(client);
     const { track, applyTelemetryFlag } = await freshTrack();
-    await applyTelemetryFlag(true, OPTIONS);
+    await applyTelemetryFlag('on', OPTIONS);
     const onDisabled = mocks.start.mock.calls[0]?.[2] as () => void;
     onDisabled();
     expect(client.stop).toHaveBeenCalledWith(true);
-    expect(mocks.purge).toHaveBeenCalled();
+    await vi.waitFor(() => expect(mocks.purge).toHaveBeenCalled());
     track.joinAttempt();
     expect(client.usage).not.toHaveBeenCalled();
   });
@@ -133,7 +131,38 @@ describe('track gate', () => {
     mocks.start.mockReturnValue(client);
     const { track, applyTelemetryFlag } = await freshTrack();
     for (let i = 0; i < 1000; i++) track.imSent();
-    await applyTelemetryFlag(true, OPTIONS);
+    await applyTelemetryFlag('on', OPTIONS);
     expect(client.usage.mock.calls.length).toBe(200);
+  });
+
+  it('a changed TelemetryEndpoint while on moves the client to it, keeping what was recorded', async () => {
+    const first = fakeClient();
+    const second = fakeClient();
+    mocks.start.mockReturnValueOnce(first).mockReturnValueOnce(second);
+    const { track, applyTelemetryFlag } = await freshTrack();
+    await applyTelemetryFlag('on', OPTIONS);
+    await applyTelemetryFlag('on', { endpoint: 'https://telemetry.contoso.test/telemetry/v1/batch' });
+    expect(first.stop).toHaveBeenCalledWith(false);
+    expect(mocks.purge).not.toHaveBeenCalled();
+    expect(mocks.start.mock.calls[1]?.[0]).toEqual({ endpoint: 'https://telemetry.contoso.test/telemetry/v1/batch' });
+    track.imSent();
+    expect(second.usage).toHaveBeenCalledWith('imSent', 1);
+    expect(first.usage).not.toHaveBeenCalled();
+  });
+
+  it('follows a config store: every reading applies, and a page that reads "off" purges', async () => {
+    const client = fakeClient();
+    mocks.start.mockReturnValue(client);
+    const { followTelemetry } = await freshTrack();
+    const { createConfigStore, configState } = await import('../../src/client/config/state');
+    const { PRODUCT_DEFAULTS } = await import('../../src/shared/config-page');
+    const store = createConfigStore();
+    followTelemetry(store);
+    expect(mocks.purge).not.toHaveBeenCalled(); // unknown: nothing decided yet
+    store.set(configState({ ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: true }));
+    await vi.waitFor(() => expect(mocks.start).toHaveBeenCalledTimes(1));
+    store.set(configState({ ...PRODUCT_DEFAULTS }));
+    await vi.waitFor(() => expect(mocks.purge).toHaveBeenCalledTimes(1));
+    expect(client.stop).toHaveBeenCalledWith(true);
   });
 });

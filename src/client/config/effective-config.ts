@@ -1,24 +1,15 @@
 /**
  * Fetches the pool's effective configuration. Fails closed: a timeout, a network error, a non-2xx
- * answer or a body that is not JSON all yield the product defaults, telemetry off.
+ * answer or a body that is not JSON all yield the product defaults with telemetry `unknown`, which
+ * the telemetry gate tells apart from the pool saying `off` (see `../track.ts`).
  */
-import { PRODUCT_DEFAULTS, readEffectiveConfig, type WebServiceConfig } from '../../shared/config-page';
+import { PRODUCT_DEFAULTS, readEffectiveConfig } from '../../shared/config-page';
 import { CONFIG_PATH } from '../../shared/constants';
+import { type ConfigState, configState } from './state';
 
 export const CONFIG_TIMEOUT_MS = 3000;
 
-let lastReadOk = false;
-
-/**
- * Whether the most recent fetch got an answer from the pool. Telemetry tells "the pool said off"
- * (stop and purge) from "the pool could not be read" (stop, send nothing, keep what was already
- * recorded while on), so a flaky network does not destroy events.
- */
-export function lastConfigReadSucceeded(): boolean {
-  return lastReadOk;
-}
-
-export async function fetchEffectiveConfig(timeoutMs = CONFIG_TIMEOUT_MS): Promise<WebServiceConfig> {
+export async function fetchEffectiveConfig(timeoutMs = CONFIG_TIMEOUT_MS): Promise<ConfigState> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
@@ -28,12 +19,9 @@ export async function fetchEffectiveConfig(timeoutMs = CONFIG_TIMEOUT_MS): Promi
       signal: controller.signal,
     });
     if (!response.ok) throw new Error(`config answered ${response.status}`);
-    const config = readEffectiveConfig(await response.json());
-    lastReadOk = true;
-    return config;
+    return configState(readEffectiveConfig(await response.json()));
   } catch {
-    lastReadOk = false;
-    return { ...PRODUCT_DEFAULTS };
+    return { config: { ...PRODUCT_DEFAULTS }, telemetry: 'unknown' };
   } finally {
     clearTimeout(timer);
   }

@@ -1,14 +1,14 @@
 /**
- * Keeps an open page's view of the pool's config fresh: re-read every 5 minutes and whenever the
- * page becomes visible again, so an admin's change reaches open pages without a reload.
+ * Keeps the page's config store fresh: re-read every 5 minutes and whenever the page becomes
+ * visible again, so an admin's change reaches open pages without a reload.
  */
-import type { WebServiceConfig } from '../../shared/config-page';
 import { fetchEffectiveConfig } from './effective-config';
+import type { ConfigStore } from './state';
 
 export const CONFIG_REFRESH_MS = 5 * 60_000;
 
-export function watchEffectiveConfig(onConfig: (config: WebServiceConfig) => void): () => void {
-  const refresh = () => void fetchEffectiveConfig().then(onConfig);
+export function watchEffectiveConfig(store: ConfigStore): () => void {
+  const refresh = () => void fetchEffectiveConfig().then(store.set);
   const onVisible = () => {
     if (document.visibilityState === 'visible') refresh();
   };

@@ -1,13 +1,16 @@
 import { formatCount, regionName } from '../i18n/format';
 import { problemKey, t } from '../i18n/t';
-import { Heading } from '../launcher/Heading';
-import { Loading } from '../launcher/Loading';
-import { NumberList } from '../launcher/NumberList';
 import { useStore } from '../store';
+import { ConferenceId } from '../ui/ConferenceId';
+import type { DialInContext } from '../ui/dialin-links';
+import { Heading } from '../ui/Heading';
+import { Loading } from '../ui/Loading';
+import { NumberList } from '../ui/NumberList';
 import { matchesSearch } from './search';
 import { dialInStore, loadDirectory, setQuery } from './store';
 
-export function DialInPage() {
+/** Opened from a meeting (`conferenceId`, `meetingPath`): its ID stays in the tel: links, and a link leads back. */
+export function DialInPage({ conferenceId, meetingPath }: DialInContext) {
   const state = useStore(dialInStore);
   if (state.phase === 'loading') return <Loading />;
   if (state.phase === 'error') {
@@ -29,7 +32,14 @@ export function DialInPage() {
       <Heading>
         <span id="dialin-title">{t('dialinTitle')}</span>
       </Heading>
-      <p class="muted">{t('dialinIntro')}</p>
+      {meetingPath && (
+        <p>
+          <a href={meetingPath} data-testid="dialin-back">
+            {t('dialinBackToMeeting')}
+          </a>
+        </p>
+      )}
+      {conferenceId ? <ConferenceId conferenceId={conferenceId} /> : <p class="muted">{t('dialinIntro')}</p>}
       <label for="dialin-search">{t('dialinSearchLabel')}</label>
       <input
         id="dialin-search"
@@ -42,7 +52,7 @@ export function DialInPage() {
       <p class="status" role="status" data-testid="dialin-count">
         {found.length ? t('dialinCount', { count: formatCount(found.length) }) : t('dialinNone')}
       </p>
-      <NumberList numbers={found} />
+      <NumberList numbers={found} conferenceId={conferenceId} />
     </section>
   );
 }

@@ -1,7 +1,7 @@
 /** The /dialin page's state: the pool's numbers and the search the person typed. */
 import type { DialInNumber } from '../../shared/api-schema';
+import { fetchDialInDirectory } from '../dialin-api';
 import { createStore } from '../store';
-import { fetchDialInDirectory } from './api';
 
 export interface DialInState {
   phase: 'loading' | 'ready' | 'error';

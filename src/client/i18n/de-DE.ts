@@ -16,16 +16,21 @@ export const messages: Catalog = {
   alwaysBrowser: 'Auf diesem Gerät immer den Browser verwenden',
   alwaysBrowserSet: 'Dieses Gerät nimmt immer im Browser teil.',
   alwaysBrowserForget: 'Diese Auswahl vergessen',
+  alwaysBrowserForgotten: 'Vergessen. Dieses Gerät fragt beim nächsten Mal wieder.',
   downloadApp: 'App herunterladen',
   downloadAppNote: 'wird in einem neuen Tab geöffnet',
   // Join by phone
   joinPhone: 'Per Telefon teilnehmen',
   phoneInstructions: 'Rufen Sie eine dieser Nummern an, und geben Sie dann die Konferenz-ID gefolgt von # ein.',
   phoneConferenceId: 'Konferenz-ID',
+  phoneCopyFailed: 'Kopieren nicht möglich. Markieren Sie die ID und kopieren Sie sie selbst.',
+  phoneCopied: 'Konferenz-ID kopiert.',
+  phoneCopy: 'Konferenz-ID kopieren',
   phoneToll: 'Gebührenpflichtig',
   phoneTollFree: 'Gebührenfrei',
   phoneNoNumbers: 'Für diese Besprechung gibt es keine Einwahlnummern.',
   phoneAllNumbers: 'Alle Einwahlnummern',
+  phoneMoreNumbers: 'Weitere Nummern',
   // Dial-in page
   dialinTitle: 'Einwahlnummern',
   dialinIntro:
@@ -33,6 +38,7 @@ export const messages: Catalog = {
   dialinSearchLabel: 'Nach Land, Region oder Nummer suchen',
   dialinCount: 'Gefundene Nummern: {count}',
   dialinNone: 'Keine Nummer entspricht Ihrer Suche.',
+  dialinBackToMeeting: 'Zurück zur Besprechung',
   // Errors
   errorTitle: 'Diese Besprechung konnte nicht geöffnet werden',
   'error.invalid-link':
@@ -118,6 +124,7 @@ export const messages: Catalog = {
   'action.failed': 'Das hat nicht funktioniert. Prüfen Sie Ihre Verbindung, und versuchen Sie es erneut.',
   'ended.ended.title': 'Die Besprechung wurde beendet',
   'ended.ended.text': 'Der Organisator hat die Besprechung für alle beendet. Sie können diesen Tab schließen.',
+  'ended.ended.byYouText': 'Sie haben die Besprechung für alle beendet. Sie können diesen Tab schließen.',
   'ended.denied.title': 'Sie wurden nicht hereingelassen',
   'ended.denied.text':
     'Jemand in der Besprechung hat Ihre Teilnahmeanfrage abgelehnt. Wenn Sie dies für einen Fehler halten, wenden Sie sich an den Organisator.',

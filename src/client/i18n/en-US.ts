@@ -17,22 +17,28 @@ export const messages = {
   alwaysBrowser: 'Always use the browser on this device',
   alwaysBrowserSet: 'This device always joins in the browser.',
   alwaysBrowserForget: 'Forget this choice',
+  alwaysBrowserForgotten: 'Forgotten. This device will ask again next time.',
   downloadApp: 'Get the app',
   downloadAppNote: 'opens in a new tab',
   // Join by phone
   joinPhone: 'Join by phone',
   phoneInstructions: 'Call one of these numbers, then enter the conference ID followed by #.',
   phoneConferenceId: 'Conference ID',
+  phoneCopyFailed: 'Could not copy. Select the ID and copy it yourself.',
+  phoneCopied: 'Conference ID copied.',
+  phoneCopy: 'Copy conference ID',
   phoneToll: 'Toll',
   phoneTollFree: 'Toll-free',
   phoneNoNumbers: 'This meeting has no dial-in numbers.',
   phoneAllNumbers: 'All dial-in numbers',
+  phoneMoreNumbers: 'More numbers',
   // Dial-in page
   dialinTitle: 'Dial-in numbers',
   dialinIntro: 'Call any of these numbers, then enter the conference ID from your invitation followed by #.',
   dialinSearchLabel: 'Search by country, region or number',
   dialinCount: 'Numbers found: {count}',
   dialinNone: 'No number matches your search.',
+  dialinBackToMeeting: 'Back to the meeting',
   // Errors
   errorTitle: 'We could not open this meeting',
   'error.invalid-link':
@@ -111,6 +117,7 @@ export const messages = {
   'action.failed': 'That did not work. Check your connection and try again.',
   'ended.ended.title': 'The meeting has ended',
   'ended.ended.text': 'The organizer ended the meeting for everyone. You can close this tab.',
+  'ended.ended.byYouText': 'You ended the meeting for everyone. You can close this tab.',
   'ended.denied.title': 'You were not let in',
   'ended.denied.text':
     'Someone in the meeting declined your request to join. If you think this is a mistake, contact the organizer.',

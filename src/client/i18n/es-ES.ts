@@ -15,22 +15,28 @@ export const messages: Catalog = {
   alwaysBrowser: 'Usar siempre el navegador en este dispositivo',
   alwaysBrowserSet: 'Este dispositivo siempre se une desde el navegador.',
   alwaysBrowserForget: 'Olvidar esta elección',
+  alwaysBrowserForgotten: 'Olvidado. Este dispositivo volverá a preguntar la próxima vez.',
   downloadApp: 'Obtener la aplicación',
   downloadAppNote: 'se abre en una pestaña nueva',
   // Join by phone
   joinPhone: 'Unirse por teléfono',
   phoneInstructions: 'Llame a uno de estos números y escriba el id. de conferencia seguido de #.',
   phoneConferenceId: 'Id. de conferencia',
+  phoneCopyFailed: 'No se pudo copiar. Selecciona el id. y cópialo tú.',
+  phoneCopied: 'Id. de conferencia copiado.',
+  phoneCopy: 'Copiar id. de conferencia',
   phoneToll: 'De pago',
   phoneTollFree: 'Gratuito',
   phoneNoNumbers: 'Esta reunión no tiene números de acceso telefónico.',
   phoneAllNumbers: 'Todos los números de acceso',
+  phoneMoreNumbers: 'Más números',
   // Dial-in page
   dialinTitle: 'Números de acceso telefónico',
   dialinIntro: 'Llame a cualquiera de estos números y escriba el id. de conferencia de su invitación seguido de #.',
   dialinSearchLabel: 'Buscar por país, región o número',
   dialinCount: 'Números encontrados: {count}',
   dialinNone: 'Ningún número coincide con la búsqueda.',
+  dialinBackToMeeting: 'Volver a la reunión',
   // Errors
   errorTitle: 'No se pudo abrir esta reunión',
   'error.invalid-link':
@@ -114,6 +120,7 @@ export const messages: Catalog = {
   'action.failed': 'No se pudo completar la acción. Compruebe la conexión y vuelva a intentarlo.',
   'ended.ended.title': 'La reunión ha finalizado',
   'ended.ended.text': 'El organizador ha finalizado la reunión para todos. Puede cerrar esta pestaña.',
+  'ended.ended.byYouText': 'Has finalizado la reunión para todos. Puedes cerrar esta pestaña.',
   'ended.denied.title': 'No se le ha dejado entrar',
   'ended.denied.text':
     'Alguien de la reunión ha rechazado su solicitud para unirse. Si cree que se trata de un error, póngase en contacto con el organizador.',

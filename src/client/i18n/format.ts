@@ -17,3 +17,8 @@ export function regionName(code: string): string {
 export function compareText(a: string, b: string): number {
   return a.localeCompare(b, currentLocale());
 }
+
+/** A time of day in the page's language (not the browser's): `?lang=ar-SA` reads it in Arabic. */
+export function formatTime(ms: number): string {
+  return new Intl.DateTimeFormat(currentLocale(), { hour: 'numeric', minute: '2-digit' }).format(ms);
+}

@@ -15,22 +15,28 @@ export const messages: Catalog = {
   alwaysBrowser: 'Toujours utiliser le navigateur sur cet appareil',
   alwaysBrowserSet: 'Cet appareil rejoint toujours dans le navigateur.',
   alwaysBrowserForget: 'Oublier ce choix',
+  alwaysBrowserForgotten: 'Choix oublié. Cet appareil vous redemandera la prochaine fois.',
   downloadApp: 'Obtenir l’application',
   downloadAppNote: 's’ouvre dans un nouvel onglet',
   // Join by phone
   joinPhone: 'Rejoindre par téléphone',
   phoneInstructions: 'Appelez l’un de ces numéros, puis saisissez l’ID de conférence suivi de #.',
   phoneConferenceId: 'ID de conférence',
+  phoneCopyFailed: 'Copie impossible. Sélectionnez l’ID et copiez-le vous-même.',
+  phoneCopied: 'ID de conférence copié.',
+  phoneCopy: 'Copier l’ID de conférence',
   phoneToll: 'Payant',
   phoneTollFree: 'Gratuit',
   phoneNoNumbers: 'Cette réunion n’a aucun numéro d’accès.',
   phoneAllNumbers: 'Tous les numéros d’accès',
+  phoneMoreNumbers: 'Plus de numéros',
   // Dial-in page
   dialinTitle: 'Numéros d’accès',
   dialinIntro: 'Appelez l’un de ces numéros, puis saisissez l’ID de conférence de votre invitation suivi de #.',
   dialinSearchLabel: 'Rechercher par pays, région ou numéro',
   dialinCount: 'Numéros trouvés : {count}',
   dialinNone: 'Aucun numéro ne correspond à votre recherche.',
+  dialinBackToMeeting: 'Revenir à la réunion',
   // Errors
   errorTitle: 'Impossible d’ouvrir cette réunion',
   'error.invalid-link':
@@ -114,6 +120,7 @@ export const messages: Catalog = {
   'ended.ended.title': 'La réunion est terminée',
   'ended.ended.text':
     'L’organisateur a mis fin à la réunion pour tous les participants. Vous pouvez fermer cet onglet.',
+  'ended.ended.byYouText': 'Vous avez mis fin à la réunion pour tout le monde. Vous pouvez fermer cet onglet.',
   'ended.denied.title': 'Vous n’avez pas été admis',
   'ended.denied.text':
     'Un participant a refusé votre demande de participation. Si vous pensez qu’il s’agit d’une erreur, contactez l’organisateur.',

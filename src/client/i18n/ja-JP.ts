@@ -15,22 +15,28 @@ export const messages: Catalog = {
   alwaysBrowser: 'このデバイスでは常にブラウザーを使用する',
   alwaysBrowserSet: 'このデバイスは常にブラウザーで参加します。',
   alwaysBrowserForget: 'この選択を解除',
+  alwaysBrowserForgotten: '設定を消去しました。次回はこのデバイスで再度確認します。',
   downloadApp: 'アプリを入手',
   downloadAppNote: '新しいタブで開きます',
   // Join by phone
   joinPhone: '電話で参加',
   phoneInstructions: 'いずれかの番号に電話をかけ、会議 ID に続けて # を入力してください。',
   phoneConferenceId: '会議 ID',
+  phoneCopyFailed: 'コピーできませんでした。ID を選択して手動でコピーしてください。',
+  phoneCopied: '会議 ID をコピーしました。',
+  phoneCopy: '会議 ID をコピー',
   phoneToll: '有料',
   phoneTollFree: 'フリーダイヤル',
   phoneNoNumbers: 'この会議にはダイヤルイン番号がありません。',
   phoneAllNumbers: 'すべてのダイヤルイン番号',
+  phoneMoreNumbers: 'その他の番号',
   // Dial-in page
   dialinTitle: 'ダイヤルイン番号',
   dialinIntro: 'いずれかの番号に電話をかけ、招待状に記載された会議 ID に続けて # を入力してください。',
   dialinSearchLabel: '国、地域、番号で検索',
   dialinCount: '見つかった番号: {count}',
   dialinNone: '検索に一致する番号はありません。',
+  dialinBackToMeeting: '会議に戻る',
   // Errors
   errorTitle: 'この会議を開けませんでした',
   'error.invalid-link':
@@ -110,6 +116,7 @@ export const messages: Catalog = {
   'action.failed': '操作を完了できませんでした。接続を確認して、もう一度お試しください。',
   'ended.ended.title': '会議は終了しました',
   'ended.ended.text': '開催者が全員の会議を終了しました。このタブを閉じてかまいません。',
+  'ended.ended.byYouText': '全員の会議を終了しました。このタブは閉じてかまいません。',
   'ended.denied.title': '入室が拒否されました',
   'ended.denied.text':
     '会議の参加者が参加リクエストを拒否しました。誤りと思われる場合は、開催者に問い合わせてください。',

@@ -15,22 +15,28 @@ export const messages: Catalog = {
   alwaysBrowser: 'Sempre usar o navegador neste dispositivo',
   alwaysBrowserSet: 'Este dispositivo sempre participa pelo navegador.',
   alwaysBrowserForget: 'Esquecer esta escolha',
+  alwaysBrowserForgotten: 'Esquecido. Este dispositivo perguntará de novo na próxima vez.',
   downloadApp: 'Obter o aplicativo',
   downloadAppNote: 'abre em uma nova guia',
   // Join by phone
   joinPhone: 'Participar por telefone',
   phoneInstructions: 'Ligue para um destes números e digite o ID da conferência seguido de #.',
   phoneConferenceId: 'ID da conferência',
+  phoneCopyFailed: 'Não foi possível copiar. Selecione o ID e copie-o você mesmo.',
+  phoneCopied: 'ID da conferência copiado.',
+  phoneCopy: 'Copiar ID da conferência',
   phoneToll: 'Tarifado',
   phoneTollFree: 'Gratuito',
   phoneNoNumbers: 'Esta reunião não tem números de discagem.',
   phoneAllNumbers: 'Todos os números de discagem',
+  phoneMoreNumbers: 'Mais números',
   // Dial-in page
   dialinTitle: 'Números de discagem',
   dialinIntro: 'Ligue para qualquer um destes números e digite o ID da conferência do seu convite seguido de #.',
   dialinSearchLabel: 'Pesquisar por país, região ou número',
   dialinCount: 'Números encontrados: {count}',
   dialinNone: 'Nenhum número corresponde à sua pesquisa.',
+  dialinBackToMeeting: 'Voltar à reunião',
   // Errors
   errorTitle: 'Não foi possível abrir esta reunião',
   'error.invalid-link':
@@ -112,6 +118,7 @@ export const messages: Catalog = {
   'action.failed': 'Não funcionou. Verifique sua conexão e tente novamente.',
   'ended.ended.title': 'A reunião foi encerrada',
   'ended.ended.text': 'O organizador encerrou a reunião para todos. Você pode fechar esta guia.',
+  'ended.ended.byYouText': 'Você encerrou a reunião para todos. Você pode fechar esta guia.',
   'ended.denied.title': 'Você não foi admitido',
   'ended.denied.text':
     'Alguém na reunião recusou seu pedido para participar. Se você acha que isso é um engano, entre em contato com o organizador.',

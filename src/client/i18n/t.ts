@@ -1,8 +1,8 @@
 /** Message lookup with `{name}` placeholders, from the one catalog the page loaded. */
 import type { SupportedLocale } from '../../shared/config-page';
+import { FALLBACK_LOCALE, isRightToLeft } from '../../shared/locale';
 import { CATALOG_LOADERS } from './catalogs';
 import type { Catalog, MessageKey } from './en-US';
-import { FALLBACK_LOCALE, isRightToLeft } from './negotiate';
 
 let catalog: Partial<Catalog> = {};
 let current: SupportedLocale = FALLBACK_LOCALE;
@@ -21,6 +21,22 @@ export function currentLocale(): SupportedLocale {
  * Loads the chosen catalog and makes the document speak it: `<html lang dir>` and the title.
  * If that chunk cannot load, the page still works in en-US rather than showing keys.
  */
+function speak(locale: SupportedLocale, title: string | undefined): void {
+  const root = document.documentElement;
+  root.lang = locale;
+  root.dir = isRightToLeft(locale) ? 'rtl' : 'ltr';
+  if (title) document.title = title;
+}
+
+/**
+ * Speaks the first screen's messages the server sent with the page (src/shared/boot.ts) at once;
+ * the rest of the catalog follows with `loadLocale`.
+ */
+export function speakFirstScreen(locale: SupportedLocale, messages: Record<string, string>): void {
+  setCatalog(messages as Catalog, locale);
+  speak(locale, messages.joinMeetingTitle);
+}
+
 export async function loadLocale(locale: SupportedLocale): Promise<void> {
   let chosen = locale;
   let module: { messages: Catalog };
@@ -31,10 +47,7 @@ export async function loadLocale(locale: SupportedLocale): Promise<void> {
     module = await CATALOG_LOADERS[FALLBACK_LOCALE]();
   }
   setCatalog(module.messages, chosen);
-  const root = document.documentElement;
-  root.lang = chosen;
-  root.dir = isRightToLeft(chosen) ? 'rtl' : 'ltr';
-  document.title = module.messages.joinMeetingTitle;
+  speak(chosen, module.messages.joinMeetingTitle);
 }
 
 export function t(key: MessageKey, values: Record<string, string> = {}): string {

@@ -1,11 +1,12 @@
+import type { ConfigStore } from '../config/state';
 import { useStore } from '../store';
+import { Loading } from '../ui/Loading';
 import { ErrorScreen } from './ErrorScreen';
 import { Launcher } from './Launcher';
-import { Loading } from './Loading';
 import { ShellLoader } from './ShellLoader';
 import { launcherStore } from './store';
 
-export function App() {
+export function App({ configStore }: { configStore: ConfigStore }) {
   const state = useStore(launcherStore);
   return (
     <main class="page">
@@ -19,7 +20,7 @@ export function App() {
       )}
       {state.screen === 'launcher' && state.meeting && <Launcher state={state} meeting={state.meeting} />}
       {state.screen === 'shell' && state.meeting && state.ref && (
-        <ShellLoader meeting={state.meeting} meetingRef={state.ref} />
+        <ShellLoader meeting={state.meeting} meetingRef={state.ref} configStore={configStore} />
       )}
     </main>
   );

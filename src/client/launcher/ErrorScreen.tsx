@@ -1,6 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import { currentLocale, problemKey, t } from '../i18n/t';
-import { Heading } from './Heading';
+import { Heading } from '../ui/Heading';
 import { backToOptions, retryLookup } from './store';
 
 const formatEnded = (ms: number) =>
@@ -14,7 +14,16 @@ interface ErrorScreenProps {
   endedAt?: number;
 }
 
-export function ErrorScreen({ code, canRetry, endedAt }: ErrorScreenProps) {
+/**
+ * A code this page has no words for (a newer server, a proxy's answer) is an unexpected error: its
+ * message says "try again", so it gets the Try again button too, and the raw code is not shown.
+ */
+function knownCode(code: string): string {
+  return problemKey('error', code) === `error.${code}` ? code : 'unexpected';
+}
+
+export function ErrorScreen({ code: given, canRetry, endedAt }: ErrorScreenProps) {
+  const code = knownCode(given);
   const retry = canRetry && RETRYABLE.has(code);
   useEffect(() => {
     // Offline: try again by itself the moment the connection is back.

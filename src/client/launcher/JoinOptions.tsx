@@ -32,7 +32,9 @@ export function JoinOptions({ state, meeting }: { state: LauncherState; meeting:
           {t('joinPhone')}
         </button>
       )}
-      {meeting.dialIn && phoneOpen && <LazyPhonePanel conferenceId={meeting.dialIn.conferenceId} />}
+      {meeting.dialIn && phoneOpen && (
+        <LazyPhonePanel conferenceId={meeting.dialIn.conferenceId} meetingPath={window.location.pathname} />
+      )}
       {links && (
         <a
           class="button"

@@ -1,8 +1,8 @@
 import { useEffect } from 'preact/hooks';
 import type { MeetingInfo } from '../../shared/api-schema';
 import { t } from '../i18n/t';
+import { Heading } from '../ui/Heading';
 import { BrowserJoin } from './BrowserJoin';
-import { Heading } from './Heading';
 import { JoinOptions } from './JoinOptions';
 import { preloadPhonePanel } from './LazyPhonePanel';
 import { type LauncherState, toggleOptions } from './store';

@@ -1,7 +1,7 @@
 import type { FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 
-type PanelModule = typeof import('../dialin/chunk');
+type PanelModule = typeof import('../phone-chunk');
 let loaded: PanelModule | undefined;
 let loading: Promise<PanelModule> | undefined;
 
@@ -11,18 +11,22 @@ let loading: Promise<PanelModule> | undefined;
  * (and works if the network drops later).
  */
 export function preloadPhonePanel(): Promise<PanelModule> {
-  loading ??= import('../dialin/chunk').then((module) => {
-    loaded = module;
+  loading ??= import('../phone-chunk').then(async (module) => {
     void module.poolNumbers();
+    // Shown unstyled never; shown at all even if the stylesheet cannot load.
+    await module.linkPhoneStylesheet().catch(() => undefined);
+    loaded = module;
     return module;
   });
   return loading;
 }
 
-export function LazyPhonePanel({ conferenceId }: { conferenceId: string }) {
-  const [Panel, setPanel] = useState<FunctionComponent<{ conferenceId: string }> | undefined>(() => loaded?.PhonePanel);
+type PanelProps = { conferenceId: string; meetingPath: string };
+
+export function LazyPhonePanel(props: PanelProps) {
+  const [Panel, setPanel] = useState<FunctionComponent<PanelProps> | undefined>(() => loaded?.PhonePanel);
   useEffect(() => {
     if (!Panel) void preloadPhonePanel().then((module) => setPanel(() => module.PhonePanel));
   }, [Panel]);
-  return Panel ? <Panel conferenceId={conferenceId} /> : null;
+  return Panel ? <Panel {...props} /> : null;
 }

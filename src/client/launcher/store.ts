@@ -1,24 +1,28 @@
 /**
- * The launcher's state and effects: parse the link, start the config, meeting and catalog loads in
- * parallel, apply the telemetry flag, try the desktop app, and move between screens.
+ * The launcher's state and effects: parse the link, take the meeting, config and first words from
+ * the page itself (a first visit) or load them in parallel (a page from the service worker), try
+ * the desktop app, and move between screens. The config is the page's config store, which
+ * telemetry follows on its own (../track.ts).
  */
-import type { MeetingInfo } from '../../shared/api-schema';
-import { PRODUCT_DEFAULTS, type WebServiceConfig } from '../../shared/config-page';
+import type { ApiError, MeetingInfo } from '../../shared/api-schema';
+import type { BootData } from '../../shared/boot';
+import type { WebServiceConfig } from '../../shared/config-page';
+import { negotiateLocale, personalLocale } from '../../shared/locale';
 import { linkMatchesOrganizer, type MeetingRef, parseMeetingPath } from '../../shared/meeting-url';
+import { afterFirstPaint, afterLoad } from '../after-load';
 import { type ApiResult, lookupMeeting } from '../conference-api';
-import { fetchEffectiveConfig, lastConfigReadSucceeded } from '../config/effective-config';
-import { watchEffectiveConfig } from '../config/watch';
-import { negotiateLocale, personalLocale } from '../i18n/negotiate';
-import { loadLocale } from '../i18n/t';
-import { organizerKeyFrom } from '../meeting/organizer-key';
+import { fetchEffectiveConfig } from '../config/effective-config';
+import type { ConfigStore } from '../config/state';
+import { loadLocale, speakFirstScreen } from '../i18n/t';
+import { organizerKeyFrom } from '../organizer-key';
+import { type LaunchQuery, readLaunchQuery } from '../page-query';
 import { createStore } from '../store';
-import { applyTelemetryFlag, track } from '../track';
+import { track } from '../track';
 import { type AppLinks, appLinks } from './app-links';
 import { attemptDesktopLaunch, type LaunchAttempt } from './desktop-launch';
 import { planJoin } from './plan';
 import { detectPlatform, type Platform } from './platform';
 import { forgetBrowserChoice, prefersBrowser, rememberBrowserChoice } from './preference';
-import { type LaunchQuery, readLaunchQuery } from './query';
 
 export type Screen = 'loading' | 'launcher' | 'error' | 'shell';
 export type DesktopState = 'idle' | 'trying' | 'opened' | 'failed';
@@ -30,7 +34,6 @@ export interface LauncherState {
   errorCode?: string;
   /** When the meeting ended (meeting-ended screen). */
   endedAt?: number;
-  config: WebServiceConfig;
   platform: Platform;
   links?: AppLinks;
   desktop: DesktopState;
@@ -40,7 +43,6 @@ export interface LauncherState {
 
 export const launcherStore = createStore<LauncherState>({
   screen: 'loading',
-  config: { ...PRODUCT_DEFAULTS },
   platform: 'desktop',
   desktop: 'idle',
   optionsOpen: false,
@@ -48,20 +50,34 @@ export const launcherStore = createStore<LauncherState>({
 });
 
 let query: LaunchQuery = { skipLaunch: false, lang: null };
-let configReady: Promise<WebServiceConfig> = Promise.resolve({ ...PRODUCT_DEFAULTS });
+let configStore: ConfigStore;
+let configReady: Promise<unknown> = Promise.resolve();
 let localeReady: Promise<void> = Promise.resolve();
+/** The lookup's answer that came with the page, used once (a retry asks the network). */
+let bootLookup: ApiResult<MeetingInfo> | undefined;
 let attempt: LaunchAttempt | undefined;
 
-function applyConfig(config: WebServiceConfig): void {
-  launcherStore.update({ config });
-  void applyTelemetryFlag(config.MeetingUxEnableTelemetry, { endpoint: config.TelemetryEndpoint });
-}
+const config = (): WebServiceConfig => configStore.get().config;
 
 /** The person's language if the browser or ?lang= names one; only otherwise wait for the pool's. */
 async function chooseLocale(): Promise<void> {
   const personal = personalLocale(query.lang, navigator.languages ?? []);
-  const config = personal ? undefined : await configReady;
-  await loadLocale(personal ?? negotiateLocale(null, [], config?.DefaultLanguage ?? ''));
+  if (!personal) await configReady;
+  await loadLocale(personal ?? negotiateLocale(null, [], config().DefaultLanguage));
+}
+
+/** The page came with its first screen: speak it now, and fetch the rest of the catalog after. */
+function takeBoot(boot: BootData): void {
+  speakFirstScreen(boot.locale, boot.messages);
+  localeReady = Promise.resolve();
+  // Screens past the first (phone panel, shell) need the whole catalog: re-render once it is here.
+  afterFirstPaint(() => void loadLocale(boot.locale).then(() => launcherStore.update({})));
+  const { status, body } = boot.lookup;
+  const code = (body as Partial<ApiError> | null)?.code;
+  bootLookup =
+    status === 200
+      ? { ok: true, value: body as MeetingInfo }
+      : { ok: false, status, code: typeof code === 'string' ? code : 'unexpected', detail: body };
 }
 
 function showError(result: Extract<ApiResult<unknown>, { ok: false }>): void {
@@ -74,17 +90,18 @@ function showError(result: Extract<ApiResult<unknown>, { ok: false }>): void {
   track.error({ code: `lookup:${result.code}`, message: `Meeting lookup failed (${result.status})` });
 }
 
-function showLauncher(meeting: MeetingInfo, config: WebServiceConfig): void {
+function showLauncher(meeting: MeetingInfo): void {
+  const { AutoLaunchDesktopClient, ShowAlternateJoinOptionsExpanded, DesktopClientScheme, DownloadUrl } = config();
   const { platform } = launcherStore.get();
   const chosenBrowser = prefersBrowser();
   const plan = planJoin({
     skipLaunch: query.skipLaunch,
     platform,
-    autoLaunchDesktopClient: config.AutoLaunchDesktopClient,
+    autoLaunchDesktopClient: AutoLaunchDesktopClient,
     prefersBrowser: chosenBrowser,
-    showAlternateJoinOptionsExpanded: config.ShowAlternateJoinOptionsExpanded,
+    showAlternateJoinOptionsExpanded: ShowAlternateJoinOptionsExpanded,
   });
-  const links = appLinks(platform, config.DesktopClientScheme, meeting.conferenceUri, config.DownloadUrl);
+  const links = appLinks(platform, DesktopClientScheme, meeting.conferenceUri, DownloadUrl);
   track.meeting({ federationPartner: meeting.federationDomain });
   launcherStore.update({
     screen: 'launcher',
@@ -95,51 +112,59 @@ function showLauncher(meeting: MeetingInfo, config: WebServiceConfig): void {
     optionsOpen: plan.optionsOpen,
     desktop: 'idle',
   });
-  if (plan.launchDesktop) startDesktopAttempt(links.open);
+  if (plan.launchDesktop) afterLoad(() => startDesktopAttempt(links.open));
+}
+
+function showLookup(ref: MeetingRef, result: ApiResult<MeetingInfo>): void {
+  if (!result.ok) showError(result);
+  else if (!linkMatchesOrganizer(ref, result.value.organizerUri)) {
+    showError({ ok: false, status: 404, code: 'meeting-not-found' });
+  } else showLauncher(result.value);
 }
 
 async function loadMeeting(ref: MeetingRef): Promise<void> {
   // Nothing shows until the words are there too.
-  const [result, config] = await Promise.all([lookupMeeting(ref), configReady, localeReady]);
-  if (!result.ok) return showError(result);
-  if (!linkMatchesOrganizer(ref, result.value.organizerUri)) {
-    return showError({ ok: false, status: 404, code: 'meeting-not-found' });
-  }
-  showLauncher(result.value, config);
+  const [result] = await Promise.all([lookupMeeting(ref), configReady, localeReady]);
+  showLookup(ref, result);
 }
 
-/** Starts the launcher for the page's own location. Called once, from the entry. */
-export function startLauncher(location: Location): void {
+/**
+ * Starts the launcher for the page's own location. Called once, from the entry, with the page's
+ * config store, its first reading (`configRead`) and what the page brought with it, if anything.
+ */
+export function startLauncher(
+  location: Location,
+  store: ConfigStore,
+  configRead: Promise<unknown>,
+  boot: BootData | undefined,
+): void {
   query = readLaunchQuery(location.search);
+  configStore = store;
+  configReady = configRead;
   launcherStore.update({ platform: detectPlatform(navigator.userAgent, navigator.maxTouchPoints ?? 0) });
-  configReady = fetchEffectiveConfig().then((config) => {
-    applyConfig(config);
-    watchEffectiveConfig(applyConfig);
-    return config;
-  });
-  localeReady = chooseLocale();
+  if (boot) takeBoot(boot);
+  else localeReady = chooseLocale();
   const parsed = parseMeetingPath(location.pathname);
   if (!parsed.ok) {
     void localeReady.then(() => launcherStore.update({ screen: 'error', errorCode: parsed.code }));
     return;
   }
   launcherStore.update({ ref: parsed.meeting });
-  void loadMeeting(parsed.meeting);
+  // With its first screen in the page, the launcher is ready before its first render: the first
+  // paint is the meeting, not an empty card.
+  if (bootLookup) showLookup(parsed.meeting, bootLookup);
+  else void loadMeeting(parsed.meeting);
+  bootLookup = undefined;
 }
 
 export function retryLookup(): void {
   const { ref } = launcherStore.get();
   if (!ref) return;
   launcherStore.update({ screen: 'loading' });
-  // A page that started offline is running on product defaults: read the pool's own config again
-  // before the launcher shows, or it would try the app where the pool turned that off.
-  if (!lastConfigReadSucceeded()) configReady = fetchEffectiveConfig().then(applyConfigAndReturn);
+  // A page that started offline runs on product defaults: read the pool's own config again before
+  // the launcher shows, or it would try the app where the pool turned that off.
+  if (configStore.get().telemetry === 'unknown') configReady = fetchEffectiveConfig().then(configStore.set);
   void loadMeeting(ref);
-}
-
-function applyConfigAndReturn(config: WebServiceConfig): WebServiceConfig {
-  applyConfig(config);
-  return config;
 }
 
 /** `navigateTo` undefined: a link the person clicked opens the app itself. */
@@ -163,7 +188,7 @@ export function joinInBrowser(alwaysBrowser: boolean): void {
   attempt?.cancel();
   attempt = undefined;
   // Guests are refused here at once; the organizer's own link (its key in the fragment) still joins.
-  if (!launcherStore.get().config.AllowAnonymousJoin && !organizerKeyFrom(window.location.hash)) {
+  if (!config().AllowAnonymousJoin && !organizerKeyFrom(window.location.hash)) {
     launcherStore.update({ screen: 'error', errorCode: 'anonymous-join-not-allowed', desktop: 'idle' });
     return;
   }

@@ -1,12 +1,11 @@
 import { useEffect, useRef } from 'preact/hooks';
+import { formatTime } from '../i18n/format';
 import { t } from '../i18n/t';
 import { useStore } from '../store';
 import { ChatComposer } from './ChatComposer';
 import { chatStore } from './chat-store';
 import { linkify } from './linkify';
 import type { SessionState } from './session-store';
-
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
 
 /** A message's text with its web links made real links (text nodes and <a>, never HTML). */
 function MessageText({ text }: { text: string }) {
@@ -50,7 +49,7 @@ export function Chat({ session }: { session: SessionState }) {
               >
                 <span class="who">{message.fromName}</span>{' '}
                 <time class="muted" dateTime={new Date(message.sentAt).toISOString()}>
-                  {timeFormat.format(message.sentAt)}
+                  {formatTime(message.sentAt)}
                 </time>
                 <p class="text" data-testid="chat-text">
                   <MessageText text={message.text} />

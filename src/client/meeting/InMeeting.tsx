@@ -1,7 +1,7 @@
 import { useEffect } from 'preact/hooks';
 import type { MeetingInfo } from '../../shared/api-schema';
 import { problemKey, t } from '../i18n/t';
-import { Heading } from '../launcher/Heading';
+import { Heading } from '../ui/Heading';
 import { Chat } from './Chat';
 import { ConnectionBanner } from './ConnectionBanner';
 import { Controls } from './Controls';
@@ -40,7 +40,7 @@ export function InMeeting({ meeting, session }: { meeting: MeetingInfo; session:
       <MediaTiles roster={session.roster} selfId={session.who?.participantId} />
       <div class="meeting-body">
         <div class="meeting-side">
-          {isOrganizer && (meeting.lobby || session.lobby.length > 0) && <LobbyQueue waiting={session.lobby} />}
+          {isOrganizer && <LobbyQueue waiting={session.lobby} />}
           <Roster roster={session.roster} selfId={session.who?.participantId} canRemove={isOrganizer} />
         </div>
         <Chat session={session} />

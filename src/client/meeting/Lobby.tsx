@@ -1,6 +1,6 @@
 import type { MeetingInfo } from '../../shared/api-schema';
 import { t } from '../i18n/t';
-import { Heading } from '../launcher/Heading';
+import { Heading } from '../ui/Heading';
 import { ConnectionBanner } from './ConnectionBanner';
 import { DeviceCheck } from './DeviceCheck';
 import { leave, type SessionState } from './session-store';

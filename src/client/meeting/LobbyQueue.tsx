@@ -2,10 +2,18 @@ import type { RosterEntry } from '../../shared/api-schema';
 import { t } from '../i18n/t';
 import { admit, deny } from './session-store';
 
-/** The organizer's view of guests waiting to be let in. */
+/**
+ * The organizer's view of guests waiting to be let in: out of sight while nobody waits (no
+ * "Waiting in the lobby (0)"), yet kept in the page so its live region announces the next guest.
+ */
 export function LobbyQueue({ waiting }: { waiting: RosterEntry[] }) {
   return (
-    <section aria-labelledby="lobby-queue-title" data-testid="lobby-queue" aria-live="polite">
+    <section
+      aria-labelledby="lobby-queue-title"
+      data-testid="lobby-queue"
+      aria-live="polite"
+      hidden={waiting.length === 0}
+    >
       <h2 id="lobby-queue-title">{t('lobbyQueueTitle', { count: String(waiting.length) })}</h2>
       <ul class="people">
         {waiting.map((guest) => (

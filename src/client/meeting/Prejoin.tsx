@@ -3,7 +3,7 @@ import type { MeetingInfo } from '../../shared/api-schema';
 import { MAX_DISPLAY_NAME_LENGTH } from '../../shared/constants';
 import type { MeetingRef } from '../../shared/meeting-url';
 import { problemKey, t } from '../i18n/t';
-import { Heading } from '../launcher/Heading';
+import { Heading } from '../ui/Heading';
 import { DeviceCheck, DeviceHelp } from './DeviceCheck';
 import { rememberedName } from './remembered-name';
 import { type SessionState, submitJoin } from './session-store';

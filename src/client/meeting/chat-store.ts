@@ -3,6 +3,7 @@
  * answer or the event stream, first or again after a reconnect), and the composer's state.
  */
 import { type ChatMessage, checkChatText } from '../../shared/api-schema';
+import { randomUuid } from '../random-id';
 import { createStore } from '../store';
 import { track } from '../track';
 import { type Credentials, sendChat } from './participant-api';
@@ -42,7 +43,8 @@ export function clearChatProblem(): void {
   if (chatStore.get().problem) chatStore.update({ problem: undefined });
 }
 
-const newClientMessageId = () => crypto.randomUUID();
+// Not crypto.randomUUID: it does not exist on plain-http hosts other than localhost.
+const newClientMessageId = randomUuid;
 
 /**
  * Sends the draft; resolves true when the server has it (the caller then clears the draft). The

@@ -57,6 +57,8 @@ export interface SessionState {
   muted: boolean;
   connection: StreamStatus;
   finalReason?: FinalReason;
+  /** This person ended the meeting for everyone (they read "You ended", not "The organizer ended"). */
+  endedByYou?: boolean;
   /** A `action.*` message key suffix when an admit, deny, mute or end did not go through. */
   actionProblem?: string;
 }
@@ -66,6 +68,8 @@ const INITIAL: SessionState = { phase: 'prejoin', roster: [], lobby: [], muted: 
 export const sessionStore = createStore<SessionState>(INITIAL);
 
 let closeStream: (() => void) | undefined;
+/** Set while this person's own "End meeting" is under way: the stream's end event may come first. */
+let endingForEveryone = false;
 
 /** The conversation context that error reports carry. */
 export function conversation(): { conversationState: string; threadId?: string } {
@@ -104,7 +108,9 @@ function finish(reason: FinalReason): void {
   closeStream = undefined;
   removeEventListener('pagehide', onPageHide, { capture: true });
   stopMedia(); // every track stops: the camera light goes off
-  sessionStore.update({ phase: 'ended', finalReason: reason, lobby: [], connection: 'connecting' });
+  const endedByYou = reason === 'ended' && endingForEveryone;
+  endingForEveryone = false;
+  sessionStore.update({ phase: 'ended', finalReason: reason, endedByYou, lobby: [], connection: 'connecting' });
   void applyUpdateAtBreak(); // the meeting is over for this tab: a natural break for a waiting worker update
 }
 
@@ -230,7 +236,11 @@ async function participantAction(action: (who: Credentials) => Promise<{ ok: boo
 export const admit = (guestId: string) => participantAction((who) => decideLobby(who, guestId, 'admit'));
 export const deny = (guestId: string) => participantAction((who) => decideLobby(who, guestId, 'deny'));
 export const remove = (participantId: string) => participantAction((who) => removeParticipant(who, participantId));
-export const endForEveryone = () => participantAction(endMeeting);
+export async function endForEveryone(): Promise<void> {
+  endingForEveryone = true;
+  await participantAction(endMeeting);
+  if (sessionStore.get().actionProblem) endingForEveryone = false;
+}
 
 /**
  * Mute stops sending the microphone at once (no audio packet leaves), then tells the server so

@@ -82,7 +82,8 @@ export async function applyWaitingUpdate(state: BridgeState): Promise<boolean> {
     report('update-held');
     return false;
   }
-  registration.waiting.postMessage({ type: 'SKIP_WAITING' });
+  // workbox-window's own message (`{ type: 'SKIP_WAITING' }` to the registration's waiting worker).
+  workbox?.messageSkipWaiting();
   report('update-applied');
   return true;
 }
@@ -99,8 +100,9 @@ export async function register(state: BridgeState): Promise<void> {
   });
   const registration = await workbox.register();
   report('registered');
-  // Watched on the registration itself: it sees every new version, including ones another tab
-  // installed (workbox-window reports only the first of those).
+  // Not workbox-window's `waiting` event: it reports a version another tab installed only once
+  // (as "external"), and a later one not at all, while an update must be applied at this tab's next
+  // break whichever tab installed it. The registration itself sees every new version.
   const onWaiting = () => {
     if (state.phase !== 'meeting') void applyWaitingUpdate(state);
   };

@@ -4,6 +4,7 @@
  * event that is still too large is dropped.
  */
 import type { TelemetryEvent } from '../../shared/telemetry-schema';
+import { jsonBytes } from './bytes';
 
 export type SendResult =
   | { kind: 'sent' }
@@ -15,12 +16,12 @@ export type SendResult =
 /** Room for the batch envelope (`{"v":1,"deviceId":"…","events":[]}`). */
 const ENVELOPE_BYTES = 80;
 
-/** The longest prefix of `events` within both limits (always at least one event). */
+/** The longest prefix of `events` within both limits, `maxBytes` in UTF-8 (always at least one event). */
 export function takeBatch(events: readonly TelemetryEvent[], maxEvents: number, maxBytes: number): TelemetryEvent[] {
   const batch: TelemetryEvent[] = [];
   let bytes = ENVELOPE_BYTES;
   for (const event of events) {
-    const size = JSON.stringify(event).length + 1;
+    const size = jsonBytes(event) + 1;
     if (batch.length > 0 && (batch.length >= maxEvents || bytes + size > maxBytes)) break;
     batch.push(event);
     bytes += size;

@@ -4,6 +4,7 @@
  * elsewhere the User-Agent string is parsed.
  */
 import { APP_NAME } from '../../shared/constants';
+import { TELEMETRY_LIMITS as L } from '../../shared/telemetry-limits';
 import type { EventBody } from '../../shared/telemetry-schema';
 
 const OS_PATTERNS: [RegExp, string][] = [
@@ -60,9 +61,9 @@ export async function deviceFacts(nav: Navigator = navigator): Promise<DeviceFac
   try {
     const hints = await uaData.getHighEntropyValues(['platformVersion', 'model']);
     return {
-      osName: (hints.platform || parsed.osName).slice(0, 64),
-      osVersion: (hints.platformVersion || parsed.osVersion).slice(0, 64),
-      deviceModel: (hints.model || (hints.mobile ? 'Mobile' : parsed.deviceModel)).slice(0, 64),
+      osName: (hints.platform || parsed.osName).slice(0, L.shortText),
+      osVersion: (hints.platformVersion || parsed.osVersion).slice(0, L.shortText),
+      deviceModel: (hints.model || (hints.mobile ? 'Mobile' : parsed.deviceModel)).slice(0, L.shortText),
     };
   } catch {
     return parsed;
@@ -74,7 +75,7 @@ export function censusEvent(facts: DeviceFacts, hashedUserId: string | undefined
     type: 'census',
     appName: APP_NAME,
     ...facts,
-    userLanguage: (navigator.language || 'und').slice(0, 35),
+    userLanguage: (navigator.language || 'und').slice(0, L.userLanguage),
     ...(hashedUserId && { userId: hashedUserId }),
   };
 }

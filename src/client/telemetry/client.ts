@@ -1,24 +1,36 @@
 /**
- * The telemetry client, started only when the pool's flag is true. It records events (persisted
- * at once), and delivers them in batches: on a timer, when enough are queued, soon after an error,
- * and when the page is hidden or hides for good (never on unload/beforeunload, which break the
- * back/forward cache). One request in flight at a time; failures back off; offline pauses.
+ * The telemetry client, started only when the pool's flag is true: it records events (queue.ts,
+ * persisted at once) and delivers them in batches (delivery.ts): on a timer (scheduler.ts), when
+ * enough are queued, soon after an error, and when the page is hidden or hides for good (never on
+ * unload/beforeunload, which break the back/forward cache). One flush at a time; failures back off;
+ * offline pauses.
  */
 import { TELEMETRY_PATH } from '../../shared/constants';
 import type { EventBody, TelemetryEvent, UsageMetric } from '../../shared/telemetry-schema';
-import { QUEUE_DB_NAME } from '../telemetry-storage';
-import { backoffDelay } from './backoff';
-import { deliver, type SendResult, takeBatch } from './batches';
+import { eventId, randomUuid } from '../random-id';
+import { takeBatch } from './batches';
+import { jsonBytes } from './bytes';
 import { censusEvent, type DeviceFacts, deviceFacts } from './census';
+import { batchSender, type Outcome } from './delivery';
 import { deviceId } from './device';
 import { errorEvent, MAX_ERRORS_PER_SESSION } from './errors';
 import type { ErrorReport, MeetingContext } from './events';
-import { eventId, randomUuid } from './ids';
-import { openQueueStore, type QueueStore } from './persist';
-import { beaconBatch, postBatch } from './sender';
+import {
+  ERROR_FLUSH_MS,
+  FLUSH_INTERVAL_MS,
+  FLUSH_SIZE,
+  KEEPALIVE_BUDGET_BYTES,
+  MAX_BATCH_BYTES,
+  MAX_BATCH_EVENTS,
+} from './policy';
+import { EventQueue } from './queue';
+import { FlushScheduler } from './scheduler';
+import { beaconBatch } from './sender';
 import { UsageCounters } from './usage';
 import { hashUserId } from './user-hash';
 import { watchVitals } from './vitals';
+
+export { ERROR_FLUSH_MS, FLUSH_INTERVAL_MS } from './policy';
 
 export interface TelemetryOptions {
   /** The pool's TelemetryEndpoint; empty means this origin. */
@@ -36,14 +48,6 @@ export interface TelemetryClient {
   stop(purge: boolean): void;
 }
 
-export const FLUSH_INTERVAL_MS = 15_000;
-export const ERROR_FLUSH_MS = 2_000;
-const FLUSH_SIZE = 30;
-const MAX_BATCH_EVENTS = 50;
-/** Keepalive requests share a 64 KB budget per page; two batches fit with room to spare. */
-const MAX_BATCH_BYTES = 30_000;
-const MAX_QUEUE = 1000;
-
 const offline = () => navigator.onLine === false;
 
 /** This tab, for the lifetime of the page: owns its rows in the persisted queue. */
@@ -58,45 +62,21 @@ export function startTelemetry(
   onDisabled: () => void,
 ): TelemetryClient {
   const endpoint = options.endpoint || TELEMETRY_PATH;
-  const device = deviceId();
+  const sender = batchSender(endpoint, deviceId());
   const counters = new UsageCounters();
+  const queue = new EventQueue(TAB, () => counters.open());
+  const scheduler = new FlushScheduler(() => void flush());
   let meeting = known.meeting;
   let userId = known.userId;
-  let queue: TelemetryEvent[] = [];
-  const inFlight = new Set<string>();
   let stopped = false;
-  let purged = false;
   let sending = false;
-  let attempt = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let timerDue = Number.POSITIVE_INFINITY;
-  /** Set by a failed attempt: nothing but coming back online may send before it (backoff). */
-  let notBefore = 0;
-  let inFlightBytes = 0;
-  let store: QueueStore | undefined;
-  const ready = openQueueStore(TAB).then(async (opened) => {
-    if (stopped) {
-      opened?.close();
-      // Turned off while the database was being opened (and so perhaps created): delete it again.
-      if (purged) indexedDB.deleteDatabase(QUEUE_DB_NAME);
-      return;
-    }
-    store = opened;
-    const adopted = (await opened?.adopt()) ?? [];
-    const have = new Set(queue.map((e) => e.id));
-    queue = [...adopted.filter((e) => !have.has(e.id)), ...queue].slice(-MAX_QUEUE);
-    void store?.put([...queue.filter((e) => !adopted.includes(e)), ...(store?.exclusive ? counters.open() : [])]);
-    if (adopted.length) schedule(1000);
-  });
+  const live = () => !stopped;
+  void queue.ready.then((adopted) => adopted && scheduler.schedule(1000));
 
   const enqueue = (event: TelemetryEvent) => {
-    if (stopped || queue.length >= MAX_QUEUE) return;
-    queue.push(event);
-    void store?.put([event]);
-    if (queue.length >= FLUSH_SIZE) schedule(0);
+    if (!stopped && queue.add(event) && queue.size >= FLUSH_SIZE) scheduler.schedule(0);
   };
   const add = (body: EventBody) => enqueue({ ...body, id: eventId(), ts: Date.now() } as TelemetryEvent);
-
   const sealUsage = () => {
     for (const event of counters.seal()) enqueue(event);
   };
@@ -123,88 +103,53 @@ export function startTelemetry(
     });
   };
 
-  /** Asks for a flush within `delay` ms: an earlier request wins, a backoff is respected. */
-  function schedule(delay: number) {
+  /** What a delivery's outcome means for the next one. */
+  const follow = (outcome: Outcome, nextDelay: number) => {
     if (stopped) return;
-    const due = Math.max(Date.now() + delay, notBefore);
-    if (timer !== undefined && timerDue <= due) return;
-    clearTimeout(timer);
-    timerDue = due;
-    timer = setTimeout(() => {
-      timer = undefined;
-      timerDue = Number.POSITIVE_INFINITY;
-      void flush();
-    }, due - Date.now());
-  }
-  const backOff = (retryAfterMs = 0) => {
-    notBefore = Date.now() + backoffDelay(attempt++, retryAfterMs);
-    schedule(0);
-  };
-
-  const send = (events: TelemetryEvent[]): Promise<SendResult> =>
-    postBatch(endpoint, { v: 1, deviceId: device, events });
-
-  const settle = (ids: string[]) => {
-    const done = new Set(ids);
-    queue = queue.filter((e) => !done.has(e.id));
-    void store?.remove(ids);
+    if (outcome.kind === 'disabled') return onDisabled();
+    if (outcome.kind === 'retry') {
+      if (!offline()) scheduler.backOff(outcome.retryAfterMs);
+      return;
+    }
+    scheduler.succeeded();
+    scheduler.schedule(nextDelay);
   };
 
   async function flush(): Promise<void> {
-    await ready;
+    await queue.ready;
     if (stopped || sending) return;
     sealUsage();
-    const waiting = queue.filter((e) => !inFlight.has(e.id));
-    if (!waiting.length) return schedule(FLUSH_INTERVAL_MS);
+    const waiting = queue.waiting();
+    if (!waiting.length) return scheduler.schedule(FLUSH_INTERVAL_MS);
     if (offline()) return; // the 'online' listener resumes
-    const batch = takeBatch(waiting, MAX_BATCH_EVENTS, MAX_BATCH_BYTES);
-    const bytes = JSON.stringify(batch).length;
     sending = true;
-    inFlightBytes += bytes;
-    for (const e of batch) inFlight.add(e.id);
-    const { settled, outcome } = await deliver(batch, send);
-    for (const e of batch) inFlight.delete(e.id);
-    inFlightBytes -= bytes;
+    const outcome = await sender.send(queue, takeBatch(waiting, MAX_BATCH_EVENTS, MAX_BATCH_BYTES), live);
     sending = false;
-    if (stopped) return;
-    settle(settled);
-    if (outcome.kind === 'disabled') return onDisabled();
-    if (outcome.kind === 'retry') {
-      if (offline()) return;
-      return backOff(outcome.retryAfterMs);
-    }
-    attempt = 0;
-    notBefore = 0;
-    schedule(queue.length > inFlight.size ? 0 : FLUSH_INTERVAL_MS);
+    follow(outcome, queue.hasMoreThanInFlight() ? 0 : FLUSH_INTERVAL_MS);
   }
 
   /**
    * The page is hidden and may never be shown again: everything still waiting goes out now, by
-   * keepalive fetch (its answer settles the rows if the page lives on) or, if the browser refuses
-   * that, by beacon. Rows stay persisted until acknowledged, so an undelivered batch goes out on
-   * the next visit and the service's dedupe keeps it stored once.
+   * keepalive fetch (its answer settles the rows if the page lives on; a 413 is split like any
+   * other) or, if the browser refuses that, by beacon. Rows stay persisted until acknowledged, so
+   * an undelivered batch goes out on the next visit and the service's dedupe keeps it stored once.
    */
   const onHidden = () => {
     if (stopped) return;
     census();
     sealUsage();
-    // Keepalive requests in flight share the browser's 64 KB budget with these.
-    let budget = 60_000 - inFlightBytes;
-    let waiting = queue.filter((e) => !inFlight.has(e.id));
+    let budget = KEEPALIVE_BUDGET_BYTES - queue.inFlightBytes;
+    let waiting = queue.waiting();
     while (waiting.length && budget > 0) {
       const batch = takeBatch(waiting, MAX_BATCH_EVENTS, Math.min(MAX_BATCH_BYTES, budget));
-      const body = { v: 1 as const, deviceId: device, events: batch };
-      budget -= JSON.stringify(body).length;
+      budget -= jsonBytes(sender.body(batch));
       if (budget < 0) break;
       waiting = waiting.slice(batch.length);
-      for (const e of batch) inFlight.add(e.id);
-      void postBatch(endpoint, body).then((result) => {
-        for (const e of batch) inFlight.delete(e.id);
-        if (stopped) return;
-        if (result.kind === 'sent' || result.kind === 'drop') settle(batch.map((e) => e.id));
-        else if (result.kind === 'disabled') onDisabled();
+      void sender.send(queue, batch, live).then((outcome) => {
+        if (outcome.kind !== 'retry' || stopped) return follow(outcome, FLUSH_INTERVAL_MS);
         // A closing page's keepalive fetch rejects in the page yet still goes out: no second copy.
-        else if (result.kind === 'retry' && (closing || !beaconBatch(endpoint, body))) backOff();
+        const unsent = queue.waiting().filter((e) => batch.includes(e));
+        if (closing || !unsent.length || !beaconBatch(endpoint, sender.body(unsent))) follow(outcome, 0);
       });
     }
   };
@@ -219,12 +164,9 @@ export function startTelemetry(
   };
   const onVisibility = () => {
     if (document.visibilityState === 'hidden') onHidden();
-    else schedule(1000);
+    else scheduler.schedule(1000);
   };
-  const onOnline = () => {
-    notBefore = 0;
-    schedule(0);
-  };
+  const onOnline = () => scheduler.online();
 
   watchVitals((body) => add(body));
   document.addEventListener('visibilitychange', onVisibility);
@@ -232,7 +174,7 @@ export function startTelemetry(
   window.addEventListener('pageshow', onPageShow);
   window.addEventListener('online', onOnline);
   if (userId !== undefined) learnUser(userId);
-  schedule(FLUSH_INTERVAL_MS);
+  scheduler.schedule(FLUSH_INTERVAL_MS);
 
   return {
     usage(metric, value) {
@@ -240,21 +182,21 @@ export function startTelemetry(
       const open = counters.add(metric, value, meeting?.federationPartner);
       // Kept on disk as it grows (same id, so the row is rewritten), for a tab that dies before the
       // next flush. Where other tabs could adopt the row, it waits for the seal instead.
-      if (open && store?.exclusive) void store.put([open]);
+      if (open) queue.keep(open);
       // A join is worth sending soon and a meeting's end (a natural break) at once, which leaves the
       // closing page little to carry; IM counts ride along with the next flush.
-      if (metric === 'meetingMinutes' || metric === 'callMinutes') schedule(0);
-      else if (metric === 'joinSuccess') schedule(ERROR_FLUSH_MS);
+      if (metric === 'meetingMinutes' || metric === 'callMinutes') scheduler.schedule(0);
+      else if (metric === 'joinSuccess') scheduler.schedule(ERROR_FLUSH_MS);
     },
     error(report) {
       if (errorsThisSession >= MAX_ERRORS_PER_SESSION) return;
       errorsThisSession++;
       add(errorEvent(report, userId));
-      schedule(ERROR_FLUSH_MS);
+      scheduler.schedule(ERROR_FLUSH_MS);
     },
     record(body) {
       add(body);
-      schedule(ERROR_FLUSH_MS); // a call just ended: its figures go out soon, with the minutes
+      scheduler.schedule(ERROR_FLUSH_MS); // a call just ended: its figures go out soon, with the minutes
     },
     setMeeting(context) {
       meeting = context;
@@ -263,16 +205,14 @@ export function startTelemetry(
     stop(purge) {
       if (!purge) sealUsage(); // recorded while on: kept for when the pool can be read again
       stopped = true;
-      purged = purge;
-      clearTimeout(timer);
+      scheduler.stop();
       watchVitals(undefined);
       document.removeEventListener('visibilitychange', onVisibility);
       window.removeEventListener('pagehide', onPageHide);
       window.removeEventListener('pageshow', onPageShow);
       window.removeEventListener('online', onOnline);
-      queue = [];
+      queue.close(purge);
       if (purge) censusDone = false;
-      void ready.then(() => store?.close());
     },
   };
 }

@@ -1,6 +1,7 @@
 /** The DeviceID: a random UUID made once per device, stored only while telemetry is on. */
+
+import { randomUuid } from '../random-id';
 import { DEVICE_ID_KEY } from '../telemetry-storage';
-import { randomUuid } from './ids';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

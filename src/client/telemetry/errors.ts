@@ -3,13 +3,13 @@
  * script's own file (no host, no meeting path, no query string), at most MAX_ERRORS_PER_SESSION
  * per page session so a loop that throws cannot flood the pool.
  */
+import { TELEMETRY_LIMITS as L } from '../../shared/telemetry-limits';
 import type { EventBody } from '../../shared/telemetry-schema';
 import type { ErrorReport } from './events';
 
 export const MAX_ERRORS_PER_SESSION = 20;
-export const MAX_MESSAGE = 300;
-export const MAX_STACK = 1000;
-const MAX_STACK_LINES = 10;
+export const MAX_MESSAGE = L.errorMessage;
+export const MAX_STACK = L.errorStack;
 
 /** `https://host/assets/x.js?v=1:3:7` → `/assets/x.js:3:7`; any other address → `<url>`. */
 export function scrubUrls(text: string): string {
@@ -19,10 +19,10 @@ export function scrubUrls(text: string): string {
   });
 }
 
-const CODE = /^[a-z0-9._:-]{1,64}$/i;
+const CODE = new RegExp(`^[a-z0-9._:-]{1,${L.shortText}}$`, 'i');
 
 export function errorEvent(report: ErrorReport, userId: string | undefined): EventBody & { type: 'error' } {
-  const stack = report.stack && scrubUrls(report.stack).split('\n').slice(0, MAX_STACK_LINES).join('\n');
+  const stack = report.stack && scrubUrls(report.stack).split('\n').slice(0, L.errorStackLines).join('\n');
   const who = report.userId ?? userId;
   return {
     type: 'error',
@@ -30,8 +30,8 @@ export function errorEvent(report: ErrorReport, userId: string | undefined): Eve
     message: scrubUrls(report.message).slice(0, MAX_MESSAGE),
     ...(stack && { stack: stack.slice(0, MAX_STACK) }),
     ...(report.direction && { direction: report.direction }),
-    ...(report.conversationState && { conversationState: report.conversationState.slice(0, 32) }),
-    ...(report.threadId && { threadId: report.threadId.slice(0, 64) }),
-    ...(who && { userId: who.slice(0, 128) }),
+    ...(report.conversationState && { conversationState: report.conversationState.slice(0, L.conversationState) }),
+    ...(report.threadId && { threadId: report.threadId.slice(0, L.threadId) }),
+    ...(who && { userId: who.slice(0, L.userId) }),
   };
 }

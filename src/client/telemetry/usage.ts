@@ -4,8 +4,9 @@
  * counter is already an event (its id and time fixed when it opens), so the client can keep it on
  * disk as it grows, and a tab that dies before the next flush loses no count.
  */
+import { TELEMETRY_LIMITS } from '../../shared/telemetry-limits';
 import type { TelemetryEvent, UsageMetric } from '../../shared/telemetry-schema';
-import { eventId } from './ids';
+import { eventId } from '../random-id';
 
 export type UsageEvent = Extract<TelemetryEvent, { type: 'usage' }>;
 
@@ -17,9 +18,16 @@ export class UsageCounters {
     if (!Number.isFinite(value) || value <= 0) return undefined;
     const key = `${metric}|${federationPartner ?? ''}`;
     const entry = this.counts.get(key);
-    if (entry) entry.value += value;
+    // Past the ingest's limit a count would get its whole batch refused: it stops at the limit.
+    if (entry) entry.value = Math.min(TELEMETRY_LIMITS.usageValue[metric], entry.value + value);
     else {
-      const opened: UsageEvent = { type: 'usage', id: eventId(), ts: Date.now(), metric, value };
+      const opened: UsageEvent = {
+        type: 'usage',
+        id: eventId(),
+        ts: Date.now(),
+        metric,
+        value: Math.min(TELEMETRY_LIMITS.usageValue[metric], value),
+      };
       if (federationPartner) opened.federationPartner = federationPartner;
       this.counts.set(key, opened);
     }

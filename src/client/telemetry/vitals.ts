@@ -6,6 +6,7 @@
  * once per page and report to whichever client is running (none after a stop).
  */
 import { type Metric, onCLS, onFCP, onINP, onLCP, onTTFB } from 'web-vitals';
+import { TELEMETRY_LIMITS as L } from '../../shared/telemetry-limits';
 import type { EventBody } from '../../shared/telemetry-schema';
 
 type VitalReport = (event: EventBody & { type: 'vital' }) => void;
@@ -17,8 +18,8 @@ const seen = new Set<string>();
 function onMetric(metric: Metric): void {
   if (!sink || seen.has(metric.id)) return;
   seen.add(metric.id);
-  const value = Math.min(3_600_000, Math.max(0, metric.value));
-  sink({ type: 'vital', name: metric.name, value, metricId: metric.id.slice(0, 64) });
+  const value = Math.min(L.vitalValue, Math.max(0, metric.value));
+  sink({ type: 'vital', name: metric.name, value, metricId: metric.id.slice(0, L.shortText) });
 }
 
 export function watchVitals(report: VitalReport | undefined): void {

@@ -8,17 +8,16 @@ import {
   type JoinResponse,
   joinRequest,
   lobbyDecisionRequest,
-  type MeetingInfo,
   muteRequest,
 } from '../../shared/api-schema';
 import { API_PREFIX } from '../../shared/constants';
-import { parseMeetingPath } from '../../shared/meeting-url';
 import type { LiveMeetings, Participant } from '../conference/live';
+import { findPoolMeeting, lookupMeeting, meetingEndedBody } from '../conference/lookup';
 import { lastEventIdOf, openSseSink, type SseOptions } from '../conference/sse';
 import type { Db } from '../db';
 import { bearerToken, sameSecret } from '../same-secret';
-import { dialInFor, meetingEndedAt } from '../store/dialin';
-import { federationDomain, findMeeting, type Meeting } from '../store/meetings';
+import { meetingEndedAt } from '../store/dialin';
+import type { Meeting } from '../store/meetings';
 import { securityHeaders } from './security-headers';
 
 type MeetingParams = { organizer: string; conferenceId: string };
@@ -28,13 +27,9 @@ function fail(reply: FastifyReply, status: number, code: string, message: string
   return reply.code(status).send({ code, message });
 }
 
-export function conferenceUri(meeting: Meeting): string {
-  return `sip:${meeting.organizerUri};gruu;opaque=app:conf:focus:id:${meeting.conferenceId}`;
-}
-
 /** The one answer for a meeting that has ended (lookup and join). */
 function meetingEnded(reply: FastifyReply, endedAt: number) {
-  return reply.code(410).send({ code: 'meeting-ended', message: 'This meeting has ended.', endedAt });
+  return reply.code(410).send(meetingEndedBody(endedAt));
 }
 
 export function registerConferenceRoutes(app: FastifyInstance, db: Db, live: LiveMeetings, sse: SseOptions = {}): void {
@@ -44,18 +39,10 @@ export function registerConferenceRoutes(app: FastifyInstance, db: Db, live: Liv
 
   /** The meeting on this request's pool, or an answer saying why not. */
   function meetingFor(request: FastifyRequest<{ Params: MeetingParams }>, reply: FastifyReply): Meeting | undefined {
-    const { organizer, conferenceId } = request.params;
-    const parsed = parseMeetingPath(`/${organizer}/${conferenceId}`);
-    if (!parsed.ok) {
-      fail(reply, 400, 'invalid-link', 'This is not a valid meeting link.');
-      return undefined;
-    }
-    const meeting = findMeeting(db, parsed.meeting);
-    if (!meeting || meeting.pool.toLowerCase() !== request.pool.fqdn.toLowerCase()) {
-      fail(reply, 404, 'meeting-not-found', 'There is no such meeting on this server.');
-      return undefined;
-    }
-    return meeting;
+    const found = findPoolMeeting(db, request.pool, request.params);
+    if (!('status' in found)) return found;
+    fail(reply, found.status, found.code, found.message);
+    return undefined;
   }
 
   /** The participant named in the path whose bearer token matches and who is still in the meeting. */
@@ -86,22 +73,8 @@ export function registerConferenceRoutes(app: FastifyInstance, db: Db, live: Liv
   }
 
   app.get<{ Params: MeetingParams }>(`${API_PREFIX}/meetings/:organizer/:conferenceId`, async (request, reply) => {
-    const meeting = meetingFor(request, reply);
-    if (!meeting) return reply;
-    reply.header('cache-control', 'no-store');
-    const endedAt = meetingEndedAt(db, meeting.key);
-    if (endedAt !== undefined) return meetingEnded(reply, endedAt);
-    const info: MeetingInfo = {
-      organizer: meeting.organizer,
-      conferenceId: meeting.conferenceId,
-      subject: meeting.subject,
-      organizerUri: meeting.organizerUri,
-      federationDomain: federationDomain(meeting),
-      conferenceUri: conferenceUri(meeting),
-      lobby: meeting.lobby,
-      dialIn: dialInFor(db, meeting.key),
-    };
-    return info;
+    const answer = lookupMeeting(db, request.pool, request.params);
+    return reply.header('cache-control', 'no-store').code(answer.status).send(answer.body);
   });
 
   app.post<{ Params: MeetingParams }>(

@@ -16,8 +16,6 @@ import {
 import type { LiveMeetings, Participant } from '../conference/live';
 import { MediaMesh } from '../conference/signal';
 import { iceServersFor } from '../conference/turn';
-import type { Db } from '../db';
-import { effectiveConfigFor } from '../store/config-store';
 
 type ParticipantParams = { id: string };
 
@@ -33,7 +31,6 @@ function fail(reply: FastifyReply, status: number, code: string, message: string
 
 export function registerMediaRoutes(
   app: FastifyInstance,
-  db: Db,
   live: LiveMeetings,
   options: MediaRouteOptions = {},
 ): MediaMesh {
@@ -61,7 +58,7 @@ export function registerMediaRoutes(
     const body = v.safeParse(mediaRequest, request.body);
     if (!body.success) return fail(reply, 400, 'bad-request', 'The request body must be {"video": boolean}.');
     const { mode, peers } = mesh.start(participant, body.output.video);
-    const config = effectiveConfigFor(db, request.pool);
+    const config = request.poolConfig;
     const answer: MediaSessionResponse = {
       mode,
       peers,

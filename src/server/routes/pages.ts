@@ -8,14 +8,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { API_PREFIX, CONFIG_PATH } from '../../shared/constants';
+import { API_PREFIX, CONFIG_PATH, RESOURCE_PATH } from '../../shared/constants';
 import { DIALIN_PAGE_PATH, parseMeetingPath } from '../../shared/meeting-url';
+import type { Db } from '../db';
+import { bootElement, loadFirstScreenCatalogs } from './page-boot';
 import { isResourcePath, pathVerdict } from './path-guard';
 
 /**
  * The data the page will ask for first, preloaded so it loads in parallel with the script: the
- * meeting lookup and the pool's config for a meeting link, the directory for /dialin. Names in a
- * parsed link are plain [a-z0-9._-], so they go into the HTML as they are.
+ * meeting lookup and the pool's config for a meeting link (only when the page cannot carry them
+ * itself, see page-boot.ts), the directory for /dialin. Names in a parsed link are plain
+ * [a-z0-9._-], so they go into the HTML as they are.
  */
 function preloadsFor(pathname: string): string[] {
   if (DIALIN_PAGE_PATH.test(pathname)) return [`${API_PREFIX}/dialin`];
@@ -27,16 +30,17 @@ function preloadsFor(pathname: string): string[] {
 /** Answers a request whose path is odd: the page (404) for a page path, a plain 400 otherwise. */
 export type OddPathAnswer = (request: FastifyRequest, reply: FastifyReply) => FastifyReply;
 
-export async function registerPageRoutes(app: FastifyInstance, distDir: string): Promise<OddPathAnswer> {
+export async function registerPageRoutes(app: FastifyInstance, distDir: string, db: Db): Promise<OddPathAnswer> {
   const indexFile = path.join(distDir, 'index.html');
   const indexHtml = fs.existsSync(indexFile) ? fs.readFileSync(indexFile) : undefined;
+  const catalogs = await loadFirstScreenCatalogs(distDir);
 
-  const sendPage = (reply: FastifyReply, status: number, preloads: string[] = []) => {
+  /** `head`: markup for the end of <head> (preloads, or the first screen's data). */
+  const sendPage = (reply: FastifyReply, status: number, head = '') => {
     if (!indexHtml) {
       return reply.code(503).type('text/plain; charset=utf-8').send('The page is not built yet: run "npm run build".');
     }
-    const links = preloads.map((href) => `<link rel="preload" href="${href}" as="fetch" crossorigin>\n`).join('');
-    const html = links ? indexHtml.toString('utf8').replace('</head>', `${links}</head>`) : indexHtml;
+    const html = head ? indexHtml.toString('utf8').replace('</head>', `${head}</head>`) : indexHtml;
     return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
   };
 
@@ -75,10 +79,13 @@ export async function registerPageRoutes(app: FastifyInstance, distDir: string):
   // passes through the route hooks, compression among them.
   app.get('/*', (request, reply) => {
     const pathname = request.url.split('?')[0] ?? '/';
-    if (/^\/(api|config|telemetry|assets)\//.test(pathname)) return notFound(reply);
+    if (RESOURCE_PATH.test(pathname)) return notFound(reply);
     // The page explains an invalid link itself; the status tells crawlers and tools the same.
     const preloads = preloadsFor(pathname);
-    return sendPage(reply, preloads.length ? 200 : 404, preloads);
+    const parsed = parseMeetingPath(pathname);
+    const boot = parsed.ok ? bootElement(request, db, catalogs, parsed.meeting) : '';
+    const links = preloads.map((href) => `<link rel="preload" href="${href}" as="fetch" crossorigin>\n`).join('');
+    return sendPage(reply, preloads.length ? 200 : 404, boot || links);
   });
   app.setNotFoundHandler((_request, reply) => notFound(reply));
   return answerOddPath;

@@ -4,6 +4,7 @@
  * double encoding, and percent-escapes that are not valid UTF-8. Static files are served only
  * from exact, known paths; this is the second line, so a future wildcard route cannot be tricked.
  */
+import { RESOURCE_PATH } from '../../shared/constants';
 
 export type PathVerdict = 'ok' | 'odd';
 
@@ -31,5 +32,5 @@ export function pathVerdict(rawPath: string): PathVerdict {
  * else may be a link someone clicked, so it gets the page, which explains what is wrong with it.
  */
 export function isResourcePath(rawPath: string): boolean {
-  return /^\/(?:api|config|telemetry|assets)(?:\/|$)/i.test(rawPath);
+  return RESOURCE_PATH.test(rawPath);
 }

@@ -9,7 +9,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PRODUCT_DEFAULTS } from '../../shared/config-schema';
-import { TELEMETRY_PATH } from '../../shared/constants';
+import { SERVICE_PATH, TELEMETRY_PATH } from '../../shared/constants';
 import type { Db } from '../db';
 import { effectiveConfigFor, type StoredDocument } from '../store/config-store';
 import { type Pool, poolForHost } from '../topology';
@@ -32,8 +32,24 @@ function readConfig(db: Db, pool: Pool, request: FastifyRequest): StoredDocument
   }
 }
 
-const UNKNOWN_HOST_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not a meeting address</title></head>
-<body><h1>This address does not host meetings</h1><p>No meeting pool is set up for this web address. Check the meeting link you were sent.</p></body></html>`;
+/**
+ * The page for a host no pool serves, styled like the product (system font, light and dark) by a
+ * stylesheet of its own: the CSP allows no inline style, and an unknown host gets no other file.
+ */
+export const UNKNOWN_HOST_CSS_PATH = '/host-not-found.css';
+
+const UNKNOWN_HOST_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark">
+<title>Not a meeting address</title><link rel="stylesheet" href="${UNKNOWN_HOST_CSS_PATH}"></head>
+<body><main><h1>This address does not host meetings</h1><p>No meeting pool is set up for this web address. Check the meeting link you were sent.</p></main></body></html>`;
+
+const UNKNOWN_HOST_CSS = `:root{color-scheme:light dark;--bg:#f5f5f7;--card:#fff;--text:#1b1b1f;--muted:#55555f;
+font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;line-height:1.5}
+@media (prefers-color-scheme:dark){:root{--bg:#121214;--card:#1e1e22;--text:#f2f2f5;--muted:#b8b8c4}}
+body{margin:0;background:var(--bg);color:var(--text);padding:clamp(16px,10vh,96px) 16px 16px}
+main{max-width:480px;margin:0 auto;background:var(--card);border-radius:12px;padding:24px;box-shadow:0 1px 3px rgb(0 0 0/.12)}
+h1{font-size:1.5rem;line-height:1.3;margin:0 0 8px}p{margin:0;color:var(--muted)}
+`;
 
 /** The host name of an Origin header (`https://meet.contoso.com`), or undefined if it is not one. */
 function originHost(origin: string): string | undefined {
@@ -50,6 +66,13 @@ export function registerPoolContext(app: FastifyInstance, db: Db): void {
   app.decorateRequest('poolConfig', null as unknown as StoredDocument);
   app.addHook('onRequest', async (request, reply) => {
     if (request.url === '/healthz' || request.url === '/readyz') return;
+    if (request.url === UNKNOWN_HOST_CSS_PATH) {
+      // Any host: the unknown-host page needs it most.
+      return reply
+        .type('text/css; charset=utf-8')
+        .header('cache-control', 'public, max-age=3600')
+        .send(UNKNOWN_HOST_CSS);
+    }
     const origin = request.headers.origin;
     if (origin !== undefined && request.url.split('?')[0] === TELEMETRY_PATH) {
       const host = originHost(origin);
@@ -67,7 +90,7 @@ export function registerPoolContext(app: FastifyInstance, db: Db): void {
       request.poolConfig = readConfig(db, pool, request);
       return;
     }
-    const wantsJson = /^\/(api|config|telemetry)\//.test(request.url);
+    const wantsJson = SERVICE_PATH.test(request.url);
     reply.code(404);
     if (wantsJson) return reply.send({ code: 'unknown-host', message: 'No meeting pool serves this host.' });
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(UNKNOWN_HOST_PAGE);

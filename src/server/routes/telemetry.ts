@@ -6,9 +6,11 @@
  * commit. Answers never echo client input (an unknown field is "an unknown field").
  *
  * A pool whose TelemetryEndpoint names another host sends from its pages' origin: such requests
- * are resolved to that origin's pool (pool-context.ts), answered with CORS headers for exactly that
- * origin, and preflighted through OPTIONS. No credentials are ever allowed.
+ * are resolved to that origin's pool (pool-context.ts, which refuses an Origin no pool serves),
+ * answered with CORS headers for exactly that origin (@fastify/cors, this scope only), and
+ * preflighted through OPTIONS. No credentials are ever allowed.
  */
+import cors from '@fastify/cors';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
 import { MAX_BATCH_BYTES, TELEMETRY_PATH } from '../../shared/constants';
@@ -48,13 +50,6 @@ function whereInvalid(path: readonly { key: unknown }[] | undefined): string {
   return keys.map(String).join('.');
 }
 
-/** Lets the calling page read the answer; its Origin was already matched to a pool. */
-function allowOrigin(request: FastifyRequest, reply: FastifyReply): void {
-  reply.header('vary', 'Origin');
-  const origin = request.headers.origin;
-  if (origin !== undefined) reply.header('access-control-allow-origin', origin);
-}
-
 export function registerTelemetryRoutes(
   app: FastifyInstance,
   db: Db,
@@ -68,87 +63,94 @@ export function registerTelemetryRoutes(
   const diskGuard = freeSpaceGuard(dataDir, limits.minFreeBytes);
   // Draining (SIGTERM): batches waiting for the next group commit are committed before the store closes.
   app.addHook('onClose', async () => ingest.flush());
-  app.register(async (scope) => {
-    // sendBeacon may label a JSON body text/plain; parse it as JSON here, and only here.
-    scope.addContentTypeParser('text/plain', { parseAs: 'string', bodyLimit: MAX_BATCH_BYTES }, (_req, body, done) => {
-      try {
-        done(null, JSON.parse(body as string));
-      } catch {
-        const error = new Error('The body is not valid JSON.') as Error & { statusCode: number };
-        error.statusCode = 400;
-        done(error, undefined);
-      }
-    });
-    // The preflight of a JSON POST from another origin (sendBeacon's text/plain needs none).
-    scope.options(TELEMETRY_PATH, async (request, reply) => {
-      allowOrigin(request, reply);
-      return reply
-        .code(204)
-        .header('access-control-allow-methods', 'POST')
-        .header('access-control-allow-headers', 'content-type')
-        .header('access-control-max-age', '600')
-        .header('cache-control', 'no-store')
-        .send();
-    });
-    scope.post(
-      TELEMETRY_PATH,
-      {
-        bodyLimit: MAX_BATCH_BYTES,
-        // The answer is a few bytes: skip the compression hooks on the hottest route.
-        compress: false,
-        config: {
-          // Batches per address, before the body is read (a refused body is never read: the
-          // connection is closed, http-limits.ts).
-          rateLimit: {
-            max: limits.batchesPerAddressPerMinute,
-            timeWindow: 60_000,
-            hook: 'onRequest',
-            keyGenerator: (request: FastifyRequest) => `${request.pool.fqdn}|${request.ip}`,
+  /** The ingest's own prefix: its CORS (preflight included) covers nothing else. */
+  const prefix = TELEMETRY_PATH.slice(0, TELEMETRY_PATH.indexOf('/', 1));
+  const batchPath = TELEMETRY_PATH.slice(prefix.length);
+  app.register(
+    async (scope) => {
+      // Any Origin that reached here names a pool (pool-context.ts refused the rest): the page may
+      // read the answer. The preflight of a JSON POST from another origin is answered here too.
+      await scope.register(cors, {
+        origin: (_origin, allow) => allow(null, true),
+        methods: ['POST'],
+        allowedHeaders: ['content-type'],
+        credentials: false,
+        maxAge: 600,
+      });
+      // sendBeacon may label a JSON body text/plain; parse it as JSON here, and only here.
+      scope.addContentTypeParser(
+        'text/plain',
+        { parseAs: 'string', bodyLimit: MAX_BATCH_BYTES },
+        (_req, body, done) => {
+          try {
+            done(null, JSON.parse(body as string));
+          } catch {
+            const error = new Error('The body is not valid JSON.') as Error & { statusCode: number };
+            error.statusCode = 400;
+            done(error, undefined);
+          }
+        },
+      );
+      scope.post(
+        batchPath,
+        {
+          bodyLimit: MAX_BATCH_BYTES,
+          // The answer is a few bytes: skip the compression hooks on the hottest route.
+          compress: false,
+          config: {
+            // Batches per address, before the body is read (a refused body is never read: the
+            // connection is closed, http-limits.ts).
+            rateLimit: {
+              max: limits.batchesPerAddressPerMinute,
+              timeWindow: 60_000,
+              hook: 'onRequest',
+              keyGenerator: (request: FastifyRequest) => `${request.pool.fqdn}|${request.ip}`,
+            },
+          },
+          onRequest: async (request, reply) => {
+            reply.header('cache-control', 'no-store');
+            if (request.poolConfig.MeetingUxEnableTelemetry !== true) {
+              return reply.code(403).send({ code: 'telemetry-disabled', message: 'Telemetry is off for this pool.' });
+            }
+            if (!diskGuard.hasRoom()) return refuseDiskFull(reply);
           },
         },
-        onRequest: async (request, reply) => {
-          reply.header('cache-control', 'no-store');
-          allowOrigin(request, reply);
-          if (request.poolConfig.MeetingUxEnableTelemetry !== true) {
-            return reply.code(403).send({ code: 'telemetry-disabled', message: 'Telemetry is off for this pool.' });
+        async (request, reply) => {
+          const batch = v.safeParse(telemetryBatch, request.body);
+          if (!batch.success) {
+            const where = whereInvalid(batch.issues[0].path);
+            return reply.code(400).send({ code: 'invalid-batch', message: `Invalid telemetry batch at ${where}.` });
           }
-          if (!diskGuard.hasRoom()) return refuseDiskFull(reply);
-        },
-      },
-      async (request, reply) => {
-        const batch = v.safeParse(telemetryBatch, request.body);
-        if (!batch.success) {
-          const where = whereInvalid(batch.issues[0].path);
-          return reply.code(400).send({ code: 'invalid-batch', message: `Invalid telemetry batch at ${where}.` });
-        }
-        const events = batch.output.events.length;
-        const pool = request.pool.fqdn;
-        const limited = perAddress.take(`${pool}|${request.ip}`, events);
-        const pooled = limited.ok ? perPool.take(pool, events) : limited;
-        if (!pooled.ok) {
-          return reply
-            .code(429)
-            .header('retry-after', String(pooled.retryAfterS))
-            .send({ code: 'rate-limited', message: 'Too many telemetry events: try again later.' });
-        }
-        try {
-          const result = await ingest.submit(pool, batch.output, request.poolConfig.TelemetryMaxEventsPerDay);
-          app.metrics?.telemetryStored(result.stored, result.duplicates);
-          return reply.code(200).send(result);
-        } catch (error) {
-          if (isDiskFull(error)) {
-            diskGuard.sawFull();
-            return refuseDiskFull(reply);
-          }
-          if (error instanceof StoreBusyError) {
+          const events = batch.output.events.length;
+          const pool = request.pool.fqdn;
+          const limited = perAddress.take(`${pool}|${request.ip}`, events);
+          const pooled = limited.ok ? perPool.take(pool, events) : limited;
+          if (!pooled.ok) {
             return reply
-              .code(503)
-              .header('retry-after', '5')
-              .send({ code: 'busy', message: 'The store is busy: try again shortly.' });
+              .code(429)
+              .header('retry-after', String(pooled.retryAfterS))
+              .send({ code: 'rate-limited', message: 'Too many telemetry events: try again later.' });
           }
-          throw error;
-        }
-      },
-    );
-  });
+          try {
+            const result = await ingest.submit(pool, batch.output, request.poolConfig.TelemetryMaxEventsPerDay);
+            app.metrics?.telemetryStored(result.stored, result.duplicates);
+            return reply.code(200).send(result);
+          } catch (error) {
+            if (isDiskFull(error)) {
+              diskGuard.sawFull();
+              return refuseDiskFull(reply);
+            }
+            if (error instanceof StoreBusyError) {
+              return reply
+                .code(503)
+                .header('retry-after', '5')
+                .send({ code: 'busy', message: 'The store is busy: try again shortly.' });
+            }
+            throw error;
+          }
+        },
+      );
+    },
+    { prefix },
+  );
 }

@@ -3,7 +3,7 @@
  * `DefaultLanguage`, then en-US. Each candidate matches a supported locale exactly (any case) or,
  * failing that, by its language alone (`pt-PT` → pt-BR, `de-AT` → de-DE, `ar` → ar-SA).
  */
-import { SUPPORTED_LOCALES, type SupportedLocale } from '../../shared/config-page';
+import { SUPPORTED_LOCALES, type SupportedLocale } from './config-page';
 
 export const FALLBACK_LOCALE: SupportedLocale = 'en-US';
 // BCP 47 in the shape browsers send; anything else in ?lang= is ignored rather than guessed at.

@@ -1,6 +1,6 @@
 /** The dial-in directory client: the /dialin page's only request. */
-import type { DialInDirectory } from '../../shared/api-schema';
-import { API_PREFIX } from '../../shared/constants';
+import type { DialInDirectory } from '../shared/api-schema';
+import { API_PREFIX } from '../shared/constants';
 
 export async function fetchDialInDirectory(): Promise<DialInDirectory | 'offline' | 'service-unreachable'> {
   try {

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { DialInNumber } from '../../shared/api-schema';
-import { fetchDialInDirectory } from '../dialin/api';
+import { fetchDialInDirectory } from '../dialin-api';
 import { t } from '../i18n/t';
+import { ConferenceId } from './ConferenceId';
+import { dialInPageLink, ownRegion } from './dialin-links';
 import { NumberList } from './NumberList';
 
 type Numbers = DialInNumber[] | 'offline' | 'service-unreachable';
@@ -20,9 +22,15 @@ export function poolNumbers(): Promise<Numbers> {
   return directory;
 }
 
-export function PhonePanel({ conferenceId }: { conferenceId: string }) {
+/**
+ * Join by phone: the conference ID (with a copy button), the numbers of the person's own region
+ * first and the others behind "More numbers", so the panel stays short on a phone, and the
+ * /dialin page for this meeting (its tel: links keep the conference ID, and it links back here).
+ */
+export function PhonePanel({ conferenceId, meetingPath }: { conferenceId: string; meetingPath: string }) {
   const [numbers, setNumbers] = useState<Numbers | undefined>();
   const [attempt, setAttempt] = useState(0);
+  const [showAll, setShowAll] = useState(false);
   // Asks again whenever "Try again" bumps `attempt`.
   useEffect(() => {
     let live = true;
@@ -32,6 +40,11 @@ export function PhonePanel({ conferenceId }: { conferenceId: string }) {
       live = false;
     };
   }, [attempt]);
+  const own = typeof numbers === 'object' ? numbers.filter((n) => n.region === ownRegion()) : [];
+  const others = typeof numbers === 'object' ? numbers.filter((n) => n.region !== ownRegion()) : [];
+  // Nothing in the person's region: every number is "theirs" to choose from.
+  const first = own.length ? own : others;
+  const rest = own.length ? others : [];
   return (
     <section
       id="phone-panel"
@@ -40,12 +53,7 @@ export function PhonePanel({ conferenceId }: { conferenceId: string }) {
       aria-label={t('joinPhone')}
       aria-busy={numbers === undefined}
     >
-      <p>
-        {t('phoneConferenceId')}:{' '}
-        <strong dir="ltr" data-testid="phone-conference-id">
-          {conferenceId}
-        </strong>
-      </p>
+      <ConferenceId conferenceId={conferenceId} />
       {numbers === undefined ? null : typeof numbers === 'string' ? (
         <div role="alert" data-testid="phone-numbers-problem">
           <p>{t(`error.${numbers}`)}</p>
@@ -58,8 +66,25 @@ export function PhonePanel({ conferenceId }: { conferenceId: string }) {
       ) : (
         <>
           <p class="muted">{t('phoneInstructions')}</p>
-          <NumberList numbers={numbers} conferenceId={conferenceId} />
-          <a href="/dialin">{t('phoneAllNumbers')}</a>
+          <NumberList numbers={first} conferenceId={conferenceId} />
+          {rest.length > 0 && (
+            <>
+              <button
+                type="button"
+                class="disclosure"
+                data-testid="phone-more-numbers"
+                aria-expanded={showAll}
+                aria-controls="phone-more"
+                onClick={() => setShowAll(!showAll)}
+              >
+                {t('phoneMoreNumbers')}
+              </button>
+              <div id="phone-more" hidden={!showAll}>
+                <NumberList numbers={rest} conferenceId={conferenceId} />
+              </div>
+            </>
+          )}
+          <a href={dialInPageLink(conferenceId, meetingPath)}>{t('phoneAllNumbers')}</a>
         </>
       )}
     </section>

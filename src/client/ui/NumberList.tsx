@@ -1,13 +1,14 @@
 import type { DialInNumber } from '../../shared/api-schema';
 import { compareText, regionName } from '../i18n/format';
-import { currentLocale, t } from '../i18n/t';
+import { t } from '../i18n/t';
+import { ownRegion } from './dialin-links';
 
 /** Numbers grouped by region, the reader's own region first, then by name in their language. */
-export function groupByRegion(numbers: DialInNumber[], ownRegion: string): [string, DialInNumber[]][] {
+export function groupByRegion(numbers: DialInNumber[], own: string): [string, DialInNumber[]][] {
   const groups = new Map<string, DialInNumber[]>();
   for (const n of numbers) groups.set(n.region, [...(groups.get(n.region) ?? []), n]);
   return [...groups].sort(
-    ([a], [b]) => Number(b === ownRegion) - Number(a === ownRegion) || compareText(regionName(a), regionName(b)),
+    ([a], [b]) => Number(b === own) - Number(a === own) || compareText(regionName(a), regionName(b)),
   );
 }
 
@@ -17,7 +18,7 @@ export function telLink(number: string, conferenceId: string): string {
 }
 
 export function NumberList({ numbers, conferenceId }: { numbers: DialInNumber[]; conferenceId?: string }) {
-  const own = currentLocale().split('-')[1] ?? '';
+  const own = ownRegion();
   return (
     <dl class="numbers">
       {groupByRegion(numbers, own).map(([region, entries]) => (
