@@ -9,6 +9,7 @@
  * stylesheet would silently not load). Should Vite's output change shape, the plugin leaves the
  * chunk as it is and `npm run bench` reports the bytes.
  */
+import type { OutputBundle, OutputChunk } from 'rolldown';
 import type { Plugin } from 'vite';
 
 const CALL = '__vitePreload(';
@@ -88,10 +89,41 @@ export function dropHelperModule(code: string): string {
   return HELPER_NAMES.test(rest) ? code : rest;
 }
 
+const HELPER_ID = '\0vite/preload-helper.js';
+
+/**
+ * When the bundler puts the helper in a chunk of its own (it can, once lazy chunks also import
+ * modules of the entry), unwrapping every call leaves that chunk imported for nothing, and the HTML
+ * modulepreloads it: about 0.9 KB gzip on the critical path. Drops such a chunk, its side-effect
+ * imports and its preload link; leaves it alone if any chunk still uses what it exports.
+ */
+function dropUnusedHelperChunk(bundle: OutputBundle): void {
+  const helper = Object.values(bundle).find(
+    (c): c is OutputChunk => c.type === 'chunk' && Object.keys(c.modules).length === 1 && HELPER_ID in c.modules,
+  );
+  if (!helper) return;
+  const base = helper.fileName.slice(helper.fileName.lastIndexOf('/') + 1);
+  const sideEffectImport = `import"./${base}";`;
+  const chunks = Object.values(bundle).filter((c): c is OutputChunk => c.type === 'chunk' && c !== helper);
+  if (chunks.some((c) => c.code.includes(`./${base}`) && !c.code.includes(sideEffectImport))) return;
+  for (const chunk of chunks) {
+    if (!chunk.code.includes(sideEffectImport)) continue;
+    chunk.code = chunk.code.replace(sideEffectImport, '');
+    chunk.imports = chunk.imports.filter((file) => file !== helper.fileName);
+  }
+  delete bundle[helper.fileName];
+  const link = new RegExp(`\\s*<link rel="modulepreload"[^>]*/${base.replace(/[.]/g, '\\.')}">`);
+  for (const asset of Object.values(bundle)) {
+    if (asset.type !== 'asset' || !asset.fileName.endsWith('.html') || typeof asset.source !== 'string') continue;
+    asset.source = asset.source.replace(link, '');
+  }
+}
+
 export function noPreloadHelper(): Plugin {
   return {
     name: 'meet-launcher:no-preload-helper',
     apply: 'build',
+    enforce: 'post',
     renderChunk: {
       order: 'post',
       handler(code) {
@@ -100,6 +132,7 @@ export function noPreloadHelper(): Plugin {
       },
     },
     generateBundle(_options, bundle) {
+      dropUnusedHelperChunk(bundle);
       for (const chunk of Object.values(bundle)) {
         if (chunk.type !== 'chunk' || !chunk.isDynamicEntry) continue;
         const css = [...(chunk.viteMetadata?.importedCss ?? [])];

@@ -10,10 +10,14 @@
  *   (fail closed) but keep what was already recorded while on, until a readable answer decides.
  */
 
+import type { EventBody, UsageMetric } from '../shared/telemetry-schema';
 import { afterFirstPaint } from './after-load';
 import type { ConfigState, ConfigStore, TelemetryVerdict } from './config/state';
 import type { TelemetryClient, TelemetryOptions } from './telemetry/client';
-import type { CallQuality, DeviceConfig, ErrorReport, MeetingContext } from './telemetry/events';
+import type { ErrorReport, MeetingContext } from './telemetry/events';
+
+type CallQualityBody = Extract<EventBody, { type: 'callQuality' }>;
+type DeviceConfigBody = Extract<EventBody, { type: 'deviceConfig' }>;
 
 /**
  * Wipes what telemetry left on the device. The purge is a small chunk of its own, fetched once the
@@ -47,21 +51,17 @@ function dispatch(call: Call): void {
 }
 
 export const track = {
-  /** A join request sent to the service (a press of Join the page refuses is not one). */
-  joinAttempt: () => dispatch((c) => c.usage('joinAttempt', 1)),
-  /** Arriving in the meeting, directly or through the lobby. */
-  joinSuccess: () => dispatch((c) => c.usage('joinSuccess', 1)),
-  meetingMinutes: (minutes: number) => dispatch((c) => c.usage('meetingMinutes', minutes)),
-  imSent: () => dispatch((c) => c.usage('imSent', 1)),
-  imReceived: () => dispatch((c) => c.usage('imReceived', 1)),
+  /**
+   * Counts a usage metric (README, "What is sent"): `joinAttempt` (a join request sent to the
+   * service; a press of Join the page refuses is not one), `joinSuccess` (arriving in the meeting,
+   * directly or through the lobby), `meetingMinutes`, `imSent`, `imReceived`, `callsMade` (a media
+   * session started), `callMinutes`. One method, not one per metric: this module is in the
+   * launcher's entry, which has to fit the first TCP window.
+   */
+  usage: (metric: UsageMetric, value = 1) => dispatch((c) => c.usage(metric, value)),
   error: (report: ErrorReport) => dispatch((c) => c.error(report)),
-  /** A media session started (audio and/or video in the meeting). */
-  callStarted: () => dispatch((c) => c.usage('callsMade', 1)),
-  callMinutes: (minutes: number) => dispatch((c) => c.usage('callMinutes', minutes)),
-  /** Per call, sampled: RTT, jitter and loss, median and 95th percentile. */
-  callQuality: (quality: CallQuality) => dispatch((c) => c.record({ type: 'callQuality', ...quality })),
-  /** Device counts and whether each was on; never a label or id. */
-  deviceConfig: (devices: DeviceConfig) => dispatch((c) => c.record({ type: 'deviceConfig', ...devices })),
+  /** Per call, sampled quality (RTT, jitter, loss) or device counts (never a label or id). */
+  record: (body: CallQualityBody | DeviceConfigBody) => dispatch((c) => c.record(body)),
   /** The meeting being joined: its organizer's SIP domain is the FederationPartner. */
   meeting: (meeting: MeetingContext) => {
     if (state !== 'off') context.meeting = meeting;

@@ -128,6 +128,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     encodings: ['br', 'gzip'],
     threshold: COMPRESS_THRESHOLD_BYTES,
     customTypes: COMPRESSIBLE_TYPES,
+    // The page (with its first screen's data) and JSON answers are a few KB: the best gzip costs
+    // little here and keeps the launcher's first response inside the first TCP window.
+    zlibOptions: { level: 9 },
   });
   registerHealthRoutes(app, options.db, app.lifecycle);
   registerPoolContext(app, options.db);

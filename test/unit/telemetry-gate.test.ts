@@ -32,10 +32,10 @@ afterEach(() => vi.unstubAllGlobals());
 describe('track gate', () => {
   it('flag off: held calls are dropped, the client is never loaded, leftovers are purged', async () => {
     const { track, applyTelemetryFlag } = await freshTrack();
-    track.joinAttempt();
+    track.usage('joinAttempt');
     track.error({ code: 'x', message: 'y' });
     await applyTelemetryFlag('off', OPTIONS);
-    track.imSent();
+    track.usage('imSent');
     expect(mocks.start).not.toHaveBeenCalled();
     expect(mocks.purge).toHaveBeenCalledTimes(1);
     // Still off on the next read: nothing is loaded later either.
@@ -49,8 +49,8 @@ describe('track gate', () => {
     const { track, applyTelemetryFlag } = await freshTrack();
     track.meeting({ federationPartner: 'contoso.com' });
     track.user('participant-7');
-    track.joinAttempt();
-    track.meetingMinutes(2.5);
+    track.usage('joinAttempt');
+    track.usage('meetingMinutes', 2.5);
     await applyTelemetryFlag('on', OPTIONS);
     expect(mocks.start).toHaveBeenCalledTimes(1);
     expect(mocks.start.mock.calls[0]?.[1]).toEqual({
@@ -61,7 +61,7 @@ describe('track gate', () => {
       ['joinAttempt', 1],
       ['meetingMinutes', 2.5],
     ]);
-    track.imReceived();
+    track.usage('imReceived');
     expect(client.usage).toHaveBeenLastCalledWith('imReceived', 1);
     await applyTelemetryFlag('on', OPTIONS); // a re-read saying on again starts nothing new
     expect(mocks.start).toHaveBeenCalledTimes(1);
@@ -75,7 +75,7 @@ describe('track gate', () => {
     await applyTelemetryFlag('off', OPTIONS);
     expect(client.stop).toHaveBeenCalledWith(true);
     expect(mocks.purge).toHaveBeenCalled();
-    track.imSent();
+    track.usage('imSent');
     track.error({ code: 'x', message: 'y' });
     expect(client.usage).not.toHaveBeenCalled();
     expect(client.error).not.toHaveBeenCalled();
@@ -84,7 +84,7 @@ describe('track gate', () => {
   it('switched off while the chunk loads: the client is never started', async () => {
     mocks.start.mockReturnValue(fakeClient());
     const { track, applyTelemetryFlag } = await freshTrack();
-    track.joinAttempt();
+    track.usage('joinAttempt');
     const turningOn = applyTelemetryFlag('on', OPTIONS);
     await applyTelemetryFlag('off', OPTIONS);
     await turningOn;
@@ -100,7 +100,7 @@ describe('track gate', () => {
     await applyTelemetryFlag('unknown', OPTIONS);
     expect(first.stop).toHaveBeenCalledWith(false);
     expect(mocks.purge).not.toHaveBeenCalled();
-    track.imSent();
+    track.usage('imSent');
     expect(first.usage).not.toHaveBeenCalled();
     await applyTelemetryFlag('on', OPTIONS);
     expect(second.usage).toHaveBeenCalledWith('imSent', 1);
@@ -122,7 +122,7 @@ describe('track gate', () => {
     onDisabled();
     expect(client.stop).toHaveBeenCalledWith(true);
     await vi.waitFor(() => expect(mocks.purge).toHaveBeenCalled());
-    track.joinAttempt();
+    track.usage('joinAttempt');
     expect(client.usage).not.toHaveBeenCalled();
   });
 
@@ -130,7 +130,7 @@ describe('track gate', () => {
     const client = fakeClient();
     mocks.start.mockReturnValue(client);
     const { track, applyTelemetryFlag } = await freshTrack();
-    for (let i = 0; i < 1000; i++) track.imSent();
+    for (let i = 0; i < 1000; i++) track.usage('imSent');
     await applyTelemetryFlag('on', OPTIONS);
     expect(client.usage.mock.calls.length).toBe(200);
   });
@@ -145,7 +145,7 @@ describe('track gate', () => {
     expect(first.stop).toHaveBeenCalledWith(false);
     expect(mocks.purge).not.toHaveBeenCalled();
     expect(mocks.start.mock.calls[1]?.[0]).toEqual({ endpoint: 'https://telemetry.contoso.test/telemetry/v1/batch' });
-    track.imSent();
+    track.usage('imSent');
     expect(second.usage).toHaveBeenCalledWith('imSent', 1);
     expect(first.usage).not.toHaveBeenCalled();
   });

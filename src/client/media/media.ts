@@ -5,4 +5,5 @@
  */
 export { createLocalMedia } from './local-media';
 export { startMesh as startCall } from './mesh';
+export { useApiTransport } from './signal-api';
 export type { Call, CallView, DeviceLists, LocalMedia, MediaProblem, TileView } from './types';

@@ -149,7 +149,7 @@ export async function startMesh(options: CallOptions): Promise<Call> {
       offLevel();
       local.stop(); // at once: the camera light goes off before anything else
       // Counted now, not after the stats below: a closing tab's last batch must carry it.
-      if (mode !== 'none') track.callMinutes((Date.now() - startedAt) / 60_000);
+      if (mode !== 'none') track.usage('callMinutes', (Date.now() - startedAt) / 60_000);
       const open = [...peers.values()];
       peers.clear();
       changed();
@@ -165,7 +165,7 @@ export async function startMesh(options: CallOptions): Promise<Call> {
       ).then(() => {
         if (mode === 'none') return;
         const summary = quality.summary();
-        if (summary) track.callQuality(summary);
+        if (summary) track.record({ type: 'callQuality', ...summary });
       });
     },
   };
@@ -183,9 +183,10 @@ export async function startMesh(options: CallOptions): Promise<Call> {
   if (mode === 'none') local.stop();
   else {
     if (mode === 'audio' && local.cameraOn) await local.setCamera(false);
-    track.callStarted();
+    track.usage('callsMade');
     const devices = await local.devices().catch(() => ({ microphones: [], cameras: [], speakers: [] }));
-    track.deviceConfig({
+    track.record({
+      type: 'deviceConfig',
       microphones: Math.min(64, devices.microphones.length),
       cameras: Math.min(64, devices.cameras.length),
       speakers: Math.min(64, devices.speakers.length),

@@ -1,6 +1,20 @@
 /** The media calls of the conference API: start a media session, send one signal. */
 import type { MediaSessionResponse, Signal } from '../../shared/media-schema';
-import { type ApiResult, call } from '../conference-api';
+import type { ApiResult } from '../conference-api';
+
+type ApiCall = <T>(path: string, init?: RequestInit) => Promise<ApiResult<T>>;
+
+let call: ApiCall = () => Promise.reject(new Error('media: the page has not handed over its API transport'));
+
+/**
+ * The page's conference-API transport, handed over by the screens (meeting/media-store.ts) when
+ * they load this chunk. Importing it here instead would make the bundler split the launcher's
+ * entry into extra chunks (a shared-constants chunk and Vite's preload helper, about 1.1 KB gzip
+ * more on the critical path).
+ */
+export function useApiTransport(transport: ApiCall): void {
+  call = transport;
+}
 
 export interface Who {
   participantId: string;

@@ -36,7 +36,7 @@ function add(message: ChatMessage): boolean {
 
 /** A message from the event stream; others' messages count as received IMs. */
 export function receiveChat(message: ChatMessage, selfId: string | undefined): void {
-  if (add(message) && message.fromId !== selfId) track.imReceived();
+  if (add(message) && message.fromId !== selfId) track.usage('imReceived');
 }
 
 export function clearChatProblem(): void {
@@ -80,6 +80,6 @@ export async function sendDraft(
   }
   pendingId = undefined;
   add(result.value);
-  track.imSent();
+  track.usage('imSent');
   return true;
 }

@@ -5,6 +5,7 @@
  */
 import type { RosterEntry } from '../../shared/api-schema';
 import type { Signal } from '../../shared/media-schema';
+import { call as apiCall } from '../conference-api';
 import type { Call, CallView, DeviceLists, LocalMedia, MediaProblem } from '../media/media';
 import { createStore } from '../store';
 import { track } from '../track';
@@ -47,7 +48,12 @@ let offLevel: (() => void) | undefined;
 let generation = 0;
 
 const load = () => {
-  loading ??= loader ? loader() : Promise.reject(new Error('no media loader'));
+  loading ??= loader
+    ? loader().then((media) => {
+        media.useApiTransport(apiCall);
+        return media;
+      })
+    : Promise.reject(new Error('no media loader'));
   loading.catch(() => {
     loading = undefined;
   });

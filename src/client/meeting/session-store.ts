@@ -80,13 +80,13 @@ export function conversation(): { conversationState: string; threadId?: string }
 function recordMinutes(): void {
   const { enteredAt } = sessionStore.get();
   if (enteredAt === undefined) return;
-  track.meetingMinutes((Date.now() - enteredAt) / 60_000);
+  track.usage('meetingMinutes', (Date.now() - enteredAt) / 60_000);
   sessionStore.update({ enteredAt: undefined });
 }
 
 function enterMeeting(elapsedMs: number): void {
   sessionStore.update({ phase: 'in-meeting', enteredAt: Date.now(), startedAt: Date.now() - elapsedMs });
-  track.joinSuccess();
+  track.usage('joinSuccess');
   const { who } = sessionStore.get();
   if (!who) return;
   // Joined with the microphone off (prejoin): everyone sees it muted from the start.
@@ -195,7 +195,7 @@ export async function submitJoin(ref: MeetingRef, rawName: string, organizerKey?
   }
   // A join attempt is a request sent to the service: a press the page refuses is not one, so the
   // success rate means what an admin reads into it.
-  track.joinAttempt();
+  track.usage('joinAttempt');
   sessionStore.set({ ...INITIAL, phase: 'joining' });
   resetChat();
   const result = await joinMeeting(ref, name.name, organizerKey);
