@@ -1,6 +1,7 @@
 /** What a new attendee hit (issue 16, items 2 and 4–9), each checked where the person sees it. */
 import { withoutFirstScreenData } from './boot-helpers';
 import { expect, openMeeting, test } from './fixtures';
+import { openWithFrozenTimers } from './launcher-helpers';
 import { ALICE, KENMYER, organizerLink, say, test as shellTest } from './shell-helpers';
 
 test.describe.configure({ timeout: 120_000 });
@@ -74,11 +75,14 @@ shellTest('the lobby list shows only while someone waits', async ({ people, pool
 test.describe('the card keeps its place', () => {
   test.use({ desktopAppLaunch: true });
 
-  test('when the app attempt fails and the options open', async ({ page, pool }) => {
-    await openMeeting(page, pool.url(ALICE));
+  test('when the app attempt fails and the options open', async ({ page, pool, externalLaunches }) => {
+    await openWithFrozenTimers(page, pool.url(ALICE));
     const launcher = page.getByTestId('launcher');
     await expect(launcher).toHaveAttribute('data-desktop-state', 'trying');
+    await expect.poll(() => externalLaunches).toHaveLength(1);
     const before = (await launcher.boundingBox())?.y;
+    // No app answers (the suite stubs the launch): past the 2.5 s timeout the attempt has failed.
+    await page.clock.runFor(2_600);
     await expect(launcher).toHaveAttribute('data-desktop-state', 'failed');
     await expect(page.getByTestId('join-phone')).toBeVisible();
     expect((await launcher.boundingBox())?.y).toBe(before);

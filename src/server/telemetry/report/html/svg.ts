@@ -44,7 +44,9 @@ export function niceMax(max: number): number {
 }
 
 const num = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
-export const formatNumber = (n: number): string => num.format(n);
+// A small figure (a CLS p75 of 0.00055) keeps its significant digits instead of reading as 0.
+const small = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 });
+export const formatNumber = (n: number): string => (n !== 0 && Math.abs(n) < 1 ? small : num).format(n);
 
 function open(text: ChartText, W: number, height: number): string {
   return `<svg class="chart" viewBox="0 0 ${W} ${height}" role="img" aria-labelledby="${text.id}-t ${text.id}-d" preserveAspectRatio="xMidYMid meet"><title id="${text.id}-t">${escapeHtml(text.title)}</title><desc id="${text.id}-d">${escapeHtml(text.desc)}</desc>`;
