@@ -14,7 +14,7 @@ const mocks = vi.hoisted(() => ({
   })),
 }));
 vi.mock('../../src/client/meeting/participant-api', () => ({ sendChat: mocks.sendChat }));
-vi.mock('../../src/client/track', () => ({ track: { imSent: vi.fn(), imReceived: vi.fn(), error: vi.fn() } }));
+vi.mock('../../src/client/track', () => ({ track: { usage: vi.fn(), error: vi.fn() } }));
 
 beforeEach(() => {
   // What an insecure context offers: getRandomValues, but no randomUUID.
