@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { TELEMETRY_PATH } from '../src/shared/constants';
+import { TELEMETRY_LIMITS } from '../src/shared/telemetry-limits';
 
 const [port, seconds] = process.argv.slice(2).map(Number) as [number, number];
 let serial = 0;
@@ -18,7 +19,8 @@ const EVENT_PARTS = Array.from({ length: 100 }, (_, i) =>
     type: 'error',
     ts: 1_790_000_000_000,
     code: 'flood:error',
-    message: 'm'.repeat(500),
+    // As long as the schema lets a message be: the largest valid event, the worst case for the disk.
+    message: 'm'.repeat(TELEMETRY_LIMITS.errorMessage),
   }),
 ).map((event) => event.split('@ID@'));
 
