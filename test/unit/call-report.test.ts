@@ -3,6 +3,8 @@ import * as v from 'valibot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createIngest } from '../../src/server/telemetry/ingest';
 import { formatReport, telemetryReport } from '../../src/server/telemetry/report';
+import { formatCsv } from '../../src/server/telemetry/report/csv';
+import { formatHtml } from '../../src/server/telemetry/report/html/page';
 import { type TelemetryEvent, telemetryBatch } from '../../src/shared/telemetry-schema';
 import { type TempStore, tempStore } from './helpers';
 
@@ -80,6 +82,25 @@ describe('call figures in the report', () => {
     expect(text).toContain('calls:            3 made, 4.5 minutes');
     expect(text).toContain('RTT median 20 ms, p95 90 ms');
     expect(text).toContain('microphone on 50%, camera on 100%');
+
+    // The same figures per day, in every form: JSON's days, CSV's columns and the HTML's table.
+    const today = report.pools[0]?.days.find((d) => d.calls.callsMade > 0);
+    expect(today?.calls).toEqual(pool01?.calls);
+    const [header, ...rows] = formatCsv(report).trimEnd().split('\r\n');
+    const columns = (header as string).split(',');
+    const row = rows.find((r) => r.startsWith(`pool01.contoso.com,${today?.date},`))?.split(',') ?? [];
+    const cell = (name: string) => row[columns.indexOf(name)];
+    expect([cell('callsMade'), cell('callMinutes'), cell('callRttMsP95'), cell('callPacketLossPctP95')]).toEqual([
+      '3',
+      '4.5',
+      '90',
+      '2',
+    ]);
+    const html = formatHtml(report, new Date(0));
+    expect(html).toContain('Audio and video calls per day');
+    expect(html).toContain(
+      `<th scope="row">${today?.date}</th><td class="num">3</td><td class="num">4.5</td><td class="num">90</td>`,
+    );
   });
 
   it('refuses a device label or id, or a quality figure out of range', () => {

@@ -39,6 +39,13 @@ export const CSV_COLUMNS = [
   'errorsByCode',
   'federationPartners',
   ...CENSUS_DIMENSIONS,
+  'callsMade',
+  'callMinutes',
+  'callRttMsP95',
+  'callJitterMsP95',
+  'callPacketLossPctP95',
+  'callMicOnShare',
+  'callCameraOnShare',
 ] as const;
 
 const list = (entries: { name: string; n: number }[]) => entries.map((e) => `${e.name} ${e.n}`).join('; ');
@@ -60,6 +67,13 @@ function cellsOf(pool: string, d: DayReport): Cell[] {
     list(d.errorsByCode.map((e) => ({ name: e.code, n: e.count }))),
     list(d.federationPartners.map((f) => ({ name: f.domain, n: f.meetings }))),
     ...CENSUS_DIMENSIONS.map((dim) => list(d.census[dim].map((e) => ({ name: e.value, n: e.sessions })))),
+    d.calls.callsMade,
+    d.calls.callMinutes,
+    d.calls.rttMs.p95,
+    d.calls.jitterMs.p95,
+    d.calls.packetLossPct.p95,
+    d.calls.micOnShare,
+    d.calls.cameraOnShare,
   ];
 }
 

@@ -64,6 +64,8 @@ export interface Figures {
 export interface DayReport extends Figures {
   /** `YYYY-MM-DD` in the report's time zone. */
   date: string;
+  /** Audio/video calls whose figures reached the service that day. */
+  calls: CallFigures;
 }
 
 export interface PoolReport extends Figures {
@@ -222,7 +224,8 @@ function poolReport(
     mergeAggregate(total, day.aggregate);
     const devices = distinct(day.devices);
     dayDevices.push(devices);
-    return { date: period.days[i]?.date as string, ...figuresOf(day.aggregate, devices.length) };
+    const { date, start, end } = period.days[i] as Period['days'][number];
+    return { date, ...figuresOf(day.aggregate, devices.length), calls: callFigures(db, pool, { start, end }) };
   });
   const figures = figuresOf(total, distinct(dayDevices).length);
   // Period sums are the sums of the days as printed, so a spreadsheet's SUM matches the total.

@@ -64,9 +64,30 @@ function partners(p: PoolReport, id: string): string {
   return figure(`${id}-partners`, 'Federation partners', body);
 }
 
+/** Audio/video calls per day: made, minutes and the network's 95th percentiles (days with calls). */
+function calls(p: PoolReport, id: string): string {
+  const days = p.days.filter((d) => d.calls.callsMade > 0 || d.calls.qualityReports > 0);
+  const body = days.length
+    ? dataTable(
+        p.pool,
+        'Audio and video calls per day',
+        ['Day', 'Calls', 'Call minutes', 'RTT p95 (ms)', 'Jitter p95 (ms)', 'Packet loss p95 (%)'],
+        days.map((d) => [
+          d.date,
+          d.calls.callsMade,
+          d.calls.callMinutes,
+          d.calls.rttMs.p95,
+          d.calls.jitterMs.p95,
+          d.calls.packetLossPct.p95,
+        ]),
+      )
+    : '<p class="note">No audio or video calls in this period.</p>';
+  return figure(`${id}-calls`, 'Calls', body);
+}
+
 function poolSection(p: PoolReport, index: number): string {
   const id = `pool-${index + 1}`;
-  return `<section class="pool" aria-labelledby="${id}"><h2 id="${id}">${escapeHtml(p.pool)}</h2>${kpis(p)}<div class="grid">${trendFigures(p, id)}${census(p, id)}${partners(p, id)}</div></section>`;
+  return `<section class="pool" aria-labelledby="${id}"><h2 id="${id}">${escapeHtml(p.pool)}</h2>${kpis(p)}<div class="grid">${trendFigures(p, id)}${census(p, id)}${partners(p, id)}${calls(p, id)}</div></section>`;
 }
 
 export function formatHtml(report: TelemetryReport, generatedAt: Date): string {
