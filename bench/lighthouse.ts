@@ -24,7 +24,7 @@ const LINK = '/alice/7Q3DSSYV';
 const LIGHTHOUSE_CLI = path.resolve('node_modules/lighthouse/cli/index.js');
 
 /** Lighthouse runs per bench; every Lighthouse figure is the median of these. */
-const RUNS = 3;
+const RUNS = 5;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
