@@ -63,7 +63,10 @@ test('a refused stream is retried while the server still knows the person, and e
     refusals++;
     return route.fulfill({ status: 503, body: 'busy' });
   });
+  // The stream is cut for sure (the page says so) before the network comes back to the 503s; going
+  // back online at once could leave the old stream standing, with nothing to retry.
   await guest.context().setOffline(true);
+  await expect(guest.getByTestId('reconnecting')).toBeVisible();
   await guest.context().setOffline(false);
   await expect.poll(() => refusals).toBeGreaterThanOrEqual(2);
   await expect(guest.getByTestId('reconnecting')).toBeVisible();
