@@ -5,14 +5,11 @@ import path from 'node:path';
 import { buildApp } from './app';
 import { openDatabase } from './db';
 import { meetingLinks } from './links';
-import { loadOrCreateSecret } from './secret';
 import { seedDemoIfEmpty } from './seed';
+import { serviceOptions, startBackgroundJobs } from './service';
 import { settingsFromEnv } from './settings';
-import { ensureReserve } from './storage/disk';
 import { listMeetings } from './store/meetings';
 import { recordDemoPort } from './store/meta';
-import { scheduleRollUp } from './telemetry/report/rollup';
-import { scheduleRetention } from './telemetry/retention';
 
 const CLIENT_SOURCES = ['index.html', 'src/client', 'src/shared', 'src/sw', 'public', 'vite.config.ts', 'package.json'];
 
@@ -40,22 +37,9 @@ async function main(): Promise<void> {
   const settings = settingsFromEnv();
   buildClientIfStale(settings.distDir);
   const db = openDatabase(settings.dataDir);
-  // Room kept back for the admin: a full disk can still take `set` and `purge` (storage/disk.ts).
-  ensureReserve(settings.dataDir);
   const seeded = seedDemoIfEmpty(db);
-  const app = await buildApp({
-    db,
-    secret: loadOrCreateSecret(settings.dataDir),
-    distDir: settings.distDir,
-    log: { level: settings.logLevel },
-    ingestLimits: { minFreeBytes: settings.minFreeBytes },
-    trustProxy: settings.trustProxy,
-    turnSecret: settings.turnSecret,
-  });
-  const stopRetention = scheduleRetention(db, settings.telemetryRetentionDays, (error) =>
-    app.log.error({ err: error }, 'telemetry retention purge failed'),
-  );
-  const stopRollUp = scheduleRollUp(db);
+  const app = await buildApp(serviceOptions(db, settings));
+  const stopJobs = startBackgroundJobs(db, app, settings);
   await app.listen({ port: settings.port, host: settings.host });
   const port = (app.server.address() as { port: number }).port;
   // So that `npm run admin -- meetings` prints links to this port without being told PORT again.
@@ -70,8 +54,7 @@ async function main(): Promise<void> {
   }
   console.log('Hosts other than localhost/127.0.0.1 need a hosts entry or --host-resolver-rules in Chromium.');
   const stop = async () => {
-    stopRetention();
-    stopRollUp();
+    stopJobs();
     await app.close();
     db.close();
     process.exit(0);

@@ -12,11 +12,9 @@ import { openDatabase, storeExists } from './db';
 import { trackConnections } from './drain';
 import { createMetrics } from './metrics';
 import { listenMetrics } from './metrics-server';
-import { loadOrCreateSecret } from './secret';
+import { serviceOptions, startBackgroundJobs } from './service';
 import { type Settings, settingsFromEnv } from './settings';
 import { markStoreKind } from './store/meta';
-import { scheduleRollUp } from './telemetry/report/rollup';
-import { scheduleRetention } from './telemetry/retention';
 import { listPools } from './topology';
 
 /** Past this, the drain gives up waiting for slow clients: connections are cut, then the process exits. */
@@ -44,21 +42,8 @@ async function main(): Promise<void> {
   const db = openDatabase(settings.dataDir);
   if (created) markStoreKind(db, 'production');
   const metrics = createMetrics();
-  const app = await buildApp({
-    db,
-    secret: loadOrCreateSecret(settings.dataDir),
-    distDir: settings.distDir,
-    log: { level: settings.logLevel },
-    ingestLimits: { minFreeBytes: settings.minFreeBytes },
-    trustProxy: settings.trustProxy,
-    tls,
-    links: () => ({ kind: 'https' }),
-    metrics,
-  });
-  const stopRetention = scheduleRetention(db, settings.telemetryRetentionDays, (error) =>
-    app.log.error({ err: error }, 'telemetry retention purge failed'),
-  );
-  const stopRollUp = scheduleRollUp(db);
+  const app = await buildApp({ ...serviceOptions(db, settings), tls, links: () => ({ kind: 'https' }), metrics });
+  const stopJobs = startBackgroundJobs(db, app, settings);
   const connections = trackConnections(app.server);
   await app.listen({ port: settings.port, host: settings.host });
   const port = (app.server.address() as { port: number }).port;
@@ -87,8 +72,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, DRAIN_DEADLINE_MS).unref();
     setTimeout(() => connections.cutAll(), CUT_CONNECTIONS_AFTER_MS).unref();
-    stopRetention();
-    stopRollUp();
+    stopJobs();
     metricsServer?.close();
     // close() ends the event streams first (preClose), then waits for the listener; the HTTP/2
     // sessions are asked to finish meanwhile, or they would hold it until the deadline.
