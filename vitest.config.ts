@@ -5,5 +5,7 @@ export default defineConfig({
     include: ['test/unit/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
+    // One throwaway PostgreSQL for the run (the store's tests run against SQLite and PostgreSQL).
+    globalSetup: ['test/support/vitest-postgres.ts'],
   },
 });

@@ -1,0 +1,91 @@
+/**
+ * The `Sql` interface over a shared PostgreSQL (node-postgres pool). Queries are sent as prepared
+ * statements (`?` numbered to `$n`); a transaction holds one pooled client from BEGIN to COMMIT.
+ */
+import pg from 'pg';
+import { numberPlaceholders, type Param, type RunResult, type Sql, type TransactionOptions } from './sql';
+
+/** Every admin write takes this transaction-scoped advisory lock first (see TransactionOptions). */
+export const ADMIN_WRITE_LOCK = 0x6d6c_0001;
+
+// BIGINT (int8) and NUMERIC come back as numbers: the store keeps times in ms and counts, all far
+// below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+const numbered = new Map<string, string>();
+function toPg(text: string): string {
+  let out = numbered.get(text);
+  if (out === undefined) {
+    out = numberPlaceholders(text);
+    if (numbered.size < 2000) numbered.set(text, out);
+  }
+  return out;
+}
+
+type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
+
+function over(
+  queryable: Queryable,
+  begin: (work: (tx: Sql) => Promise<unknown>, o: TransactionOptions) => Promise<unknown>,
+): Sql {
+  const query = async (text: string, params: readonly Param[]) =>
+    queryable.query({ text: toPg(text), values: params as unknown[] });
+  return {
+    dialect: 'postgres',
+    async all<T>(text: string, params: readonly Param[] = []) {
+      return (await query(text, params)).rows as T[];
+    },
+    async get<T>(text: string, params: readonly Param[] = []) {
+      return (await query(text, params)).rows[0] as T | undefined;
+    },
+    async run(text: string, params: readonly Param[] = []): Promise<RunResult> {
+      return { changes: (await query(text, params)).rowCount ?? 0 };
+    },
+    async exec(text: string) {
+      await queryable.query(text);
+    },
+    transaction<T>(work: (tx: Sql) => Promise<T>, options: TransactionOptions = {}) {
+      return begin(work as (tx: Sql) => Promise<unknown>, options) as Promise<T>;
+    },
+  };
+}
+
+function inClient(client: pg.PoolClient): Sql {
+  let depth = 0;
+  const sql: Sql = over(client, async (work, options) => {
+    // Nested: a savepoint on the same client.
+    const name = `sp${depth++}`;
+    await client.query(`SAVEPOINT ${name}`);
+    try {
+      const result = await work(sql);
+      await client.query(`RELEASE SAVEPOINT ${name}`);
+      return result;
+    } catch (error) {
+      await client.query(`ROLLBACK TO SAVEPOINT ${name}`);
+      throw error;
+    } finally {
+      depth--;
+    }
+    void options;
+  });
+  return sql;
+}
+
+export function postgresSql(pool: pg.Pool): Sql {
+  return over(pool, async (work, options) => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      if (options.exclusive) await client.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_WRITE_LOCK]);
+      const result = await work(inClient(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  });
+}
