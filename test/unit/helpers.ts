@@ -4,10 +4,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Db, openDatabase } from '../../src/server/db';
 import { seedDemoIfEmpty } from '../../src/server/seed';
+import type { Sql } from '../../src/server/sql/sql';
+import { type Store, sqliteStore } from '../../src/server/sql/store';
 
 export interface TempStore {
   dataDir: string;
   db: Db;
+  /** The same SQLite database behind the store interface. */
+  store: Store;
+  sql: Sql;
   cleanup(): void;
 }
 
@@ -15,9 +20,12 @@ export function tempStore(): TempStore {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meet-launcher-unit-'));
   const db = openDatabase(dataDir);
   seedDemoIfEmpty(db);
+  const store = sqliteStore(db, dataDir);
   return {
     dataDir,
     db,
+    store,
+    sql: store.sql,
     cleanup() {
       db.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
