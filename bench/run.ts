@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import * as abuse from './abuse';
 import * as bundleSize from './bundle-size';
+import * as crossNodeChat from './cross-node-chat';
 import { DeadlinePassed, withDeadline } from './deadline';
 import { type Figure, withinBudget } from './figure';
 import * as ingest from './ingest';
@@ -19,6 +20,8 @@ const BENCHES: { name: string; run: () => Promise<Figure[]>; deadlineSeconds: nu
   { name: 'media latency', run: mediaLatency.run, deadlineSeconds: 300 },
   { name: 'telemetry ingest', run: ingest.run, deadlineSeconds: 240 },
   { name: 'ingest abuse (one flooding address)', run: abuse.run, deadlineSeconds: 120 },
+  // Two nodes on a throwaway PostgreSQL behind HAProxy, the built server (dist-server/).
+  { name: 'cross-node chat', run: crossNodeChat.run, deadlineSeconds: 180 },
   // Fills a store with 10 million events first (about 4 minutes here).
   { name: 'telemetry report', run: report.run, deadlineSeconds: 720 },
 ];
@@ -34,6 +37,8 @@ async function main(): Promise<number> {
   execFileSync(process.execPath, [path.resolve('node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
     stdio: 'inherit',
   });
+  // The many-node bench runs the production server build, as `npm run serve` does.
+  execFileSync('npm', ['run', '--silent', 'build:server'], { stdio: 'inherit' });
   let failures = 0;
   // `BENCH_ONLY=ingest,abuse` runs the benches whose names contain one of those words.
   const only = process.env.BENCH_ONLY?.split(',')
