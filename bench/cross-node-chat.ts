@@ -83,7 +83,7 @@ export async function run(): Promise<Figure[]> {
         text,
         { timeout: SHOWN_WITHIN_MS, polling: 'raf' },
       );
-      latencies.push((await shownAt.jsonValue()) - sentAt);
+      latencies.push(((await shownAt.jsonValue()) as number) - sentAt);
     }
     if (errors.length > 0) throw new Error(`the page threw: ${errors.join('; ')}`);
     const p50 = percentile(latencies, 50);
