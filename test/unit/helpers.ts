@@ -32,3 +32,6 @@ export async function tempStore(): Promise<TempStore> {
     },
   };
 }
+
+/** The store interface over a database a test opened itself. */
+export const storeOf = (db: Db): Store => sqliteStore(db, path.dirname(db.name));

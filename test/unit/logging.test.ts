@@ -21,9 +21,10 @@ it('logs each request as JSON with id, route, status and duration, and no secret
     text += chunk;
   });
   t = await startTestApp({ log: { level: 'info', stream } });
-  const { app, db } = t;
+  const { app, sql } = t;
   const host = { host: '127.0.0.1' };
-  const organizerKey = findMeeting(db, { organizer: 'alice', conferenceId: '7Q3DSSYV' })?.organizerKey as string;
+  const organizerKey = (await findMeeting(sql, { organizer: 'alice', conferenceId: '7Q3DSSYV' }))
+    ?.organizerKey as string;
   const join = await app.inject({
     method: 'POST',
     url: '/api/v1/meetings/alice/7Q3DSSYV/participants',

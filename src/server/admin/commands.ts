@@ -220,9 +220,9 @@ async function configAndTelemetryVerb(ctx: VerbContext): Promise<string[]> {
         return [id.kind === 'global' ? 'Reset Global to product defaults' : `Removed ${identityString(id)}`];
       });
     case 'report': {
-      const db = telemetryDb(store, 'report');
       if (command.pool !== undefined && !(await findPool(sql, command.pool)))
         throw new CliError(`There is no pool named "${command.pool}".`);
+      const db = telemetryDb(store, 'report');
       try {
         return runReport(db, command.report ?? { utc: false, form: command.json ? 'json' : 'text' }, command.pool);
       } catch (error) {
@@ -231,9 +231,9 @@ async function configAndTelemetryVerb(ctx: VerbContext): Promise<string[]> {
       }
     }
     case 'purge': {
-      const db = telemetryDb(store, 'purge');
       const pool = command.pool === undefined ? undefined : (await findPool(sql, command.pool))?.fqdn;
       if (command.pool !== undefined && !pool) throw new CliError(`There is no pool named "${command.pool}".`);
+      const db = telemetryDb(store, 'purge');
       const days = command.olderThanDays ?? retentionDays;
       const scope = `${pool ? ` of ${pool}` : ''} ${days === 0 ? '(all of it)' : `received more than ${days} days ago`}`;
       if (command.whatIf)
