@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildApp } from './app';
 import { storeExists } from './db';
-import { trackConnections } from './drain';
+import { DRAIN_DEADLINE_MS, trackConnections } from './drain';
 import { createMetrics } from './metrics';
 import { listenMetrics } from './metrics-server';
 import { serviceOptions, startBackgroundJobs } from './service';
@@ -19,8 +19,6 @@ import { openStore, storeWhere } from './sql/store';
 import { markStoreKind, storeKindRecorded } from './store/meta';
 import { listPools } from './topology';
 
-/** Past this, the drain gives up waiting for slow clients: connections are cut, then the process exits. */
-export const DRAIN_DEADLINE_MS = 10_000;
 const CUT_CONNECTIONS_AFTER_MS = 8_000;
 
 function readTls(settings: Settings) {

@@ -13,7 +13,8 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { parseCommandLine } from '../../src/server/admin/args';
 import { runCommand } from '../../src/server/admin/commands';
 import { openDatabase } from '../../src/server/db';
-import { DRAIN_DEADLINE_MS } from '../../src/server/serve';
+// From drain.ts, not serve.ts: importing serve.ts would start a server in the test process.
+import { DRAIN_DEADLINE_MS } from '../../src/server/drain';
 
 let root: string;
 let dataDir: string;
