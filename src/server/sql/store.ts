@@ -79,6 +79,8 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
     connectionString: url,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    // A connection whose peer vanished (a node's network cut) is found by TCP, not by a query hanging.
+    keepAlive: true,
   });
   // An idle client whose server went away must not crash the process; the next query fails instead.
   pool.on('error', () => {});
