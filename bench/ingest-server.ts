@@ -16,6 +16,7 @@ import { buildApp } from '../src/server/app';
 import { DATABASE_FILE, openDatabase } from '../src/server/db';
 import { loadOrCreateSecret } from '../src/server/secret';
 import { seedDemoIfEmpty } from '../src/server/seed';
+import { sqliteStore } from '../src/server/sql/store';
 import { putDocument } from '../src/server/store/config-store';
 import { MAX_TELEMETRY_EVENTS_PER_DAY } from '../src/shared/config-page';
 import { PRODUCT_DEFAULTS } from '../src/shared/config-schema';
@@ -25,10 +26,11 @@ export const BARE_PATH = '/bench/bare';
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meet-launcher-bench-'));
   const db = openDatabase(dataDir);
-  seedDemoIfEmpty(db);
+  const store = sqliteStore(db, dataDir);
+  await seedDemoIfEmpty(store.sql);
   const throughput = process.argv.includes('--throughput');
-  putDocument(
-    db,
+  await putDocument(
+    store.sql,
     { kind: 'global' },
     {
       ...PRODUCT_DEFAULTS,
@@ -44,7 +46,7 @@ async function main(): Promise<void> {
 
   const unlimited = Number.MAX_SAFE_INTEGER;
   const app = await buildApp({
-    db,
+    store,
     secret: loadOrCreateSecret(dataDir),
     distDir: path.resolve('dist'),
     ...(throughput

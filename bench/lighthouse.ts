@@ -17,6 +17,7 @@ import { buildApp } from '../src/server/app';
 import { openDatabase } from '../src/server/db';
 import { loadOrCreateSecret } from '../src/server/secret';
 import { seedDemoIfEmpty } from '../src/server/seed';
+import { sqliteStore } from '../src/server/sql/store';
 import { CHROMIUM_ARGS, findChromium, NO_BROWSER_HELP } from '../test/e2e/browser';
 import type { Figure } from './figure';
 
@@ -105,8 +106,9 @@ export async function run(): Promise<Figure[]> {
   if (!chromePath) throw new Error(NO_BROWSER_HELP);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meet-launcher-lighthouse-'));
   const db = openDatabase(dataDir);
-  seedDemoIfEmpty(db);
-  const app = await buildApp({ db, secret: loadOrCreateSecret(dataDir), distDir: path.resolve('dist') });
+  const store = sqliteStore(db, dataDir);
+  await seedDemoIfEmpty(store.sql);
+  const app = await buildApp({ store, secret: loadOrCreateSecret(dataDir), distDir: path.resolve('dist') });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const origin = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   const chrome = await chromeLauncher.launch({

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { openDatabase } from '../src/server/db';
 import { seedDemoIfEmpty } from '../src/server/seed';
+import { sqliteStore } from '../src/server/sql/store';
 import type { Figure } from './figure';
 import { fillStore } from './report-data';
 
@@ -27,7 +28,7 @@ export async function run(): Promise<Figure[]> {
   try {
     const now = Date.now();
     const db = openDatabase(dataDir);
-    seedDemoIfEmpty(db);
+    await seedDemoIfEmpty(sqliteStore(db, dataDir).sql);
     const filled = fillStore(db, {
       events: EVENTS,
       days: 30,

@@ -7,7 +7,6 @@ import { TELEMETRY_PATH } from '../shared/constants';
 import { type LiveLimits, LiveMeetings } from './conference/live';
 import { sweepRemovedMeetings } from './conference/removed-sweep';
 import type { SseOptions } from './conference/sse';
-import type { Db } from './db';
 import { registerHttpLimits, SERVER_TIMEOUTS } from './http-limits';
 import { API_BODY_LIMIT_BYTES, DEFAULT_RATE_LIMIT_PER_MINUTE, errorHandler, withDefaultRateLimit } from './limits';
 import type { LinkStyle } from './links';
@@ -24,6 +23,8 @@ import { registerPoolContext } from './routes/pool-context';
 import { registerScheduleRoutes } from './routes/schedule';
 import { registerSecurityHeaders, securityHeaders } from './routes/security-headers';
 import { registerTelemetryRoutes } from './routes/telemetry';
+import type { Store } from './sql/store';
+import { isStoreUnavailable } from './sql/unavailable';
 import { DEFAULT_INGEST_LIMITS, type IngestLimits } from './telemetry/ingest-limits';
 
 /** Below this a compressed answer saves less than it costs. */
@@ -33,7 +34,8 @@ const COMPRESSIBLE_TYPES =
   /^(?:text\/(?:html|css|javascript|plain)|application\/(?:json|javascript)|image\/svg\+xml)\b/;
 
 export interface AppOptions {
-  db: Db;
+  /** The store: SQLite in DATA_DIR, or the shared PostgreSQL (sql/store.ts). */
+  store: Store;
   secret: Buffer;
   distDir: string;
   /** Structured JSON logs (logging.ts); none when left out (tests). */
@@ -80,9 +82,11 @@ const REFUSAL_REASONS: Record<number, string> = {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   let answerOddPath: OddPathAnswer = (_request, reply) =>
     reply.code(400).send({ code: 'bad-path', message: 'This address is not valid.' });
+  const { store } = options;
   // This process never waits synchronously for another process's write lock: better-sqlite3 would
-  // block the event loop for the whole wait. Writers here retry on a timer instead (ingest, purge).
-  options.db.pragma('busy_timeout = 0');
+  // block the event loop for the whole wait. Writers here retry on a timer instead (ingest, purge,
+  // adminWrite). PostgreSQL's waits never block the event loop.
+  if (store.dialect === 'sqlite') store.db.pragma('busy_timeout = 0');
   // With TLS the server speaks HTTP/2 to clients that offer it and HTTP/1.1 to the rest; Fastify's
   // types follow the server kind, and the routes only use what both kinds share.
   const server: object = options.tls
@@ -132,23 +136,26 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // little here and keeps the launcher's first response inside the first TCP window.
     zlibOptions: { level: 9 },
   });
-  registerHealthRoutes(app, options.db, app.lifecycle);
-  registerPoolContext(app, options.db);
+  registerHealthRoutes(app, store, app.lifecycle);
+  registerPoolContext(app, store.sql);
   registerSecurityHeaders(app);
   registerConfigRoutes(app);
   const live = new LiveMeetings(options.liveLimits);
   metrics?.watchLive(() => live.counts());
-  registerConferenceRoutes(app, options.db, live, options.sse);
+  registerConferenceRoutes(app, store.sql, live, options.sse);
   registerMediaRoutes(app, live, { turnSecret: options.turnSecret });
   const links =
     options.links ??
     (() => ({ kind: 'http' as const, port: (app.server.address() as { port?: number })?.port ?? 8080 }));
-  registerScheduleRoutes(app, options.db, live, links);
-  const stopSweep = sweepRemovedMeetings(options.db, live);
+  registerScheduleRoutes(app, store, live, links);
+  const stopSweep = sweepRemovedMeetings(store.sql, live);
   app.addHook('onClose', async () => stopSweep());
-  registerTelemetryRoutes(app, options.db, options.secret, { ...DEFAULT_INGEST_LIMITS, ...options.ingestLimits });
-  registerDialInRoutes(app, options.db);
-  answerOddPath = await registerPageRoutes(app, options.distDir, options.db);
+  // The telemetry ingest still writes through the synchronous SQLite connection; on PostgreSQL it
+  // is wired with the shared telemetry tables.
+  if (store.dialect === 'sqlite')
+    registerTelemetryRoutes(app, store.db, options.secret, { ...DEFAULT_INGEST_LIMITS, ...options.ingestLimits });
+  registerDialInRoutes(app, store.sql);
+  answerOddPath = await registerPageRoutes(app, options.distDir, store.sql);
   return app;
 }
 
@@ -162,6 +169,7 @@ function observe(app: FastifyInstance, metrics: Metrics): void {
     }
   });
   app.addHook('onError', async (_request, _reply, error) => {
-    if (String((error as { code?: unknown }).code ?? '').startsWith('SQLITE_')) metrics.storeError();
+    if (String((error as { code?: unknown }).code ?? '').startsWith('SQLITE_') || isStoreUnavailable(error))
+      metrics.storeError();
   });
 }

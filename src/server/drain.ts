@@ -8,6 +8,9 @@
 import type { Http2Session } from 'node:http2';
 import type { Server, Socket } from 'node:net';
 
+/** Past this, the drain gives up waiting for slow clients: connections are cut, then the process exits. */
+export const DRAIN_DEADLINE_MS = 10_000;
+
 export interface Connections {
   /** Asks each HTTP/2 session to end once its streams are done. */
   closeSessions(): void;

@@ -4,6 +4,10 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { SERVICE_PATH } from '../shared/constants';
+import { isStoreUnavailable, STORE_UNAVAILABLE_MESSAGE } from './sql/unavailable';
+
+/** Seconds a client is asked to wait when the store cannot be reached. */
+export const STORE_UNAVAILABLE_RETRY_AFTER_S = 5;
 
 /** Per client address and route: generous for many people behind one NAT, tight for a flood. */
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
@@ -34,6 +38,16 @@ export const MESSAGES: Record<number, [code: string, message: string]> = {
 };
 
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (isStoreUnavailable(error)) {
+    // Not a crash and not a bug: the store (PostgreSQL) is down or unreachable. One line, no stack.
+    request.log.error({ code: (error as { code?: unknown }).code, message: error.message }, 'store unavailable');
+    return reply
+      .code(503)
+      .header('retry-after', String(STORE_UNAVAILABLE_RETRY_AFTER_S))
+      .header('cache-control', 'no-store')
+      .type('application/json; charset=utf-8')
+      .send({ code: 'store-unavailable', message: STORE_UNAVAILABLE_MESSAGE });
+  }
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
   if (status >= 500) request.log.error(error);
   const [code, message] =

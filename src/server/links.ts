@@ -3,7 +3,7 @@
  * production they are `https://<the pool's first web host>/...` (a real deployment serves 443,
  * itself or behind its proxy); only the demo prints `http://<host>:<port>/...`.
  */
-import type { Db } from './db';
+import type { Sql } from './sql/sql';
 import type { Meeting } from './store/meetings';
 import { hostsOf } from './topology';
 
@@ -14,12 +14,12 @@ export interface MeetingLinks {
   organizerLink: string;
 }
 
-export function baseUrlOf(db: Db, pool: string, style: LinkStyle): string {
-  const host = hostsOf(db, pool)[0] ?? 'localhost';
+export async function baseUrlOf(sql: Sql, pool: string, style: LinkStyle): Promise<string> {
+  const host = (await hostsOf(sql, pool))[0] ?? 'localhost';
   return style.kind === 'https' ? `https://${host}` : `http://${host}:${style.port}`;
 }
 
-export function meetingLinks(db: Db, meeting: Meeting, style: LinkStyle): MeetingLinks {
-  const guestLink = `${baseUrlOf(db, meeting.pool, style)}/${meeting.organizer}/${meeting.conferenceId}`;
+export async function meetingLinks(sql: Sql, meeting: Meeting, style: LinkStyle): Promise<MeetingLinks> {
+  const guestLink = `${await baseUrlOf(sql, meeting.pool, style)}/${meeting.organizer}/${meeting.conferenceId}`;
   return { guestLink, organizerLink: `${guestLink}#organizerKey=${meeting.organizerKey}` };
 }

@@ -2,9 +2,11 @@
  * The server's log: one JSON line per event (Fastify's logger, pino), level from LOG_LEVEL
  * (default info). Each request is logged once, when answered, with its request id, method, route
  * pattern (`/api/v1/participants/:id/events`, never the concrete path or its query string, which
- * carry tokens and names), status and duration; errors are logged with their stack. Headers and
+ * carry tokens and names), status and duration; errors are logged with their stack. Every line
+ * carries `node` (NODE_NAME), so the lines of many nodes can be told apart. Headers and
  * bodies are never logged, so no token, organizer key, display name or chat text reaches the log.
  */
+import os from 'node:os';
 import type { Writable } from 'node:stream';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 
@@ -15,6 +17,8 @@ export interface LogOptions {
   level: LogLevel;
   /** Where the lines go (stdout unless given: tests pass a stream to read them back). */
   stream?: Writable;
+  /** This node's name (NODE_NAME), on every line as `node`. */
+  nodeName?: string;
 }
 
 export function parseLogLevel(raw: string | undefined): LogLevel {
@@ -31,6 +35,7 @@ export function loggerOptions(options: LogOptions): FastifyServerOptions['logger
   return {
     level: options.level,
     ...(options.stream ? { stream: options.stream } : {}),
+    ...(options.nodeName ? { base: { pid: process.pid, hostname: os.hostname(), node: options.nodeName } } : {}),
     serializers: {
       // The default serializers log the URL with its query string and the remote address.
       req: (request: { method?: string }) => ({ method: request.method }),

@@ -1,13 +1,16 @@
-/** `npm start`: builds the client if dist/ is missing or stale, seeds the demo, serves the pools. */
+/**
+ * `npm start`: builds the client if dist/ is missing or stale, seeds the demo into an empty store
+ * (DATA_DIR's SQLite file, or the PostgreSQL at DATABASE_URL), serves the pools.
+ */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildApp } from './app';
-import { openDatabase } from './db';
 import { meetingLinks } from './links';
 import { seedDemoIfEmpty } from './seed';
 import { serviceOptions, startBackgroundJobs } from './service';
 import { settingsFromEnv } from './settings';
+import { openStore, storeWhere } from './sql/store';
 import { listMeetings } from './store/meetings';
 import { recordDemoPort } from './store/meta';
 
@@ -36,27 +39,27 @@ function buildClientIfStale(distDir: string): void {
 async function main(): Promise<void> {
   const settings = settingsFromEnv();
   buildClientIfStale(settings.distDir);
-  const db = openDatabase(settings.dataDir);
-  const seeded = seedDemoIfEmpty(db);
-  const app = await buildApp(serviceOptions(db, settings));
-  const stopJobs = startBackgroundJobs(db, app, settings);
+  const store = await openStore({ dataDir: settings.dataDir, databaseUrl: settings.databaseUrl });
+  const seeded = await seedDemoIfEmpty(store.sql);
+  const app = await buildApp(serviceOptions(store, settings));
+  const stopJobs = startBackgroundJobs(store, app, settings);
   await app.listen({ port: settings.port, host: settings.host });
   const port = (app.server.address() as { port: number }).port;
   // So that `npm run admin -- meetings` prints links to this port without being told PORT again.
-  recordDemoPort(db, port);
+  await recordDemoPort(store.sql, port);
   console.log(
-    `meet-launcher pool web service on http://${settings.host}:${port} (data in ${settings.dataDir}${seeded ? ', demo seeded' : ''})`,
+    `meet-launcher pool web service on http://${settings.host}:${port} (node ${settings.nodeName}, data in ${storeWhere(store)}${seeded ? ', demo seeded' : ''})`,
   );
   console.log('Demo meetings (guest link, then organizer link):');
-  for (const meeting of listMeetings(db)) {
-    const { guestLink, organizerLink } = meetingLinks(db, meeting, { kind: 'http', port });
+  for (const meeting of await listMeetings(store.sql)) {
+    const { guestLink, organizerLink } = await meetingLinks(store.sql, meeting, { kind: 'http', port });
     console.log(`  ${meeting.subject.padEnd(20)} ${guestLink}\n  ${''.padEnd(20)} ${organizerLink}`);
   }
   console.log('Hosts other than localhost/127.0.0.1 need a hosts entry or --host-resolver-rules in Chromium.');
   const stop = async () => {
     stopJobs();
     await app.close();
-    db.close();
+    await store.close();
     process.exit(0);
   };
   process.once('SIGINT', stop);

@@ -1,6 +1,7 @@
 /**
  * Prometheus metrics (prom-client), on their own port (metrics-server.ts). Labels never carry
  * personal data: routes are the router's patterns (`/api/v1/participants/:id/chat`), never paths.
+ * Every series carries the label `node` (NODE_NAME) when it is given, so nodes can be told apart.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
@@ -21,8 +22,9 @@ export interface Metrics {
   watchLive(read: () => LiveCounts): void;
 }
 
-export function createMetrics(): Metrics {
+export function createMetrics(options: { nodeName?: string } = {}): Metrics {
   const registry = new Registry();
+  if (options.nodeName) registry.setDefaultLabels({ node: options.nodeName });
   collectDefaultMetrics({ register: registry });
   const requests = new Counter({
     name: 'meet_http_requests_total',
@@ -51,7 +53,7 @@ export function createMetrics(): Metrics {
   });
   const storeErrors = new Counter({
     name: 'meet_store_errors_total',
-    help: 'Errors raised by the store (SQLite) while answering',
+    help: 'Errors raised by the store (SQLite or PostgreSQL, unreachable included) while answering',
     registers: [registry],
   });
   let readLive: () => LiveCounts = () => ({ meetings: 0, inMeeting: 0, inLobby: 0, streams: 0 });

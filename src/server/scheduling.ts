@@ -2,11 +2,12 @@
  * Making and removing meetings, for the admin CLI (`new-meeting`, `remove-meeting`) and the
  * scheduling API alike: the organizer's SIP address is checked, the pool is the one hosting the
  * organizer's SIP domain unless named, and the conference ID, phone conference ID and organizer
- * key are random. Callers run it inside one transaction.
+ * key are random. Callers run it inside one write transaction (adminWrite), so the checks and the
+ * insert see the same store.
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { meetingKey } from '../shared/meeting-url';
-import type { Db } from './db';
+import type { Sql } from './sql/sql';
 import { setMeetingDialIn } from './store/dialin';
 import { addMeeting, conferenceIdTaken, findMeeting, type Meeting, phoneConferenceIdTaken } from './store/meetings';
 import { poolForSipDomain } from './store/sites-pools';
@@ -60,7 +61,7 @@ export function subjectProblem(subject: string): string | undefined {
 const randomId = (length: number, alphabet: string) =>
   Array.from({ length }, () => alphabet[randomInt(alphabet.length)]).join('');
 
-export function scheduleMeeting(db: Db, request: NewMeeting): ScheduledMeeting {
+export async function scheduleMeeting(sql: Sql, request: NewMeeting): Promise<ScheduledMeeting> {
   const sip = parseSipAddress(request.organizer);
   if (!sip)
     throw new ScheduleError(
@@ -69,10 +70,10 @@ export function scheduleMeeting(db: Db, request: NewMeeting): ScheduledMeeting {
     );
   const problem = subjectProblem(request.subject);
   if (problem) throw new ScheduleError('subject-invalid', problem);
-  const hosting = poolForSipDomain(db, sip.domain);
+  const hosting = await poolForSipDomain(sql, sip.domain);
   let pool = hosting?.fqdn;
   if (request.pool !== undefined) {
-    const named = findPool(db, request.pool);
+    const named = await findPool(sql, request.pool);
     if (!named) throw new ScheduleError('pool-not-found', `There is no pool named "${request.pool}".`);
     if (hosting && hosting.fqdn !== named.fqdn)
       throw new ScheduleError(
@@ -88,11 +89,11 @@ export function scheduleMeeting(db: Db, request: NewMeeting): ScheduledMeeting {
     );
   let conferenceId: string;
   do conferenceId = randomId(8, ID_ALPHABET);
-  while (conferenceIdTaken(db, sip.local, conferenceId));
+  while (await conferenceIdTaken(sql, sip.local, conferenceId));
   let phoneConferenceId: string;
   do phoneConferenceId = randomId(7, '0123456789');
-  while (phoneConferenceId.startsWith('0') || phoneConferenceIdTaken(db, pool, phoneConferenceId));
-  addMeeting(db, {
+  while (phoneConferenceId.startsWith('0') || (await phoneConferenceIdTaken(sql, pool, phoneConferenceId)));
+  await addMeeting(sql, {
     organizer: sip.local,
     conferenceId,
     pool,
@@ -102,15 +103,15 @@ export function scheduleMeeting(db: Db, request: NewMeeting): ScheduledMeeting {
     organizerKey: randomBytes(16).toString('base64url'),
   });
   const key = meetingKey({ organizer: sip.local, conferenceId });
-  setMeetingDialIn(db, key, phoneConferenceId);
-  return { meeting: findMeeting(db, { organizer: sip.local, conferenceId }) as Meeting, phoneConferenceId };
+  await setMeetingDialIn(sql, key, phoneConferenceId);
+  return { meeting: (await findMeeting(sql, { organizer: sip.local, conferenceId })) as Meeting, phoneConferenceId };
 }
 
 /** `alice/7Q3DSSYV` or `alice@contoso.com/7Q3DSSYV` → the stored meeting, or undefined. */
-export function findMeetingByIdentity(db: Db, identity: string): Meeting | undefined {
+export async function findMeetingByIdentity(sql: Sql, identity: string): Promise<Meeting | undefined> {
   const match = /^(?:sip:)?([^/@\s]+)(?:@([^/\s]+))?\/([a-z0-9]{1,32})$/i.exec(identity.trim());
   if (!match) return undefined;
-  const meeting = findMeeting(db, { organizer: match[1] as string, conferenceId: match[3] as string });
+  const meeting = await findMeeting(sql, { organizer: match[1] as string, conferenceId: match[3] as string });
   if (!meeting) return undefined;
   if (match[2] && !meeting.organizerUri.toLowerCase().endsWith(`@${match[2].toLowerCase()}`)) return undefined;
   return meeting;

@@ -1,7 +1,7 @@
 /** The demo's join-by-phone data and one ended meeting; numbers are fictional (555 and drama ranges). */
 import type { DialInNumber } from '../shared/api-schema';
 import { meetingKey } from '../shared/meeting-url';
-import type { Db } from './db';
+import type { Sql } from './sql/sql';
 import { addDialInNumber, markMeetingEnded, setMeetingDialIn } from './store/dialin';
 import { addMeeting, findMeeting } from './store/meetings';
 import { findPool } from './topology';
@@ -44,15 +44,15 @@ const DEMO_PHONE_IDS: Record<string, string> = {
 };
 
 /** Runs inside the demo seed's transaction, after the demo meetings exist. */
-export function seedDemoDialIn(db: Db, organizerKey: () => string): void {
+export async function seedDemoDialIn(sql: Sql, organizerKey: () => string): Promise<void> {
   for (const [pool, numbers] of Object.entries(DEMO_NUMBERS)) {
-    if (!findPool(db, pool)) continue;
-    for (const entry of numbers) addDialInNumber(db, pool, entry);
+    if (!(await findPool(sql, pool))) continue;
+    for (const entry of numbers) await addDialInNumber(sql, pool, entry);
   }
-  for (const [key, phoneId] of Object.entries(DEMO_PHONE_IDS)) setMeetingDialIn(db, key, phoneId);
+  for (const [key, phoneId] of Object.entries(DEMO_PHONE_IDS)) await setMeetingDialIn(sql, key, phoneId);
   const ended = { organizer: 'alice', conferenceId: 'ENDED2025' };
-  if (findMeeting(db, ended) || !findPool(db, 'pool01.contoso.com')) return;
-  addMeeting(db, {
+  if ((await findMeeting(sql, ended)) || !(await findPool(sql, 'pool01.contoso.com'))) return;
+  await addMeeting(sql, {
     ...ended,
     pool: 'pool01.contoso.com',
     organizerUri: 'alice@contoso.com',
@@ -60,20 +60,20 @@ export function seedDemoDialIn(db: Db, organizerKey: () => string): void {
     lobby: false,
     organizerKey: organizerKey(),
   });
-  markMeetingEnded(db, meetingKey(ended), Date.UTC(2025, 0, 15, 17, 30));
+  await markMeetingEnded(sql, meetingKey(ended), Date.UTC(2025, 0, 15, 17, 30));
 }
 
 /**
  * A store seeded before join by phone existed has the demo pools but no dial-in data at all: give
- * it the demo's, once. A store with any dial-in number or phone conference ID is left alone.
+ * it the demo's, once. A store with any dial-in number or phone conference ID is left alone. Runs
+ * inside the caller's transaction.
  */
-export function backfillDemoDialIn(db: Db, organizerKey: () => string): boolean {
-  if (!findPool(db, 'pool01.contoso.com')) return false;
-  const numbers = (db.prepare('SELECT COUNT(*) AS n FROM dialin_numbers').get() as { n: number }).n;
-  const phoneIds = (
-    db.prepare('SELECT COUNT(*) AS n FROM meetings WHERE dialin_conference_id IS NOT NULL').get() as { n: number }
-  ).n;
+export async function backfillDemoDialIn(sql: Sql, organizerKey: () => string): Promise<boolean> {
+  if (!(await findPool(sql, 'pool01.contoso.com'))) return false;
+  const count = async (text: string) => (await sql.get<{ n: number }>(text))?.n ?? 0;
+  const numbers = await count('SELECT COUNT(*) AS n FROM dialin_numbers');
+  const phoneIds = await count('SELECT COUNT(*) AS n FROM meetings WHERE dialin_conference_id IS NOT NULL');
   if (numbers > 0 || phoneIds > 0) return false;
-  db.transaction(() => seedDemoDialIn(db, organizerKey))();
+  await seedDemoDialIn(sql, organizerKey);
   return true;
 }

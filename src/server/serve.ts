@@ -1,6 +1,7 @@
 /**
  * `npm run serve`: the production pool web service, run from the build (`npm run build`). It never
- * seeds demo data and never builds; on first start it makes an empty store. HTTPS with
+ * seeds demo data and never builds; on first start it makes an empty store (DATA_DIR's SQLite
+ * file, or the PostgreSQL at DATABASE_URL, migrated on every start). HTTPS with
  * TLS_CERT_FILE + TLS_KEY_FILE, or behind a proxy named by TRUST_PROXY; metrics on METRICS_PORT.
  * SIGTERM drains: /readyz turns 503, no new connections, open event streams are told to reconnect,
  * the ingest's pending commit is finished, the store is closed, and the process exits within 10 s.
@@ -8,17 +9,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildApp } from './app';
-import { openDatabase, storeExists } from './db';
-import { trackConnections } from './drain';
+import { storeExists } from './db';
+import { DRAIN_DEADLINE_MS, trackConnections } from './drain';
 import { createMetrics } from './metrics';
 import { listenMetrics } from './metrics-server';
 import { serviceOptions, startBackgroundJobs } from './service';
 import { type Settings, settingsFromEnv } from './settings';
-import { markStoreKind } from './store/meta';
+import { openStore, storeWhere } from './sql/store';
+import { markStoreKind, storeKindRecorded } from './store/meta';
 import { listPools } from './topology';
 
-/** Past this, the drain gives up waiting for slow clients: connections are cut, then the process exits. */
-export const DRAIN_DEADLINE_MS = 10_000;
 const CUT_CONNECTIONS_AFTER_MS = 8_000;
 
 function readTls(settings: Settings) {
@@ -38,12 +38,14 @@ async function main(): Promise<void> {
   if (!fs.existsSync(path.join(settings.distDir, 'index.html')))
     throw new Error(`no built client in ${settings.distDir}: run "npm run build" first`);
   const tls = readTls(settings);
-  const created = !storeExists(settings.dataDir);
-  const db = openDatabase(settings.dataDir);
-  if (created) markStoreKind(db, 'production');
-  const metrics = createMetrics();
-  const app = await buildApp({ ...serviceOptions(db, settings), tls, links: () => ({ kind: 'https' }), metrics });
-  const stopJobs = startBackgroundJobs(db, app, settings);
+  const fileExisted = settings.databaseUrl !== undefined || storeExists(settings.dataDir);
+  const store = await openStore({ dataDir: settings.dataDir, databaseUrl: settings.databaseUrl });
+  // A SQLite file made before its kind was recorded is an older demo store: left as it is.
+  const created = !fileExisted || (store.dialect === 'postgres' && !(await storeKindRecorded(store.sql)));
+  if (created) await markStoreKind(store.sql, 'production');
+  const metrics = createMetrics({ nodeName: settings.nodeName });
+  const app = await buildApp({ ...serviceOptions(store, settings), tls, links: () => ({ kind: 'https' }), metrics });
+  const stopJobs = startBackgroundJobs(store, app, settings);
   const connections = trackConnections(app.server);
   await app.listen({ port: settings.port, host: settings.host });
   const port = (app.server.address() as { port: number }).port;
@@ -56,9 +58,9 @@ async function main(): Promise<void> {
     ? `, metrics on http://${settings.metrics?.host}:${(metricsServer.address() as { port: number }).port}/metrics`
     : '';
   console.log(
-    `meet-launcher pool web service on ${scheme}://${settings.host}:${port} (data in ${settings.dataDir}${created ? ', new empty store' : ''}${proxy}${metricsAt})`,
+    `meet-launcher pool web service on ${scheme}://${settings.host}:${port} (node ${settings.nodeName}, data in ${storeWhere(store)}${created ? ', new empty store' : ''}${proxy}${metricsAt})`,
   );
-  if (listPools(db).length === 0)
+  if ((await listPools(store.sql)).length === 0)
     console.log('No pools yet: add a site and a pool with "npm run admin -- new-site / new-pool" (see the README).');
 
   let draining = false;
@@ -79,7 +81,7 @@ async function main(): Promise<void> {
     const closing = app.close();
     connections.closeSessions();
     await closing;
-    db.close();
+    await store.close();
     console.log(`meet-launcher stopped on ${signal} in ${Date.now() - started} ms`);
     process.exit(0);
   };

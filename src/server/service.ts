@@ -5,22 +5,22 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { AppOptions } from './app';
-import type { Db } from './db';
 import { loadOrCreateSecret } from './secret';
 import type { Settings } from './settings';
+import type { Store } from './sql/store';
 import { ensureReserve } from './storage/disk';
 import { scheduleRollUp } from './telemetry/report/rollup';
 import { scheduleRetention } from './telemetry/retention';
 
 /** Opens what the service needs in DATA_DIR beside the store and reads the environment's options. */
-export function serviceOptions(db: Db, settings: Settings): AppOptions {
+export function serviceOptions(store: Store, settings: Settings): AppOptions {
   // Room kept back for the admin: a full disk can still take `set` and `purge` (storage/disk.ts).
-  ensureReserve(settings.dataDir);
+  if (store.dialect === 'sqlite') ensureReserve(settings.dataDir);
   return {
-    db,
+    store,
     secret: loadOrCreateSecret(settings.dataDir),
     distDir: settings.distDir,
-    log: { level: settings.logLevel },
+    log: { level: settings.logLevel, nodeName: settings.nodeName },
     ingestLimits: { minFreeBytes: settings.minFreeBytes },
     trustProxy: settings.trustProxy,
     turnSecret: settings.turnSecret,
@@ -28,11 +28,13 @@ export function serviceOptions(db: Db, settings: Settings): AppOptions {
 }
 
 /** Telemetry retention and the report's roll-ups, while the server runs; returns their stop. */
-export function startBackgroundJobs(db: Db, app: FastifyInstance, settings: Settings): () => void {
-  const stopRetention = scheduleRetention(db, settings.telemetryRetentionDays, (error) =>
+export function startBackgroundJobs(store: Store, app: FastifyInstance, settings: Settings): () => void {
+  // Both still run on the synchronous SQLite connection; PostgreSQL's come with its telemetry tables.
+  if (store.dialect !== 'sqlite') return () => {};
+  const stopRetention = scheduleRetention(store.db, settings.telemetryRetentionDays, (error) =>
     app.log.error({ err: error }, 'telemetry retention purge failed'),
   );
-  const stopRollUp = scheduleRollUp(db);
+  const stopRollUp = scheduleRollUp(store.db);
   return () => {
     stopRetention();
     stopRollUp();

@@ -6,9 +6,13 @@
  * telemetry ingest stores nothing and answers 507),
  * TLS_CERT_FILE + TLS_KEY_FILE (HTTPS, HTTP/2), TRUST_PROXY (addresses or CIDRs of reverse proxies),
  * METRICS_PORT (unset: no metrics), METRICS_HOST (127.0.0.1),
- * TURN_SECRET (none: coturn's static-auth-secret; TURN credentials for pages are made from it).
+ * TURN_SECRET (none: coturn's static-auth-secret; TURN credentials for pages are made from it),
+ * DATABASE_URL (none: postgres://user:password@host:port/database puts the whole store in that
+ * PostgreSQL instead of DATA_DIR's SQLite file; never logged with its password),
+ * NODE_NAME (host name:PORT: this node's name in logs and metrics).
  */
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { type LogLevel, parseLogLevel } from './logging';
 import { DEFAULT_INGEST_LIMITS } from './telemetry/ingest-limits';
@@ -32,6 +36,9 @@ export interface Settings {
   trustProxy: string[];
   metrics?: { port: number; host: string };
   turnSecret?: string;
+  /** postgres://…: the store is there (sql/store.ts); undefined: SQLite in dataDir. */
+  databaseUrl?: string;
+  nodeName: string;
 }
 
 // proxy-addr's names for whole ranges, as Fastify's trustProxy takes them.
@@ -83,7 +90,26 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings 
       ? { metrics: { port: parsePort('METRICS_PORT', env.METRICS_PORT), host: env.METRICS_HOST || '127.0.0.1' } }
       : {}),
     turnSecret: env.TURN_SECRET || undefined,
+    databaseUrl: parseDatabaseUrl(env.DATABASE_URL),
+    nodeName: parseNodeName(env.NODE_NAME, port),
   };
+}
+
+function parseDatabaseUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const url = raw.trim();
+  if (!/^postgres(ql)?:\/\/[^\s]+$/.test(url))
+    throw new Error('DATABASE_URL must be a PostgreSQL URL: postgres://user:password@host:port/database');
+  return url;
+}
+
+function parseNodeName(raw: string | undefined, port: number): string {
+  if (raw === undefined || raw.trim() === '') return `${os.hostname()}:${port}`;
+  const name = raw.trim();
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+  if (name.length > 100 || /[\u0000-\u001f\u007f]/.test(name))
+    throw new Error('NODE_NAME must be at most 100 characters, with no control characters');
+  return name;
 }
 
 function tlsOf(env: NodeJS.ProcessEnv): Pick<Settings, 'tls'> {

@@ -14,6 +14,7 @@ import { buildApp } from '../../src/server/app';
 import { openDatabase } from '../../src/server/db';
 import { loadOrCreateSecret } from '../../src/server/secret';
 import { seedDemoIfEmpty } from '../../src/server/seed';
+import { sqliteStore } from '../../src/server/sql/store';
 import { putDocument } from '../../src/server/store/config-store';
 import type { PoolReport } from '../../src/server/telemetry/report';
 import { PRODUCT_DEFAULTS } from '../../src/shared/config-schema';
@@ -70,14 +71,15 @@ export async function startPoolServer(
 ): Promise<PoolServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meet-launcher-e2e-'));
   const db = openDatabase(dataDir);
-  seedDemoIfEmpty(db);
+  const store = sqliteStore(db, dataDir);
+  await seedDemoIfEmpty(store.sql);
   if (options.desktopAppLaunch === false) {
     // Headless Chromium has no app for conf: links, and a launch it cannot finish stays a pending
     // navigation that stalls later actions; flows that are not about the app start without it.
-    putDocument(db, { kind: 'global' }, { ...PRODUCT_DEFAULTS, AutoLaunchDesktopClient: false });
+    await putDocument(store.sql, { kind: 'global' }, { ...PRODUCT_DEFAULTS, AutoLaunchDesktopClient: false });
   }
   const app = await buildApp({
-    db,
+    store,
     secret: loadOrCreateSecret(dataDir),
     distDir: options.distDir ?? path.join(ROOT, 'dist'),
     rateLimitPerMinute: options.rateLimitPerMinute,

@@ -63,36 +63,40 @@ describe('parseCommandLine', () => {
 
 describe('runCommand', () => {
   let store: TempStore;
-  beforeEach(() => {
-    store = tempStore();
+  beforeEach(async () => {
+    store = await tempStore();
   });
   afterEach(() => store.cleanup());
 
-  const run = (...argv: string[]) => runCommand(parseCommandLine(argv), store.dataDir, 8080);
-  const documents = () => listDocuments(store.db);
+  const run = async (...argv: string[]) => runCommand(parseCommandLine(argv), { dataDir: store.dataDir }, 8080);
+  const documents = () => listDocuments(store.sql);
 
-  it('sets Global when no Identity is given and says what changed', () => {
-    expect(run('set', '--MeetingUxEnableTelemetry', 'true')).toEqual([
+  it('sets Global when no Identity is given and says what changed', async () => {
+    expect(await run('set', '--MeetingUxEnableTelemetry', 'true')).toEqual([
       'Set Global: MeetingUxEnableTelemetry: false -> true',
     ]);
-    expect(documents()[0]?.MeetingUxEnableTelemetry).toBe(true);
+    expect((await documents())[0]?.MeetingUxEnableTelemetry).toBe(true);
   });
 
-  it('creates a service document from product defaults, not from Global', () => {
-    run('set', '--DefaultLanguage', 'de-DE');
-    run('new', '--Identity', 'Service:WebServer:pool02.fabrikam.com', '--MeetingUxEnableTelemetry', '$true');
-    expect(documents()).toMatchObject([
+  it('creates a service document from product defaults, not from Global', async () => {
+    await run('set', '--DefaultLanguage', 'de-DE');
+    await run('new', '--Identity', 'Service:WebServer:pool02.fabrikam.com', '--MeetingUxEnableTelemetry', '$true');
+    expect(await documents()).toMatchObject([
       { Identity: 'Global', DefaultLanguage: 'de-DE' },
       { Identity: 'Service:WebServer:pool02.fabrikam.com', MeetingUxEnableTelemetry: true, DefaultLanguage: '' },
     ]);
   });
 
-  it('writes nothing with WhatIf', () => {
-    const before = documents();
-    expect(run('set', '--MeetingUxEnableTelemetry', 'true', '--WhatIf')[0]).toMatch(/^What if: would set Global/);
-    expect(run('new', '--Identity', 'Site:Dublin', '--WhatIf')[0]).toMatch(/^What if: would create Site:Dublin/);
-    expect(run('remove', '--Identity', 'Global', '--WhatIf')[0]).toMatch(/^What if/);
-    expect(documents()).toEqual(before);
+  it('writes nothing with WhatIf', async () => {
+    const before = await documents();
+    expect((await run('set', '--MeetingUxEnableTelemetry', 'true', '--WhatIf'))[0]).toMatch(
+      /^What if: would set Global/,
+    );
+    expect((await run('new', '--Identity', 'Site:Dublin', '--WhatIf'))[0]).toMatch(
+      /^What if: would create Site:Dublin/,
+    );
+    expect((await run('remove', '--Identity', 'Global', '--WhatIf'))[0]).toMatch(/^What if/);
+    expect(await documents()).toEqual(before);
   });
 
   it.each([
@@ -101,20 +105,20 @@ describe('runCommand', () => {
     [['remove', '--Identity', 'Site:Dublin'], /no configuration document Site:Dublin/],
     [['get', '--Identity', 'Site:Dublin'], /no configuration document Site:Dublin/],
     [['report', '--Pool', 'pool99.contoso.com'], /no pool named/],
-  ])('refuses %j and leaves the store exactly as it was', (argv, message) => {
-    const before = documents();
-    expect(() => run(...(argv as string[]))).toThrow(CliError);
-    expect(() => run(...(argv as string[]))).toThrow(message);
-    expect(documents()).toEqual(before);
+  ])('refuses %j and leaves the store exactly as it was', async (argv, message) => {
+    const before = await documents();
+    await expect(run(...(argv as string[]))).rejects.toThrow(CliError);
+    await expect(run(...(argv as string[]))).rejects.toThrow(message);
+    expect(await documents()).toEqual(before);
   });
 
-  it('refuses a second new of the same document', () => {
-    run('new', '--Identity', 'Site:Dublin');
-    expect(() => run('new', '--Identity', 'site:dublin')).toThrow(/already exists/);
+  it('refuses a second new of the same document', async () => {
+    await run('new', '--Identity', 'Site:Dublin');
+    await expect(run('new', '--Identity', 'site:dublin')).rejects.toThrow(/already exists/);
   });
 
-  it('prints the promised report shape', () => {
-    const report = JSON.parse(run('report', '--json')[0] as string);
+  it('prints the promised report shape', async () => {
+    const report = JSON.parse((await run('report', '--json'))[0] as string);
     expect(report.pools.map((p: { pool: string }) => p.pool)).toEqual(['pool01.contoso.com', 'pool02.fabrikam.com']);
     // The promised fields; the report may carry more.
     for (const key of [
@@ -134,8 +138,8 @@ describe('runCommand', () => {
 
 describe('the admin CLI as a process', () => {
   let store: TempStore;
-  beforeEach(() => {
-    store = tempStore();
+  beforeEach(async () => {
+    store = await tempStore();
   });
   afterEach(() => store.cleanup());
 

@@ -27,8 +27,8 @@ const CHANGES: [string, string, unknown][] = [
 ];
 
 let store: TempStore;
-beforeEach(() => {
-  store = tempStore();
+beforeEach(async () => {
+  store = await tempStore();
 });
 afterEach(() => store.cleanup());
 
@@ -68,6 +68,6 @@ it('ten concurrent sets all land: each reads and writes in one transaction', { t
   blocker.close();
   const results = await Promise.all(children.map((c) => c.exited));
   for (const result of results) expect(result, result.output).toMatchObject({ code: 0 });
-  const global = getDocument(store.db, { kind: 'global' }) as unknown as Record<string, unknown>;
+  const global = (await getDocument(store.sql, { kind: 'global' })) as unknown as Record<string, unknown>;
   for (const [name, , expected] of CHANGES) expect(global[name], name).toEqual(expected);
 });

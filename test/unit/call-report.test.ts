@@ -9,8 +9,8 @@ import { type TelemetryEvent, telemetryBatch } from '../../src/shared/telemetry-
 import { type TempStore, tempStore } from './helpers';
 
 let store: TempStore;
-beforeEach(() => {
-  store = tempStore();
+beforeEach(async () => {
+  store = await tempStore();
 });
 afterEach(() => store.cleanup());
 

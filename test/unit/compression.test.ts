@@ -17,7 +17,7 @@ let store: TempStore;
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  store = tempStore();
+  store = await tempStore();
   const dist = path.join(store.dataDir, 'dist');
   fs.mkdirSync(path.join(dist, 'assets'), { recursive: true });
   fs.writeFileSync(path.join(dist, 'index.html'), PAGE);
@@ -26,7 +26,7 @@ beforeAll(async () => {
   const copies = await compressedCopies(Buffer.from(ENTRY));
   fs.writeFileSync(`${entry}.br`, copies.br as Buffer);
   fs.writeFileSync(`${entry}.gz`, copies.gz as Buffer);
-  app = await buildApp({ db: store.db, secret: Buffer.alloc(32), distDir: dist });
+  app = await buildApp({ store: store.store, secret: Buffer.alloc(32), distDir: dist });
 });
 
 afterAll(async () => {
@@ -99,7 +99,7 @@ describe('pages and JSON', () => {
   });
 
   it('a compressed request body is not inflated: the ingest refuses it and stores nothing', async () => {
-    putDocument(store.db, { kind: 'global' }, { ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: true });
+    await putDocument(store.sql, { kind: 'global' }, { ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: true });
     const before = store.db.prepare('SELECT COUNT(*) AS n FROM telemetry_events').get() as { n: number };
     const body = gzipSync(
       JSON.stringify({

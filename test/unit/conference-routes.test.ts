@@ -8,6 +8,7 @@ import { type Db, openDatabase } from '../../src/server/db';
 import { seedDemoIfEmpty } from '../../src/server/seed';
 import { findMeeting } from '../../src/server/store/meetings';
 import type { JoinResponse, StreamEvent } from '../../src/shared/api-schema';
+import { storeOf } from './helpers';
 
 let dataDir: string;
 let db: Db;
@@ -17,8 +18,8 @@ let base: string;
 beforeEach(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meet-launcher-unit-'));
   db = openDatabase(dataDir);
-  seedDemoIfEmpty(db);
-  app = await buildApp({ db, secret: Buffer.alloc(32, 1), distDir: path.join(dataDir, 'dist') });
+  await seedDemoIfEmpty(storeOf(db).sql);
+  app = await buildApp({ store: storeOf(db), secret: Buffer.alloc(32, 1), distDir: path.join(dataDir, 'dist') });
   await app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/api/v1`;
 });
@@ -87,7 +88,10 @@ const chatTexts = (events: { event: StreamEvent }[]) =>
 
 describe('conference routes', () => {
   it('streams chat, and resumes after Last-Event-ID without loss or repeats', async () => {
-    const alice = await join('Alice', findMeeting(db, { organizer: 'alice', conferenceId: '7Q3DSSYV' })?.organizerKey);
+    const alice = await join(
+      'Alice',
+      (await findMeeting(storeOf(db).sql, { organizer: 'alice', conferenceId: '7Q3DSSYV' }))?.organizerKey,
+    );
     expect(alice.role).toBe('organizer');
     const bob = await join('Bob');
     expect(bob).toMatchObject({ role: 'guest', state: 'in-meeting', threadId: alice.threadId });
@@ -142,7 +146,8 @@ describe('conference routes', () => {
       body: JSON.stringify({ displayName: 'Mallory', organizerKey: 'guessing-the-key' }),
     });
     expect(refused.status).toBe(403);
-    const key = findMeeting(db, { organizer: 'alice', conferenceId: '7Q3DSSYV' })?.organizerKey as string;
+    const key = (await findMeeting(storeOf(db).sql, { organizer: 'alice', conferenceId: '7Q3DSSYV' }))
+      ?.organizerKey as string;
     const lookup = await (await fetch(`${base}/meetings/alice/7Q3DSSYV`)).text();
     const guest = await join('Guest');
     const events = await readStream(guest, (e) => e.length >= 1);

@@ -8,7 +8,7 @@ import { type Db, openDatabase } from '../../src/server/db';
 import { seedDemoIfEmpty } from '../../src/server/seed';
 import { addMeeting, findMeeting } from '../../src/server/store/meetings';
 import type { DialInDirectory, MeetingInfo } from '../../src/shared/api-schema';
-import { tempStore } from './helpers';
+import { storeOf, tempStore } from './helpers';
 
 let dataDir: string;
 let db: Db;
@@ -17,11 +17,11 @@ let app: FastifyInstance;
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meet-launcher-unit-'));
   db = openDatabase(dataDir);
-  seedDemoIfEmpty(db);
+  await seedDemoIfEmpty(storeOf(db).sql);
   const distDir = path.join(dataDir, 'dist');
   fs.mkdirSync(distDir);
   fs.writeFileSync(path.join(distDir, 'index.html'), '<html><head><title>t</title></head><body></body></html>');
-  app = await buildApp({ db, secret: Buffer.alloc(32), distDir });
+  app = await buildApp({ store: storeOf(db), secret: Buffer.alloc(32), distDir });
 });
 
 afterAll(async () => {
@@ -43,7 +43,7 @@ describe('meeting lookup with dial-in data', () => {
   });
 
   it('has no dial-in part for a meeting without a phone conference ID', async () => {
-    addMeeting(db, {
+    await addMeeting(storeOf(db).sql, {
       organizer: 'bob',
       conferenceId: 'NODIALIN',
       pool: 'pool01.contoso.com',
@@ -133,34 +133,34 @@ describe('a demo store seeded before join by phone existed', () => {
   const NUMBERS = 'SELECT COUNT(*) AS n FROM dialin_numbers';
   const PHONE_IDS = 'SELECT COUNT(*) AS n FROM meetings WHERE dialin_conference_id IS NOT NULL';
 
-  it('gets the demo dial-in data on the next start, once, and keeps its meetings', () => {
-    const store = tempStore();
+  it('gets the demo dial-in data on the next start, once, and keeps its meetings', async () => {
+    const store = await tempStore();
     try {
       const seeded = { numbers: count(store.db, NUMBERS), phoneIds: count(store.db, PHONE_IDS) };
-      const alice = findMeeting(store.db, { organizer: 'alice', conferenceId: '7Q3DSSYV' });
+      const alice = await findMeeting(store.sql, { organizer: 'alice', conferenceId: '7Q3DSSYV' });
       // What an older store looks like: no numbers, no phone IDs, no ended meeting.
       store.db.exec(
         "DELETE FROM dialin_numbers; UPDATE meetings SET dialin_conference_id = NULL; DELETE FROM meetings WHERE conference_id = 'ENDED2025'",
       );
-      expect(seedDemoIfEmpty(store.db)).toBe(false);
+      expect(await seedDemoIfEmpty(store.sql)).toBe(false);
       expect({ numbers: count(store.db, NUMBERS), phoneIds: count(store.db, PHONE_IDS) }).toEqual(seeded);
-      expect(findMeeting(store.db, { organizer: 'alice', conferenceId: 'ENDED2025' })).toBeDefined();
-      expect(findMeeting(store.db, { organizer: 'alice', conferenceId: '7Q3DSSYV' })?.organizerKey).toBe(
+      expect(await findMeeting(store.sql, { organizer: 'alice', conferenceId: 'ENDED2025' })).toBeDefined();
+      expect((await findMeeting(store.sql, { organizer: 'alice', conferenceId: '7Q3DSSYV' }))?.organizerKey).toBe(
         alice?.organizerKey,
       );
-      seedDemoIfEmpty(store.db);
+      await seedDemoIfEmpty(store.sql);
       expect(count(store.db, NUMBERS)).toBe(seeded.numbers);
     } finally {
       store.cleanup();
     }
   });
 
-  it('leaves a store with any dial-in data of its own alone', () => {
-    const store = tempStore();
+  it('leaves a store with any dial-in data of its own alone', async () => {
+    const store = await tempStore();
     try {
       store.db.exec("DELETE FROM dialin_numbers WHERE region <> 'US'");
       const before = count(store.db, NUMBERS);
-      seedDemoIfEmpty(store.db);
+      await seedDemoIfEmpty(store.sql);
       expect(count(store.db, NUMBERS)).toBe(before);
     } finally {
       store.cleanup();

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { CliError, runCommand } from '../../src/server/admin/commands';
+import { runCommand } from '../../src/server/admin/commands';
 import { buildApp } from '../../src/server/app';
 import { type Db, openDatabase } from '../../src/server/db';
 import { seedDemoIfEmpty } from '../../src/server/seed';
@@ -21,6 +21,7 @@ import { PRODUCT_DEFAULTS } from '../../src/shared/config-schema';
 import { TELEMETRY_PATH } from '../../src/shared/constants';
 import { TELEMETRY_LIMITS } from '../../src/shared/telemetry-limits';
 import type { TelemetryBatch } from '../../src/shared/telemetry-schema';
+import { storeOf } from './helpers';
 
 const MOUNT_MB = 48;
 let mount: string;
@@ -59,10 +60,15 @@ it('with the disk full: 507 for telemetry, pages load, the switch wins, purge fr
   const dataDir = path.join(mount, 'data');
   db = openDatabase(dataDir);
   ensureReserve(dataDir); // as npm start does
-  seedDemoIfEmpty(db);
-  putDocument(db, { kind: 'global' }, { ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: true });
+  await seedDemoIfEmpty(storeOf(db).sql);
+  await putDocument(storeOf(db).sql, { kind: 'global' }, { ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: true });
   // The guard is off here (0 bytes), so the disk really fills; the guard has its own test.
-  app = await buildApp({ db, secret: Buffer.alloc(32, 1), distDir: mount, ingestLimits: { minFreeBytes: 0 } });
+  app = await buildApp({
+    store: storeOf(db),
+    secret: Buffer.alloc(32, 1),
+    distDir: mount,
+    ingestLimits: { minFreeBytes: 0 },
+  });
   const ingest = createIngest(db, Buffer.alloc(32, 1));
   let full = false;
   while (!full) {
@@ -102,9 +108,9 @@ it('with the disk full: 507 for telemetry, pages load, the switch wins, purge fr
 
   // The admin CLI's own connection, as `npm run admin -- set ...` opens it.
   expect(
-    runCommand(
+    await runCommand(
       { verb: 'set', changes: { MeetingUxEnableTelemetry: false }, whatIf: false, json: false, options: {} },
-      dataDir,
+      { dataDir },
       8080,
     ),
   ).toEqual(['Set Global: MeetingUxEnableTelemetry: true -> false']);
@@ -113,19 +119,20 @@ it('with the disk full: 507 for telemetry, pages load, the switch wins, purge fr
   const dbFile = path.join(dataDir, 'meet-launcher.sqlite');
   const sizeBefore = fs.statSync(dbFile).size;
   const freeBefore = freeBytes(mount);
-  const purged = runCommand(
+  const purged = await runCommand(
     { verb: 'purge', olderThanDays: 0, whatIf: false, json: false, changes: {}, options: {} },
-    dataDir,
+    { dataDir },
     8080,
   );
   expect(purged[0]).toMatch(/^Deleted \d+ telemetry events \(all of it\)/);
   expect(fs.statSync(dbFile).size).toBeLessThan(sizeBefore / 4);
   expect(freeBytes(mount) - freeBefore).toBeGreaterThan(16 * 1024 * 1024);
-  expect(() =>
+  // After the purge there is room again: the next admin write lands.
+  await expect(
     runCommand(
       { verb: 'set', changes: { AllowAnonymousJoin: false }, whatIf: false, json: false, options: {} },
-      dataDir,
+      { dataDir },
       8080,
     ),
-  ).not.toThrow(CliError);
+  ).resolves.toEqual(['Set Global: AllowAnonymousJoin: true -> false']);
 });

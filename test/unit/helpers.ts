@@ -16,11 +16,11 @@ export interface TempStore {
   cleanup(): void;
 }
 
-export function tempStore(): TempStore {
+export async function tempStore(): Promise<TempStore> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meet-launcher-unit-'));
   const db = openDatabase(dataDir);
-  seedDemoIfEmpty(db);
   const store = sqliteStore(db, dataDir);
+  await seedDemoIfEmpty(store.sql);
   return {
     dataDir,
     db,
@@ -32,3 +32,6 @@ export function tempStore(): TempStore {
     },
   };
 }
+
+/** The store interface over a database a test opened itself. */
+export const storeOf = (db: Db): Store => sqliteStore(db, path.dirname(db.name));

@@ -25,7 +25,7 @@ async function start(
   config: Partial<typeof PRODUCT_DEFAULTS> = {},
 ): Promise<FastifyInstance> {
   t = await startTestApp(options);
-  putDocument(t.db, { kind: 'global' }, { ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: true, ...config });
+  await putDocument(t.sql, { kind: 'global' }, { ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: true, ...config });
   return t.app;
 }
 
@@ -77,8 +77,8 @@ describe('limits on what the client cannot choose', () => {
     // A third address is within its own limit, but the pool has had 120 of its 150.
     expect((await post(app, batch(many(60)), '127.0.0.3')).statusCode).toBe(429);
     // The other pool has its own budget.
-    putDocument(
-      db(),
+    await putDocument(
+      (t as TestApp).sql,
       { kind: 'service', pool: 'pool02.fabrikam.com' },
       { ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: true },
     );

@@ -6,6 +6,7 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, expect, it } from 'vitest';
 import { parseLogLevel } from '../../src/server/logging';
+import { createMetrics } from '../../src/server/metrics';
 import { findMeeting } from '../../src/server/store/meetings';
 import { startTestApp, type TestApp } from './security-app';
 
@@ -21,9 +22,10 @@ it('logs each request as JSON with id, route, status and duration, and no secret
     text += chunk;
   });
   t = await startTestApp({ log: { level: 'info', stream } });
-  const { app, db } = t;
+  const { app, sql } = t;
   const host = { host: '127.0.0.1' };
-  const organizerKey = findMeeting(db, { organizer: 'alice', conferenceId: '7Q3DSSYV' })?.organizerKey as string;
+  const organizerKey = (await findMeeting(sql, { organizer: 'alice', conferenceId: '7Q3DSSYV' }))
+    ?.organizerKey as string;
   const join = await app.inject({
     method: 'POST',
     url: '/api/v1/meetings/alice/7Q3DSSYV/participants',
@@ -94,6 +96,27 @@ it('logs a server error with its stack', async () => {
     .map((line) => JSON.parse(line) as { level: number; err?: { stack?: string } })
     .find((l) => l.level === 50);
   expect(error?.err?.stack).toMatch(/database connection is not open\n\s+at /);
+});
+
+it('names the node on every line and as a label of every metric (NODE_NAME)', async () => {
+  const stream = new PassThrough();
+  let text = '';
+  stream.on('data', (chunk) => {
+    text += chunk;
+  });
+  const metrics = createMetrics({ nodeName: 'web-2:8080' });
+  t = await startTestApp({ log: { level: 'info', stream, nodeName: 'web-2:8080' }, metrics });
+  await t.app.inject({ url: '/config/webservice.json', headers: { host: '127.0.0.1' } });
+  await expect.poll(() => text).toContain('"route"');
+  const lines = text
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  expect(lines.length).toBeGreaterThan(0);
+  for (const line of lines) expect(line.node).toBe('web-2:8080');
+  const exposition = await metrics.registry.metrics();
+  expect(exposition).toMatch(/meet_http_requests_total\{[^}]*route="\/config\/webservice.json"[^}]*node="web-2:8080"/);
+  expect(exposition).toMatch(/process_cpu_user_seconds_total\{node="web-2:8080"\}/);
 });
 
 it('reads LOG_LEVEL and refuses a level that does not exist', () => {

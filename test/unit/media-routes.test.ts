@@ -21,6 +21,7 @@ import {
   SIGNALS_PER_SECOND,
   TURN_CREDENTIAL_TTL_SECONDS,
 } from '../../src/shared/media-schema';
+import { storeOf } from './helpers';
 
 const TURN_SECRET = 'coturn-static-auth-secret-for-tests';
 let dataDir: string;
@@ -31,9 +32,9 @@ let base: string;
 beforeEach(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meet-launcher-unit-'));
   db = openDatabase(dataDir);
-  seedDemoIfEmpty(db);
+  await seedDemoIfEmpty(storeOf(db).sql);
   app = await buildApp({
-    db,
+    store: storeOf(db),
     secret: Buffer.alloc(32, 1),
     distDir: path.join(dataDir, 'dist'),
     turnSecret: TURN_SECRET,
@@ -52,7 +53,7 @@ afterEach(async () => {
 async function join(meeting: string, displayName: string, organizer = false): Promise<JoinResponse> {
   const [organizerName, conferenceId] = meeting.split('/') as [string, string];
   const organizerKey = organizer
-    ? findMeeting(db, { organizer: organizerName, conferenceId })?.organizerKey
+    ? (await findMeeting(storeOf(db).sql, { organizer: organizerName, conferenceId }))?.organizerKey
     : undefined;
   const response = await fetch(`${base}/meetings/${meeting}/participants`, {
     method: 'POST',
@@ -259,8 +260,8 @@ describe('the mesh', () => {
 
 describe('ICE servers', () => {
   it('hands out STUN as configured and TURN with an expiring coturn credential, never the secret', async () => {
-    putDocument(
-      db,
+    await putDocument(
+      storeOf(db).sql,
       { kind: 'global' },
       { ...PRODUCT_DEFAULTS, IceServers: 'stun:stun.contoso.test:3478, turn:turn.contoso.test:3478?transport=udp' },
     );
@@ -284,10 +285,14 @@ describe('ICE servers', () => {
 
   it('leaves TURN out when the server has no secret', async () => {
     await app.close();
-    app = await buildApp({ db, secret: Buffer.alloc(32, 1), distDir: path.join(dataDir, 'dist') });
+    app = await buildApp({ store: storeOf(db), secret: Buffer.alloc(32, 1), distDir: path.join(dataDir, 'dist') });
     await app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/api/v1`;
-    putDocument(db, { kind: 'global' }, { ...PRODUCT_DEFAULTS, IceServers: 'stun:a.test,turn:b.test' });
+    await putDocument(
+      storeOf(db).sql,
+      { kind: 'global' },
+      { ...PRODUCT_DEFAULTS, IceServers: 'stun:a.test,turn:b.test' },
+    );
     const session = await startMedia(await join('alice/7Q3DSSYV', 'Ann'));
     expect(session.iceServers).toEqual([{ urls: ['stun:a.test'] }]);
   });

@@ -19,7 +19,7 @@ let store: TempStore;
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  store = tempStore();
+  store = await tempStore();
   const dist = path.join(store.dataDir, 'dist');
   fs.mkdirSync(path.join(dist, 'assets'), { recursive: true });
   fs.mkdirSync(path.join(dist, '.vite'));
@@ -41,7 +41,7 @@ beforeAll(async () => {
     manifest[`src/client/i18n/${locale}.ts`] = { file };
   }
   fs.writeFileSync(path.join(dist, '.vite/manifest.json'), JSON.stringify(manifest));
-  addMeeting(store.db, {
+  await addMeeting(store.sql, {
     organizer: 'alice',
     conferenceId: 'XSS12345',
     pool: 'pool01.contoso.com',
@@ -50,7 +50,7 @@ beforeAll(async () => {
     lobby: false,
     organizerKey: 'k'.repeat(32),
   });
-  app = await buildApp({ db: store.db, secret: Buffer.alloc(32), distDir: dist });
+  app = await buildApp({ store: store.store, secret: Buffer.alloc(32), distDir: dist });
 });
 
 afterAll(async () => {
@@ -69,7 +69,7 @@ async function page(url: string, headers: Record<string, string> = {}): Promise<
 
 describe('the page for a meeting link', () => {
   it('carries the meeting, the effective config and the first screen words, and preloads nothing', async () => {
-    putDocument(store.db, { kind: 'global' }, { ...PRODUCT_DEFAULTS, ShowAlternateJoinOptionsExpanded: true });
+    await putDocument(store.sql, { kind: 'global' }, { ...PRODUCT_DEFAULTS, ShowAlternateJoinOptionsExpanded: true });
     const { html, boot } = await page('/alice/7Q3DSSYV');
     expect(html).not.toContain('rel="preload"');
     expect(boot.lookup.status).toBe(200);
@@ -79,15 +79,15 @@ describe('the page for a meeting link', () => {
     expect(boot.config).toEqual({ ShowAlternateJoinOptionsExpanded: true });
     expect(boot.locale).toBe('en-US');
     expect(boot.messages).toEqual({ joinMeetingTitle: 'Join (en-US)', joinWeb: 'Browser (en-US)' });
-    putDocument(store.db, { kind: 'global' }, { ...PRODUCT_DEFAULTS });
+    await putDocument(store.sql, { kind: 'global' }, { ...PRODUCT_DEFAULTS });
   });
 
   it('speaks ?lang=, then Accept-Language, then the pool default', async () => {
     expect((await page('/alice/7Q3DSSYV', { 'accept-language': 'de-AT,de;q=0.9,en;q=0.8' })).boot.locale).toBe('de-DE');
     expect((await page('/alice/7Q3DSSYV?lang=ar', { 'accept-language': 'de-AT' })).boot.locale).toBe('ar-SA');
-    putDocument(store.db, { kind: 'global' }, { ...PRODUCT_DEFAULTS, DefaultLanguage: 'ja-JP' });
+    await putDocument(store.sql, { kind: 'global' }, { ...PRODUCT_DEFAULTS, DefaultLanguage: 'ja-JP' });
     expect((await page('/alice/7Q3DSSYV', { 'accept-language': 'xx' })).boot.locale).toBe('ja-JP');
-    putDocument(store.db, { kind: 'global' }, { ...PRODUCT_DEFAULTS });
+    await putDocument(store.sql, { kind: 'global' }, { ...PRODUCT_DEFAULTS });
   });
 
   it('carries an ended or unknown meeting as the lookup would answer it', async () => {

@@ -14,6 +14,7 @@ import { seedDemoIfEmpty } from '../../src/server/seed';
 import { putDocument } from '../../src/server/store/config-store';
 import { PRODUCT_DEFAULTS } from '../../src/shared/config-schema';
 import { TELEMETRY_PATH } from '../../src/shared/constants';
+import { storeOf } from './helpers';
 
 let dir: string;
 let db: Db;
@@ -23,13 +24,13 @@ let statements: string[] = [];
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-once-'));
   db = openDatabase(dir, { verbose: (sql) => statements.push(String(sql)) });
-  seedDemoIfEmpty(db);
-  putDocument(
-    db,
+  await seedDemoIfEmpty(storeOf(db).sql);
+  await putDocument(
+    storeOf(db).sql,
     { kind: 'service', pool: 'pool01.contoso.com' },
     { ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: true },
   );
-  app = await buildApp({ db, secret: Buffer.alloc(32, 3), distDir: dir });
+  app = await buildApp({ store: storeOf(db), secret: Buffer.alloc(32, 3), distDir: dir });
   await app.ready();
 });
 

@@ -59,8 +59,8 @@ const report = (zone: string, extra: Record<string, unknown> = {}) =>
 const day = (r: ReturnType<typeof report>, date: string, pool = POOL) =>
   r.pools.find((p) => p.pool === pool)?.days.find((d) => d.date === date);
 
-beforeEach(() => {
-  store = tempStore();
+beforeEach(async () => {
+  store = await tempStore();
   now = Date.parse('2026-11-22T12:00:00Z');
 });
 afterEach(() => store.cleanup());
@@ -216,9 +216,9 @@ describe('CSV', () => {
 });
 
 describe('admin report verb', () => {
-  const run = (...argv: string[]) => runCommand(parseCommandLine(argv), store.dataDir, 8080);
+  const run = async (...argv: string[]) => runCommand(parseCommandLine(argv), { dataDir: store.dataDir }, 8080);
 
-  it('parses the period and the form, and refuses bad combinations in one line', () => {
+  it('parses the period and the form, and refuses bad combinations in one line', async () => {
     expect(parseCommandLine(['report', '--Since', '2026-11-01', '--until=2026-11-07', '-Utc', '-CSV']).report).toEqual({
       since: '2026-11-01',
       until: '2026-11-07',
@@ -243,30 +243,32 @@ describe('admin report verb', () => {
       ['report', '--Since', '2026-11-01', '--Until', '2026-11-02', '--Days', '2'],
     ])
       expect(() => parseCommandLine(argv), argv.join(' ')).toThrow(CliUsageError);
-    expect(() => run('report', '--Since', '2026-11-09', '--Until', '2026-11-02')).toThrow(CliUsageError);
+    await expect(run('report', '--Since', '2026-11-09', '--Until', '2026-11-02')).rejects.toThrow(CliUsageError);
   });
 
-  it('prints the period, and the same figures in every form', () => {
+  it('prints the period, and the same figures in every form', async () => {
     now = Date.now();
     store_([usage('joinAttempt', Date.now()), usage('joinSuccess', Date.now()), census(Date.now())]);
-    const text = run('report', '--Days', '3', '--Utc').join('\n');
+    const text = (await run('report', '--Days', '3', '--Utc')).join('\n');
     expect(text).toMatch(/^Telemetry report, \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d \(3 days, UTC\)/);
     expect(text).toContain('1 attempt, 1 successful, success rate 100%');
     expect(text).toContain('1 (1 page session)');
-    const json = JSON.parse(run('report', '--Days', '3', '--Utc', '--Json')[0] as string);
+    const json = JSON.parse((await run('report', '--Days', '3', '--Utc', '--Json'))[0] as string);
     expect(json.pools[0]).toMatchObject({ pool: POOL, joinAttempts: 1, joinSuccesses: 1, devices: 1, sessions: 1 });
     expect(json.pools[0].days).toHaveLength(3);
-    const csv = `${run('report', '--Days', '3', '--Utc', '--Csv')[0]}\n`;
+    const csv = `${(await run('report', '--Days', '3', '--Utc', '--Csv'))[0]}\n`;
     expect(csv.split('\r\n')).toHaveLength(1 + 2 * 3 + 1);
     const file = path.join(store.dataDir, 'report.html');
-    expect(run('report', '--Days', '3', '--Utc', '--Html', file)[0]).toMatch(/^Wrote .*report\.html: 2 pool\(s\)/);
+    expect((await run('report', '--Days', '3', '--Utc', '--Html', file))[0]).toMatch(
+      /^Wrote .*report\.html: 2 pool\(s\)/,
+    );
     const html = fs.readFileSync(file, 'utf8');
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).not.toMatch(/<script|<link|@import|url\(|src=/i);
   });
 
-  it('says when a period has no events, and lists only the days that had some', () => {
-    const quiet = run(
+  it('says when a period has no events, and lists only the days that had some', async () => {
+    const quiet = await run(
       'report',
       '--Since',
       '2020-01-01',
@@ -282,23 +284,23 @@ describe('admin report verb', () => {
     expect(quiet.join('\n')).not.toContain(POOL);
     now = Date.now();
     store_([usage('joinAttempt', now), usage('joinAttempt', now)]);
-    const busy = run('report', '--Days', '5', '--Utc', '--Pool', POOL).join('\n');
+    const busy = (await run('report', '--Days', '5', '--Utc', '--Pool', POOL)).join('\n');
     expect(busy).toContain('2 attempts, 0 successful, success rate 0%');
     expect(busy).toContain('by day (1 day with events):');
     expect(busy).toMatch(/\n {4}\d{4}-\d\d-\d\d {2}2 {9}0 {10}0% /);
   });
 
-  it('escapes what pages sent: a census value cannot become markup in the HTML', () => {
+  it('escapes what pages sent: a census value cannot become markup in the HTML', async () => {
     now = Date.now();
     store_([census(Date.now(), '<img src=x onerror=alert(1)>', '</svg><script>alert(2)</script>')]);
     const file = path.join(store.dataDir, 'escaped.html');
-    run('report', '--Days', '1', '--Html', file);
+    await run('report', '--Days', '1', '--Html', file);
     const html = fs.readFileSync(file, 'utf8');
     expect(html).not.toMatch(/<img|<script|<\/svg><script/i);
     expect(html).toContain('&#60;img src=x onerror=alert(1)&#62;');
   });
 
-  it('says so when the HTML file cannot be written, and leaves nothing behind', () => {
+  it('says so when the HTML file cannot be written, and leaves nothing behind', async () => {
     const missing = path.join(store.dataDir, 'no-such-folder', 'r.html');
     expect(() => runReport(store.db, { utc: true, form: 'html', htmlFile: missing })).toThrow(
       /folder .* does not exist/,
@@ -309,9 +311,9 @@ describe('admin report verb', () => {
 });
 
 describe('the report bench’s store', () => {
-  it('holds the same roll-ups when built while loading as when the real roll-up makes them', () => {
+  it('holds the same roll-ups when built while loading as when the real roll-up makes them', async () => {
     const fillNow = Date.parse('2026-11-29T10:00:00Z');
-    const other = tempStore();
+    const other = await tempStore();
     try {
       const inline = fillStore(store.db, { events: 12_000, days: 30, now: fillNow, rollUpInline: true });
       const real = fillStore(other.db, { events: 12_000, days: 30, now: fillNow });

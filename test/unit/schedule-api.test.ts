@@ -14,6 +14,7 @@ import { buildApp } from '../../src/server/app';
 import { type Db, openDatabase } from '../../src/server/db';
 import { createMetrics, type Metrics } from '../../src/server/metrics';
 import { SCHEDULE_RATE_LIMIT_PER_MINUTE } from '../../src/server/routes/schedule';
+import { storeOf } from './helpers';
 
 let root: string;
 let db: Db;
@@ -22,14 +23,14 @@ let metrics: Metrics;
 let key: string;
 let otherKey: string;
 
-const admin = (...argv: string[]) => runCommand(parseCommandLine(argv), root);
+const admin = (...argv: string[]) => runCommand(parseCommandLine(argv), { dataDir: root });
 const HOST = 'meet.contoso.com';
 
 beforeEach(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-schedule-'));
-  admin('init');
-  admin('new-site', '-Identity', 'Redmond');
-  admin(
+  await admin('init');
+  await admin('new-site', '-Identity', 'Redmond');
+  await admin(
     'new-pool',
     '-Identity',
     'pool03.contoso.com',
@@ -40,7 +41,7 @@ beforeEach(async () => {
     '-SipDomain',
     'contoso.com',
   );
-  admin(
+  await admin(
     'new-pool',
     '-Identity',
     'pool04.fabrikam.com',
@@ -52,14 +53,20 @@ beforeEach(async () => {
     'fabrikam.com',
   );
   key = JSON.parse(
-    admin('new-api-key', '-Pool', 'pool03.contoso.com', '-Name', 'Outlook add-in', '--json')[0] as string,
+    (await admin('new-api-key', '-Pool', 'pool03.contoso.com', '-Name', 'Outlook add-in', '--json'))[0] as string,
   ).key;
   otherKey = JSON.parse(
-    admin('new-api-key', '-Pool', 'pool04.fabrikam.com', '-Name', 'Bot', '--json')[0] as string,
+    (await admin('new-api-key', '-Pool', 'pool04.fabrikam.com', '-Name', 'Bot', '--json'))[0] as string,
   ).key;
   db = openDatabase(root);
   metrics = createMetrics();
-  app = await buildApp({ db, secret: Buffer.alloc(32, 1), distDir: root, links: () => ({ kind: 'https' }), metrics });
+  app = await buildApp({
+    store: storeOf(db),
+    secret: Buffer.alloc(32, 1),
+    distDir: root,
+    links: () => ({ kind: 'https' }),
+    metrics,
+  });
 });
 
 afterEach(async () => {
@@ -85,14 +92,14 @@ describe('POST /api/v1/schedule/meetings', () => {
     const body = response.json();
     expect(Object.keys(body).sort()).toEqual(['conferenceId', 'guestLink', 'organizerLink', 'phoneConferenceId']);
     expect(body.guestLink).toBe(`https://${HOST}/alice/${body.conferenceId}`);
-    const listed = JSON.parse(admin('meetings', '--json')[0] as string).meetings;
+    const listed = JSON.parse((await admin('meetings', '--json'))[0] as string).meetings;
     expect(listed).toMatchObject([{ subject: 'Quarterly planning', lobby: true, organizerLink: body.organizerLink }]);
     const lookup = await app.inject({ url: `/api/v1/meetings/alice/${body.conferenceId}`, headers: { host: HOST } });
     expect(lookup.json()).toMatchObject({
       subject: 'Quarterly planning',
       dialIn: { conferenceId: body.phoneConferenceId },
     });
-    expect(JSON.parse(admin('api-keys', '--json')[0] as string).keys[0].lastUsedAt).not.toBeNull();
+    expect(JSON.parse((await admin('api-keys', '--json'))[0] as string).keys[0].lastUsedAt).not.toBeNull();
   });
 
   it.each([
@@ -170,7 +177,7 @@ describe('removing a meeting', () => {
 
   it('through the admin CLI (another process) ends it for those in it within seconds', async () => {
     const { conferenceId, state } = await scheduledAndJoined();
-    admin('remove-meeting', '-Identity', `alice/${conferenceId}`);
+    await admin('remove-meeting', '-Identity', `alice/${conferenceId}`);
     await expect.poll(async () => (await state()).statusCode, { timeout: 8_000, interval: 250 }).toBe(410);
   });
 });

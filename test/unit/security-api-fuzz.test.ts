@@ -51,7 +51,7 @@ describe('API fuzz', () => {
 
   for (const telemetryOn of [false, true]) {
     it(`holds under ${REQUESTS_PER_ROUTE} hostile requests per route (telemetry ${telemetryOn ? 'on' : 'off'})`, async () => {
-      putDocument(t.db, { kind: 'global' }, { ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: telemetryOn });
+      await putDocument(t.sql, { kind: 'global' }, { ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: telemetryOn });
       const before = storeSnapshot(t.db);
       const random = seeded(telemetryOn ? 6 : 66);
       let sent = 0;

@@ -6,6 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { type AppOptions, buildApp } from '../../src/server/app';
 import { type Db, openDatabase } from '../../src/server/db';
 import { seedDemoIfEmpty } from '../../src/server/seed';
+import type { Sql } from '../../src/server/sql/sql';
+import { type Store, sqliteStore } from '../../src/server/sql/store';
 
 export const FAKE_INDEX =
   '<!doctype html><html><head><title>Join meeting</title></head><body><div id="app"></div></body></html>';
@@ -13,6 +15,8 @@ export const FAKE_INDEX =
 export interface TestApp {
   app: FastifyInstance;
   db: Db;
+  store: Store;
+  sql: Sql;
   root: string;
   close(): Promise<void>;
 }
@@ -29,12 +33,15 @@ export async function startTestApp(options: Partial<AppOptions> = {}): Promise<T
   // A file beside dist/ that traversal would reach.
   fs.writeFileSync(path.join(root, 'outside.txt'), 'OUTSIDE-SECRET');
   const db = openDatabase(path.join(root, 'data'));
-  seedDemoIfEmpty(db);
-  const app = await buildApp({ db, secret: Buffer.alloc(32, 7), distDir: dist, ...options });
+  const store = sqliteStore(db, path.join(root, 'data'));
+  await seedDemoIfEmpty(store.sql);
+  const app = await buildApp({ store, secret: Buffer.alloc(32, 7), distDir: dist, ...options });
   await app.ready();
   return {
     app,
     db,
+    store,
+    sql: store.sql,
     root,
     async close() {
       await app.close();

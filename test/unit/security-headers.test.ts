@@ -68,8 +68,8 @@ describe('security headers', () => {
   }
 
   it('follow the pool: connect-src names the telemetry origin, HSTS its max-age', async () => {
-    putDocument(
-      t.db,
+    await putDocument(
+      t.sql,
       { kind: 'global' },
       {
         ...PRODUCT_DEFAULTS,
@@ -84,7 +84,7 @@ describe('security headers', () => {
         "connect-src 'self' https://telemetry.contoso.com;",
       );
     } finally {
-      putDocument(t.db, { kind: 'global' }, { ...PRODUCT_DEFAULTS });
+      await putDocument(t.sql, { kind: 'global' }, { ...PRODUCT_DEFAULTS });
     }
   });
 

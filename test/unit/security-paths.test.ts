@@ -141,7 +141,7 @@ describe('limits', () => {
 
   it('refuses a telemetry batch over the limit with 413', async () => {
     // With the flag off the ingest answers 403 before reading any body; size matters only when on.
-    putDocument(t.db, { kind: 'global' }, { ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: true });
+    await putDocument(t.sql, { kind: 'global' }, { ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: true });
     const response = await t.app.inject({
       method: 'POST',
       url: '/telemetry/v1/batch',
@@ -150,7 +150,7 @@ describe('limits', () => {
       remoteAddress: '10.0.0.2',
     });
     expect(response.statusCode).toBe(413);
-    putDocument(t.db, { kind: 'global' }, { ...PRODUCT_DEFAULTS });
+    await putDocument(t.sql, { kind: 'global' }, { ...PRODUCT_DEFAULTS });
   });
 
   // The ingest has its own per-client limit, keyed by device (test/unit/telemetry-service.test.ts).

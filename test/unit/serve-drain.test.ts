@@ -13,7 +13,8 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { parseCommandLine } from '../../src/server/admin/args';
 import { runCommand } from '../../src/server/admin/commands';
 import { openDatabase } from '../../src/server/db';
-import { DRAIN_DEADLINE_MS } from '../../src/server/serve';
+// From drain.ts, not serve.ts: importing serve.ts would start a server in the test process.
+import { DRAIN_DEADLINE_MS } from '../../src/server/drain';
 
 let root: string;
 let dataDir: string;
@@ -32,7 +33,7 @@ afterEach(() => {
   fs.rmSync(root, { recursive: true, force: true });
 });
 
-const admin = (...argv: string[]) => runCommand(parseCommandLine(argv), dataDir);
+const admin = (...argv: string[]) => runCommand(parseCommandLine(argv), { dataDir });
 
 /** A POST with a Host header of our choosing (fetch sets Host from the URL). */
 function post(port: number, host: string, body: string, agent: http.Agent): Promise<{ status: number; text: string }> {
@@ -94,8 +95,8 @@ it('starts on an empty DATA_DIR with an empty production store, and says so', as
   expect(page.status).toBe(404); // no demo pool serves 127.0.0.1
   child?.kill('SIGTERM');
   expect(await server.exited).toBe(0);
-  expect(JSON.parse(admin('topology', '--json')[0] as string)).toEqual({ sites: [] });
-  expect(JSON.parse(admin('meetings', '--json')[0] as string)).toEqual({ meetings: [] });
+  expect(JSON.parse((await admin('topology', '--json'))[0] as string)).toEqual({ sites: [] });
+  expect(JSON.parse((await admin('meetings', '--json'))[0] as string)).toEqual({ meetings: [] });
 }, 30_000);
 
 it('exits with one line when the client build is missing', async () => {
@@ -122,10 +123,10 @@ it('npm run serve without a server build exits with one line saying to build', a
 }, 30_000);
 
 it('on SIGTERM during an ingest burst, stores every acknowledged event and exits within 10 s', async () => {
-  admin('init');
-  admin('new-site', '-Identity', 'Redmond');
-  admin('new-pool', '-Identity', 'pool03.contoso.com', '-Site', 'Redmond', '-WebHost', 'ingest.contoso.test');
-  admin('set', '-MeetingUxEnableTelemetry', 'true');
+  await admin('init');
+  await admin('new-site', '-Identity', 'Redmond');
+  await admin('new-pool', '-Identity', 'pool03.contoso.com', '-Site', 'Redmond', '-WebHost', 'ingest.contoso.test');
+  await admin('set', '-MeetingUxEnableTelemetry', 'true');
   const { port, exited } = await serve();
   const acknowledged: string[] = [];
   let sent = 0;

@@ -14,12 +14,12 @@ let app: FastifyInstance;
 let distDir: string;
 
 beforeEach(async () => {
-  store = tempStore();
+  store = await tempStore();
   distDir = path.join(store.dataDir, 'dist');
   fs.mkdirSync(path.join(distDir, 'assets'), { recursive: true });
   fs.writeFileSync(path.join(distDir, 'index.html'), '<!doctype html><title>page</title>');
   fs.writeFileSync(path.join(distDir, 'assets', 'index-abc123.js'), 'console.log(1)');
-  app = await buildApp({ db: store.db, secret: loadOrCreateSecret(store.dataDir), distDir });
+  app = await buildApp({ store: store.store, secret: loadOrCreateSecret(store.dataDir), distDir });
 });
 afterEach(async () => {
   await app.close();
@@ -28,7 +28,7 @@ afterEach(async () => {
 
 const get = (url: string, host = '127.0.0.1:8080') => app.inject({ method: 'GET', url, headers: { host } });
 const setFlag = (on: boolean) =>
-  putDocument(store.db, { kind: 'global' }, { ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: on });
+  putDocument(store.sql, { kind: 'global' }, { ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: on });
 
 function batch(events: object[], deviceId = '5f2b4c1e-8a3d-4e6f-9b7a-1c2d3e4f5a6b') {
   return { v: 1, deviceId, events };
@@ -60,7 +60,7 @@ describe('pool by Host header', () => {
   });
 
   it('applies a store change on the very next request', async () => {
-    putDocument(store.db, parseIdentity(store.db, 'Service:WebServer:pool02.fabrikam.com'), {
+    await putDocument(store.sql, await parseIdentity(store.sql, 'Service:WebServer:pool02.fabrikam.com'), {
       ...PRODUCT_DEFAULTS,
       MeetingUxEnableTelemetry: true,
     });
@@ -198,7 +198,7 @@ describe('telemetry ingest', () => {
   });
 
   it('stores events once, for the host pool, after the flag is set', async () => {
-    setFlag(true);
+    await setFlag(true);
     const first = await postBatch(batch([usage('aaaaaaaa1'), usage('aaaaaaaa2')]));
     expect(first.statusCode).toBe(200);
     expect(first.json()).toEqual({ stored: 2, duplicates: 0, refused: 0 });
@@ -211,7 +211,7 @@ describe('telemetry ingest', () => {
   });
 
   it('hashes every UserID again with the server secret before storing', async () => {
-    setFlag(true);
+    await setFlag(true);
     const clientHash = 'a'.repeat(64);
     await postBatch(
       batch([
@@ -245,7 +245,7 @@ describe('telemetry ingest', () => {
     ['a bad event id', batch([usage('<script>')])],
     ['an unknown event type', batch([{ id: 'aaaaaaaa1', type: 'chat', ts: 1, text: 'hello' }])],
   ])('refuses a batch with %s and stores nothing', async (_name, payload) => {
-    setFlag(true);
+    await setFlag(true);
     const response = await postBatch(payload);
     expect(response.statusCode).toBe(400);
     expect(response.json().code).toBe('invalid-batch');
@@ -253,7 +253,7 @@ describe('telemetry ingest', () => {
   });
 
   it('refuses malformed JSON and bodies over 64 KB', async () => {
-    setFlag(true);
+    await setFlag(true);
     const malformed = await app.inject({
       method: 'POST',
       url: '/telemetry/v1/batch',
@@ -267,7 +267,7 @@ describe('telemetry ingest', () => {
   });
 
   it('accepts a beacon body sent as text/plain', async () => {
-    setFlag(true);
+    await setFlag(true);
     const response = await app.inject({
       method: 'POST',
       url: '/telemetry/v1/batch',

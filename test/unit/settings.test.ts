@@ -1,4 +1,5 @@
 /** The service's environment: production settings are checked at start, with one clear line each. */
+import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { settingsFromEnv } from '../../src/server/settings';
 
@@ -8,6 +9,27 @@ describe('settingsFromEnv', () => {
     expect(settings.tls).toBeUndefined();
     expect(settings.trustProxy).toEqual([]);
     expect(settings.metrics).toBeUndefined();
+  });
+
+  it('names the node by host name and port unless NODE_NAME says otherwise; the store by DATABASE_URL', () => {
+    expect(settingsFromEnv({ PORT: '8443' }).nodeName).toBe(`${os.hostname()}:8443`);
+    expect(settingsFromEnv({}).nodeName).toBe(`${os.hostname()}:8080`);
+    expect(settingsFromEnv({ NODE_NAME: ' web-2 ' }).nodeName).toBe('web-2');
+    expect(settingsFromEnv({}).databaseUrl).toBeUndefined();
+    expect(settingsFromEnv({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
+    const url = 'postgres://meet:s3cret@db.contoso.test:5432/meet';
+    expect(settingsFromEnv({ DATABASE_URL: url }).databaseUrl).toBe(url);
+    expect(settingsFromEnv({ DATABASE_URL: 'postgresql://db/meet' }).databaseUrl).toBe('postgresql://db/meet');
+  });
+
+  it('refuses a DATABASE_URL that is not PostgreSQL without echoing it (it may hold a password)', () => {
+    for (const bad of ['mysql://root:s3cret@db/meet', 's3cret', 'postgres://a b@db/x']) {
+      expect(() => settingsFromEnv({ DATABASE_URL: bad })).toThrow(
+        'DATABASE_URL must be a PostgreSQL URL: postgres://user:password@host:port/database',
+      );
+      expect(() => settingsFromEnv({ DATABASE_URL: bad })).not.toThrow(/s3cret/);
+    }
+    expect(() => settingsFromEnv({ NODE_NAME: 'x'.repeat(101) })).toThrow(/NODE_NAME must be at most 100/);
   });
 
   it('reads TLS files as a pair, proxies as addresses or CIDRs, metrics on loopback by default', () => {

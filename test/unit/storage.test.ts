@@ -96,7 +96,7 @@ it('purges 300,000 rows in slices: lookups stay fast and the file shrinks', { ti
 });
 
 it('waits for another process’s write lock on a timer: the event loop stays free, the batch lands', async () => {
-  putDocument(t.db, { kind: 'global' }, { ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: true });
+  await putDocument(t.sql, { kind: 'global' }, { ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: true });
   const other = new Database(path.join(dataDir, DATABASE_FILE));
   other.prepare('BEGIN IMMEDIATE').run();
   const batch = t.app.inject({

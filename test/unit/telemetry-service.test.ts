@@ -17,6 +17,7 @@ import { formatReport, telemetryReport } from '../../src/server/telemetry/report
 import { purgeTelemetry } from '../../src/server/telemetry/retention';
 import { PRODUCT_DEFAULTS } from '../../src/shared/config-schema';
 import { TELEMETRY_PATH } from '../../src/shared/constants';
+import { storeOf } from './helpers';
 
 const SECRET = Buffer.alloc(32, 7);
 const DEVICE = '3f1c2a9e-6b7d-4e8f-9a0b-1c2d3e4f5a6b';
@@ -36,7 +37,7 @@ const usage = (metric = 'joinAttempt', value = 1, extra = {}) => ({
 });
 const batch = (events: unknown[], deviceId = DEVICE) => ({ v: 1, deviceId, events });
 const telemetryOn = (on: boolean) =>
-  putDocument(db, { kind: 'global' }, { ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: on });
+  putDocument(storeOf(db).sql, { kind: 'global' }, { ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: on });
 const post = (payload: unknown, headers: Record<string, string> = {}, host = '127.0.0.1') =>
   app.inject({
     method: 'POST',
@@ -50,8 +51,8 @@ const dump = () => db.prepare('SELECT * FROM telemetry_events ORDER BY id').all(
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-telemetry-'));
   db = openDatabase(dir);
-  seedDemoIfEmpty(db);
-  app = await buildApp({ db, secret: SECRET, distDir: dir });
+  await seedDemoIfEmpty(storeOf(db).sql);
+  app = await buildApp({ store: storeOf(db), secret: SECRET, distDir: dir });
 });
 
 afterEach(async () => {
@@ -65,16 +66,16 @@ describe('POST /telemetry/v1/batch', () => {
     const first = await post(batch([usage()]));
     expect(first.statusCode).toBe(403);
     expect(first.json()).toMatchObject({ code: 'telemetry-disabled' });
-    telemetryOn(true);
+    await telemetryOn(true);
     expect((await post(batch([usage()]))).statusCode).toBe(200);
-    telemetryOn(false);
+    await telemetryOn(false);
     expect((await post(batch([usage()]))).statusCode).toBe(403);
     expect(stored()).toBe(1);
   });
 
   it('judges the flag per pool: a pool02 service document does not turn pool01 on', async () => {
-    putDocument(
-      db,
+    await putDocument(
+      storeOf(db).sql,
       { kind: 'service', pool: 'pool02.fabrikam.com' },
       { ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: true },
     );
@@ -83,7 +84,7 @@ describe('POST /telemetry/v1/batch', () => {
   });
 
   it('stores every field, HMACs every UserID, and keeps no IP or raw id', async () => {
-    telemetryOn(true);
+    await telemetryOn(true);
     const clientHash = createHash('sha256').update('meet-launcher/user-id/v1:participant-42').digest('hex');
     const census = {
       id: uid(),
@@ -119,7 +120,7 @@ describe('POST /telemetry/v1/batch', () => {
   });
 
   it('stores an event once however often it is sent (dedupe by event id)', async () => {
-    telemetryOn(true);
+    await telemetryOn(true);
     const events = [usage(), usage('imSent', 4)];
     expect((await post(batch(events))).json()).toEqual({ stored: 2, duplicates: 0, refused: 0 });
     expect((await post(batch(events))).json()).toEqual({ stored: 0, duplicates: 2, refused: 0 });
@@ -128,13 +129,13 @@ describe('POST /telemetry/v1/batch', () => {
   });
 
   it('takes a beacon (text/plain) body', async () => {
-    telemetryOn(true);
+    await telemetryOn(true);
     const response = await post(JSON.stringify(batch([usage()])), { 'content-type': 'text/plain;charset=UTF-8' });
     expect(response.statusCode).toBe(200);
   });
 
   it('coalesces concurrent batches into one commit and answers each after it', async () => {
-    telemetryOn(true);
+    await telemetryOn(true);
     const answers = await Promise.all(Array.from({ length: 40 }, () => post(batch([usage(), usage()]))));
     expect(answers.map((a) => a.statusCode)).toEqual(Array(40).fill(200));
     expect(stored()).toBe(80);
@@ -195,7 +196,7 @@ describe('ingest fuzz: every bad input is a 4xx, the server stays up, the databa
   ];
   for (const [name, payload, status] of cases) {
     it(name, async () => {
-      telemetryOn(true);
+      await telemetryOn(true);
       const before = stored();
       const response = await post(payload);
       expect(response.statusCode).toBe(status);
@@ -206,7 +207,7 @@ describe('ingest fuzz: every bad input is a 4xx, the server stays up, the databa
   }
 
   it('refuses other content types', async () => {
-    telemetryOn(true);
+    await telemetryOn(true);
     const response = await post(JSON.stringify(batch([usage()])), {
       'content-type': 'application/x-www-form-urlencoded',
     });
@@ -293,27 +294,29 @@ describe('admin verbs: report and purge', () => {
     const { parseCommandLine, CliUsageError } = await import('../../src/server/admin/args');
     const { runCommand } = await import('../../src/server/admin/commands');
     createIngest(db, SECRET).storeNow('pool01.contoso.com', batch([usage(), usage()]) as never);
-    const run = (...argv: string[]) => runCommand(parseCommandLine(argv), dir, 8080, 30);
-    expect(run('purge', '--OlderThanDays', '0', '--WhatIf')).toEqual([
+    const run = async (...argv: string[]) => runCommand(parseCommandLine(argv), { dataDir: dir }, 8080, 30);
+    expect(await run('purge', '--OlderThanDays', '0', '--WhatIf')).toEqual([
       'What if: would delete 2 telemetry events (all of it)',
     ]);
     expect(stored()).toBe(2);
-    expect(run('purge')).toEqual([
+    expect(await run('purge')).toEqual([
       'Deleted 0 telemetry events received more than 30 days ago; the freed space is back on the disk',
     ]);
-    expect(run('purge', '-OlderThanDays:0', '-Pool', 'POOL01.contoso.com')).toEqual([
+    expect(await run('purge', '-OlderThanDays:0', '-Pool', 'POOL01.contoso.com')).toEqual([
       'Deleted 2 telemetry events of pool01.contoso.com (all of it); the freed space is back on the disk',
     ]);
     expect(stored()).toBe(0);
     expect(() => parseCommandLine(['purge', '--OlderThanDays', '-3'])).toThrow(CliUsageError);
     expect(() => parseCommandLine(['purge', '--OlderThanDays', 'soon'])).toThrow(CliUsageError);
-    expect(() => run('purge', '--Pool', 'nope.example.com')).toThrow(/no pool named/);
+    await expect(run('purge', '--Pool', 'nope.example.com')).rejects.toThrow(/no pool named/);
   });
 
   it('report --json keeps the promised shape', async () => {
     const { parseCommandLine } = await import('../../src/server/admin/args');
     const { runCommand } = await import('../../src/server/admin/commands');
-    const out = JSON.parse(runCommand(parseCommandLine(['report', '--json']), dir, 8080).join('\n')) as {
+    const out = JSON.parse(
+      (await runCommand(parseCommandLine(['report', '--json']), { dataDir: dir }, 8080)).join('\n'),
+    ) as {
       pools: Record<string, unknown>[];
     };
     expect(out.pools.map((p) => p.pool)).toEqual(['pool01.contoso.com', 'pool02.fabrikam.com']);
@@ -336,7 +339,7 @@ describe('a TelemetryEndpoint on another host (CORS)', () => {
   const poolOf = () =>
     (db.prepare('SELECT DISTINCT pool FROM telemetry_events').all() as { pool: string }[]).map((r) => r.pool);
   const poolOn = (pool: string) =>
-    putDocument(db, { kind: 'service', pool }, { ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: true });
+    putDocument(storeOf(db).sql, { kind: 'service', pool }, { ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: true });
 
   it('answers the preflight for exactly the calling pool page’s origin, without credentials', async () => {
     const response = await app.inject({
@@ -358,12 +361,12 @@ describe('a TelemetryEndpoint on another host (CORS)', () => {
   });
 
   it('files the events under the page’s pool, judged by that pool’s flag, and lets the page read the answer', async () => {
-    poolOn('pool01.contoso.com'); // the host's pool; pool02, the page's, is still off
+    await poolOn('pool01.contoso.com'); // the host's pool; pool02, the page's, is still off
     const refused = await post(batch([usage()]), { origin: FABRIKAM_PAGE }, 'meet.contoso.test');
     expect(refused.statusCode).toBe(403);
     expect(refused.json()).toMatchObject({ code: 'telemetry-disabled' });
     expect(stored()).toBe(0);
-    poolOn('pool02.fabrikam.com');
+    await poolOn('pool02.fabrikam.com');
     const taken = await post(batch([usage()]), { origin: FABRIKAM_PAGE }, 'telemetry.contoso.example');
     expect(taken.statusCode).toBe(200);
     expect(taken.headers['access-control-allow-origin']).toBe(FABRIKAM_PAGE);
@@ -371,7 +374,7 @@ describe('a TelemetryEndpoint on another host (CORS)', () => {
   });
 
   it('refuses a page no pool serves, or an Origin that is not one, and stores nothing', async () => {
-    telemetryOn(true);
+    await telemetryOn(true);
     for (const origin of [
       'https://evil.example',
       'null',
@@ -389,7 +392,7 @@ describe('a TelemetryEndpoint on another host (CORS)', () => {
   });
 
   it('same-origin pages are unchanged: the Origin names the page’s own pool', async () => {
-    telemetryOn(true);
+    await telemetryOn(true);
     const response = await post(batch([usage()]), { origin: 'http://127.0.0.1:8080' });
     expect(response.statusCode).toBe(200);
     expect(poolOf()).toEqual(['pool01.contoso.com']);

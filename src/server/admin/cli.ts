@@ -1,15 +1,19 @@
-/** `npm run admin -- <verb> ...`: the pool admin's CLI, on the same DATA_DIR as the server. */
+/**
+ * `npm run admin -- <verb> ...`: the pool admin's CLI, on the same store as the server: DATA_DIR's
+ * SQLite file, or the PostgreSQL at DATABASE_URL when set.
+ */
 import { settingsFromEnv } from '../settings';
+import { isStoreUnavailable } from '../sql/unavailable';
 import { IdentityError } from '../store/config-store';
 import { CliUsageError, parseCommandLine } from './args';
 import { runCommand } from './commands';
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   try {
     const settings = settingsFromEnv();
-    const lines = runCommand(
+    const lines = await runCommand(
       parseCommandLine(argv),
-      settings.dataDir,
+      { dataDir: settings.dataDir, databaseUrl: settings.databaseUrl },
       // Demo links use the port the demo server recorded, unless PORT says otherwise.
       process.env.PORT === undefined ? undefined : settings.port,
       settings.telemetryRetentionDays,
@@ -17,7 +21,10 @@ function main(argv: string[]): number {
     for (const line of lines) console.log(line);
     return 0;
   } catch (error) {
-    console.error(`admin: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    // A connection lost in the middle of a verb: the driver's words alone do not say it was the store.
+    const lost = isStoreUnavailable(error) && !/^cannot reach/.test(message);
+    console.error(`admin: ${lost ? `the store cannot be reached: ${message}` : message}`);
     return error instanceof CliUsageError || error instanceof IdentityError ? 2 : 1;
   }
 }
@@ -28,4 +35,4 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -4,8 +4,10 @@
  * No verb writes demo data.
  */
 import { PARAMETER_NAMES, PRODUCT_DEFAULTS, type WebServiceConfig } from '../../shared/config-schema';
-import { type Db, openDatabase, storeExists } from '../db';
+import { openDatabase, storeExists } from '../db';
 import type { LinkStyle } from '../links';
+import type { Sql } from '../sql/sql';
+import { migrateStore, openStore, redactUrl, type Store, type StoreLocation, sqliteStore } from '../sql/store';
 import { ensureReserve } from '../storage/disk';
 import { adminWrite } from '../store/admin-write';
 import {
@@ -18,7 +20,7 @@ import {
   putDocument,
   removeDocument,
 } from '../store/config-store';
-import { demoPort, isProductionStore, markStoreKind } from '../store/meta';
+import { demoPort, isProductionStore, markStoreKind, storeKindRecorded } from '../store/meta';
 import { purgeInSlices } from '../telemetry/purge';
 import { runReport } from '../telemetry/report';
 import { PeriodError } from '../telemetry/report/period';
@@ -35,7 +37,7 @@ import type { Verb } from './verbs';
 
 export { CliError } from './context';
 
-const HANDLERS: Partial<Record<Verb, (ctx: VerbContext) => string[]>> = {
+const HANDLERS: Partial<Record<Verb, (ctx: VerbContext) => Promise<string[]>>> = {
   topology,
   'new-site': newSite,
   'remove-site': removeSite,
@@ -65,112 +67,162 @@ function configOf(doc: WebServiceConfig): WebServiceConfig {
   return config as WebServiceConfig;
 }
 
-function init(dataDir: string): string[] {
-  if (storeExists(dataDir)) throw new CliError(`${dataDir} already holds a store; init changed nothing.`);
-  const db = openDatabase(dataDir);
-  ensureReserve(dataDir);
-  try {
-    markStoreKind(db, 'production');
-  } finally {
-    db.close();
-  }
-  return [`Created an empty store in ${dataDir}. Next: new-site, new-pool, new-meeting (see "help").`];
+/** A PostgreSQL database holds a store once init, `npm start` or `npm run serve` made one there. */
+async function postgresStoreMade(sql: Sql): Promise<boolean> {
+  const table = await sql.get<{ name: string | null }>("SELECT to_regclass('meta')::text AS name");
+  return table?.name != null && (await storeKindRecorded(sql));
 }
 
-/** Production stores print https links; the demo's go to the port its server listens on. */
-function linkStyleOf(db: Db, port: number | undefined): LinkStyle {
-  if (isProductionStore(db)) return { kind: 'https' };
-  return { kind: 'http', port: port ?? demoPort(db) ?? 8080 };
+async function init(location: StoreLocation): Promise<string[]> {
+  const next = 'Next: new-site, new-pool, new-meeting (see "help").';
+  if (location.databaseUrl) {
+    const where = redactUrl(location.databaseUrl);
+    const store = await openStore(location, { poolSize: 2, migrate: false });
+    try {
+      if (await postgresStoreMade(store.sql))
+        throw new CliError(`${where} already holds a store; init changed nothing.`);
+      await migrateStore(store);
+      await markStoreKind(store.sql, 'production');
+    } finally {
+      await store.close();
+    }
+    return [`Created an empty store in ${where}. ${next}`];
+  }
+  const { dataDir } = location;
+  if (storeExists(dataDir)) throw new CliError(`${dataDir} already holds a store; init changed nothing.`);
+  const store = sqliteStore(openDatabase(dataDir), dataDir);
+  ensureReserve(dataDir);
+  try {
+    await markStoreKind(store.sql, 'production');
+  } finally {
+    await store.close();
+  }
+  return [`Created an empty store in ${dataDir}. ${next}`];
 }
 
 /**
- * `port`: the PORT the admin was given, if any; demo links otherwise use the port the demo server
- * last listened on.
+ * The store the verbs work on; it must exist (a mistyped DATA_DIR or DATABASE_URL is refused, not
+ * turned into a new store). A PostgreSQL store is brought to the current schema.
  */
-export function runCommand(command: Command, dataDir: string, port?: number, retentionDays = 30): string[] {
-  if (command.verb === 'help') return [helpText(command.topic)];
-  if (command.verb === 'init') return init(dataDir);
-  if (!storeExists(dataDir))
-    throw new CliError(`There is no store in ${dataDir}: check DATA_DIR, or create one there with "init".`);
-  const db = openDatabase(dataDir);
+async function openMadeStore(location: StoreLocation): Promise<Store> {
+  if (!location.databaseUrl) {
+    if (!storeExists(location.dataDir))
+      throw new CliError(`There is no store in ${location.dataDir}: check DATA_DIR, or create one there with "init".`);
+    return openStore(location);
+  }
+  const store = await openStore(location, { poolSize: 2, migrate: false });
   try {
-    const handler = HANDLERS[command.verb];
-    if (handler) return handler({ db, command, links: linkStyleOf(db, port), retentionDays, now: Date.now() });
-    return configAndTelemetryVerb(db, command, retentionDays);
-  } finally {
-    db.close();
+    if (!(await postgresStoreMade(store.sql)))
+      throw new CliError(
+        `There is no store in ${redactUrl(location.databaseUrl)}: check DATABASE_URL, or create one there with "init".`,
+      );
+    await migrateStore(store);
+    return store;
+  } catch (error) {
+    await store.close();
+    throw error;
   }
 }
 
-function effective(db: Db, fqdn: string): string[] {
-  const pool = findPool(db, fqdn);
+/** Production stores print https links; the demo's go to the port its server listens on. */
+async function linkStyleOf(sql: Sql, port: number | undefined): Promise<LinkStyle> {
+  if (await isProductionStore(sql)) return { kind: 'https' };
+  return { kind: 'http', port: port ?? (await demoPort(sql)) ?? 8080 };
+}
+
+/**
+ * Runs one verb on the store at `location` (DATA_DIR, or DATABASE_URL when set). `port`: the PORT
+ * the admin was given, if any; demo links otherwise use the port the demo server last listened on.
+ */
+export async function runCommand(
+  command: Command,
+  location: StoreLocation,
+  port?: number,
+  retentionDays = 30,
+): Promise<string[]> {
+  if (command.verb === 'help') return [helpText(command.topic)];
+  if (command.verb === 'init') return init(location);
+  const store = await openMadeStore(location);
+  try {
+    const ctx: VerbContext = {
+      store,
+      sql: store.sql,
+      command,
+      links: await linkStyleOf(store.sql, port),
+      retentionDays,
+      now: Date.now(),
+    };
+    const handler = HANDLERS[command.verb];
+    if (handler) return await handler(ctx);
+    return await configAndTelemetryVerb(ctx);
+  } finally {
+    await store.close();
+  }
+}
+
+async function effective(sql: Sql, fqdn: string): Promise<string[]> {
+  const pool = await findPool(sql, fqdn);
   if (!pool) throw new CliError(`There is no pool named "${fqdn}".`);
-  const { Identity, ...config } = effectiveConfigFor(db, pool);
+  const { Identity, ...config } = await effectiveConfigFor(sql, pool);
   return [JSON.stringify({ Pool: pool.fqdn, Source: Identity, ...config }, null, 2)];
 }
 
-function configAndTelemetryVerb(db: Db, command: Command, retentionDays: number): string[] {
-  const identity = (): Identity =>
-    command.identity === undefined ? { kind: 'global' } : parseIdentity(db, command.identity);
+/** report and purge read the telemetry tables, which are SQLite's only for now. */
+function telemetryDb(store: Store, verb: string) {
+  if (store.dialect === 'sqlite') return store.db;
+  throw new CliError(`${verb} is not available on a PostgreSQL store yet: the telemetry tables are not there.`);
+}
+
+async function configAndTelemetryVerb(ctx: VerbContext): Promise<string[]> {
+  const { store, sql, command, retentionDays } = ctx;
+  const identity = async (sql: Sql): Promise<Identity> =>
+    command.identity === undefined ? { kind: 'global' } : parseIdentity(sql, command.identity);
   switch (command.verb) {
     case 'get': {
-      if (command.options.Effective === true) return effective(db, command.pool as string);
-      if (command.identity === undefined) return [JSON.stringify(listDocuments(db), null, 2)];
-      const id = identity();
-      const doc = getDocument(db, id);
+      if (command.options.Effective === true) return effective(sql, command.pool as string);
+      if (command.identity === undefined) return [JSON.stringify(await listDocuments(sql), null, 2)];
+      const id = await identity(sql);
+      const doc = await getDocument(sql, id);
       if (!doc) throw new CliError(`There is no configuration document ${identityString(id)}; create it with "new".`);
       return [JSON.stringify([doc], null, 2)];
     }
     case 'new': {
-      const id = identity();
-      if (id.kind === 'global') throw new CliError('Global always exists: change it with "set".');
-      if (getDocument(db, id)) throw new CliError(`${identityString(id)} already exists: change it with "set".`);
       const after = { ...PRODUCT_DEFAULTS, ...command.changes };
-      if (command.whatIf) return [`What if: would create ${identityString(id)} with ${JSON.stringify(after)}`];
-      return adminWrite(db, () => {
-        if (getDocument(db, id)) throw new CliError(`${identityString(id)} already exists: change it with "set".`);
-        return [JSON.stringify(putDocument(db, id, after), null, 2)];
+      return adminWrite(store, async (sql) => {
+        const id = await identity(sql);
+        if (id.kind === 'global') throw new CliError('Global always exists: change it with "set".');
+        if (await getDocument(sql, id))
+          throw new CliError(`${identityString(id)} already exists: change it with "set".`);
+        if (command.whatIf) return [`What if: would create ${identityString(id)} with ${JSON.stringify(after)}`];
+        return [JSON.stringify(await putDocument(sql, id, after), null, 2)];
       });
     }
-    case 'set': {
-      const id = identity();
-      const changesOf = () => {
-        const before = getDocument(db, id);
+    case 'set':
+      // Read and write in one transaction: a concurrent set cannot slip in between and be lost.
+      return adminWrite(store, async (sql) => {
+        const id = await identity(sql);
+        const before = await getDocument(sql, id);
         if (!before)
           throw new CliError(`There is no configuration document ${identityString(id)}; create it with "new".`);
-        return { before, after: { ...configOf(before), ...command.changes } };
-      };
-      if (command.whatIf) {
-        const { before, after } = changesOf();
-        return [`What if: would set ${identityString(id)}: ${describeChanges(before, after)}`];
-      }
-      // Read and write in one transaction: a concurrent set cannot slip in between and be lost.
-      return adminWrite(db, () => {
-        const { before, after } = changesOf();
-        putDocument(db, id, after);
+        const after = { ...configOf(before), ...command.changes };
+        if (command.whatIf) return [`What if: would set ${identityString(id)}: ${describeChanges(before, after)}`];
+        await putDocument(sql, id, after);
         return [`Set ${identityString(id)}: ${describeChanges(before, after)}`];
       });
-    }
-    case 'remove': {
-      const id = identity();
-      const what = id.kind === 'global' ? 'reset Global to product defaults' : `remove ${identityString(id)}`;
-      const mustExist = () => {
-        if (!getDocument(db, id))
+    case 'remove':
+      return adminWrite(store, async (sql) => {
+        const id = await identity(sql);
+        if (!(await getDocument(sql, id)))
           throw new CliError(`There is no configuration document ${identityString(id)} to remove.`);
-      };
-      if (command.whatIf) {
-        mustExist();
-        return [`What if: would ${what}`];
-      }
-      return adminWrite(db, () => {
-        mustExist();
-        removeDocument(db, id);
+        const what = id.kind === 'global' ? 'reset Global to product defaults' : `remove ${identityString(id)}`;
+        if (command.whatIf) return [`What if: would ${what}`];
+        await removeDocument(sql, id);
         return [id.kind === 'global' ? 'Reset Global to product defaults' : `Removed ${identityString(id)}`];
       });
-    }
     case 'report': {
-      if (command.pool !== undefined && !findPool(db, command.pool))
+      if (command.pool !== undefined && !(await findPool(sql, command.pool)))
         throw new CliError(`There is no pool named "${command.pool}".`);
+      const db = telemetryDb(store, 'report');
       try {
         return runReport(db, command.report ?? { utc: false, form: command.json ? 'json' : 'text' }, command.pool);
       } catch (error) {
@@ -179,8 +231,9 @@ function configAndTelemetryVerb(db: Db, command: Command, retentionDays: number)
       }
     }
     case 'purge': {
-      const pool = command.pool === undefined ? undefined : findPool(db, command.pool)?.fqdn;
+      const pool = command.pool === undefined ? undefined : (await findPool(sql, command.pool))?.fqdn;
       if (command.pool !== undefined && !pool) throw new CliError(`There is no pool named "${command.pool}".`);
+      const db = telemetryDb(store, 'purge');
       const days = command.olderThanDays ?? retentionDays;
       const scope = `${pool ? ` of ${pool}` : ''} ${days === 0 ? '(all of it)' : `received more than ${days} days ago`}`;
       if (command.whatIf)

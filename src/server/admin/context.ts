@@ -1,10 +1,13 @@
 /** What every admin verb's handler gets: the open store, the parsed command, how to write links. */
-import type { Db } from '../db';
 import type { LinkStyle } from '../links';
+import type { Sql } from '../sql/sql';
+import type { Store } from '../sql/store';
 import type { Command } from './args';
 
 export interface VerbContext {
-  db: Db;
+  store: Store;
+  /** The store's `Sql`, for reads outside a write (a write runs in adminWrite's transaction). */
+  sql: Sql;
   command: Command;
   links: LinkStyle;
   retentionDays: number;

@@ -40,7 +40,8 @@ function verbHelp(spec: VerbSpec): string[] {
 const FOOTER = [
   'Parameter names are case-insensitive: --Name value, -Name value, --Name=value, -Name:value.',
   "Booleans and switches: true, false, $true, $false (quote '$true' in bash). Errors exit 2 (usage)",
-  'or 1 (cannot be done) with one line, and leave the store as it was. DATA_DIR names the store.',
+  'or 1 (cannot be done) with one line, and leave the store as it was. DATA_DIR names the store,',
+  'or DATABASE_URL (postgres://...) when set.',
 ];
 
 export function helpText(topic?: Verb): string {

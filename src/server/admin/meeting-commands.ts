@@ -1,13 +1,13 @@
 /** new-meeting, meetings, remove-meeting. */
 import { meetingLinks } from '../links';
-import { findMeetingByIdentity, ScheduleError, scheduleMeeting } from '../scheduling';
+import { findMeetingByIdentity, type ScheduledMeeting, ScheduleError, scheduleMeeting } from '../scheduling';
 import { adminWrite } from '../store/admin-write';
 import { dialInFor, meetingEndedAt } from '../store/dialin';
 import { deleteMeeting, listMeetings, listMeetingsOf } from '../store/meetings';
 import { findPool } from '../topology';
 import { CliError, flag, text, type VerbContext } from './context';
 
-export function newMeeting(ctx: VerbContext): string[] {
+export async function newMeeting(ctx: VerbContext): Promise<string[]> {
   const request = {
     organizer: text(ctx.command, 'Organizer') as string,
     subject: text(ctx.command, 'Subject') as string,
@@ -16,20 +16,20 @@ export function newMeeting(ctx: VerbContext): string[] {
   };
   // The schedule runs in a transaction that is rolled back for -WhatIf: every check, no write.
   const rollback = new Error('what-if');
-  let outcome: ReturnType<typeof scheduleMeeting> | undefined;
+  let outcome: ScheduledMeeting | undefined;
   try {
-    adminWrite(ctx.db, () => {
-      outcome = scheduleMeeting(ctx.db, request);
+    await adminWrite(ctx.store, async (sql) => {
+      outcome = await scheduleMeeting(sql, request);
       if (ctx.command.whatIf) throw rollback;
     });
   } catch (error) {
     if (error instanceof ScheduleError) throw new CliError(error.message);
     if (error !== rollback) throw error;
   }
-  const { meeting, phoneConferenceId } = outcome as NonNullable<typeof outcome>;
+  const { meeting, phoneConferenceId } = outcome as ScheduledMeeting;
   if (ctx.command.whatIf)
     return [`What if: would schedule "${meeting.subject}" for ${meeting.organizerUri} on ${meeting.pool}`];
-  const links = meetingLinks(ctx.db, meeting, ctx.links);
+  const links = await meetingLinks(ctx.sql, meeting, ctx.links);
   const result = { ...links, conferenceId: meeting.conferenceId, phoneConferenceId };
   if (ctx.command.json) return [JSON.stringify(result, null, 2)];
   return [
@@ -41,21 +41,25 @@ export function newMeeting(ctx: VerbContext): string[] {
   ];
 }
 
-export function meetings(ctx: VerbContext): string[] {
-  if (ctx.command.pool !== undefined && !findPool(ctx.db, ctx.command.pool))
+export async function meetings(ctx: VerbContext): Promise<string[]> {
+  const { sql } = ctx;
+  if (ctx.command.pool !== undefined && !(await findPool(sql, ctx.command.pool)))
     throw new CliError(`There is no pool named "${ctx.command.pool}".`);
-  const list = ctx.command.pool === undefined ? listMeetings(ctx.db) : listMeetingsOf(ctx.db, ctx.command.pool);
-  const rows = list.map((m) => ({
-    pool: m.pool,
-    organizer: m.organizerUri,
-    subject: m.subject,
-    lobby: m.lobby,
-    ended: meetingEndedAt(ctx.db, m.key) !== undefined,
-    identity: `${m.organizer}/${m.conferenceId}`,
-    conferenceId: m.conferenceId,
-    phoneConferenceId: dialInFor(ctx.db, m.key)?.conferenceId ?? null,
-    ...meetingLinks(ctx.db, m, ctx.links),
-  }));
+  const list = ctx.command.pool === undefined ? await listMeetings(sql) : await listMeetingsOf(sql, ctx.command.pool);
+  const rows = [];
+  for (const m of list) {
+    rows.push({
+      pool: m.pool,
+      organizer: m.organizerUri,
+      subject: m.subject,
+      lobby: m.lobby,
+      ended: (await meetingEndedAt(sql, m.key)) !== undefined,
+      identity: `${m.organizer}/${m.conferenceId}`,
+      conferenceId: m.conferenceId,
+      phoneConferenceId: (await dialInFor(sql, m.key))?.conferenceId ?? null,
+      ...(await meetingLinks(sql, m, ctx.links)),
+    });
+  }
   if (ctx.command.json) return [JSON.stringify({ meetings: rows }, null, 2)];
   if (rows.length === 0) return ['No meetings: schedule one with new-meeting.'];
   return rows.map(
@@ -64,13 +68,17 @@ export function meetings(ctx: VerbContext): string[] {
   );
 }
 
-export function removeMeeting(ctx: VerbContext): string[] {
+export function removeMeeting(ctx: VerbContext): Promise<string[]> {
   const identity = ctx.command.identity as string;
-  const meeting = findMeetingByIdentity(ctx.db, identity);
-  if (!meeting)
-    throw new CliError(`There is no meeting "${identity}" (write it <organizer>/<conferenceId>, as "meetings" lists).`);
-  const what = `"${meeting.subject}" (${meeting.organizer}/${meeting.conferenceId}) on ${meeting.pool}`;
-  if (ctx.command.whatIf) return [`What if: would remove ${what}`];
-  adminWrite(ctx.db, () => deleteMeeting(ctx.db, meeting.key));
-  return [`Removed ${what}; open pages see it end within seconds`];
+  return adminWrite(ctx.store, async (sql) => {
+    const meeting = await findMeetingByIdentity(sql, identity);
+    if (!meeting)
+      throw new CliError(
+        `There is no meeting "${identity}" (write it <organizer>/<conferenceId>, as "meetings" lists).`,
+      );
+    const what = `"${meeting.subject}" (${meeting.organizer}/${meeting.conferenceId}) on ${meeting.pool}`;
+    if (ctx.command.whatIf) return [`What if: would remove ${what}`];
+    await deleteMeeting(sql, meeting.key);
+    return [`Removed ${what}; open pages see it end within seconds`];
+  });
 }

@@ -1,5 +1,9 @@
-/** topology, new-site, remove-site, new-pool, set-pool, remove-pool: each write one transaction. */
+/**
+ * topology, new-site, remove-site, new-pool, set-pool, remove-pool: each write one transaction,
+ * its checks read inside it.
+ */
 
+import type { Sql } from '../sql/sql';
 import { adminWrite } from '../store/admin-write';
 import {
   deletePool,
@@ -21,33 +25,33 @@ import { CliError, text, type VerbContext } from './context';
 
 const split = (value: string | undefined) => (value === undefined ? undefined : value.split(',').filter((s) => s));
 
-function siteNamed(ctx: VerbContext, name: string): string {
-  const site = findSite(ctx.db, name);
+async function siteNamed(sql: Sql, name: string): Promise<string> {
+  const site = await findSite(sql, name);
   if (!site) throw new CliError(`There is no site named "${name}": add it with new-site.`);
   return site;
 }
 
-function poolNamed(ctx: VerbContext, fqdn: string) {
-  const pool = findPool(ctx.db, fqdn);
+async function poolNamed(sql: Sql, fqdn: string) {
+  const pool = await findPool(sql, fqdn);
   if (!pool) throw new CliError(`There is no pool named "${fqdn}".`);
   return pool;
 }
 
 /** Web hosts and SIP domains belong to one pool each. */
-function checkClaims(ctx: VerbContext, fqdn: string, hosts: string[] | undefined, domains: string[] | undefined) {
+async function checkClaims(sql: Sql, fqdn: string, hosts: string[] | undefined, domains: string[] | undefined) {
   for (const host of hosts ?? []) {
-    const owner = poolOfHost(ctx.db, host);
+    const owner = await poolOfHost(sql, host);
     if (owner && owner.toLowerCase() !== fqdn) throw new CliError(`The web host ${host} already belongs to ${owner}.`);
   }
   for (const domain of domains ?? []) {
-    const owner = poolForSipDomain(ctx.db, domain)?.fqdn;
+    const owner = (await poolForSipDomain(sql, domain))?.fqdn;
     if (owner && owner.toLowerCase() !== fqdn)
       throw new CliError(`The SIP domain ${domain} is already hosted by ${owner}.`);
   }
 }
 
-export function topology(ctx: VerbContext): string[] {
-  const sites = listSites(ctx.db);
+export async function topology(ctx: VerbContext): Promise<string[]> {
+  const sites = await listSites(ctx.sql);
   if (ctx.command.json) return [JSON.stringify({ sites }, null, 2)];
   if (sites.length === 0) return ['No sites yet: add one with new-site -Identity <name>.'];
   return sites.flatMap((site) => [
@@ -61,67 +65,73 @@ export function topology(ctx: VerbContext): string[] {
   ]);
 }
 
-export function newSite(ctx: VerbContext): string[] {
+export function newSite(ctx: VerbContext): Promise<string[]> {
   const name = ctx.command.identity as string;
-  const existing = findSite(ctx.db, name);
-  if (existing) throw new CliError(`The site ${existing} already exists.`);
-  if (ctx.command.whatIf) return [`What if: would add site ${name}`];
-  adminWrite(ctx.db, () => insertSite(ctx.db, name));
-  return [`Added site ${name}`];
+  return adminWrite(ctx.store, async (sql) => {
+    const existing = await findSite(sql, name);
+    if (existing) throw new CliError(`The site ${existing} already exists.`);
+    if (ctx.command.whatIf) return [`What if: would add site ${name}`];
+    await insertSite(sql, name);
+    return [`Added site ${name}`];
+  });
 }
 
-export function removeSite(ctx: VerbContext): string[] {
-  const name = siteNamed(ctx, ctx.command.identity as string);
-  const dependents = siteDependents(ctx.db, name);
-  if (dependents.length) throw new CliError(`The site ${name} is still used by ${dependents.join(' and ')}.`);
-  if (ctx.command.whatIf) return [`What if: would remove site ${name}`];
-  adminWrite(ctx.db, () => deleteSite(ctx.db, name));
-  return [`Removed site ${name}`];
+export function removeSite(ctx: VerbContext): Promise<string[]> {
+  return adminWrite(ctx.store, async (sql) => {
+    const name = await siteNamed(sql, ctx.command.identity as string);
+    const dependents = await siteDependents(sql, name);
+    if (dependents.length) throw new CliError(`The site ${name} is still used by ${dependents.join(' and ')}.`);
+    if (ctx.command.whatIf) return [`What if: would remove site ${name}`];
+    await deleteSite(sql, name);
+    return [`Removed site ${name}`];
+  });
 }
 
-export function newPool(ctx: VerbContext): string[] {
+export function newPool(ctx: VerbContext): Promise<string[]> {
   const fqdn = ctx.command.identity as string;
-  if (findPool(ctx.db, fqdn)) throw new CliError(`The pool ${fqdn} already exists: change it with set-pool.`);
-  const site = siteNamed(ctx, text(ctx.command, 'Site') as string);
   const hosts = split(text(ctx.command, 'WebHost')) as string[];
   const domains = split(text(ctx.command, 'SipDomain')) ?? [];
-  checkClaims(ctx, fqdn, hosts, domains);
-  const what = `pool ${fqdn} in site ${site}, web hosts ${hosts.join(', ')}${domains.length ? `, SIP domains ${domains.join(', ')}` : ''}`;
-  if (ctx.command.whatIf) return [`What if: would add ${what}`];
-  adminWrite(ctx.db, () => {
-    insertPool(ctx.db, { fqdn, site });
-    replaceWebHosts(ctx.db, fqdn, hosts);
-    replaceSipDomains(ctx.db, fqdn, domains);
+  return adminWrite(ctx.store, async (sql) => {
+    if (await findPool(sql, fqdn)) throw new CliError(`The pool ${fqdn} already exists: change it with set-pool.`);
+    const site = await siteNamed(sql, text(ctx.command, 'Site') as string);
+    await checkClaims(sql, fqdn, hosts, domains);
+    const what = `pool ${fqdn} in site ${site}, web hosts ${hosts.join(', ')}${domains.length ? `, SIP domains ${domains.join(', ')}` : ''}`;
+    if (ctx.command.whatIf) return [`What if: would add ${what}`];
+    await insertPool(sql, { fqdn, site });
+    await replaceWebHosts(sql, fqdn, hosts);
+    await replaceSipDomains(sql, fqdn, domains);
+    return [`Added ${what}`];
   });
-  return [`Added ${what}`];
 }
 
-export function setPool(ctx: VerbContext): string[] {
-  const pool = poolNamed(ctx, ctx.command.identity as string);
+export function setPool(ctx: VerbContext): Promise<string[]> {
   const siteName = text(ctx.command, 'Site');
-  const site = siteName === undefined ? undefined : siteNamed(ctx, siteName);
   const hosts = split(text(ctx.command, 'WebHost'));
   const domains = split(text(ctx.command, 'SipDomain'));
-  checkClaims(ctx, pool.fqdn.toLowerCase(), hosts, domains);
-  const changes = [
-    ...(site ? [`site ${site}`] : []),
-    ...(hosts ? [`web hosts ${hosts.join(', ')}`] : []),
-    ...(domains ? [`SIP domains ${domains.join(', ') || '(none)'}`] : []),
-  ].join(', ');
-  if (ctx.command.whatIf) return [`What if: would set pool ${pool.fqdn}: ${changes}`];
-  adminWrite(ctx.db, () => {
-    if (site) setPoolSite(ctx.db, pool.fqdn, site);
-    if (hosts) replaceWebHosts(ctx.db, pool.fqdn, hosts);
-    if (domains) replaceSipDomains(ctx.db, pool.fqdn, domains);
+  return adminWrite(ctx.store, async (sql) => {
+    const pool = await poolNamed(sql, ctx.command.identity as string);
+    const site = siteName === undefined ? undefined : await siteNamed(sql, siteName);
+    await checkClaims(sql, pool.fqdn.toLowerCase(), hosts, domains);
+    const changes = [
+      ...(site ? [`site ${site}`] : []),
+      ...(hosts ? [`web hosts ${hosts.join(', ')}`] : []),
+      ...(domains ? [`SIP domains ${domains.join(', ') || '(none)'}`] : []),
+    ].join(', ');
+    if (ctx.command.whatIf) return [`What if: would set pool ${pool.fqdn}: ${changes}`];
+    if (site) await setPoolSite(sql, pool.fqdn, site);
+    if (hosts) await replaceWebHosts(sql, pool.fqdn, hosts);
+    if (domains) await replaceSipDomains(sql, pool.fqdn, domains);
+    return [`Set pool ${pool.fqdn}: ${changes}`];
   });
-  return [`Set pool ${pool.fqdn}: ${changes}`];
 }
 
-export function removePool(ctx: VerbContext): string[] {
-  const pool = poolNamed(ctx, ctx.command.identity as string);
-  const dependents = poolDependents(ctx.db, pool.fqdn);
-  if (dependents.length) throw new CliError(`The pool ${pool.fqdn} still has ${dependents.join(', ')}.`);
-  if (ctx.command.whatIf) return [`What if: would remove pool ${pool.fqdn} and its web hosts`];
-  adminWrite(ctx.db, () => deletePool(ctx.db, pool.fqdn));
-  return [`Removed pool ${pool.fqdn}`];
+export function removePool(ctx: VerbContext): Promise<string[]> {
+  return adminWrite(ctx.store, async (sql) => {
+    const pool = await poolNamed(sql, ctx.command.identity as string);
+    const dependents = await poolDependents(sql, pool.fqdn);
+    if (dependents.length) throw new CliError(`The pool ${pool.fqdn} still has ${dependents.join(', ')}.`);
+    if (ctx.command.whatIf) return [`What if: would remove pool ${pool.fqdn} and its web hosts`];
+    await deletePool(sql, pool.fqdn);
+    return [`Removed pool ${pool.fqdn}`];
+  });
 }

@@ -77,7 +77,7 @@ const sipDomains: ParamSpec = {
 export const VERBS: VerbSpec[] = [
   {
     verb: 'init',
-    summary: 'create an empty store in DATA_DIR (no demo data)',
+    summary: 'create an empty store in DATA_DIR, or in DATABASE_URL when set (no demo data)',
     params: [],
   },
   {

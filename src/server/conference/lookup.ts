@@ -4,7 +4,7 @@
  */
 import type { ApiError, MeetingInfo } from '../../shared/api-schema';
 import { type MeetingRef, parseMeetingPath } from '../../shared/meeting-url';
-import type { Db } from '../db';
+import type { Sql } from '../sql/sql';
 import { dialInFor, meetingEndedAt } from '../store/dialin';
 import { federationDomain, findMeeting, type Meeting } from '../store/meetings';
 import type { Pool } from '../topology';
@@ -23,27 +23,31 @@ export function conferenceUri(meeting: Meeting): string {
 }
 
 /** The meeting on this pool, or why not (400 invalid link, 404 not here, 410 ended). */
-export function findPoolMeeting(
-  db: Db,
+export async function findPoolMeeting(
+  sql: Sql,
   pool: Pool,
   ref: Pick<MeetingRef, 'organizer' | 'conferenceId'>,
-): Meeting | (ApiError & { status: 400 | 404 }) {
+): Promise<Meeting | (ApiError & { status: 400 | 404 })> {
   const parsed = parseMeetingPath(`/${ref.organizer}/${ref.conferenceId}`);
   if (!parsed.ok) return { status: 400, code: 'invalid-link', message: 'This is not a valid meeting link.' };
-  const meeting = findMeeting(db, parsed.meeting);
+  const meeting = await findMeeting(sql, parsed.meeting);
   if (!meeting || meeting.pool.toLowerCase() !== pool.fqdn.toLowerCase()) {
     return { status: 404, code: 'meeting-not-found', message: 'There is no such meeting on this server.' };
   }
   return meeting;
 }
 
-export function lookupMeeting(db: Db, pool: Pool, ref: Pick<MeetingRef, 'organizer' | 'conferenceId'>): LookupAnswer {
-  const found = findPoolMeeting(db, pool, ref);
+export async function lookupMeeting(
+  sql: Sql,
+  pool: Pool,
+  ref: Pick<MeetingRef, 'organizer' | 'conferenceId'>,
+): Promise<LookupAnswer> {
+  const found = await findPoolMeeting(sql, pool, ref);
   if ('status' in found) {
     const { status, ...body } = found;
     return { status, body };
   }
-  const endedAt = meetingEndedAt(db, found.key);
+  const endedAt = await meetingEndedAt(sql, found.key);
   if (endedAt !== undefined) {
     return { status: 410, body: meetingEndedBody(endedAt) };
   }
@@ -55,7 +59,7 @@ export function lookupMeeting(db: Db, pool: Pool, ref: Pick<MeetingRef, 'organiz
     federationDomain: federationDomain(found),
     conferenceUri: conferenceUri(found),
     lobby: found.lobby,
-    dialIn: dialInFor(db, found.key),
+    dialIn: await dialInFor(sql, found.key),
   };
   return { status: 200, body, meeting: found };
 }

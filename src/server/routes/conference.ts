@@ -14,8 +14,8 @@ import { API_PREFIX } from '../../shared/constants';
 import type { LiveMeetings, Participant } from '../conference/live';
 import { findPoolMeeting, lookupMeeting, meetingEndedBody } from '../conference/lookup';
 import { lastEventIdOf, openSseSink, type SseOptions } from '../conference/sse';
-import type { Db } from '../db';
 import { bearerToken, sameSecret } from '../same-secret';
+import type { Sql } from '../sql/sql';
 import { meetingEndedAt } from '../store/dialin';
 import type { Meeting } from '../store/meetings';
 import { securityHeaders } from './security-headers';
@@ -32,14 +32,22 @@ function meetingEnded(reply: FastifyReply, endedAt: number) {
   return reply.code(410).send(meetingEndedBody(endedAt));
 }
 
-export function registerConferenceRoutes(app: FastifyInstance, db: Db, live: LiveMeetings, sse: SseOptions = {}): void {
+export function registerConferenceRoutes(
+  app: FastifyInstance,
+  sql: Sql,
+  live: LiveMeetings,
+  sse: SseOptions = {},
+): void {
   const streamsByAddress = new Map<string, number>();
   // Open event streams would keep the server from closing.
   app.addHook('preClose', async () => live.closeAllStreams());
 
   /** The meeting on this request's pool, or an answer saying why not. */
-  function meetingFor(request: FastifyRequest<{ Params: MeetingParams }>, reply: FastifyReply): Meeting | undefined {
-    const found = findPoolMeeting(db, request.pool, request.params);
+  async function meetingFor(
+    request: FastifyRequest<{ Params: MeetingParams }>,
+    reply: FastifyReply,
+  ): Promise<Meeting | undefined> {
+    const found = await findPoolMeeting(sql, request.pool, request.params);
     if (!('status' in found)) return found;
     fail(reply, found.status, found.code, found.message);
     return undefined;
@@ -73,7 +81,7 @@ export function registerConferenceRoutes(app: FastifyInstance, db: Db, live: Liv
   }
 
   app.get<{ Params: MeetingParams }>(`${API_PREFIX}/meetings/:organizer/:conferenceId`, async (request, reply) => {
-    const answer = lookupMeeting(db, request.pool, request.params);
+    const answer = await lookupMeeting(sql, request.pool, request.params);
     return reply.header('cache-control', 'no-store').code(answer.status).send(answer.body);
   });
 
@@ -81,9 +89,9 @@ export function registerConferenceRoutes(app: FastifyInstance, db: Db, live: Liv
     `${API_PREFIX}/meetings/:organizer/:conferenceId/participants`,
     { config: { rateLimit: { max: 300, timeWindow: '1 minute' } } },
     async (request, reply) => {
-      const meeting = meetingFor(request, reply);
+      const meeting = await meetingFor(request, reply);
       if (!meeting) return reply;
-      const endedAt = meetingEndedAt(db, meeting.key);
+      const endedAt = await meetingEndedAt(sql, meeting.key);
       if (endedAt !== undefined) return meetingEnded(reply, endedAt);
       const body = v.safeParse(joinRequest, request.body);
       if (!body.success) return fail(reply, 400, 'bad-request', 'The request body must be {"displayName": string}.');

@@ -12,7 +12,7 @@ import { PAGE_CHECKS, PRODUCT_DEFAULTS, SUPPORTED_LOCALES, type SupportedLocale 
 import { negotiateLocale } from '../../shared/locale';
 import { linkMatchesOrganizer, type MeetingRef } from '../../shared/meeting-url';
 import { lookupMeeting } from '../conference/lookup';
-import type { Db } from '../db';
+import type { Sql } from '../sql/sql';
 
 export type FirstScreenCatalogs = Map<SupportedLocale, Record<FirstScreen, Record<string, string>>>;
 
@@ -54,7 +54,12 @@ export function acceptedLanguages(header: string | undefined): string[] {
 }
 
 /** The `<script type="application/json">` element for a meeting link, or '' without catalogs. */
-export function bootElement(request: FastifyRequest, db: Db, catalogs: FirstScreenCatalogs, ref: MeetingRef): string {
+export async function bootElement(
+  request: FastifyRequest,
+  sql: Sql,
+  catalogs: FirstScreenCatalogs,
+  ref: MeetingRef,
+): Promise<string> {
   if (!catalogs.size) return '';
   const stored = request.poolConfig;
   // Only what the page reads and differs from the product defaults (the page reads a missing field
@@ -66,7 +71,7 @@ export function bootElement(request: FastifyRequest, db: Db, catalogs: FirstScre
   );
   const lang = new URLSearchParams(request.url.split('?')[1] ?? '').get('lang');
   const locale = negotiateLocale(lang, acceptedLanguages(request.headers['accept-language']), stored.DefaultLanguage);
-  const answer = lookupMeeting(db, request.pool, ref);
+  const answer = await lookupMeeting(sql, request.pool, ref);
   const { status, body } = answer;
   // A link that names another domain than the organizer's is "not found" on the page: its words too.
   const found = answer.status === 200 && linkMatchesOrganizer(ref, answer.body.organizerUri);

@@ -10,7 +10,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { API_PREFIX, CONFIG_PATH, RESOURCE_PATH } from '../../shared/constants';
 import { DIALIN_PAGE_PATH, parseMeetingPath } from '../../shared/meeting-url';
-import type { Db } from '../db';
+import type { Sql } from '../sql/sql';
 import { bootElement, loadFirstScreenCatalogs } from './page-boot';
 import { isResourcePath, pathVerdict } from './path-guard';
 
@@ -30,7 +30,7 @@ function preloadsFor(pathname: string): string[] {
 /** Answers a request whose path is odd: the page (404) for a page path, a plain 400 otherwise. */
 export type OddPathAnswer = (request: FastifyRequest, reply: FastifyReply) => FastifyReply;
 
-export async function registerPageRoutes(app: FastifyInstance, distDir: string, db: Db): Promise<OddPathAnswer> {
+export async function registerPageRoutes(app: FastifyInstance, distDir: string, sql: Sql): Promise<OddPathAnswer> {
   const indexFile = path.join(distDir, 'index.html');
   const indexHtml = fs.existsSync(indexFile) ? fs.readFileSync(indexFile) : undefined;
   const catalogs = await loadFirstScreenCatalogs(distDir);
@@ -77,13 +77,13 @@ export async function registerPageRoutes(app: FastifyInstance, distDir: string, 
   const notFound = (reply: FastifyReply) => reply.code(404).send({ code: 'not-found', message: 'No such resource.' });
   // Any other GET is a page: a real route (files and API routes win over it), so that the page
   // passes through the route hooks, compression among them.
-  app.get('/*', (request, reply) => {
+  app.get('/*', async (request, reply) => {
     const pathname = request.url.split('?')[0] ?? '/';
     if (RESOURCE_PATH.test(pathname)) return notFound(reply);
     // The page explains an invalid link itself; the status tells crawlers and tools the same.
     const preloads = preloadsFor(pathname);
     const parsed = parseMeetingPath(pathname);
-    const boot = parsed.ok ? bootElement(request, db, catalogs, parsed.meeting) : '';
+    const boot = parsed.ok ? await bootElement(request, sql, catalogs, parsed.meeting) : '';
     const links = preloads.map((href) => `<link rel="preload" href="${href}" as="fetch" crossorigin>\n`).join('');
     return sendPage(reply, preloads.length ? 200 : 404, boot || links);
   });

@@ -5,12 +5,15 @@
  *
  * The pool's effective configuration is read here, once per request, and carried on the request
  * (`request.poolConfig`): the ingest's switch, the join's AllowAnonymousJoin and the security
- * headers all read that one value, so one request never sees two versions of the config.
+ * headers all read that one value, so one request never sees two versions of the config. It is
+ * never cached: a flag flipped by `admin set` (on any node of a shared store) is in force for the
+ * next request, at the cost of one indexed read.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PRODUCT_DEFAULTS } from '../../shared/config-schema';
 import { SERVICE_PATH, TELEMETRY_PATH } from '../../shared/constants';
-import type { Db } from '../db';
+import type { Sql } from '../sql/sql';
+import { isStoreUnavailable } from '../sql/unavailable';
 import { effectiveConfigFor, type StoredDocument } from '../store/config-store';
 import { type Pool, poolForHost } from '../topology';
 
@@ -22,11 +25,15 @@ declare module 'fastify' {
   }
 }
 
-/** Fail closed: a store that cannot be read means product defaults (telemetry off). */
-function readConfig(db: Db, pool: Pool, request: FastifyRequest): StoredDocument {
+/**
+ * Fail closed: a document that cannot be read means product defaults (telemetry off). A store that
+ * cannot be reached at all is the request's answer instead (503 store-unavailable, limits.ts).
+ */
+async function readConfig(sql: Sql, pool: Pool, request: FastifyRequest): Promise<StoredDocument> {
   try {
-    return effectiveConfigFor(db, pool);
+    return await effectiveConfigFor(sql, pool);
   } catch (error) {
+    if (isStoreUnavailable(error)) throw error;
     request.log.error({ err: error }, 'could not read the effective configuration');
     return { Identity: 'Global', ...PRODUCT_DEFAULTS };
   }
@@ -61,7 +68,7 @@ function originHost(origin: string): string | undefined {
   }
 }
 
-export function registerPoolContext(app: FastifyInstance, db: Db): void {
+export function registerPoolContext(app: FastifyInstance, sql: Sql): void {
   app.decorateRequest('pool', null as unknown as Pool);
   app.decorateRequest('poolConfig', null as unknown as StoredDocument);
   app.addHook('onRequest', async (request, reply) => {
@@ -76,18 +83,18 @@ export function registerPoolContext(app: FastifyInstance, db: Db): void {
     const origin = request.headers.origin;
     if (origin !== undefined && request.url.split('?')[0] === TELEMETRY_PATH) {
       const host = originHost(origin);
-      const pool = host && poolForHost(db, host);
+      const pool = host ? await poolForHost(sql, host) : undefined;
       if (pool) {
         request.pool = pool;
-        request.poolConfig = readConfig(db, pool, request);
+        request.poolConfig = await readConfig(sql, pool, request);
         return;
       }
       return reply.code(403).send({ code: 'unknown-origin', message: 'No meeting pool serves the calling page.' });
     }
-    const pool = poolForHost(db, request.hostname);
+    const pool = await poolForHost(sql, request.hostname);
     if (pool) {
       request.pool = pool;
-      request.poolConfig = readConfig(db, pool, request);
+      request.poolConfig = await readConfig(sql, pool, request);
       return;
     }
     const wantsJson = SERVICE_PATH.test(request.url);

@@ -7,11 +7,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
 import { API_PREFIX } from '../../shared/constants';
 import type { LiveMeetings } from '../conference/live';
-import type { Db } from '../db';
 import { type LinkStyle, meetingLinks } from '../links';
 import { findMeetingByIdentity, parseSipAddress, ScheduleError, scheduleMeeting } from '../scheduling';
+import type { Sql } from '../sql/sql';
+import type { Store } from '../sql/store';
+import { adminWrite } from '../store/admin-write';
 import { authenticateApiKey } from '../store/api-keys';
-import { deleteMeeting } from '../store/meetings';
+import { deleteMeeting, type Meeting } from '../store/meetings';
 import { sipDomainsOf } from '../store/sites-pools';
 
 /** Per client address: a calendar books a handful a minute; a loop or a key-guesser gets 429. */
@@ -27,13 +29,31 @@ function fail(reply: FastifyReply, status: number, code: string, message: string
   return reply.code(status).header('cache-control', 'no-store').send({ code, message });
 }
 
-export function registerScheduleRoutes(app: FastifyInstance, db: Db, live: LiveMeetings, links: () => LinkStyle) {
+/** A refusal found inside the write transaction, answered after it was rolled back. */
+class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The pool hosts organizers of this SIP domain (read inside the transaction that writes). */
+async function mustHostDomain(sql: Sql, pool: string, domain: string): Promise<void> {
+  if (!(await sipDomainsOf(sql, pool)).includes(domain))
+    throw new Refusal(403, 'organizer-not-on-pool', "This pool does not host the organizer's SIP domain.");
+}
+
+export function registerScheduleRoutes(app: FastifyInstance, store: Store, live: LiveMeetings, links: () => LinkStyle) {
   const limit = { rateLimit: { max: SCHEDULE_RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' } };
+  const { sql } = store;
 
   /** The key's pool, if the request carries a valid key for the pool this host serves. */
-  function keyPool(request: FastifyRequest, reply: FastifyReply): string | undefined {
+  async function keyPool(request: FastifyRequest, reply: FastifyReply): Promise<string | undefined> {
     const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
-    const key = token ? authenticateApiKey(db, token, Date.now()) : undefined;
+    const key = token ? await authenticateApiKey(sql, token, Date.now()) : undefined;
     if (!key) {
       reply.header('www-authenticate', 'Bearer');
       fail(reply, 401, 'api-key-invalid', 'A valid API key is needed: Authorization: Bearer <key>.');
@@ -47,20 +67,26 @@ export function registerScheduleRoutes(app: FastifyInstance, db: Db, live: LiveM
   }
 
   app.post(`${API_PREFIX}/schedule/meetings`, { config: limit }, async (request, reply) => {
-    const pool = keyPool(request, reply);
+    const pool = await keyPool(request, reply);
     if (!pool) return reply;
     const body = v.safeParse(newMeetingBody, request.body);
     if (!body.success) return fail(reply, 400, 'bad-request', 'The body must be {"organizer", "subject", "lobby"?}.');
     const sip = parseSipAddress(body.output.organizer);
     if (!sip)
       return fail(reply, 400, 'organizer-invalid', 'The organizer must be a SIP address such as alice@contoso.com.');
-    if (!sipDomainsOf(db, pool).includes(sip.domain))
-      return fail(reply, 403, 'organizer-not-on-pool', "This pool does not host the organizer's SIP domain.");
     try {
-      const { meeting, phoneConferenceId } = db.transaction(() => scheduleMeeting(db, { ...body.output, pool }))();
-      const answer = { ...meetingLinks(db, meeting, links()), conferenceId: meeting.conferenceId, phoneConferenceId };
+      const { meeting, phoneConferenceId } = await adminWrite(store, async (tx) => {
+        await mustHostDomain(tx, pool, sip.domain);
+        return scheduleMeeting(tx, { ...body.output, pool });
+      });
+      const answer = {
+        ...(await meetingLinks(sql, meeting, links())),
+        conferenceId: meeting.conferenceId,
+        phoneConferenceId,
+      };
       return reply.code(201).header('cache-control', 'no-store').send(answer);
     } catch (error) {
+      if (error instanceof Refusal) return fail(reply, error.status, error.code, error.message);
       if (error instanceof ScheduleError) return fail(reply, 400, error.code, error.message);
       throw error;
     }
@@ -70,15 +96,28 @@ export function registerScheduleRoutes(app: FastifyInstance, db: Db, live: LiveM
     `${API_PREFIX}/schedule/meetings/:organizer/:conferenceId`,
     { config: limit },
     async (request, reply) => {
-      const pool = keyPool(request, reply);
+      const pool = await keyPool(request, reply);
       if (!pool) return reply;
       const { organizer, conferenceId } = request.params;
-      const meeting = findMeetingByIdentity(db, `${organizer}/${conferenceId}`);
-      const domain = meeting?.organizerUri.split('@')[1]?.toLowerCase() ?? '';
-      if (!meeting || meeting.pool.toLowerCase() !== pool.toLowerCase() || !sipDomainsOf(db, pool).includes(domain))
-        return fail(reply, 404, 'meeting-not-found', 'There is no such meeting on this pool.');
-      db.transaction(() => deleteMeeting(db, meeting.key))();
-      live.endMeeting(meeting.key);
+      let removed: Meeting;
+      try {
+        removed = await adminWrite(store, async (tx) => {
+          const meeting = await findMeetingByIdentity(tx, `${organizer}/${conferenceId}`);
+          const domain = meeting?.organizerUri.split('@')[1]?.toLowerCase() ?? '';
+          if (
+            !meeting ||
+            meeting.pool.toLowerCase() !== pool.toLowerCase() ||
+            !(await sipDomainsOf(tx, pool)).includes(domain)
+          )
+            throw new Refusal(404, 'meeting-not-found', 'There is no such meeting on this pool.');
+          await deleteMeeting(tx, meeting.key);
+          return meeting;
+        });
+      } catch (error) {
+        if (error instanceof Refusal) return fail(reply, error.status, error.code, error.message);
+        throw error;
+      }
+      await live.endMeeting(removed.key);
       return reply.code(204).send();
     },
   );

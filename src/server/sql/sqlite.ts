@@ -1,8 +1,13 @@
 /**
  * The `Sql` interface over the embedded better-sqlite3 database. better-sqlite3 is synchronous, so
- * every call completes before its promise resolves; a transaction's work runs between BEGIN and
- * COMMIT with nothing else on the connection as long as it awaits only this `Sql` (no timers, no
- * network): the work must not wait on anything outside the store.
+ * every call completes before its promise resolves. A transaction's work runs between BEGIN and
+ * COMMIT on the one connection, so:
+ * - top-level transactions run one after another (a second waits for the first to end), as they
+ *   would on separate PostgreSQL connections; otherwise two interleaved ones would share a BEGIN;
+ * - inside, use the `tx` handed to the work (its `transaction` is a savepoint): calling the outer
+ *   `sql.transaction` from inside would wait for itself;
+ * - the work must not wait on anything outside the store (timers, network): other requests' reads
+ *   and writes on this connection would land inside the open transaction meanwhile.
  */
 import type { Db } from '../db';
 import { statement } from '../statements';
@@ -10,11 +15,13 @@ import type { Param, RunResult, Sql, TransactionOptions } from './sql';
 
 type Bindable = Exclude<Param, boolean>;
 
+/** Per connection: the end of the last top-level transaction asked for (every `Sql` over it shares it). */
+const lastTransaction = new WeakMap<Db, Promise<unknown>>();
+
 const bind = (params: readonly Param[]): Bindable[] => params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
 
 export function sqliteSql(db: Db): Sql {
-  let depth = 0;
-  const sql: Sql = {
+  const queries: Omit<Sql, 'transaction'> = {
     dialect: 'sqlite',
     async all<T>(text: string, params: readonly Param[] = []) {
       return statement(db, text).all(...bind(params)) as T[];
@@ -28,23 +35,51 @@ export function sqliteSql(db: Db): Sql {
     async exec(text: string) {
       db.exec(text);
     },
-    async transaction<T>(work: (tx: Sql) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-      // A nested transaction is a savepoint, as better-sqlite3 does it.
-      const nested = depth > 0 || db.inTransaction;
-      const name = `sp${depth}`;
-      db.exec(nested ? `SAVEPOINT ${name}` : options.exclusive ? 'BEGIN IMMEDIATE' : 'BEGIN');
-      depth++;
-      try {
-        const result = await work(sql);
-        depth--;
-        db.exec(nested ? `RELEASE ${name}` : 'COMMIT');
-        return result;
-      } catch (error) {
-        depth--;
-        if (db.inTransaction) db.exec(nested ? `ROLLBACK TO ${name}; RELEASE ${name}` : 'ROLLBACK');
-        throw error;
-      }
+  };
+
+  /** The `Sql` handed to work at `depth`: its transactions are savepoints. */
+  const inside = (depth: number): Sql => ({
+    ...queries,
+    transaction: (work) => savepoint(depth, work),
+  });
+
+  async function savepoint<T>(depth: number, work: (tx: Sql) => Promise<T>): Promise<T> {
+    const name = `sp${depth}`;
+    db.exec(`SAVEPOINT ${name}`);
+    try {
+      const result = await work(inside(depth + 1));
+      db.exec(`RELEASE ${name}`);
+      return result;
+    } catch (error) {
+      if (db.inTransaction) db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+      throw error;
+    }
+  }
+
+  async function topLevel<T>(work: (tx: Sql) => Promise<T>, options: TransactionOptions): Promise<T> {
+    // Someone holds a transaction on this connection outside this interface (the synchronous
+    // telemetry code, a test): nest inside it.
+    if (db.inTransaction) return savepoint(0, work);
+    db.exec(options.exclusive ? 'BEGIN IMMEDIATE' : 'BEGIN');
+    try {
+      const result = await work(inside(0));
+      db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  return {
+    ...queries,
+    transaction<T>(work: (tx: Sql) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+      const turn = (lastTransaction.get(db) ?? Promise.resolve()).then(() => topLevel(work, options));
+      lastTransaction.set(
+        db,
+        turn.catch(() => {}),
+      );
+      return turn;
     },
   };
-  return sql;
 }

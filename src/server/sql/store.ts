@@ -8,6 +8,7 @@ import { migratePostgres } from './pg-migrations';
 import { postgresSql } from './postgres';
 import type { Sql } from './sql';
 import { sqliteSql } from './sqlite';
+import { isStoreUnavailable, StoreUnavailableError } from './unavailable';
 
 export type Store =
   | { dialect: 'sqlite'; sql: Sql; db: Db; dataDir: string; close(): Promise<void> }
@@ -42,18 +43,53 @@ export function sqliteStore(db: Db, dataDir: string): Store {
   };
 }
 
-export async function openPostgresStore(url: string, poolSize = 10): Promise<Store> {
+export interface PostgresOptions {
+  /** Connections this process may hold (default 10; the admin CLI needs 2). */
+  poolSize?: number;
+  /** Apply pending migrations on open (default true; the admin CLI checks for a store first). */
+  migrate?: boolean;
+}
+
+/** How long a request waits for a connection before it is answered 503 store-unavailable. */
+export const CONNECT_TIMEOUT_MS = 5000;
+
+/** The error's message with the URL's password taken out, whatever the driver put in it. */
+function scrubbed(url: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  let password = '';
+  try {
+    password = decodeURIComponent(new URL(url).password);
+  } catch {}
+  return password ? message.split(password).join('***') : message;
+}
+
+/** Opening failed: one line that says where, without the password. */
+function openError(url: string, error: unknown): Error {
+  const where = redactUrl(url);
+  if (isStoreUnavailable(error))
+    return new StoreUnavailableError(`cannot reach the PostgreSQL store at ${where}: ${scrubbed(url, error)}`);
+  return new Error(`the PostgreSQL store at ${where} refused to open: ${scrubbed(url, error)}`);
+}
+
+export async function openPostgresStore(url: string, options: PostgresOptions = {}): Promise<Store> {
   if (!/^postgres(ql)?:\/\//.test(url)) {
     throw new Error(`DATABASE_URL must start with postgres:// (got ${redactUrl(url)})`);
   }
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    // A connection whose peer vanished (a node's network cut) is found by TCP, not by a query hanging.
+    keepAlive: true,
+  });
   // An idle client whose server went away must not crash the process; the next query fails instead.
   pool.on('error', () => {});
   try {
-    await migratePostgres(pool);
+    if (options.migrate === false) (await pool.connect()).release();
+    else await migratePostgres(pool);
   } catch (error) {
     await pool.end();
-    throw error;
+    throw openError(url, error);
   }
   return {
     dialect: 'postgres',
@@ -66,7 +102,22 @@ export async function openPostgresStore(url: string, poolSize = 10): Promise<Sto
   };
 }
 
-export async function openStore(location: StoreLocation): Promise<Store> {
-  if (location.databaseUrl) return openPostgresStore(location.databaseUrl);
+export async function openStore(location: StoreLocation, options: PostgresOptions = {}): Promise<Store> {
+  if (location.databaseUrl) return openPostgresStore(location.databaseUrl, options);
   return sqliteStore(openDatabase(location.dataDir), location.dataDir);
+}
+
+/** Applies pending migrations (SQLite's are applied by openDatabase itself). */
+export async function migrateStore(store: Store): Promise<string[]> {
+  if (store.dialect === 'sqlite') return [];
+  try {
+    return await migratePostgres(store.pool);
+  } catch (error) {
+    throw openError(store.url, error);
+  }
+}
+
+/** Where the store is, for messages: DATA_DIR's folder, or the URL without its password. */
+export function storeWhere(store: Store): string {
+  return store.dialect === 'sqlite' ? store.dataDir : redactUrl(store.url);
 }

@@ -1,20 +1,52 @@
 /**
- * Every admin write (new, set, remove, purge, and any later verb) goes through `adminWrite`: the
- * read and the write of one command are one `BEGIN IMMEDIATE` transaction, so concurrent admins
- * queue on the write lock (this connection waits up to BUSY_TIMEOUT_MS) and each one reads what
- * the one before it wrote: all land, or one fails loudly with "database is locked". When the disk
- * is full, the disk reserve is released and the write tried once more: the switch always wins.
+ * Every admin write (new, set, remove, purge, the topology and meeting verbs, the scheduling API)
+ * goes through `adminWrite`: the read and the write of one command are one transaction that takes
+ * the store's write lock first (SQLite `BEGIN IMMEDIATE`; PostgreSQL a transaction-scoped advisory
+ * lock), so concurrent admins, on one machine or on many nodes, queue and each one reads what the
+ * one before it wrote: all land, or one fails loudly. On SQLite:
+ * - when the disk is full, the disk reserve is released and the write tried once more: the switch
+ *   always wins;
+ * - the server's connection never waits synchronously for the lock (busy_timeout 0, app.ts), so a
+ *   write that meets another process's lock is tried again on a timer, for as long as the CLI's
+ *   connection would have waited (BUSY_TIMEOUT_MS).
  */
 import path from 'node:path';
-import type { Db } from '../db';
-import { isDiskFull, releaseReserve } from '../storage/disk';
+import { BUSY_TIMEOUT_MS, type Db } from '../db';
+import type { Sql } from '../sql/sql';
+import type { Store } from '../sql/store';
+import { isBusy, isDiskFull, releaseReserve } from '../storage/disk';
+
+const BUSY_RETRY_MS = 25;
 
 export function dataDirOf(db: Db): string {
   return path.dirname(db.name);
 }
 
-/** Runs `write` (which reads what it needs, then writes) as one immediate transaction. */
-export function adminWrite<T>(db: Db, write: () => T): T {
+/** Runs `write` (which reads what it needs, then writes) as one transaction holding the write lock. */
+export async function adminWrite<T>(store: Store, write: (sql: Sql) => Promise<T>): Promise<T> {
+  const attempt = () => store.sql.transaction(write, { exclusive: true });
+  if (store.dialect !== 'sqlite') return attempt();
+  const started = Date.now();
+  let reserveReleased = false;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (isDiskFull(error) && !reserveReleased && releaseReserve(store.dataDir)) {
+        reserveReleased = true;
+        continue;
+      }
+      if (!isBusy(error) || Date.now() - started >= BUSY_TIMEOUT_MS) throw error;
+      await new Promise<void>((resolve) => setTimeout(resolve, BUSY_RETRY_MS));
+    }
+  }
+}
+
+/**
+ * The same for SQLite code that is still synchronous (the telemetry purge): one `BEGIN IMMEDIATE`
+ * transaction, with the disk reserve released once when the disk is full.
+ */
+export function adminWriteSync<T>(db: Db, write: () => T): T {
   const transaction = db.transaction(write);
   try {
     return transaction.immediate();

@@ -4,8 +4,7 @@
  * found by its hash.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from '../db';
-import { statement } from '../statements';
+import type { Sql } from '../sql/sql';
 
 export interface ApiKeyInfo {
   pool: string;
@@ -22,47 +21,60 @@ export function newApiKeyValue(): string {
   return `${KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
 }
 
-export function insertApiKey(db: Db, pool: string, name: string, key: string, now: number): void {
-  db.prepare('INSERT INTO api_keys (pool, name, hash, created_at) VALUES (?, ?, ?, ?)').run(
+interface KeyRow {
+  pool: string;
+  name: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+const fromRow = (r: KeyRow): ApiKeyInfo => ({
+  pool: r.pool,
+  name: r.name,
+  createdAt: r.created_at,
+  lastUsedAt: r.last_used_at,
+});
+
+export async function insertApiKey(sql: Sql, pool: string, name: string, key: string, now: number): Promise<void> {
+  await sql.run('INSERT INTO api_keys (pool, name, hash, created_at) VALUES (?, ?, ?, ?)', [
     pool,
     name,
     hashApiKey(key),
     now,
+  ]);
+}
+
+export async function findApiKey(sql: Sql, pool: string, name: string): Promise<ApiKeyInfo | undefined> {
+  const row = await sql.get<KeyRow>(
+    'SELECT pool, name, created_at, last_used_at FROM api_keys WHERE pool = ? AND name = ?',
+    [pool, name],
   );
+  return row && fromRow(row);
 }
 
-export function findApiKey(db: Db, pool: string, name: string): ApiKeyInfo | undefined {
-  const row = db
-    .prepare('SELECT pool, name, created_at, last_used_at FROM api_keys WHERE pool = ? AND name = ?')
-    .get(pool, name) as { pool: string; name: string; created_at: number; last_used_at: number | null } | undefined;
-  return row && { pool: row.pool, name: row.name, createdAt: row.created_at, lastUsedAt: row.last_used_at };
+export async function listApiKeys(sql: Sql, pool?: string): Promise<ApiKeyInfo[]> {
+  const rows = await sql.all<KeyRow>(
+    `SELECT pool, name, created_at, last_used_at FROM api_keys ${pool === undefined ? '' : 'WHERE pool = ?'} ORDER BY pool, name`,
+    pool === undefined ? [] : [pool],
+  );
+  return rows.map(fromRow);
 }
 
-export function listApiKeys(db: Db, pool?: string): ApiKeyInfo[] {
-  const rows = db
-    .prepare(
-      `SELECT pool, name, created_at, last_used_at FROM api_keys ${pool === undefined ? '' : 'WHERE pool = ?'} ORDER BY pool, name`,
-    )
-    .all(...(pool === undefined ? [] : [pool])) as {
-    pool: string;
-    name: string;
-    created_at: number;
-    last_used_at: number | null;
-  }[];
-  return rows.map((r) => ({ pool: r.pool, name: r.name, createdAt: r.created_at, lastUsedAt: r.last_used_at }));
-}
-
-export function deleteApiKey(db: Db, pool: string, name: string): boolean {
-  return db.prepare('DELETE FROM api_keys WHERE pool = ? AND name = ?').run(pool, name).changes > 0;
+export async function deleteApiKey(sql: Sql, pool: string, name: string): Promise<boolean> {
+  return (await sql.run('DELETE FROM api_keys WHERE pool = ? AND name = ?', [pool, name])).changes > 0;
 }
 
 /** The pool and name of a presented key, or undefined; notes when it was last used. */
-export function authenticateApiKey(db: Db, key: string, now: number): { pool: string; name: string } | undefined {
+export async function authenticateApiKey(
+  sql: Sql,
+  key: string,
+  now: number,
+): Promise<{ pool: string; name: string } | undefined> {
   if (!key.startsWith(KEY_PREFIX) || key.length > 100) return undefined;
   const hash = hashApiKey(key);
-  const row = statement(db, 'SELECT pool, name FROM api_keys WHERE hash = ?').get(hash) as
-    | { pool: string; name: string }
-    | undefined;
-  if (row) statement(db, 'UPDATE api_keys SET last_used_at = ? WHERE hash = ?').run(now, hash);
-  return row;
+  // One statement finds the key and notes its use: no second round trip to a shared store.
+  return sql.get<{ pool: string; name: string }>(
+    'UPDATE api_keys SET last_used_at = ? WHERE hash = ? RETURNING pool, name',
+    [now, hash],
+  );
 }

@@ -4,8 +4,7 @@
  * document if it exists, else its site's, else Global (whole-document override).
  */
 import { documentProblem, PARAMETER_NAMES, PRODUCT_DEFAULTS, type WebServiceConfig } from '../../shared/config-schema';
-import type { Db } from '../db';
-import { statement } from '../statements';
+import type { Sql } from '../sql/sql';
 import { findPool, findSite, type Pool } from '../topology';
 
 export type Identity = { kind: 'global' } | { kind: 'site'; site: string } | { kind: 'service'; pool: string };
@@ -15,18 +14,18 @@ export type StoredDocument = { Identity: string } & WebServiceConfig;
 export class IdentityError extends Error {}
 
 /** Parses an Identity (prefixes case-insensitive) against the topology; throws IdentityError. */
-export function parseIdentity(db: Db, raw: string): Identity {
+export async function parseIdentity(sql: Sql, raw: string): Promise<Identity> {
   const text = raw.trim();
   if (/^global$/i.test(text)) return { kind: 'global' };
   const site = /^site:(.+)$/i.exec(text);
   if (site) {
-    const name = findSite(db, site[1] as string);
+    const name = await findSite(sql, site[1] as string);
     if (!name) throw new IdentityError(`Identity "${raw}": there is no site named "${site[1]}"`);
     return { kind: 'site', site: name };
   }
   const service = /^service:webserver:(.+)$/i.exec(text);
   if (service) {
-    const pool = findPool(db, service[1] as string);
+    const pool = await findPool(sql, service[1] as string);
     if (!pool) throw new IdentityError(`Identity "${raw}": there is no pool named "${service[1]}"`);
     return { kind: 'service', pool: pool.fqdn };
   }
@@ -53,58 +52,55 @@ function toStored(identity: string, json: string): StoredDocument {
   return { Identity: identity, ...(config as WebServiceConfig) };
 }
 
-export function listDocuments(db: Db): StoredDocument[] {
-  const rows = db.prepare('SELECT identity, document FROM config_documents').all() as {
-    identity: string;
-    document: string;
-  }[];
+export async function listDocuments(sql: Sql): Promise<StoredDocument[]> {
+  const rows = await sql.all<{ identity: string; document: string }>('SELECT identity, document FROM config_documents');
   const order = (id: string) => (id === 'Global' ? 0 : id.startsWith('Site:') ? 1 : 2);
   return rows
     .map((r) => toStored(r.identity, r.document))
     .sort((a, b) => order(a.Identity) - order(b.Identity) || a.Identity.localeCompare(b.Identity));
 }
 
-export function getDocument(db: Db, identity: Identity): StoredDocument | undefined {
+export async function getDocument(sql: Sql, identity: Identity): Promise<StoredDocument | undefined> {
   const key = identityString(identity);
-  const row = statement(db, 'SELECT identity, document FROM config_documents WHERE identity = ?').get(key) as
-    | { identity: string; document: string }
-    | undefined;
+  const row = await sql.get<{ identity: string; document: string }>(
+    'SELECT identity, document FROM config_documents WHERE identity = ?',
+    [key],
+  );
   if (row) return toStored(row.identity, row.document);
   return identity.kind === 'global' ? { Identity: 'Global', ...PRODUCT_DEFAULTS } : undefined;
 }
 
 /** Writes a whole document in one statement (atomic); refuses an invalid one. */
-export function putDocument(db: Db, identity: Identity, config: WebServiceConfig): StoredDocument {
+export async function putDocument(sql: Sql, identity: Identity, config: WebServiceConfig): Promise<StoredDocument> {
   const problem = documentProblem(config);
   if (problem) throw new Error(`refusing to store an invalid document: ${problem}`);
   const document: Record<string, unknown> = {};
   for (const name of PARAMETER_NAMES) document[name] = config[name];
   const key = identityString(identity);
-  db.prepare(
+  await sql.run(
     'INSERT INTO config_documents (identity, document) VALUES (?, ?) ON CONFLICT (identity) DO UPDATE SET document = excluded.document',
-  ).run(key, JSON.stringify(document));
+    [key, JSON.stringify(document)],
+  );
   return { Identity: key, ...(document as WebServiceConfig) };
 }
 
-export function removeDocument(db: Db, identity: Identity): boolean {
+export async function removeDocument(sql: Sql, identity: Identity): Promise<boolean> {
   if (identity.kind === 'global') {
-    putDocument(db, identity, { ...PRODUCT_DEFAULTS });
+    await putDocument(sql, identity, { ...PRODUCT_DEFAULTS });
     return true;
   }
-  return db.prepare('DELETE FROM config_documents WHERE identity = ?').run(identityString(identity)).changes > 0;
+  return (await sql.run('DELETE FROM config_documents WHERE identity = ?', [identityString(identity)])).changes > 0;
 }
 
 /**
  * The configuration that applies to a pool right now, read from the store in one statement: the
  * pool's service document, else its site's, else Global (else the product defaults).
  */
-export function effectiveConfigFor(db: Db, pool: Pool): StoredDocument {
-  const row = statement(
-    db,
+export async function effectiveConfigFor(sql: Sql, pool: Pool): Promise<StoredDocument> {
+  const row = await sql.get<{ identity: string; document: string }>(
     `SELECT identity, document FROM config_documents WHERE identity IN (?, ?, 'Global')
      ORDER BY CASE WHEN identity LIKE 'Service:%' THEN 0 WHEN identity LIKE 'Site:%' THEN 1 ELSE 2 END LIMIT 1`,
-  ).get(identityString({ kind: 'service', pool: pool.fqdn }), identityString({ kind: 'site', site: pool.site })) as
-    | { identity: string; document: string }
-    | undefined;
+    [identityString({ kind: 'service', pool: pool.fqdn }), identityString({ kind: 'site', site: pool.site })],
+  );
   return row ? toStored(row.identity, row.document) : { Identity: 'Global', ...PRODUCT_DEFAULTS };
 }

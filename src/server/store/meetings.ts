@@ -1,6 +1,6 @@
 /** The meetings directory: who organizes each meeting, on which pool, and how guests get in. */
 import { type MeetingRef, meetingKey } from '../../shared/meeting-url';
-import type { Db } from '../db';
+import type { Sql } from '../sql/sql';
 
 export interface Meeting {
   key: string;
@@ -24,6 +24,8 @@ interface MeetingRow {
   organizer_key: string;
 }
 
+const COLUMNS = 'key, organizer, conference_id, pool, organizer_uri, subject, lobby, organizer_key';
+
 function fromRow(row: MeetingRow): Meeting {
   return {
     key: row.key,
@@ -37,20 +39,21 @@ function fromRow(row: MeetingRow): Meeting {
   };
 }
 
-export function findMeeting(db: Db, ref: Pick<MeetingRef, 'organizer' | 'conferenceId'>): Meeting | undefined {
-  const row = db.prepare('SELECT * FROM meetings WHERE key = ?').get(meetingKey(ref)) as MeetingRow | undefined;
+export async function findMeeting(
+  sql: Sql,
+  ref: Pick<MeetingRef, 'organizer' | 'conferenceId'>,
+): Promise<Meeting | undefined> {
+  const row = await sql.get<MeetingRow>(`SELECT ${COLUMNS} FROM meetings WHERE key = ?`, [meetingKey(ref)]);
   return row && fromRow(row);
 }
 
-export function listMeetings(db: Db): Meeting[] {
-  return (db.prepare('SELECT * FROM meetings ORDER BY pool, key').all() as MeetingRow[]).map(fromRow);
+export async function listMeetings(sql: Sql): Promise<Meeting[]> {
+  return (await sql.all<MeetingRow>(`SELECT ${COLUMNS} FROM meetings ORDER BY pool, key`)).map(fromRow);
 }
 
-export function addMeeting(db: Db, meeting: Omit<Meeting, 'key'>): void {
-  db.prepare(
-    `INSERT OR IGNORE INTO meetings (key, organizer, conference_id, pool, organizer_uri, subject, lobby, organizer_key)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
+/** Adds a meeting unless its key is taken (the demo seed). */
+export async function addMeeting(sql: Sql, meeting: Omit<Meeting, 'key'>): Promise<void> {
+  await sql.run(`INSERT INTO meetings (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, [
     meetingKey(meeting),
     meeting.organizer,
     meeting.conferenceId,
@@ -59,7 +62,7 @@ export function addMeeting(db: Db, meeting: Omit<Meeting, 'key'>): void {
     meeting.subject,
     meeting.lobby ? 1 : 0,
     meeting.organizerKey,
-  );
+  ]);
 }
 
 /** The organizer's SIP domain (FederationPartner in telemetry). */
@@ -67,33 +70,34 @@ export function federationDomain(meeting: Meeting): string {
   return meeting.organizerUri.split('@')[1]?.toLowerCase() ?? '';
 }
 
-export function listMeetingsOf(db: Db, pool: string): Meeting[] {
-  return (db.prepare('SELECT * FROM meetings WHERE pool = ? ORDER BY key').all(pool) as MeetingRow[]).map(fromRow);
+export async function listMeetingsOf(sql: Sql, pool: string): Promise<Meeting[]> {
+  return (await sql.all<MeetingRow>(`SELECT ${COLUMNS} FROM meetings WHERE pool = ? ORDER BY key`, [pool])).map(
+    fromRow,
+  );
 }
 
-export function deleteMeeting(db: Db, key: string): boolean {
-  return db.prepare('DELETE FROM meetings WHERE key = ?').run(key).changes > 0;
+export async function deleteMeeting(sql: Sql, key: string): Promise<boolean> {
+  return (await sql.run('DELETE FROM meetings WHERE key = ?', [key])).changes > 0;
 }
 
-export function conferenceIdTaken(db: Db, organizer: string, conferenceId: string): boolean {
-  return findMeeting(db, { organizer, conferenceId }) !== undefined;
+export async function conferenceIdTaken(sql: Sql, organizer: string, conferenceId: string): Promise<boolean> {
+  return (await findMeeting(sql, { organizer, conferenceId })) !== undefined;
 }
 
-export function phoneConferenceIdTaken(db: Db, pool: string, phoneId: string): boolean {
+export async function phoneConferenceIdTaken(sql: Sql, pool: string, phoneId: string): Promise<boolean> {
   return (
-    db.prepare('SELECT 1 FROM meetings WHERE pool = ? AND dialin_conference_id = ?').get(pool, phoneId) !== undefined
+    (await sql.get('SELECT 1 AS taken FROM meetings WHERE pool = ? AND dialin_conference_id = ?', [pool, phoneId])) !==
+    undefined
   );
 }
 
 /** Of these live meeting keys, the ones that were removed or ended in the store (by the admin CLI). */
-export function goneMeetingKeys(db: Db, keys: string[]): string[] {
+export async function goneMeetingKeys(sql: Sql, keys: string[]): Promise<string[]> {
   if (keys.length === 0) return [];
-  const open = new Set(
-    (
-      db
-        .prepare(`SELECT key FROM meetings WHERE ended_at IS NULL AND key IN (${keys.map(() => '?').join(',')})`)
-        .all(...keys) as { key: string }[]
-    ).map((r) => r.key),
+  const rows = await sql.all<{ key: string }>(
+    `SELECT key FROM meetings WHERE ended_at IS NULL AND key IN (${keys.map(() => '?').join(',')})`,
+    keys,
   );
+  const open = new Set(rows.map((r) => r.key));
   return keys.filter((key) => !open.has(key));
 }

@@ -3,39 +3,45 @@
  * production (`init`, `npm run serve`), and the port the demo server last listened on, so the admin
  * CLI prints working demo links without being told PORT again.
  */
-import type { Db } from '../db';
+import type { Sql } from '../sql/sql';
 
 export type StoreKind = 'demo' | 'production';
 
-function read(db: Db, name: string): string | undefined {
-  return (db.prepare('SELECT value FROM meta WHERE name = ?').get(name) as { value: string } | undefined)?.value;
+async function read(sql: Sql, name: string): Promise<string | undefined> {
+  return (await sql.get<{ value: string }>('SELECT value FROM meta WHERE name = ?', [name]))?.value;
 }
 
-function write(db: Db, name: string, value: string): void {
-  db.prepare(
+async function write(sql: Sql, name: string, value: string): Promise<void> {
+  await sql.run(
     'INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
-  ).run(name, value);
+    [name, value],
+  );
 }
 
 /** Stores made before this was recorded were all demo stores (every verb seeded them). */
-export function storeKind(db: Db): StoreKind {
-  return read(db, 'kind') === 'production' ? 'production' : 'demo';
+export async function storeKind(sql: Sql): Promise<StoreKind> {
+  return (await read(sql, 'kind')) === 'production' ? 'production' : 'demo';
 }
 
 /** Recorded once, when the store is made. */
-export function markStoreKind(db: Db, kind: StoreKind): void {
-  if (read(db, 'kind') === undefined) write(db, 'kind', kind);
+export async function markStoreKind(sql: Sql, kind: StoreKind): Promise<void> {
+  await sql.run('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING', ['kind', kind]);
 }
 
-export function isProductionStore(db: Db): boolean {
-  return read(db, 'kind') === 'production';
+/** Whether the store says what made it (every PostgreSQL store does: made by init, start or serve). */
+export async function storeKindRecorded(sql: Sql): Promise<boolean> {
+  return (await read(sql, 'kind')) !== undefined;
 }
 
-export function recordDemoPort(db: Db, port: number): void {
-  write(db, 'demo_port', String(port));
+export async function isProductionStore(sql: Sql): Promise<boolean> {
+  return (await read(sql, 'kind')) === 'production';
 }
 
-export function demoPort(db: Db): number | undefined {
-  const raw = read(db, 'demo_port');
+export async function recordDemoPort(sql: Sql, port: number): Promise<void> {
+  await write(sql, 'demo_port', String(port));
+}
+
+export async function demoPort(sql: Sql): Promise<number | undefined> {
+  const raw = await read(sql, 'demo_port');
   return raw === undefined ? undefined : Number(raw);
 }

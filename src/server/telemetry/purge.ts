@@ -6,7 +6,7 @@
  */
 import type { Db } from '../db';
 import { type StepObserver, writeWhenFree } from '../storage/write-when-free';
-import { adminWrite } from '../store/admin-write';
+import { adminWriteSync as adminWrite } from '../store/admin-write';
 import { purgeRollups } from './report/rollup';
 
 const DAY_MS = 86_400_000;

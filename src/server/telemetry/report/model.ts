@@ -4,7 +4,6 @@
  * so the forms agree to the unit.
  */
 import type { Db } from '../../db';
-import { listPools } from '../../topology';
 import { type CallFigures, callFigures } from '../call-report';
 import { eventsRefused } from '../refused';
 import {
@@ -258,7 +257,8 @@ export function buildReport(db: Db, period: Period, options: { pool?: string; no
   if (!first || !last) throw new Error('A period has at least one day.');
   const fromSlot = Math.floor(first.start / SLOT_MS);
   const toSlot = Math.floor(last.end / SLOT_MS);
-  const pools = listPools(db)
+  // The pools, read here with this synchronous SQLite connection (topology.ts is async now).
+  const pools = (db.prepare('SELECT fqdn FROM pools ORDER BY fqdn').all() as { fqdn: string }[])
     .map((p) => p.fqdn)
     .filter((fqdn) => options.pool === undefined || fqdn.toLowerCase() === options.pool.toLowerCase());
   return {
