@@ -19,6 +19,7 @@ import {
   encodeDevices,
 } from '../src/server/telemetry/report/aggregate';
 import { eventTime, slotOf } from '../src/server/telemetry/report/buckets';
+import { sqliteSql } from '../src/server/sql/sqlite';
 import { rollUpTelemetry } from '../src/server/telemetry/report/rollup';
 
 const HOUR = 3_600_000;
@@ -66,7 +67,7 @@ export interface Generated {
   rolledUpEvents: number;
 }
 
-export function fillStore(
+export async function fillStore(
   db: Db,
   options: {
     events: number;
@@ -78,7 +79,7 @@ export function fillStore(
     /** Roll up while loading, with the roll-up's own functions, all but the last hour. */
     rollUpInline?: boolean;
   },
-): Generated {
+): Promise<Generated> {
   const checkDeadline = (stage: string) => {
     if (options.deadline !== undefined && performance.now() > options.deadline)
       throw new Error(`report bench: filling the store passed its deadline while ${stage}`);
@@ -242,7 +243,7 @@ export function fillStore(
     }
   ).n;
   const rollStart = performance.now();
-  rollUpTelemetry(db, options.now);
+  await rollUpTelemetry(sqliteSql(db), options.now);
   const rollUpMs = performance.now() - rollStart;
   return { events: stored, loadMs, indexMs, rollUpMs, rolledUpEvents: options.rollUpInline ? before : stored };
 }

@@ -28,7 +28,7 @@ export async function run(): Promise<Figure[]> {
     const now = Date.now();
     const db = openDatabase(dataDir);
     seedDemoIfEmpty(db);
-    const filled = fillStore(db, {
+    const filled = await fillStore(db, {
       events: EVENTS,
       days: 30,
       now,

@@ -24,6 +24,8 @@ import { registerPoolContext } from './routes/pool-context';
 import { registerScheduleRoutes } from './routes/schedule';
 import { registerSecurityHeaders, securityHeaders } from './routes/security-headers';
 import { registerTelemetryRoutes } from './routes/telemetry';
+import { sqliteStore } from './sql/store';
+import { dataDirOf } from './store/admin-write';
 import { DEFAULT_INGEST_LIMITS, type IngestLimits } from './telemetry/ingest-limits';
 
 /** Below this a compressed answer saves less than it costs. */
@@ -146,7 +148,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerScheduleRoutes(app, options.db, live, links);
   const stopSweep = sweepRemovedMeetings(options.db, live);
   app.addHook('onClose', async () => stopSweep());
-  registerTelemetryRoutes(app, options.db, options.secret, { ...DEFAULT_INGEST_LIMITS, ...options.ingestLimits });
+  registerTelemetryRoutes(app, sqliteStore(options.db, dataDirOf(options.db)), options.secret, {
+    ...DEFAULT_INGEST_LIMITS,
+    ...options.ingestLimits,
+  });
   registerDialInRoutes(app, options.db);
   answerOddPath = await registerPageRoutes(app, options.distDir, options.db);
   return app;

@@ -8,6 +8,7 @@ import type { AppOptions } from './app';
 import type { Db } from './db';
 import { loadOrCreateSecret } from './secret';
 import type { Settings } from './settings';
+import { sqliteStore } from './sql/store';
 import { ensureReserve } from './storage/disk';
 import { scheduleRollUp } from './telemetry/report/rollup';
 import { scheduleRetention } from './telemetry/retention';
@@ -29,10 +30,13 @@ export function serviceOptions(db: Db, settings: Settings): AppOptions {
 
 /** Telemetry retention and the report's roll-ups, while the server runs; returns their stop. */
 export function startBackgroundJobs(db: Db, app: FastifyInstance, settings: Settings): () => void {
-  const stopRetention = scheduleRetention(db, settings.telemetryRetentionDays, (error) =>
+  const store = sqliteStore(db, settings.dataDir);
+  const stopRetention = scheduleRetention(store, settings.telemetryRetentionDays, (error) =>
     app.log.error({ err: error }, 'telemetry retention purge failed'),
   );
-  const stopRollUp = scheduleRollUp(db);
+  const stopRollUp = scheduleRollUp(store.sql, {
+    onError: (error) => app.log.error({ err: error }, 'telemetry roll-up failed (retried in a minute)'),
+  });
   return () => {
     stopRetention();
     stopRollUp();

@@ -2,12 +2,12 @@
 import { settingsFromEnv } from '../settings';
 import { IdentityError } from '../store/config-store';
 import { CliUsageError, parseCommandLine } from './args';
-import { runCommand } from './commands';
+import { runCommandAsync } from './commands';
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   try {
     const settings = settingsFromEnv();
-    const lines = runCommand(
+    const lines = await runCommandAsync(
       parseCommandLine(argv),
       settings.dataDir,
       // Demo links use the port the demo server recorded, unless PORT says otherwise.
@@ -28,4 +28,6 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-process.exitCode = main(process.argv.slice(2));
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

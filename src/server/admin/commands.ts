@@ -19,6 +19,7 @@ import {
   removeDocument,
 } from '../store/config-store';
 import { demoPort, isProductionStore, markStoreKind } from '../store/meta';
+import { sqliteStore, type Store } from '../sql/store';
 import { purgeInSlices } from '../telemetry/purge';
 import { runReport } from '../telemetry/report';
 import { PeriodError } from '../telemetry/report/period';
@@ -96,7 +97,7 @@ export function runCommand(command: Command, dataDir: string, port?: number, ret
   try {
     const handler = HANDLERS[command.verb];
     if (handler) return handler({ db, command, links: linkStyleOf(db, port), retentionDays, now: Date.now() });
-    return configAndTelemetryVerb(db, command, retentionDays);
+    return configAndTelemetryVerb(db, command);
   } finally {
     db.close();
   }
@@ -109,7 +110,7 @@ function effective(db: Db, fqdn: string): string[] {
   return [JSON.stringify({ Pool: pool.fqdn, Source: Identity, ...config }, null, 2)];
 }
 
-function configAndTelemetryVerb(db: Db, command: Command, retentionDays: number): string[] {
+function configAndTelemetryVerb(db: Db, command: Command): string[] {
   const identity = (): Identity =>
     command.identity === undefined ? { kind: 'global' } : parseIdentity(db, command.identity);
   switch (command.verb) {
@@ -168,27 +169,63 @@ function configAndTelemetryVerb(db: Db, command: Command, retentionDays: number)
         return [id.kind === 'global' ? 'Reset Global to product defaults' : `Removed ${identityString(id)}`];
       });
     }
-    case 'report': {
-      if (command.pool !== undefined && !findPool(db, command.pool))
-        throw new CliError(`There is no pool named "${command.pool}".`);
-      try {
-        return runReport(db, command.report ?? { utc: false, form: command.json ? 'json' : 'text' }, command.pool);
-      } catch (error) {
-        if (error instanceof PeriodError) throw new CliUsageError(error.message);
-        throw error;
-      }
-    }
-    case 'purge': {
-      const pool = command.pool === undefined ? undefined : findPool(db, command.pool)?.fqdn;
-      if (command.pool !== undefined && !pool) throw new CliError(`There is no pool named "${command.pool}".`);
-      const days = command.olderThanDays ?? retentionDays;
-      const scope = `${pool ? ` of ${pool}` : ''} ${days === 0 ? '(all of it)' : `received more than ${days} days ago`}`;
-      if (command.whatIf)
-        return [`What if: would delete ${countOlderThan(db, days, Date.now(), pool)} telemetry events${scope}`];
-      const deleted = purgeInSlices(db, days, Date.now(), pool);
-      return [`Deleted ${deleted} telemetry events${scope}; the freed space is back on the disk`];
-    }
+    case 'report':
+    case 'purge':
+      // Checked here too, so a mistyped pool fails the same way on either door.
+      telemetryVerbPool(db, command);
+      throw new CliError(`${command.verb} works on the store asynchronously: run it through runCommandAsync.`);
     default:
       throw new CliError(`${command.verb} is not a configuration verb.`);
+  }
+}
+
+/** The pool a telemetry verb names, as the topology spells it (undefined: every pool). */
+function telemetryVerbPool(db: Db, command: Command): string | undefined {
+  if (command.pool === undefined) return undefined;
+  const pool = findPool(db, command.pool)?.fqdn;
+  if (!pool) throw new CliError(`There is no pool named "${command.pool}".`);
+  return pool;
+}
+
+async function telemetryVerb(db: Db, store: Store, command: Command, retentionDays: number): Promise<string[]> {
+  const pool = telemetryVerbPool(db, command);
+  if (command.verb === 'report') {
+    try {
+      return await runReport(
+        store.sql,
+        command.report ?? { utc: false, form: command.json ? 'json' : 'text' },
+        command.pool,
+      );
+    } catch (error) {
+      if (error instanceof PeriodError) throw new CliUsageError(error.message);
+      throw error;
+    }
+  }
+  const days = command.olderThanDays ?? retentionDays;
+  const scope = `${pool ? ` of ${pool}` : ''} ${days === 0 ? '(all of it)' : `received more than ${days} days ago`}`;
+  if (command.whatIf)
+    return [`What if: would delete ${await countOlderThan(store, days, Date.now(), pool)} telemetry events${scope}`];
+  const deleted = await purgeInSlices(store, days, Date.now(), pool);
+  return [`Deleted ${deleted} telemetry events${scope}; the freed space is back on the disk`];
+}
+
+/**
+ * Every verb, the telemetry ones (report, purge) included: their store work is asynchronous (the
+ * same code serves SQLite and PostgreSQL). The CLI calls this.
+ */
+export async function runCommandAsync(
+  command: Command,
+  dataDir: string,
+  port?: number,
+  retentionDays = 30,
+): Promise<string[]> {
+  if (command.verb !== 'report' && command.verb !== 'purge') return runCommand(command, dataDir, port, retentionDays);
+  if (!storeExists(dataDir))
+    throw new CliError(`There is no store in ${dataDir}: check DATA_DIR, or create one there with "init".`);
+  const db = openDatabase(dataDir);
+  try {
+    return await telemetryVerb(db, sqliteStore(db, dataDir), command, retentionDays);
+  } finally {
+    db.close();
   }
 }
