@@ -11,6 +11,7 @@
  * they equal a real roll-up), except for the last hour, which the real roll-up then does, timed.
  */
 import type { Db } from '../src/server/db';
+import { sqliteSql } from '../src/server/sql/sqlite';
 import {
   type Aggregate,
   addEvent,
@@ -19,7 +20,6 @@ import {
   encodeDevices,
 } from '../src/server/telemetry/report/aggregate';
 import { eventTime, slotOf } from '../src/server/telemetry/report/buckets';
-import { sqliteSql } from '../src/server/sql/sqlite';
 import { rollUpTelemetry } from '../src/server/telemetry/report/rollup';
 
 const HOUR = 3_600_000;

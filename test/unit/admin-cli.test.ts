@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CliUsageError, parseCommandLine } from '../../src/server/admin/args';
-import { CliError, runCommand } from '../../src/server/admin/commands';
+import { CliError, runCommand, runCommandAsync } from '../../src/server/admin/commands';
 import { listDocuments } from '../../src/server/store/config-store';
 import { type TempStore, tempStore } from './helpers';
 
@@ -113,8 +113,10 @@ describe('runCommand', () => {
     expect(() => run('new', '--Identity', 'site:dublin')).toThrow(/already exists/);
   });
 
-  it('prints the promised report shape', () => {
-    const report = JSON.parse(run('report', '--json')[0] as string);
+  it('prints the promised report shape', async () => {
+    const report = JSON.parse(
+      (await runCommandAsync(parseCommandLine(['report', '--json']), store.dataDir))[0] as string,
+    );
     expect(report.pools.map((p: { pool: string }) => p.pool)).toEqual(['pool01.contoso.com', 'pool02.fabrikam.com']);
     // The promised fields; the report may carry more.
     for (const key of [

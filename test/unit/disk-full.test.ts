@@ -10,10 +10,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { CliError, runCommand } from '../../src/server/admin/commands';
+import { CliError, runCommand, runCommandAsync } from '../../src/server/admin/commands';
 import { buildApp } from '../../src/server/app';
 import { type Db, openDatabase } from '../../src/server/db';
 import { seedDemoIfEmpty } from '../../src/server/seed';
+import { sqliteStore } from '../../src/server/sql/store';
 import { ensureReserve, freeBytes, isDiskFull } from '../../src/server/storage/disk';
 import { putDocument } from '../../src/server/store/config-store';
 import { createIngest } from '../../src/server/telemetry/ingest';
@@ -63,11 +64,11 @@ it('with the disk full: 507 for telemetry, pages load, the switch wins, purge fr
   putDocument(db, { kind: 'global' }, { ...PRODUCT_DEFAULTS, MeetingUxEnableTelemetry: true });
   // The guard is off here (0 bytes), so the disk really fills; the guard has its own test.
   app = await buildApp({ db, secret: Buffer.alloc(32, 1), distDir: mount, ingestLimits: { minFreeBytes: 0 } });
-  const ingest = createIngest(db, Buffer.alloc(32, 1));
+  const ingest = createIngest(sqliteStore(db, dataDir), Buffer.alloc(32, 1));
   let full = false;
   while (!full) {
     try {
-      ingest.storeNow('pool01.contoso.com', bigBatch());
+      await ingest.storeNow('pool01.contoso.com', bigBatch());
     } catch (error) {
       if (!isDiskFull(error)) throw error;
       full = true;
@@ -113,7 +114,7 @@ it('with the disk full: 507 for telemetry, pages load, the switch wins, purge fr
   const dbFile = path.join(dataDir, 'meet-launcher.sqlite');
   const sizeBefore = fs.statSync(dbFile).size;
   const freeBefore = freeBytes(mount);
-  const purged = runCommand(
+  const purged = await runCommandAsync(
     { verb: 'purge', olderThanDays: 0, whatIf: false, json: false, changes: {}, options: {} },
     dataDir,
     8080,

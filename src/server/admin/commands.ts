@@ -6,6 +6,7 @@
 import { PARAMETER_NAMES, PRODUCT_DEFAULTS, type WebServiceConfig } from '../../shared/config-schema';
 import { type Db, openDatabase, storeExists } from '../db';
 import type { LinkStyle } from '../links';
+import { type Store, sqliteStore } from '../sql/store';
 import { ensureReserve } from '../storage/disk';
 import { adminWrite } from '../store/admin-write';
 import {
@@ -19,7 +20,6 @@ import {
   removeDocument,
 } from '../store/config-store';
 import { demoPort, isProductionStore, markStoreKind } from '../store/meta';
-import { sqliteStore, type Store } from '../sql/store';
 import { purgeInSlices } from '../telemetry/purge';
 import { runReport } from '../telemetry/report';
 import { PeriodError } from '../telemetry/report/period';

@@ -165,7 +165,11 @@ export function registerTelemetryRoutes(
             }
             if (error instanceof StoreUnavailableError) {
               request.log.error({ err: error }, 'telemetry store unavailable');
-              return refuseForNow(reply, 'store-unavailable', 'The telemetry store cannot be reached: try again later.');
+              return refuseForNow(
+                reply,
+                'store-unavailable',
+                'The telemetry store cannot be reached: try again later.',
+              );
             }
             throw error;
           }

@@ -8,12 +8,7 @@ import type { Sql } from '../sql/sql';
  * Events refused for the pool on the quota's days (UTC, as the ingest counts them) that overlap
  * [start, end) in ms.
  */
-export async function eventsRefused(
-  sql: Sql,
-  pool: string,
-  start = 0,
-  end = Number.MAX_SAFE_INTEGER,
-): Promise<number> {
+export async function eventsRefused(sql: Sql, pool: string, start = 0, end = Number.MAX_SAFE_INTEGER): Promise<number> {
   const day = (ms: number) => new Date(Math.min(Math.max(ms, 0), 8.64e15)).toISOString().slice(0, 10);
   // The pool column is case-insensitive on both engines (NOCASE, CITEXT).
   const row = await sql.get<{ n: number }>(

@@ -17,7 +17,9 @@ export function jsonNumber(dialect: Dialect, field: string, column = 'data'): st
 
 /** A boolean field of the event's JSON as 1 or 0 (what SQLite's json_extract gives), to average. */
 export function jsonFlag(dialect: Dialect, field: string, column = 'data'): string {
-  return dialect === 'sqlite' ? jsonText(dialect, field, column) : `(${jsonText(dialect, field, column)})::boolean::int`;
+  return dialect === 'sqlite'
+    ? jsonText(dialect, field, column)
+    : `(${jsonText(dialect, field, column)})::boolean::int`;
 }
 
 /** `telemetry_events.pool` equal to a parameter, whatever its case. */

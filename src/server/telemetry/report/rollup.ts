@@ -50,7 +50,10 @@ function eventsSql(sql: Sql): string {
   const [from, column] =
     sql.dialect === 'sqlite'
       ? ['telemetry_events WHERE received_at >= ? AND received_at < ?', 'data']
-      : ['(SELECT *, data::json AS j FROM telemetry_events WHERE received_at >= ? AND received_at < ? OFFSET 0) e', 'j'];
+      : [
+          '(SELECT *, data::json AS j FROM telemetry_events WHERE received_at >= ? AND received_at < ? OFFSET 0) e',
+          'j',
+        ];
   const text = (field: string) =>
     sql.dialect === 'sqlite' ? jsonText(sql.dialect, field, column) : `(${column} ->> '${field}')`;
   const ts = sql.dialect === 'sqlite' ? jsonNumber(sql.dialect, 'ts', column) : `(${column} ->> 'ts')::float8`;
