@@ -6,6 +6,7 @@
 import { PARAMETER_NAMES, PRODUCT_DEFAULTS, type WebServiceConfig } from '../../shared/config-schema';
 import { type Db, openDatabase, storeExists } from '../db';
 import type { LinkStyle } from '../links';
+import { rotateSecret, SECRET_FILE } from '../secret';
 import { type Store, sqliteStore } from '../sql/store';
 import { ensureReserve } from '../storage/disk';
 import { adminWrite } from '../store/admin-write';
@@ -171,6 +172,7 @@ function configAndTelemetryVerb(db: Db, command: Command): string[] {
     }
     case 'report':
     case 'purge':
+    case 'rotate-telemetry-secret':
       // Checked here too, so a mistyped pool fails the same way on either door.
       telemetryVerbPool(db, command);
       throw new CliError(`${command.verb} works on the store asynchronously: run it through runCommandAsync.`);
@@ -188,6 +190,18 @@ function telemetryVerbPool(db: Db, command: Command): string | undefined {
 }
 
 async function telemetryVerb(db: Db, store: Store, command: Command, retentionDays: number): Promise<string[]> {
+  if (command.verb === 'rotate-telemetry-secret') {
+    const where = store.dialect === 'sqlite' ? SECRET_FILE : 'the telemetry_secret table';
+    if (command.whatIf) return [`What if: would replace the telemetry secret in ${where}`];
+    await rotateSecret(store);
+    return [
+      `Replaced the telemetry secret in ${where}. ${
+        store.dialect === 'sqlite'
+          ? 'Restart the server to hash with it'
+          : 'Every node hashes with it from its next commit'
+      }; UserIDs stored from now on cannot be linked to those stored before.`,
+    ];
+  }
   const pool = telemetryVerbPool(db, command);
   if (command.verb === 'report') {
     try {
@@ -210,7 +224,7 @@ async function telemetryVerb(db: Db, store: Store, command: Command, retentionDa
 }
 
 /**
- * Every verb, the telemetry ones (report, purge) included: their store work is asynchronous (the
+ * Every verb, the telemetry ones (report, purge, rotate-telemetry-secret) included: their store work is asynchronous (the
  * same code serves SQLite and PostgreSQL). The CLI calls this.
  */
 export async function runCommandAsync(
@@ -219,7 +233,8 @@ export async function runCommandAsync(
   port?: number,
   retentionDays = 30,
 ): Promise<string[]> {
-  if (command.verb !== 'report' && command.verb !== 'purge') return runCommand(command, dataDir, port, retentionDays);
+  if (command.verb !== 'report' && command.verb !== 'purge' && command.verb !== 'rotate-telemetry-secret')
+    return runCommand(command, dataDir, port, retentionDays);
   if (!storeExists(dataDir))
     throw new CliError(`There is no store in ${dataDir}: check DATA_DIR, or create one there with "init".`);
   const db = openDatabase(dataDir);
