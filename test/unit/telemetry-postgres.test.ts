@@ -277,3 +277,66 @@ describe('a store that cannot keep up', () => {
     }
   });
 });
+
+describe('the ingest route on PostgreSQL', () => {
+  const post = (app: ReturnType<typeof buildTelemetryApp>['app'], body: unknown) =>
+    app.inject({
+      method: 'POST',
+      url: TELEMETRY_PATH,
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9' },
+      payload: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  it('stores at most TelemetryMaxEventsPerDay a day and reports the refused count', async () => {
+    const store = await node();
+    const { app } = buildTelemetryApp({ store, secret: SECRET, maxEventsPerDay: 30 });
+    try {
+      expect((await post(app, batch(20))).json()).toEqual({ stored: 20, duplicates: 0, refused: 0 });
+      expect((await post(app, batch(20))).json()).toEqual({ stored: 10, duplicates: 0, refused: 10 });
+      expect((await post(app, batch(5))).json()).toEqual({ stored: 0, duplicates: 0, refused: 5 });
+      expect(await count()).toBe(30);
+      const report = await telemetryReport(store.sql, { pool: POOL, utc: true });
+      expect(report.pools[0]?.eventsRefused).toBe(15);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('hashes every UserID, keeps no IP, dedupes, and leaves the store unchanged on a bad batch', async () => {
+    const store = await node();
+    const { app } = buildTelemetryApp({ store, secret: SECRET });
+    try {
+      const error = {
+        id: `pe-${serial++}-abcdefgh`,
+        type: 'error',
+        ts: 3,
+        code: 'join:x',
+        message: 'm',
+        userId: 'participant-42',
+      };
+      const body = { v: 1, deviceId: DEVICE_A, events: [error, usage(1)] };
+      expect((await post(app, body)).json()).toEqual({ stored: 2, duplicates: 0, refused: 0 });
+      expect((await post(app, body)).json()).toEqual({ stored: 0, duplicates: 2, refused: 0 });
+      const rows = await store.sql.all<Record<string, unknown>>('SELECT * FROM telemetry_events ORDER BY id');
+      const text = JSON.stringify(rows);
+      expect(text).not.toContain('participant-42');
+      expect(text).not.toContain('203.0.113.9');
+      expect(text).not.toContain('127.0.0.1');
+      const stored = rows.find((r) => r.type === 'error') as { data: string; device_id: string; pool: string };
+      expect(stored).toMatchObject({ device_id: DEVICE_A, pool: POOL });
+      expect((JSON.parse(stored.data) as { userId: string }).userId).toBe(
+        createHmac('sha256', SECRET).update('participant-42').digest('hex'),
+      );
+      for (const bad of [
+        '{"v":1,',
+        { ...body, v: 2 },
+        { v: 1, deviceId: DEVICE_A, events: [{ ...usage(1), displayName: 'Zoë' }] },
+      ]) {
+        expect((await post(app, bad)).statusCode).toBe(400);
+      }
+      expect(await count()).toBe(2);
+    } finally {
+      await app.close();
+    }
+  });
+});

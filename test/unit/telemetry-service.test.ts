@@ -15,7 +15,7 @@ import { sqliteStore } from '../../src/server/sql/store';
 import { putDocument } from '../../src/server/store/config-store';
 import { createIngest } from '../../src/server/telemetry/ingest';
 import { formatReport, telemetryReport } from '../../src/server/telemetry/report';
-import { purgeTelemetry } from '../../src/server/telemetry/retention';
+import { countOlderThan, purgeTelemetry } from '../../src/server/telemetry/retention';
 import { PRODUCT_DEFAULTS } from '../../src/shared/config-schema';
 import { TELEMETRY_PATH } from '../../src/shared/constants';
 import { ENGINES, openTelemetryStore, type TelemetryStore } from './telemetry-stores';
@@ -289,6 +289,9 @@ describe.each(ENGINES)('report and retention (%s)', (engine) => {
     await ingest.storeNow('pool01.contoso.com', batch([usage()]) as never);
     now += 31 * 86_400_000;
     await ingest.storeNow('pool01.contoso.com', batch([usage(), usage()]) as never);
+    expect(await countOlderThan(t.store, 30, now)).toBe(1);
+    expect(await countOlderThan(t.store, 0, now, 'POOL01.contoso.com')).toBe(3);
+    expect(await countOlderThan(t.store, 0, now, 'pool02.fabrikam.com')).toBe(0);
     expect(await purgeTelemetry(t.store, 30, now)).toBe(1);
     expect(await t.count('telemetry_events')).toBe(2);
     expect(await purgeTelemetry(t.store, 0, now, 'pool02.fabrikam.com')).toBe(0);
