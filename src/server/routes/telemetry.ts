@@ -164,7 +164,8 @@ export function registerTelemetryRoutes(
               return refuseForNow(reply, 'busy', 'The store is busy: try again shortly.');
             }
             if (error instanceof StoreUnavailableError) {
-              request.log.error({ err: error }, 'telemetry store unavailable');
+              // One line per refused batch, without a stack: an outage is not a bug in this code.
+              request.log.warn({ reason: error.message }, 'telemetry store unavailable');
               return refuseForNow(
                 reply,
                 'store-unavailable',
