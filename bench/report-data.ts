@@ -11,6 +11,7 @@
  * they equal a real roll-up), except for the last hour, which the real roll-up then does, timed.
  */
 import type { Db } from '../src/server/db';
+import { sqliteSql } from '../src/server/sql/sqlite';
 import {
   type Aggregate,
   addEvent,
@@ -66,7 +67,7 @@ export interface Generated {
   rolledUpEvents: number;
 }
 
-export function fillStore(
+export async function fillStore(
   db: Db,
   options: {
     events: number;
@@ -78,7 +79,7 @@ export function fillStore(
     /** Roll up while loading, with the roll-up's own functions, all but the last hour. */
     rollUpInline?: boolean;
   },
-): Generated {
+): Promise<Generated> {
   const checkDeadline = (stage: string) => {
     if (options.deadline !== undefined && performance.now() > options.deadline)
       throw new Error(`report bench: filling the store passed its deadline while ${stage}`);
@@ -242,7 +243,7 @@ export function fillStore(
     }
   ).n;
   const rollStart = performance.now();
-  rollUpTelemetry(db, options.now);
+  await rollUpTelemetry(sqliteSql(db), options.now);
   const rollUpMs = performance.now() - rollStart;
   return { events: stored, loadMs, indexMs, rollUpMs, rolledUpEvents: options.rollUpInline ? before : stored };
 }

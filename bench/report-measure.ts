@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../src/server/db';
+import { sqliteSql } from '../src/server/sql/sqlite';
 import { runReport } from '../src/server/telemetry/report';
 import type { ReportOptions } from '../src/server/telemetry/report/options';
 
@@ -25,7 +26,7 @@ for (const [name, options] of forms) {
   const started = performance.now();
   // Opening the store is part of answering: the CLI opens it on every run.
   const db = openDatabase(dataDir);
-  const lines = runReport(db, options, undefined, { now, timeZone: 'Europe/Paris' });
+  const lines = await runReport(sqliteSql(db), options, undefined, { now, timeZone: 'Europe/Paris' });
   db.close();
   timings[name] = performance.now() - started;
   if (name === 'html') bytes = fs.statSync(htmlFile).size;

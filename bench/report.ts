@@ -29,7 +29,7 @@ export async function run(): Promise<Figure[]> {
     const now = Date.now();
     const db = openDatabase(dataDir);
     await seedDemoIfEmpty(sqliteStore(db, dataDir).sql);
-    const filled = fillStore(db, {
+    const filled = await fillStore(db, {
       events: EVENTS,
       days: 30,
       now,

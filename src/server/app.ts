@@ -150,10 +150,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerScheduleRoutes(app, store, live, links);
   const stopSweep = sweepRemovedMeetings(store.sql, live);
   app.addHook('onClose', async () => stopSweep());
-  // The telemetry ingest still writes through the synchronous SQLite connection; on PostgreSQL it
-  // is wired with the shared telemetry tables.
-  if (store.dialect === 'sqlite')
-    registerTelemetryRoutes(app, store.db, options.secret, { ...DEFAULT_INGEST_LIMITS, ...options.ingestLimits });
+  registerTelemetryRoutes(app, store, options.secret, { ...DEFAULT_INGEST_LIMITS, ...options.ingestLimits });
   registerDialInRoutes(app, store.sql);
   answerOddPath = await registerPageRoutes(app, options.distDir, store.sql);
   return app;

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   buildClientIfStale(settings.distDir);
   const store = await openStore({ dataDir: settings.dataDir, databaseUrl: settings.databaseUrl });
   const seeded = await seedDemoIfEmpty(store.sql);
-  const app = await buildApp(serviceOptions(store, settings));
+  const app = await buildApp(await serviceOptions(store, settings));
   const stopJobs = startBackgroundJobs(store, app, settings);
   await app.listen({ port: settings.port, host: settings.host });
   const port = (app.server.address() as { port: number }).port;

@@ -44,7 +44,12 @@ async function main(): Promise<void> {
   const created = !fileExisted || (store.dialect === 'postgres' && !(await storeKindRecorded(store.sql)));
   if (created) await markStoreKind(store.sql, 'production');
   const metrics = createMetrics({ nodeName: settings.nodeName });
-  const app = await buildApp({ ...serviceOptions(store, settings), tls, links: () => ({ kind: 'https' }), metrics });
+  const app = await buildApp({
+    ...(await serviceOptions(store, settings)),
+    tls,
+    links: () => ({ kind: 'https' }),
+    metrics,
+  });
   const stopJobs = startBackgroundJobs(store, app, settings);
   const connections = trackConnections(app.server);
   await app.listen({ port: settings.port, host: settings.host });

@@ -13,12 +13,13 @@ import { scheduleRollUp } from './telemetry/report/rollup';
 import { scheduleRetention } from './telemetry/retention';
 
 /** Opens what the service needs in DATA_DIR beside the store and reads the environment's options. */
-export function serviceOptions(store: Store, settings: Settings): AppOptions {
+export async function serviceOptions(store: Store, settings: Settings): Promise<AppOptions> {
   // Room kept back for the admin: a full disk can still take `set` and `purge` (storage/disk.ts).
   if (store.dialect === 'sqlite') ensureReserve(settings.dataDir);
   return {
     store,
-    secret: loadOrCreateSecret(settings.dataDir),
+    // One secret for the pool service: DATA_DIR's file, or the row every node shares (secret.ts).
+    secret: await loadOrCreateSecret(store),
     distDir: settings.distDir,
     log: { level: settings.logLevel, nodeName: settings.nodeName },
     ingestLimits: { minFreeBytes: settings.minFreeBytes },
@@ -29,12 +30,12 @@ export function serviceOptions(store: Store, settings: Settings): AppOptions {
 
 /** Telemetry retention and the report's roll-ups, while the server runs; returns their stop. */
 export function startBackgroundJobs(store: Store, app: FastifyInstance, settings: Settings): () => void {
-  // Both still run on the synchronous SQLite connection; PostgreSQL's come with its telemetry tables.
-  if (store.dialect !== 'sqlite') return () => {};
-  const stopRetention = scheduleRetention(store.db, settings.telemetryRetentionDays, (error) =>
+  const stopRetention = scheduleRetention(store, settings.telemetryRetentionDays, (error) =>
     app.log.error({ err: error }, 'telemetry retention purge failed'),
   );
-  const stopRollUp = scheduleRollUp(store.db);
+  const stopRollUp = scheduleRollUp(store.sql, {
+    onError: (error) => app.log.error({ err: error }, 'telemetry roll-up failed (retried in a minute)'),
+  });
   return () => {
     stopRetention();
     stopRollUp();

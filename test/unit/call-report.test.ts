@@ -1,4 +1,4 @@
-/** The call figures of `admin report`: stored through the real ingest, read back per pool. */
+/** The call figures of `admin report`: stored through the real ingest, read back per pool, on both engines. */
 import * as v from 'valibot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createIngest } from '../../src/server/telemetry/ingest';
@@ -6,13 +6,7 @@ import { formatReport, telemetryReport } from '../../src/server/telemetry/report
 import { formatCsv } from '../../src/server/telemetry/report/csv';
 import { formatHtml } from '../../src/server/telemetry/report/html/page';
 import { type TelemetryEvent, telemetryBatch } from '../../src/shared/telemetry-schema';
-import { type TempStore, tempStore } from './helpers';
-
-let store: TempStore;
-beforeEach(async () => {
-  store = await tempStore();
-});
-afterEach(() => store.cleanup());
+import { ENGINES, openTelemetryStore, type TelemetryStore } from './telemetry-stores';
 
 let n = 0;
 const id = () => `event-${String(++n).padStart(8, '0')}`;
@@ -46,10 +40,16 @@ const usage = (metric: 'callsMade' | 'callMinutes', value: number): TelemetryEve
   value,
 });
 
-describe('call figures in the report', () => {
-  it('sums calls and minutes, spreads quality over calls, and averages devices', () => {
-    const ingest = createIngest(store.db, Buffer.alloc(32, 7));
-    ingest.storeNow('pool01.contoso.com', {
+describe.each(ENGINES)('call figures in the report (%s)', (engine) => {
+  let store: TelemetryStore;
+  beforeEach(async () => {
+    store = await openTelemetryStore(engine);
+  });
+  afterEach(() => store.cleanup());
+
+  it('sums calls and minutes, spreads quality over calls, and averages devices', async () => {
+    const ingest = createIngest(store.store, Buffer.alloc(32, 7));
+    await ingest.storeNow('pool01.contoso.com', {
       v: 1,
       deviceId: '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b',
       events: [
@@ -63,7 +63,7 @@ describe('call figures in the report', () => {
         devices(false, true, 2),
       ],
     });
-    const report = telemetryReport(store.db, { utc: true });
+    const report = await telemetryReport(store.sql, { utc: true });
     const [pool01, pool02] = report.pools;
     expect(pool01?.calls).toEqual({
       callsMade: 3,
@@ -102,7 +102,9 @@ describe('call figures in the report', () => {
       `<th scope="row">${today?.date}</th><td class="num">3</td><td class="num">4.5</td><td class="num">90</td>`,
     );
   });
+});
 
+describe('call events', () => {
   it('refuses a device label or id, or a quality figure out of range', () => {
     const batch = (event: Record<string, unknown>) => ({
       v: 1,

@@ -69,11 +69,11 @@ it('with the disk full: 507 for telemetry, pages load, the switch wins, purge fr
     distDir: mount,
     ingestLimits: { minFreeBytes: 0 },
   });
-  const ingest = createIngest(db, Buffer.alloc(32, 1));
+  const ingest = createIngest(storeOf(db), Buffer.alloc(32, 1));
   let full = false;
   while (!full) {
     try {
-      ingest.storeNow('pool01.contoso.com', bigBatch());
+      await ingest.storeNow('pool01.contoso.com', bigBatch());
     } catch (error) {
       if (!isDiskFull(error)) throw error;
       full = true;

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppOptions } from '../../src/server/app';
+import { sqliteSql } from '../../src/server/sql/sqlite';
 import { putDocument } from '../../src/server/store/config-store';
 import { formatReport, telemetryReport } from '../../src/server/telemetry/report';
 import { PRODUCT_DEFAULTS } from '../../src/shared/config-schema';
@@ -92,7 +93,7 @@ describe('limits on what the client cannot choose', () => {
     expect((await post(app, batch(many(20)))).json()).toEqual({ stored: 10, duplicates: 0, refused: 10 });
     expect((await post(app, batch(many(5)))).json()).toEqual({ stored: 0, duplicates: 0, refused: 5 });
     expect(stored()).toBe(30);
-    const report = telemetryReport(db(), { pool: 'pool01.contoso.com', utc: true });
+    const report = await telemetryReport(sqliteSql(db()), { pool: 'pool01.contoso.com', utc: true });
     expect(report.pools[0]?.eventsRefused).toBe(15);
     expect(formatReport(report)).toContain('  over daily quota: 15 events refused');
   });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../src/server/db';
+import { sqliteStore } from '../../src/server/sql/store';
 import { putDocument } from '../../src/server/store/config-store';
 import { purgeInSlicesAsync } from '../../src/server/telemetry/purge';
 import { PRODUCT_DEFAULTS } from '../../src/shared/config-schema';
@@ -77,7 +78,9 @@ it('purges 300,000 rows in slices: lookups stay fast and the file shrinks', { ti
   latencies.length = 0;
   // The purge starts while lookups are in flight, as the hourly retention would.
   const steps: number[] = [];
-  const purge = purgeInSlicesAsync(t.db, 30, Date.now(), undefined, (cpuMs) => steps.push(cpuMs)).finally(() => {
+  const purge = purgeInSlicesAsync(sqliteStore(t.db, dataDir), 30, Date.now(), undefined, (cpuMs) =>
+    steps.push(cpuMs),
+  ).finally(() => {
     done = true;
   });
   await lookups;

@@ -14,10 +14,11 @@ import { seedDemoIfEmpty } from '../../src/server/seed';
 import { putDocument } from '../../src/server/store/config-store';
 import { createIngest } from '../../src/server/telemetry/ingest';
 import { formatReport, telemetryReport } from '../../src/server/telemetry/report';
-import { purgeTelemetry } from '../../src/server/telemetry/retention';
+import { countOlderThan, purgeTelemetry } from '../../src/server/telemetry/retention';
 import { PRODUCT_DEFAULTS } from '../../src/shared/config-schema';
 import { TELEMETRY_PATH } from '../../src/shared/constants';
 import { storeOf } from './helpers';
+import { ENGINES, openTelemetryStore, type TelemetryStore } from './telemetry-stores';
 
 const SECRET = Buffer.alloc(32, 7);
 const DEVICE = '3f1c2a9e-6b7d-4e8f-9a0b-1c2d3e4f5a6b';
@@ -216,9 +217,15 @@ describe('ingest fuzz: every bad input is a 4xx, the server stays up, the databa
   });
 });
 
-describe('report and retention', () => {
-  it('sums usage per pool, rates joins, ranks errors and takes the p75 of each vital', () => {
-    const ingest = createIngest(db, SECRET);
+describe.each(ENGINES)('report and retention (%s)', (engine) => {
+  let t: TelemetryStore;
+  beforeEach(async () => {
+    t = await openTelemetryStore(engine);
+  });
+  afterEach(() => t.cleanup());
+
+  it('sums usage per pool, rates joins, ranks errors and takes the p75 of each vital', async () => {
+    const ingest = createIngest(t.store, SECRET);
     const vital = (name: string, value: number) => ({
       id: uid(),
       type: 'vital' as const,
@@ -228,7 +235,7 @@ describe('report and retention', () => {
       metricId: uid(),
     });
     const err = (code: string) => ({ id: uid(), type: 'error' as const, ts: 1, code, message: 'm' });
-    ingest.storeNow('pool01.contoso.com', {
+    await ingest.storeNow('pool01.contoso.com', {
       v: 1,
       deviceId: DEVICE,
       events: [
@@ -244,12 +251,12 @@ describe('report and retention', () => {
         err('uncaught-error'),
       ] as never,
     });
-    ingest.storeNow('pool01.contoso.com', {
+    await ingest.storeNow('pool01.contoso.com', {
       v: 1,
       deviceId: '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b',
       events: [vital('LCP', 50)] as never,
     });
-    const report = telemetryReport(db);
+    const report = await telemetryReport(t.sql);
     const [pool01, pool02] = report.pools;
     expect(pool01).toMatchObject({
       pool: 'pool01.contoso.com',
@@ -276,16 +283,19 @@ describe('report and retention', () => {
     expect(text).toContain('2  join:lobby-denied: Joining failed: the organizer denied entry');
   });
 
-  it('purges events older than the retention period, and only those', () => {
+  it('purges events older than the retention period, and only those', async () => {
     let now = Date.parse('2026-01-01T00:00:00Z');
-    const ingest = createIngest(db, SECRET, () => now);
-    ingest.storeNow('pool01.contoso.com', batch([usage()]) as never);
+    const ingest = createIngest(t.store, SECRET, () => now);
+    await ingest.storeNow('pool01.contoso.com', batch([usage()]) as never);
     now += 31 * 86_400_000;
-    ingest.storeNow('pool01.contoso.com', batch([usage(), usage()]) as never);
-    expect(purgeTelemetry(db, 30, now)).toBe(1);
-    expect(stored()).toBe(2);
-    expect(purgeTelemetry(db, 0, now, 'pool02.fabrikam.com')).toBe(0);
-    expect(purgeTelemetry(db, 0, now)).toBe(2);
+    await ingest.storeNow('pool01.contoso.com', batch([usage(), usage()]) as never);
+    expect(await countOlderThan(t.store, 30, now)).toBe(1);
+    expect(await countOlderThan(t.store, 0, now, 'POOL01.contoso.com')).toBe(3);
+    expect(await countOlderThan(t.store, 0, now, 'pool02.fabrikam.com')).toBe(0);
+    expect(await purgeTelemetry(t.store, 30, now)).toBe(1);
+    expect(await t.count('telemetry_events')).toBe(2);
+    expect(await purgeTelemetry(t.store, 0, now, 'pool02.fabrikam.com')).toBe(0);
+    expect(await purgeTelemetry(t.store, 0, now)).toBe(2);
   });
 });
 
@@ -293,7 +303,7 @@ describe('admin verbs: report and purge', () => {
   it('purge --WhatIf counts and keeps; purge deletes; bad values are refused', async () => {
     const { parseCommandLine, CliUsageError } = await import('../../src/server/admin/args');
     const { runCommand } = await import('../../src/server/admin/commands');
-    createIngest(db, SECRET).storeNow('pool01.contoso.com', batch([usage(), usage()]) as never);
+    await createIngest(storeOf(db), SECRET).storeNow('pool01.contoso.com', batch([usage(), usage()]) as never);
     const run = async (...argv: string[]) => runCommand(parseCommandLine(argv), { dataDir: dir }, 8080, 30);
     expect(await run('purge', '--OlderThanDays', '0', '--WhatIf')).toEqual([
       'What if: would delete 2 telemetry events (all of it)',

@@ -6,6 +6,7 @@
 import { PARAMETER_NAMES, PRODUCT_DEFAULTS, type WebServiceConfig } from '../../shared/config-schema';
 import { openDatabase, storeExists } from '../db';
 import type { LinkStyle } from '../links';
+import { rotateSecret, SECRET_FILE } from '../secret';
 import type { Sql } from '../sql/sql';
 import { migrateStore, openStore, redactUrl, type Store, type StoreLocation, sqliteStore } from '../sql/store';
 import { ensureReserve } from '../storage/disk';
@@ -167,12 +168,6 @@ async function effective(sql: Sql, fqdn: string): Promise<string[]> {
   return [JSON.stringify({ Pool: pool.fqdn, Source: Identity, ...config }, null, 2)];
 }
 
-/** report and purge read the telemetry tables, which are SQLite's only for now. */
-function telemetryDb(store: Store, verb: string) {
-  if (store.dialect === 'sqlite') return store.db;
-  throw new CliError(`${verb} is not available on a PostgreSQL store yet: the telemetry tables are not there.`);
-}
-
 async function configAndTelemetryVerb(ctx: VerbContext): Promise<string[]> {
   const { store, sql, command, retentionDays } = ctx;
   const identity = async (sql: Sql): Promise<Identity> =>
@@ -222,9 +217,12 @@ async function configAndTelemetryVerb(ctx: VerbContext): Promise<string[]> {
     case 'report': {
       if (command.pool !== undefined && !(await findPool(sql, command.pool)))
         throw new CliError(`There is no pool named "${command.pool}".`);
-      const db = telemetryDb(store, 'report');
       try {
-        return runReport(db, command.report ?? { utc: false, form: command.json ? 'json' : 'text' }, command.pool);
+        return await runReport(
+          sql,
+          command.report ?? { utc: false, form: command.json ? 'json' : 'text' },
+          command.pool,
+        );
       } catch (error) {
         if (error instanceof PeriodError) throw new CliUsageError(error.message);
         throw error;
@@ -233,13 +231,26 @@ async function configAndTelemetryVerb(ctx: VerbContext): Promise<string[]> {
     case 'purge': {
       const pool = command.pool === undefined ? undefined : (await findPool(sql, command.pool))?.fqdn;
       if (command.pool !== undefined && !pool) throw new CliError(`There is no pool named "${command.pool}".`);
-      const db = telemetryDb(store, 'purge');
       const days = command.olderThanDays ?? retentionDays;
       const scope = `${pool ? ` of ${pool}` : ''} ${days === 0 ? '(all of it)' : `received more than ${days} days ago`}`;
       if (command.whatIf)
-        return [`What if: would delete ${countOlderThan(db, days, Date.now(), pool)} telemetry events${scope}`];
-      const deleted = purgeInSlices(db, days, Date.now(), pool);
+        return [
+          `What if: would delete ${await countOlderThan(store, days, Date.now(), pool)} telemetry events${scope}`,
+        ];
+      const deleted = await purgeInSlices(store, days, Date.now(), pool);
       return [`Deleted ${deleted} telemetry events${scope}; the freed space is back on the disk`];
+    }
+    case 'rotate-telemetry-secret': {
+      const where = store.dialect === 'sqlite' ? SECRET_FILE : 'the telemetry_secret table';
+      if (command.whatIf) return [`What if: would replace the telemetry secret in ${where}`];
+      await rotateSecret(store);
+      return [
+        `Replaced the telemetry secret in ${where}. ${
+          store.dialect === 'sqlite'
+            ? 'Restart the server to hash with it'
+            : 'Every node hashes with it from its next commit'
+        }; UserIDs stored from now on cannot be linked to those stored before.`,
+      ];
     }
     default:
       throw new CliError(`${command.verb} is not a configuration verb.`);

@@ -12,6 +12,7 @@ export type Verb =
   | 'remove'
   | 'report'
   | 'purge'
+  | 'rotate-telemetry-secret'
   | 'topology'
   | 'new-site'
   | 'remove-site'
@@ -143,6 +144,11 @@ export const VERBS: VerbSpec[] = [
       },
       whatIf,
     ],
+  },
+  {
+    verb: 'rotate-telemetry-secret',
+    summary: 'replace the secret that keys stored UserID hashes (later hashes no longer match earlier ones)',
+    params: [whatIf],
   },
   { verb: 'topology', summary: 'sites, their pools, web hosts and SIP domains', params: [json] },
   {

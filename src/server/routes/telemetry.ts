@@ -1,9 +1,12 @@
 /**
  * POST /telemetry/v1/batch: refused (403) unless the pool's flag is on right now (read from the
- * store once per request, before the body is even looked at), refused (507) when DATA_DIR's disk
- * is nearly full, limited in body size and in batches and events per client address and per pool
- * (ingest-limits.ts), validated with the page's own schema, and answered only after the durable
- * commit. Answers never echo client input (an unknown field is "an unknown field").
+ * store once per request, before the body is even looked at), refused (507) when the store's disk
+ * is nearly full (DATA_DIR's, checked ahead; PostgreSQL's, when it says so), limited in body size
+ * and in batches and events per client address and per pool (ingest-limits.ts), validated with
+ * the page's own schema, and answered only after the durable commit. A store that cannot take the
+ * batch now (locked, unreachable, or too much already waiting) is a 503 with Retry-After: nothing
+ * was stored, and the page tries again. Answers never echo client input (an unknown field is "an
+ * unknown field").
  *
  * A pool whose TelemetryEndpoint names another host sends from its pages' origin: such requests
  * are resolved to that origin's pool (pool-context.ts, which refuses an Origin no pool serves),
@@ -15,17 +18,23 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
 import { MAX_BATCH_BYTES, TELEMETRY_PATH } from '../../shared/constants';
 import { telemetryBatch, telemetryEvent } from '../../shared/telemetry-schema';
-import type { Db } from '../db';
+import type { Store } from '../sql/store';
 import { isDiskFull } from '../storage/disk';
-import { freeSpaceGuard } from '../storage/free-space-guard';
-import { dataDirOf } from '../store/admin-write';
-import { createIngest, StoreBusyError } from '../telemetry/ingest';
+import { type FreeSpaceGuard, freeSpaceGuard } from '../storage/free-space-guard';
+import {
+  createIngest,
+  type Ingest,
+  IngestOverloadedError,
+  StoreBusyError,
+  StoreUnavailableError,
+} from '../telemetry/ingest';
 import {
   DEFAULT_INGEST_LIMITS,
   DISK_FULL_RETRY_AFTER_S,
   type IngestLimits,
   windowCounter,
 } from '../telemetry/ingest-limits';
+import { isPostgresDiskFull } from '../telemetry/store-errors';
 
 function refuseDiskFull(reply: FastifyReply) {
   return reply
@@ -50,17 +59,28 @@ function whereInvalid(path: readonly { key: unknown }[] | undefined): string {
   return keys.map(String).join('.');
 }
 
+/** 503 and when to come back: nothing was stored. */
+function refuseForNow(reply: FastifyReply, code: 'busy' | 'store-unavailable', message: string) {
+  return reply.code(503).header('retry-after', '5').send({ code, message });
+}
+
+/** PostgreSQL's disk is not this machine's: only its own "disk full" says so. */
+const NO_GUARD: FreeSpaceGuard = { hasRoom: () => true, sawFull: () => {} };
+
+/**
+ * The ingest route over the store (SQLite in DATA_DIR, or the shared PostgreSQL); `secret` keys the
+ * UserID HMAC (secret.ts). Returns the ingest, whose waiting batches are committed on close.
+ */
 export function registerTelemetryRoutes(
   app: FastifyInstance,
-  db: Db,
+  store: Store,
   secret: Buffer,
   limits: IngestLimits = DEFAULT_INGEST_LIMITS,
-  dataDir = dataDirOf(db),
-): void {
-  const ingest = createIngest(db, secret);
+): Ingest {
+  const ingest = createIngest(store, secret);
   const perAddress = windowCounter(limits.eventsPerAddressPerMinute);
   const perPool = windowCounter(limits.eventsPerPoolPerMinute);
-  const diskGuard = freeSpaceGuard(dataDir, limits.minFreeBytes);
+  const diskGuard = store.dialect === 'sqlite' ? freeSpaceGuard(store.dataDir, limits.minFreeBytes) : NO_GUARD;
   // Draining (SIGTERM): batches waiting for the next group commit are committed before the store closes.
   app.addHook('onClose', async () => ingest.flush());
   /** The ingest's own prefix: its CORS (preflight included) covers nothing else. */
@@ -136,15 +156,21 @@ export function registerTelemetryRoutes(
             app.metrics?.telemetryStored(result.stored, result.duplicates);
             return reply.code(200).send(result);
           } catch (error) {
-            if (isDiskFull(error)) {
+            if (isDiskFull(error) || isPostgresDiskFull(error)) {
               diskGuard.sawFull();
               return refuseDiskFull(reply);
             }
-            if (error instanceof StoreBusyError) {
-              return reply
-                .code(503)
-                .header('retry-after', '5')
-                .send({ code: 'busy', message: 'The store is busy: try again shortly.' });
+            if (error instanceof StoreBusyError || error instanceof IngestOverloadedError) {
+              return refuseForNow(reply, 'busy', 'The store is busy: try again shortly.');
+            }
+            if (error instanceof StoreUnavailableError) {
+              // One line per refused batch, without a stack: an outage is not a bug in this code.
+              request.log.warn({ reason: error.message }, 'telemetry store unavailable');
+              return refuseForNow(
+                reply,
+                'store-unavailable',
+                'The telemetry store cannot be reached: try again later.',
+              );
             }
             throw error;
           }
@@ -153,4 +179,5 @@ export function registerTelemetryRoutes(
     },
     { prefix },
   );
+  return ingest;
 }

@@ -3,7 +3,8 @@
  * change without the other: calls made, call minutes, network quality per call (RTT, jitter, packet
  * loss) and device configuration at the start of calls.
  */
-import type { Db } from '../db';
+import type { Sql } from '../sql/sql';
+import { jsonFlag, jsonNumber } from './sql-fields';
 
 export interface Spread {
   /** The median over calls of each call's median. */
@@ -39,41 +40,41 @@ function percentile(values: number[], p: number): number | null {
 }
 
 /** `range`: arrival times [start, end) in ms (the report's period); all of them by default. */
-export function callFigures(db: Db, pool: string, range = { start: 0, end: Number.MAX_SAFE_INTEGER }): CallFigures {
+export async function callFigures(
+  sql: Sql,
+  pool: string,
+  range = { start: 0, end: Number.MAX_SAFE_INTEGER },
+): Promise<CallFigures> {
   const within = 'AND received_at >= ? AND received_at < ?';
-  const usage = db
-    .prepare(
-      `SELECT COALESCE(SUM(CASE WHEN metric = 'callsMade' THEN value END), 0) AS callsMade,
-              COALESCE(SUM(CASE WHEN metric = 'callMinutes' THEN value END), 0) AS callMinutes
-       FROM telemetry_events
-       WHERE pool = ? AND type = 'usage' AND metric IN ('callsMade', 'callMinutes') ${within}`,
-    )
-    .get(pool, range.start, range.end) as { callsMade: number; callMinutes: number };
-  const quality = db
-    .prepare(
-      `SELECT json_extract(data, '$.rttMsMedian') AS rttMedian, json_extract(data, '$.rttMsP95') AS rttP95,
-              json_extract(data, '$.jitterMsMedian') AS jitterMedian, json_extract(data, '$.jitterMsP95') AS jitterP95,
-              json_extract(data, '$.lossPctMedian') AS lossMedian, json_extract(data, '$.lossPctP95') AS lossP95
-       FROM telemetry_events WHERE pool = ? AND type = 'callQuality' ${within}`,
-    )
-    .all(pool, range.start, range.end) as Record<
-    'rttMedian' | 'rttP95' | 'jitterMedian' | 'jitterP95' | 'lossMedian' | 'lossP95',
-    number
-  >[];
-  const devices = db
-    .prepare(
-      `SELECT COUNT(*) AS n,
-              AVG(json_extract(data, '$.microphones')) AS microphones,
-              AVG(json_extract(data, '$.cameras')) AS cameras,
-              AVG(json_extract(data, '$.speakers')) AS speakers,
-              AVG(json_extract(data, '$.micOn')) AS micOn,
-              AVG(json_extract(data, '$.cameraOn')) AS cameraOn
-       FROM telemetry_events WHERE pool = ? AND type = 'deviceConfig' ${within}`,
-    )
-    .get(pool, range.start, range.end) as Record<
-    'n' | 'microphones' | 'cameras' | 'speakers' | 'micOn' | 'cameraOn',
-    number | null
-  >;
+  const params = [pool, range.start, range.end];
+  const num = (field: string) => jsonNumber(sql.dialect, field);
+  const flag = (field: string) => jsonFlag(sql.dialect, field);
+  const usage = (await sql.get(
+    `SELECT COALESCE(SUM(CASE WHEN metric = 'callsMade' THEN value END), 0) AS "callsMade",
+            COALESCE(SUM(CASE WHEN metric = 'callMinutes' THEN value END), 0) AS "callMinutes"
+     FROM telemetry_events
+     WHERE pool = ? AND type = 'usage' AND metric IN ('callsMade', 'callMinutes') ${within}`,
+    params,
+  )) as { callsMade: number; callMinutes: number };
+  const quality = await sql.all<
+    Record<'rttMedian' | 'rttP95' | 'jitterMedian' | 'jitterP95' | 'lossMedian' | 'lossP95', number>
+  >(
+    `SELECT ${num('rttMsMedian')} AS "rttMedian", ${num('rttMsP95')} AS "rttP95",
+            ${num('jitterMsMedian')} AS "jitterMedian", ${num('jitterMsP95')} AS "jitterP95",
+            ${num('lossPctMedian')} AS "lossMedian", ${num('lossPctP95')} AS "lossP95"
+     FROM telemetry_events WHERE pool = ? AND type = 'callQuality' ${within}`,
+    params,
+  );
+  const devices = (await sql.get(
+    `SELECT COUNT(*) AS n,
+            AVG(${num('microphones')}) AS microphones,
+            AVG(${num('cameras')}) AS cameras,
+            AVG(${num('speakers')}) AS speakers,
+            AVG(${flag('micOn')}) AS "micOn",
+            AVG(${flag('cameraOn')}) AS "cameraOn"
+     FROM telemetry_events WHERE pool = ? AND type = 'deviceConfig' ${within}`,
+    params,
+  )) as Record<'n' | 'microphones' | 'cameras' | 'speakers' | 'micOn' | 'cameraOn', number | null>;
   const spread = (median: keyof (typeof quality)[number], p95: keyof (typeof quality)[number]): Spread => ({
     median: percentile(
       quality.map((q) => q[median]),

@@ -1,13 +1,20 @@
 /**
- * Deleting telemetry in slices. One DELETE of 300,000 rows holds the write lock for seconds, and
- * better-sqlite3 runs it on the event loop; a slice of SLICE_ROWS holds it for milliseconds. After
- * the rows, freed pages go back to the file system (incremental vacuum, then a checkpoint that
- * moves the shrunken pages into the database file and cuts the WAL back).
+ * Deleting telemetry in slices. One DELETE of 300,000 rows holds the write lock for seconds (and
+ * on SQLite better-sqlite3 runs it on the event loop); a slice of SLICE_ROWS holds it for
+ * milliseconds.
+ * - SQLite: after the rows, freed pages go back to the file system (incremental vacuum, then a
+ *   checkpoint that moves the shrunken pages into the database file and cuts the WAL back).
+ * - PostgreSQL: each slice is its own statement; the slice skips rows another node's purge has
+ *   locked (SKIP LOCKED), so nodes purging at once share the work instead of queueing. The space
+ *   is PostgreSQL's to reuse (autovacuum): no vacuum is run from here.
  */
 import type { Db } from '../db';
+import type { Dialect } from '../sql/sql';
+import type { Store } from '../sql/store';
 import { type StepObserver, writeWhenFree } from '../storage/write-when-free';
 import { adminWriteSync as adminWrite } from '../store/admin-write';
-import { purgeRollups } from './report/rollup';
+import { rollupPurge } from './report/rollup';
+import { eventPoolIs } from './sql-fields';
 
 const DAY_MS = 86_400_000;
 /** Rows per slice for the admin CLI (its own process: a slice may take a little longer). */
@@ -21,21 +28,51 @@ export function cutoffFor(days: number, now: number): number {
   return days === 0 ? Number.MAX_SAFE_INTEGER : now - days * DAY_MS;
 }
 
+/** One slice: the oldest `rows` events received before the cutoff (of one pool, if given). */
+function slice(dialect: Dialect, cutoff: number, rows: number, pool?: string): [string, (string | number)[]] {
+  const scope = pool === undefined ? '' : ` AND ${eventPoolIs(dialect)}`;
+  const skip = dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
+  const text = `DELETE FROM telemetry_events WHERE id IN
+    (SELECT id FROM telemetry_events WHERE received_at < ?${scope} ORDER BY received_at LIMIT ?${skip})`;
+  return [text, pool === undefined ? [cutoff, rows] : [cutoff, pool, rows]];
+}
+
 function deleteSlice(db: Db, cutoff: number, rows: number, pool?: string): number {
-  const scope = pool === undefined ? '' : ' AND pool = ? COLLATE NOCASE';
-  const sql = `DELETE FROM telemetry_events WHERE id IN
-    (SELECT id FROM telemetry_events WHERE received_at < ?${scope} ORDER BY received_at LIMIT ?)`;
-  const args = pool === undefined ? [cutoff, rows] : [cutoff, pool, rows];
-  return db.prepare(sql).run(...args).changes;
+  const [text, params] = slice('sqlite', cutoff, rows, pool);
+  return db.prepare(text).run(...params).changes;
+}
+
+function purgeRollupsNow(db: Db, cutoff: number, pool?: string): void {
+  const [text, params] = rollupPurge(cutoff, pool);
+  db.prepare(text).run(...params);
 }
 
 const freePages = (db: Db) => db.pragma('freelist_count', { simple: true }) as number;
 
-/** Admin CLI: slice by slice, each an admin write (so a full disk releases the reserve). */
-export function purgeInSlices(db: Db, days: number, now = Date.now(), pool?: string): number {
+/** PostgreSQL: the roll-ups, then slice after slice until one comes back short. */
+async function purgePostgres(store: Store, days: number, now: number, pool: string | undefined, rows: number) {
+  const cutoff = cutoffFor(days, now);
+  const [rollups, rollupParams] = rollupPurge(cutoff, pool);
+  await store.sql.run(rollups, rollupParams);
+  let total = 0;
+  for (;;) {
+    const [text, params] = slice('postgres', cutoff, rows, pool);
+    const { changes } = await store.sql.run(text, params);
+    total += changes;
+    if (changes < rows) return total;
+  }
+}
+
+/**
+ * Admin CLI: slice by slice; on SQLite each is an admin write (so a full disk releases the
+ * reserve) and the freed space goes back to the disk.
+ */
+export async function purgeInSlices(store: Store, days: number, now = Date.now(), pool?: string): Promise<number> {
+  if (store.dialect === 'postgres') return purgePostgres(store, days, now, pool, CLI_SLICE_ROWS);
+  const { db } = store;
   const cutoff = cutoffFor(days, now);
   // The report's roll-ups of those days go with the events.
-  adminWrite(db, () => purgeRollups(db, cutoff, pool));
+  adminWrite(db, () => purgeRollupsNow(db, cutoff, pool));
   let total = 0;
   for (;;) {
     const deleted = adminWrite(db, () => deleteSlice(db, cutoff, CLI_SLICE_ROWS, pool));
@@ -53,17 +90,19 @@ export function purgeInSlices(db: Db, days: number, now = Date.now(), pool?: str
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Server: the same, yielding to the event loop between slices. */
+/** Server: the same, yielding to the event loop between slices (SQLite: never waiting for a lock). */
 export async function purgeInSlicesAsync(
-  db: Db,
+  store: Store,
   days: number,
   now = Date.now(),
   pool?: string,
   observe?: StepObserver,
 ): Promise<number> {
+  if (store.dialect === 'postgres') return purgePostgres(store, days, now, pool, SERVER_SLICE_ROWS);
+  const { db } = store;
   const cutoff = cutoffFor(days, now);
   if (!db.open) return 0;
-  await writeWhenFree(db, () => purgeRollups(db, cutoff, pool));
+  await writeWhenFree(db, () => purgeRollupsNow(db, cutoff, pool));
   let total = 0;
   for (;;) {
     if (!db.open) return total;

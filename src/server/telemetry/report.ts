@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Db } from '../db';
+import type { Sql } from '../sql/sql';
 import { formatCsv } from './report/csv';
 import { formatHtml } from './report/html/page';
 import { buildReport, type TelemetryReport } from './report/model';
@@ -18,8 +18,8 @@ export type { DayReport, Figures, PoolReport, TelemetryReport } from './report/m
 export { formatReport };
 
 /** Builds the report for the options (now and the zone can be fixed for tests). */
-export function telemetryReport(
-  db: Db,
+export async function telemetryReport(
+  sql: Sql,
   options: Pick<ReportOptions, 'since' | 'until' | 'days' | 'utc'> & {
     pool?: string;
     timeZone?: string;
@@ -27,11 +27,11 @@ export function telemetryReport(
   } = {
     utc: false,
   },
-): TelemetryReport {
-  const now = options.now ?? Date.now();
+): Promise<TelemetryReport> {
   const timeZone = options.utc ? 'UTC' : (options.timeZone ?? systemTimeZone());
-  const period = resolvePeriod(options, timeZone, now);
-  return buildReport(db, period, { pool: options.pool, now });
+  const period = resolvePeriod(options, timeZone, options.now ?? Date.now());
+  // Without a fixed `now`, the roll-up takes the store's clock (one clock for every node).
+  return buildReport(sql, period, { pool: options.pool, now: options.now });
 }
 
 /** Writes through a temporary file and a rename, so a reader never sees half a report. */
@@ -53,14 +53,14 @@ function writeAtomically(file: string, text: string): void {
 }
 
 /** The lines the CLI prints for `report` in the chosen form. */
-export function runReport(
-  db: Db,
+export async function runReport(
+  sql: Sql,
   options: ReportOptions,
   pool?: string,
   extra: { now?: number; timeZone?: string } = {},
-): string[] {
+): Promise<string[]> {
+  const report = await telemetryReport(sql, { ...options, pool, now: extra.now, timeZone: extra.timeZone });
   const now = extra.now ?? Date.now();
-  const report = telemetryReport(db, { ...options, pool, now, timeZone: extra.timeZone });
   switch (options.form) {
     case 'json':
       return [JSON.stringify(report, null, 2)];

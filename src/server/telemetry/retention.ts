@@ -3,8 +3,9 @@
  * default) are deleted. The server purges at start and every hour; `npm run admin -- purge`
  * does it on demand (and `--OlderThanDays 0` deletes everything).
  */
-import type { Db } from '../db';
+import type { Store } from '../sql/store';
 import { cutoffFor, purgeInSlices, purgeInSlicesAsync } from './purge';
+import { eventPoolIs } from './sql-fields';
 
 export const DEFAULT_RETENTION_DAYS = 30;
 const PURGE_EVERY_MS = 3_600_000;
@@ -19,31 +20,36 @@ export function parseRetentionDays(raw: string | undefined): number {
 }
 
 /** Deletes events received before `days` ago (all of them when days is 0), in slices; returns how many. */
-export function purgeTelemetry(db: Db, days: number, now = Date.now(), pool?: string): number {
-  return purgeInSlices(db, days, now, pool);
+export function purgeTelemetry(store: Store, days: number, now = Date.now(), pool?: string): Promise<number> {
+  return purgeInSlices(store, days, now, pool);
 }
 
-export function countOlderThan(db: Db, days: number, now = Date.now(), pool?: string): number {
+export async function countOlderThan(store: Store, days: number, now = Date.now(), pool?: string): Promise<number> {
   const cutoff = cutoffFor(days, now);
   const row =
     pool === undefined
-      ? db.prepare('SELECT COUNT(*) AS n FROM telemetry_events WHERE received_at < ?').get(cutoff)
-      : db
-          .prepare('SELECT COUNT(*) AS n FROM telemetry_events WHERE received_at < ? AND pool = ? COLLATE NOCASE')
-          .get(cutoff, pool);
-  return (row as { n: number }).n;
+      ? await store.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM telemetry_events WHERE received_at < ?', [cutoff])
+      : await store.sql.get<{ n: number }>(
+          `SELECT COUNT(*) AS n FROM telemetry_events WHERE received_at < ? AND ${eventPoolIs(store.sql.dialect)}`,
+          [cutoff, pool],
+        );
+  return Number(row?.n ?? 0);
 }
 
 /**
  * Purges now and then hourly while the server runs, in slices that yield to the event loop (one
- * purge at a time); returns the stop function.
+ * purge at a time on this node); returns the stop function.
  */
-export function scheduleRetention(db: Db, days: number, onError: (error: unknown) => void = () => {}): () => void {
+export function scheduleRetention(
+  store: Store,
+  days: number,
+  onError: (error: unknown) => void = () => {},
+): () => void {
   let running = false;
   const purge = () => {
-    if (running || !db.open) return;
+    if (running || (store.dialect === 'sqlite' && !store.db.open)) return;
     running = true;
-    purgeInSlicesAsync(db, days)
+    purgeInSlicesAsync(store, days)
       .catch(onError)
       .finally(() => {
         running = false;

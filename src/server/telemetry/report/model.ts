@@ -3,7 +3,7 @@
  * roll-ups (plus the events past the watermark) and printed by every form (text, JSON, CSV, HTML),
  * so the forms agree to the unit.
  */
-import type { Db } from '../../db';
+import type { Sql } from '../../sql/sql';
 import { type CallFigures, callFigures } from '../call-report';
 import { eventsRefused } from '../refused';
 import {
@@ -185,14 +185,14 @@ function figuresOf(aggregate: Aggregate, devices: number): Figures {
 }
 
 /** Streams the pool's slots (stored roll-ups, then the tail) into its days, in one pass. */
-function poolReport(
-  db: Db,
+async function poolReport(
+  sql: Sql,
   pool: string,
   period: Period,
   tail: Map<number, SlotData> | undefined,
   fromSlot: number,
   toSlot: number,
-): PoolReport {
+): Promise<PoolReport> {
   const days = period.days.map(() => ({ aggregate: new Map() as Aggregate, devices: [] as Float64Array[] }));
   const firstSlots = period.days.map((d) => Math.floor(d.start / SLOT_MS));
   // Days are consecutive, so the day of a slot is found by a binary search over their first slots.
@@ -206,7 +206,7 @@ function poolReport(
     }
     return days[lo] as (typeof days)[number];
   };
-  for (const [slot, stored, devices] of readRollups(db, pool, fromSlot, toSlot)) {
+  for (const [slot, stored, devices] of await readRollups(sql, pool, fromSlot, toSlot)) {
     const day = dayOf(slot);
     mergeStored(day.aggregate, stored);
     day.devices.push(devices);
@@ -219,13 +219,18 @@ function poolReport(
   }
   const total: Aggregate = new Map();
   const dayDevices: Float64Array[] = [];
-  const dayReports: DayReport[] = days.map((day, i) => {
+  const dayReports: DayReport[] = [];
+  for (const [i, day] of days.entries()) {
     mergeAggregate(total, day.aggregate);
     const devices = distinct(day.devices);
     dayDevices.push(devices);
     const { date, start, end } = period.days[i] as Period['days'][number];
-    return { date, ...figuresOf(day.aggregate, devices.length), calls: callFigures(db, pool, { start, end }) };
-  });
+    dayReports.push({
+      date,
+      ...figuresOf(day.aggregate, devices.length),
+      calls: await callFigures(sql, pool, { start, end }),
+    });
+  }
   const figures = figuresOf(total, distinct(dayDevices).length);
   // Period sums are the sums of the days as printed, so a spreadsheet's SUM matches the total.
   for (const key of ['joinAttempts', 'joinSuccesses', 'meetingMinutes', 'imSent', 'imReceived'] as const)
@@ -238,8 +243,8 @@ function poolReport(
     pool,
     ...figures,
     topErrorCodes: figures.errorsByCode.slice(0, 5).map(({ code, count }) => ({ code, count })),
-    eventsRefused: eventsRefused(db, pool, period.days[0]?.start, period.days[period.days.length - 1]?.end),
-    calls: callFigures(db, pool, {
+    eventsRefused: await eventsRefused(sql, pool, period.days[0]?.start, period.days[period.days.length - 1]?.end),
+    calls: await callFigures(sql, pool, {
       start: period.days[0]?.start ?? 0,
       end: period.days[period.days.length - 1]?.end ?? Number.MAX_SAFE_INTEGER,
     }),
@@ -247,29 +252,44 @@ function poolReport(
   };
 }
 
-/** The report over a period, for every pool or one; rolls up pending events first. */
-export function buildReport(db: Db, period: Period, options: { pool?: string; now?: number } = {}): TelemetryReport {
-  rollUpTelemetry(db, options.now ?? Date.now());
-  const tail: Grouped = groupArrivals(db, rolledUpTo(db), Number.MAX_SAFE_INTEGER);
-  const tailOf = (pool: string) => [...tail.entries()].find(([name]) => name.toLowerCase() === pool.toLowerCase())?.[1];
+/**
+ * The report over a period, for every pool or one; rolls up pending events first (`now`: the
+ * store's clock unless given). Everything after the roll-up is read from one snapshot, so a
+ * roll-up committed meanwhile by a server (or another node) can neither hide events nor count
+ * them twice.
+ */
+export async function buildReport(
+  sql: Sql,
+  period: Period,
+  options: { pool?: string; now?: number } = {},
+): Promise<TelemetryReport> {
+  await rollUpTelemetry(sql, options.now);
   const first = period.days[0];
   const last = period.days[period.days.length - 1];
   if (!first || !last) throw new Error('A period has at least one day.');
   const fromSlot = Math.floor(first.start / SLOT_MS);
   const toSlot = Math.floor(last.end / SLOT_MS);
-  // The pools, read here with this synchronous SQLite connection (topology.ts is async now).
-  const pools = (db.prepare('SELECT fqdn FROM pools ORDER BY fqdn').all() as { fqdn: string }[])
-    .map((p) => p.fqdn)
-    .filter((fqdn) => options.pool === undefined || fqdn.toLowerCase() === options.pool.toLowerCase());
-  return {
-    period: {
-      since: period.since,
-      until: period.until,
-      timeZone: period.timeZone,
-      days: period.days.length,
-      start: new Date(first.start).toISOString(),
-      end: new Date(last.end).toISOString(),
-    },
-    pools: pools.map((pool) => poolReport(db, pool, period, tailOf(pool), fromSlot, toSlot)),
-  };
+  return sql.transaction(async (tx) => {
+    if (tx.dialect === 'postgres') await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    const tail: Grouped = await groupArrivals(tx, await rolledUpTo(tx), Number.MAX_SAFE_INTEGER);
+    const tailOf = (pool: string) =>
+      [...tail.entries()].find(([name]) => name.toLowerCase() === pool.toLowerCase())?.[1];
+    // The pools table belongs to the topology; the report needs only their names, in its order.
+    const pools = (await tx.all<{ fqdn: string }>('SELECT fqdn FROM pools ORDER BY fqdn'))
+      .map((p) => p.fqdn)
+      .filter((fqdn) => options.pool === undefined || fqdn.toLowerCase() === options.pool.toLowerCase());
+    const reports: PoolReport[] = [];
+    for (const pool of pools) reports.push(await poolReport(tx, pool, period, tailOf(pool), fromSlot, toSlot));
+    return {
+      period: {
+        since: period.since,
+        until: period.until,
+        timeZone: period.timeZone,
+        days: period.days.length,
+        start: new Date(first.start).toISOString(),
+        end: new Date(last.end).toISOString(),
+      },
+      pools: reports,
+    };
+  });
 }

@@ -6,11 +6,19 @@
  * each pass takes the events that arrived since the watermark and until 2 minutes ago, adds them
  * to the slots of their event times (a late event lands in its own past slot) and moves the
  * watermark, in one transaction. The margin covers an ingest commit that took its arrival time
- * just before a roll-up and committed just after (its wait for the write lock is at most 5 s).
+ * just before a roll-up and committed just after (SQLite: its wait for the write lock is at most
+ * 10 s; PostgreSQL: the insert, the quota update and the COMMIT each time out after 20 s).
  * The report adds the events past the watermark on the fly, so it is never behind the ingest.
  * The server rolls up every minute; the report also rolls up before it reads.
+ *
+ * On PostgreSQL several nodes run this job against one store. Each pass locks the watermark row
+ * (`FOR UPDATE`) before it reads it: a second node's pass waits, then sees the moved watermark
+ * and rolls up only what came after, so no event is counted twice. Arrival times and the "2
+ * minutes ago" both come from the database's clock (ingest-postgres.ts), so nodes whose clocks
+ * differ cannot put an arrival behind the watermark.
  */
-import type { Db } from '../../db';
+import type { Sql } from '../../sql/sql';
+import { jsonNumber, jsonText, storeClock } from '../sql-fields';
 import {
   type Aggregate,
   addEvent,
@@ -25,6 +33,8 @@ import { eventTime, SLOT_MS, slotOf } from './buckets';
 export const ROLLUP_MARGIN_MS = 120_000;
 /** Arrival time rolled up per transaction, so a backlog never holds the write lock for long. */
 const WINDOW_MS = 3_600_000;
+/** Events read per transaction at most (a busy hour is cut into several), so memory stays bounded. */
+const WINDOW_ROWS = 50_000;
 const ROLLUP_EVERY_MS = 60_000;
 
 export interface SlotData {
@@ -35,148 +45,191 @@ export interface SlotData {
 /** Slot data grouped by pool, then slot. */
 export type Grouped = Map<string, Map<number, SlotData>>;
 
-const EVENTS_SQL = `SELECT pool, device_id, type, metric, value, received_at, json_extract(data, '$.ts'),
-    CASE type WHEN 'usage' THEN json_extract(data, '$.federationPartner') WHEN 'census' THEN json_extract(data, '$.osName') END,
-    CASE type WHEN 'census' THEN json_extract(data, '$.deviceModel') END,
-    CASE type WHEN 'census' THEN json_extract(data, '$.userLanguage') END
-  FROM telemetry_events WHERE received_at >= ? AND received_at < ?`;
+function eventsSql(sql: Sql): string {
+  // PostgreSQL parses each row's JSON once (the subquery is kept apart by OFFSET 0).
+  const [from, column] =
+    sql.dialect === 'sqlite'
+      ? ['telemetry_events WHERE received_at >= ? AND received_at < ?', 'data']
+      : [
+          '(SELECT *, data::json AS j FROM telemetry_events WHERE received_at >= ? AND received_at < ? OFFSET 0) e',
+          'j',
+        ];
+  const text = (field: string) =>
+    sql.dialect === 'sqlite' ? jsonText(sql.dialect, field, column) : `(${column} ->> '${field}')`;
+  const ts = sql.dialect === 'sqlite' ? jsonNumber(sql.dialect, 'ts', column) : `(${column} ->> 'ts')::float8`;
+  return `SELECT pool, device_id, type, metric, value, received_at, ${ts} AS ts,
+    CASE type WHEN 'usage' THEN ${text('federationPartner')} WHEN 'census' THEN ${text('osName')} END AS a,
+    CASE type WHEN 'census' THEN ${text('deviceModel')} END AS b,
+    CASE type WHEN 'census' THEN ${text('userLanguage')} END AS c
+  FROM ${from}`;
+}
 
-type EventRow = [
-  string,
-  string,
-  string,
-  string | null,
-  number | null,
-  number,
-  number | null,
-  string | null,
-  string | null,
-  string | null,
-];
+interface EventRow {
+  pool: string;
+  device_id: string;
+  type: string;
+  metric: string | null;
+  value: number | null;
+  received_at: number;
+  ts: number | null;
+  a: string | null;
+  b: string | null;
+  c: string | null;
+}
 
 /** Groups the events that arrived in [from, to) by pool and slot of event time. */
-export function groupArrivals(db: Db, from: number, to: number): Grouped {
+export async function groupArrivals(sql: Sql, from: number, to: number): Promise<Grouped> {
   const grouped: Grouped = new Map();
-  const rows = db.prepare(EVENTS_SQL).raw(true).iterate(from, to) as IterableIterator<EventRow>;
+  const rows = await sql.all<EventRow>(eventsSql(sql), [from, to]);
   const deviceIds = new Map<SlotData, Set<string>>();
-  for (const [pool, deviceId, type, metric, value, receivedAt, ts, a, b, c] of rows) {
-    let slots = grouped.get(pool);
+  for (const row of rows) {
+    let slots = grouped.get(row.pool);
     if (!slots) {
       slots = new Map();
-      grouped.set(pool, slots);
+      grouped.set(row.pool, slots);
     }
-    const slot = slotOf(eventTime(ts, receivedAt));
+    const slot = slotOf(eventTime(row.ts, Number(row.received_at)));
     let data = slots.get(slot);
     if (!data) {
       data = { aggregate: new Map(), devices: new Set() };
       slots.set(slot, data);
       deviceIds.set(data, new Set());
     }
-    addEvent(data.aggregate, { type, metric, value, a, b, c });
-    deviceIds.get(data)?.add(deviceId);
+    addEvent(data.aggregate, row);
+    deviceIds.get(data)?.add(row.device_id);
   }
   // Hash each DeviceID once per slot, not once per event.
   for (const [data, ids] of deviceIds) for (const id of ids) data.devices.add(deviceHash(id));
   return grouped;
 }
 
-function state(db: Db): number {
-  return (db.prepare('SELECT rolled_up_to AS t FROM telemetry_rollup_state WHERE id = 1').get() as { t: number }).t;
+async function state(sql: Sql, lock = false): Promise<number> {
+  const forUpdate = lock && sql.dialect === 'postgres' ? ' FOR UPDATE' : '';
+  const row = await sql.get<{ t: number }>(
+    `SELECT rolled_up_to AS t FROM telemetry_rollup_state WHERE id = 1${forUpdate}`,
+  );
+  return Number(row?.t ?? 0);
 }
 
 /** Rolls up one window of arrivals; returns false once caught up (nothing left before now - margin). */
-function rollUpWindow(db: Db, now: number): boolean {
+async function rollUpWindow(sql: Sql, now: number): Promise<boolean> {
   // Caught up: no write lock, no commit (a report then only reads).
-  const watermark = state(db);
+  const watermark = await state(sql);
   if (watermark !== 0 && watermark >= now - ROLLUP_MARGIN_MS) return false;
-  return db
-    .transaction(() => {
+  // SQLite: the write lock at BEGIN; PostgreSQL: the watermark row's lock (state(tx, true)).
+  return sql.transaction(
+    async (tx) => {
       const limit = now - ROLLUP_MARGIN_MS;
-      let from = state(db);
+      let from = await state(tx, true);
       if (from === 0) {
-        const oldest = (db.prepare('SELECT MIN(received_at) AS t FROM telemetry_events').get() as { t: number | null })
-          .t;
-        from = Math.min(oldest ?? limit, limit);
+        const oldest = await tx.get<{ t: number | null }>('SELECT MIN(received_at) AS t FROM telemetry_events');
+        from = Math.min(oldest?.t ?? limit, limit);
       }
       if (from >= limit) {
-        if (state(db) === 0)
-          db.prepare('UPDATE telemetry_rollup_state SET rolled_up_to = ? WHERE id = 1').run(Math.max(from, 1));
+        if ((await state(tx)) === 0)
+          await tx.run('UPDATE telemetry_rollup_state SET rolled_up_to = ? WHERE id = 1', [Math.max(from, 1)]);
         return false;
       }
-      const to = Math.min(from + WINDOW_MS, limit);
-      const read = db.prepare('SELECT aggregate, devices FROM telemetry_rollup WHERE pool = ? AND slot = ?');
-      const write = db.prepare(
-        'INSERT OR REPLACE INTO telemetry_rollup (pool, slot, aggregate, devices) VALUES (?, ?, ?, ?)',
+      let to = Math.min(from + WINDOW_MS, limit);
+      // A window that would hold more than WINDOW_ROWS events ends at the arrival time that reaches them.
+      const cut = await tx.get<{ t: number }>(
+        'SELECT received_at AS t FROM telemetry_events WHERE received_at >= ? AND received_at < ? ORDER BY received_at LIMIT 1 OFFSET ?',
+        [from, to, WINDOW_ROWS],
       );
-      for (const [pool, slots] of groupArrivals(db, from, to)) {
+      if (cut) to = Math.max(Number(cut.t), from + 1);
+      for (const [pool, slots] of await groupArrivals(tx, from, to)) {
         for (const [slot, data] of slots) {
-          const stored = read.get(pool, slot) as { aggregate: string; devices: Buffer } | undefined;
+          const stored = await tx.get<{ aggregate: string; devices: Buffer }>(
+            'SELECT aggregate, devices FROM telemetry_rollup WHERE pool = ? AND slot = ?',
+            [pool, slot],
+          );
           if (stored) {
             mergeStored(data.aggregate, stored.aggregate);
             for (const hash of decodeDevices(stored.devices)) data.devices.add(hash);
           }
-          write.run(pool, slot, encodeAggregate(data.aggregate), encodeDevices(data.devices));
+          await tx.run(
+            `INSERT INTO telemetry_rollup (pool, slot, aggregate, devices) VALUES (?, ?, ?, ?)
+             ON CONFLICT (pool, slot) DO UPDATE SET aggregate = excluded.aggregate, devices = excluded.devices`,
+            [pool, slot, encodeAggregate(data.aggregate), encodeDevices(data.devices)],
+          );
         }
       }
-      db.prepare('UPDATE telemetry_rollup_state SET rolled_up_to = ? WHERE id = 1').run(to);
+      await tx.run('UPDATE telemetry_rollup_state SET rolled_up_to = ? WHERE id = 1', [to]);
       return to < limit;
-    })
-    .immediate();
+    },
+    { exclusive: sql.dialect === 'sqlite' },
+  );
 }
 
-/** Rolls up everything that arrived before now - margin. */
-export function rollUpTelemetry(db: Db, now = Date.now()): void {
-  while (rollUpWindow(db, now)) {}
+/**
+ * Rolls up everything that arrived before now - margin. `now` defaults to the store's clock (a
+ * test may pass its own).
+ */
+export async function rollUpTelemetry(sql: Sql, now?: number): Promise<void> {
+  const at = now ?? (await storeClock(sql));
+  while (await rollUpWindow(sql, at)) {}
 }
 
 /** The watermark: events that arrived at or after it are not rolled up yet. */
-export const rolledUpTo = (db: Db): number => state(db);
+export const rolledUpTo = (sql: Sql): Promise<number> => state(sql);
 
 /** The rolled-up slots of a pool in [fromSlot, toSlot), in slot order: slot, stored aggregate, device hashes. */
-export function* readRollups(
-  db: Db,
+export async function readRollups(
+  sql: Sql,
   pool: string,
   fromSlot: number,
   toSlot: number,
-): Generator<[number, string, Float64Array]> {
-  const rows = db
-    .prepare(
-      'SELECT slot, aggregate, devices FROM telemetry_rollup WHERE pool = ? AND slot >= ? AND slot < ? ORDER BY slot',
-    )
-    .raw(true)
-    .iterate(pool, fromSlot, toSlot) as IterableIterator<[number, string, Buffer]>;
-  for (const [slot, aggregate, devices] of rows) yield [slot, aggregate, decodeDevices(devices)];
+): Promise<[number, string, Float64Array][]> {
+  const rows = await sql.all<{ slot: number; aggregate: string; devices: Buffer }>(
+    'SELECT slot, aggregate, devices FROM telemetry_rollup WHERE pool = ? AND slot >= ? AND slot < ? ORDER BY slot',
+    [pool, fromSlot, toSlot],
+  );
+  return rows.map((r) => [Number(r.slot), r.aggregate, decodeDevices(r.devices)]);
 }
 
-/** Deletes the roll-ups of slots that start before `cutoff` (all of them for +Infinity). */
-export function purgeRollups(db: Db, cutoff: number, pool?: string): void {
+/** The statement that deletes the roll-ups of slots starting before `cutoff` (all for MAX_SAFE_INTEGER). */
+export function rollupPurge(cutoff: number, pool?: string): [string, (string | number)[]] {
   const slot = cutoff === Number.MAX_SAFE_INTEGER ? Number.MAX_SAFE_INTEGER : Math.floor(cutoff / SLOT_MS);
-  if (pool === undefined) db.prepare('DELETE FROM telemetry_rollup WHERE slot < ?').run(slot);
-  else db.prepare('DELETE FROM telemetry_rollup WHERE slot < ? AND pool = ?').run(slot, pool);
+  // The pool column is case-insensitive on both engines (NOCASE, CITEXT).
+  return pool === undefined
+    ? ['DELETE FROM telemetry_rollup WHERE slot < ?', [slot]]
+    : ['DELETE FROM telemetry_rollup WHERE slot < ? AND pool = ?', [slot, pool]];
 }
 
-/** Rolls up every minute while the server runs, one window per turn of the event loop. */
-export function scheduleRollUp(db: Db): () => void {
+export async function purgeRollups(sql: Sql, cutoff: number, pool?: string): Promise<void> {
+  const [text, params] = rollupPurge(cutoff, pool);
+  await sql.run(text, params);
+}
+
+export interface RollUpScheduleOptions {
+  /** A pass failed (it is tried again at the next minute). Default: a line on stderr. */
+  onError?: (error: unknown) => void;
+  /** A pass ended (caught up, failed or stopped): tests wait for the first one. */
+  onPass?: () => void;
+}
+
+/** Rolls up at start and every minute while the server runs, one window per turn of the event loop. */
+export function scheduleRollUp(sql: Sql, options: RollUpScheduleOptions = {}): () => void {
+  const onError =
+    options.onError ??
+    ((error: unknown) => console.error(`telemetry roll-up failed (retried in a minute): ${String(error)}`));
   let stopped = false;
   let running = false;
-  const pass = () => {
-    if (stopped || running || !db.open) return;
+  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const pass = async () => {
+    if (stopped || running) return;
     running = true;
-    const step = () => {
-      try {
-        if (!stopped && db.open && rollUpWindow(db, Date.now())) {
-          setImmediate(step);
-          return;
-        }
-      } catch (error) {
-        console.error(`telemetry roll-up failed (retried in a minute): ${String(error)}`);
-      }
+    try {
+      while (!stopped && (await rollUpWindow(sql, await storeClock(sql)))) await nextTurn();
+    } catch (error) {
+      if (!stopped) onError(error);
+    } finally {
       running = false;
-    };
-    step();
+      options.onPass?.();
+    }
   };
-  pass();
-  const timer = setInterval(pass, ROLLUP_EVERY_MS);
+  void pass();
+  const timer = setInterval(() => void pass(), ROLLUP_EVERY_MS);
   timer.unref();
   return () => {
     stopped = true;

@@ -1,0 +1,76 @@
+/**
+ * What both ingests (SQLite, PostgreSQL) share: the answer to a batch, the errors a caller can
+ * meet, and the row an event becomes (UserID hashed again, report columns pulled out).
+ */
+import { createHmac } from 'node:crypto';
+import type { TelemetryBatch, TelemetryEvent } from '../../shared/telemetry-schema';
+
+export interface IngestResult {
+  stored: number;
+  duplicates: number;
+  /** Past the pool's daily quota: acknowledged, not stored. */
+  refused: number;
+}
+
+export interface Ingest {
+  /** Queues a batch for the next group commit; resolves once it is durably stored. */
+  submit(pool: string, batch: TelemetryBatch, maxPerDay?: number): Promise<IngestResult>;
+  /** Stores at once, in its own transaction (tests, tools). */
+  storeNow(pool: string, batch: TelemetryBatch, maxPerDay?: number): Promise<IngestResult>;
+  /** Commits every batch waiting or in flight, and resolves when they are settled (shutdown). */
+  flush(): Promise<void>;
+}
+
+/** Thrown to callers whose commit could not get SQLite's write lock in time (another process held it). */
+export class StoreBusyError extends Error {}
+
+/** The store could not be reached (PostgreSQL down, unreachable, shutting down): nothing was stored. */
+export class StoreUnavailableError extends Error {}
+
+/** More events wait for a commit than the ingest holds: refused at once, nothing queued. */
+export class IngestOverloadedError extends Error {}
+
+export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The column that the report groups by: the usage metric, the vital's name or the error code. */
+export function metricOf(event: TelemetryEvent): string | null {
+  switch (event.type) {
+    case 'usage':
+      return event.metric;
+    case 'vital':
+      return event.name;
+    case 'error':
+      return event.code;
+    default:
+      return null;
+  }
+}
+
+export interface EventRow {
+  id: string;
+  type: string;
+  metric: string | null;
+  value: number | null;
+  /** The event as stored: its JSON, with any UserID hashed again. */
+  data: string;
+}
+
+/** The keyed HMAC of a UserID, as stored: hex SHA-256. */
+export const userIdHasher = (secret: Buffer) => (value: string) =>
+  createHmac('sha256', secret).update(value).digest('hex');
+
+/**
+ * The row an event becomes. The client already hashed census UserIDs; the server hashes every
+ * UserID again, so a clear participant id (error reports) never reaches the disk.
+ */
+export function eventRow(event: TelemetryEvent, hash: (value: string) => string): EventRow {
+  const userId = 'userId' in event ? event.userId : undefined;
+  const record = userId === undefined ? event : { ...event, userId: hash(userId) };
+  return {
+    id: event.id,
+    type: event.type,
+    metric: metricOf(event),
+    value: event.type === 'usage' || event.type === 'vital' ? event.value : null,
+    data: JSON.stringify(record),
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * The ingest on the embedded SQLite store (better-sqlite3, synchronous).
+ *
+ * Group commit: with durable commits (WAL, synchronous=FULL, db.ts) every transaction costs an
+ * fsync, so batches that arrive while the event loop is busy are coalesced into one transaction
+ * that runs on the next turn (setImmediate). Each caller's promise settles after that single commit.
+ *
+ * Never blocking: the server's connection does not wait for a lock (app.ts). When another process
+ * (the admin CLI) holds it, the commit is tried again on a timer, for up to BUSY_GIVE_UP_MS.
+ */
+import type { TelemetryBatch } from '../../shared/telemetry-schema';
+import type { Db } from '../db';
+import { isBusy } from '../storage/disk';
+import { eventRow, type Ingest, type IngestResult, StoreBusyError, userIdHasher, utcDay } from './ingest-common';
+
+interface Job {
+  pool: string;
+  batch: TelemetryBatch;
+  maxPerDay: number;
+  resolve: (result: IngestResult) => void;
+  reject: (error: unknown) => void;
+}
+
+const BUSY_RETRY_MS = 10;
+const BUSY_GIVE_UP_MS = 10_000;
+
+export function createSqliteIngest(db: Db, secret: Buffer, now: () => number = Date.now): Ingest {
+  const insert = db.prepare(
+    `INSERT OR IGNORE INTO telemetry_events (id, pool, device_id, type, metric, value, received_at, data)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const hash = userIdHasher(secret);
+
+  const storedToday = db.prepare('SELECT stored FROM telemetry_daily WHERE pool = ? AND day = ?').pluck();
+  const countDay = db.prepare(
+    `INSERT INTO telemetry_daily (pool, day, stored, refused) VALUES (?, ?, ?, ?)
+     ON CONFLICT (pool, day) DO UPDATE SET stored = stored + excluded.stored, refused = refused + excluded.refused`,
+  );
+
+  /** Per pool within one transaction: today's stored count, and what this transaction added. */
+  type Quota = Map<string, { pool: string; today: number; stored: number; refused: number }>;
+
+  const storeOne = (
+    pool: string,
+    batch: TelemetryBatch,
+    maxPerDay: number,
+    day: string,
+    receivedAt: number,
+    quota: Quota,
+  ) => {
+    const key = pool.toLowerCase();
+    let counts = quota.get(key);
+    if (!counts) {
+      counts = { pool, today: (storedToday.get(pool, day) as number | undefined) ?? 0, stored: 0, refused: 0 };
+      quota.set(key, counts);
+    }
+    let stored = 0;
+    let refused = 0;
+    for (const event of batch.events) {
+      if (counts.today >= maxPerDay) {
+        refused++;
+        continue;
+      }
+      const row = eventRow(event, hash);
+      const changes = insert.run(
+        row.id,
+        pool,
+        batch.deviceId,
+        row.type,
+        row.metric,
+        row.value,
+        receivedAt,
+        row.data,
+      ).changes;
+      stored += changes;
+      counts.today += changes;
+    }
+    counts.stored += stored;
+    counts.refused += refused;
+    return { stored, duplicates: batch.events.length - stored - refused, refused };
+  };
+
+  /** One row update per pool and transaction, however many batches it held. */
+  const countDays = (quota: Quota, day: string) => {
+    for (const c of quota.values()) if (c.stored > 0 || c.refused > 0) countDay.run(c.pool, day, c.stored, c.refused);
+  };
+
+  const storeMany = db.transaction((jobs: Omit<Job, 'resolve' | 'reject'>[], receivedAt: number) => {
+    const quota: Quota = new Map();
+    const day = utcDay(receivedAt);
+    const results = jobs.map((job) => storeOne(job.pool, job.batch, job.maxPerDay, day, receivedAt, quota));
+    countDays(quota, day);
+    return results;
+  });
+
+  let pending: Job[] = [];
+  let scheduled = false;
+  let busySince: number | undefined;
+
+  const commit = () => {
+    scheduled = false;
+    if (pending.length === 0) return;
+    const jobs = pending;
+    let results: IngestResult[];
+    try {
+      results = storeMany.immediate(jobs, now());
+    } catch (error) {
+      let failure = error;
+      if (isBusy(error)) {
+        busySince ??= Date.now();
+        if (Date.now() - busySince < BUSY_GIVE_UP_MS) {
+          // Keep the jobs (and any that arrive meanwhile) for the next try.
+          scheduled = true;
+          setTimeout(commit, BUSY_RETRY_MS);
+          return;
+        }
+        failure = new StoreBusyError('the store stayed locked by another process');
+      }
+      busySince = undefined;
+      pending = [];
+      for (const job of jobs) job.reject(failure);
+      return;
+    }
+    busySince = undefined;
+    pending = [];
+    jobs.forEach((job, i) => {
+      job.resolve(results[i] as IngestResult);
+    });
+  };
+
+  return {
+    submit(pool, batch, maxPerDay = Number.POSITIVE_INFINITY) {
+      return new Promise<IngestResult>((resolve, reject) => {
+        pending.push({ pool, batch, maxPerDay, resolve, reject });
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(commit);
+        }
+      });
+    },
+    async storeNow(pool, batch, maxPerDay = Number.POSITIVE_INFINITY) {
+      return storeMany([{ pool, batch, maxPerDay }], now())[0] as IngestResult;
+    },
+    async flush() {
+      // A commit waiting for another process's lock keeps its timer; one on the next turn runs now.
+      if (busySince === undefined) commit();
+    },
+  };
+}
