@@ -25,7 +25,7 @@ export interface Ingest {
 export class StoreBusyError extends Error {}
 
 /** The store could not be reached (PostgreSQL down, unreachable, shutting down): nothing was stored. */
-export class StoreUnavailableError extends Error {}
+export { StoreUnavailableError } from '../sql/unavailable';
 
 /** More events wait for a commit than the ingest holds: refused at once, nothing queued. */
 export class IngestOverloadedError extends Error {}
