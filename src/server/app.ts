@@ -4,7 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { PRODUCT_DEFAULTS } from '../shared/config-schema';
 import { TELEMETRY_PATH } from '../shared/constants';
-import { type LiveLimits, LiveMeetings } from './conference/live';
+import { type Live, type LiveLimits, MemoryLiveMeetings } from './conference/live';
 import { sweepRemovedMeetings } from './conference/removed-sweep';
 import type { SseOptions } from './conference/sse';
 import type { Db } from './db';
@@ -44,6 +44,11 @@ export interface AppOptions {
   ingestLimits?: Partial<IngestLimits>;
   /** Seats, lobby and stream limits of live meetings (default DEFAULT_LIMITS). */
   liveLimits?: Partial<LiveLimits>;
+  /**
+   * The live meetings (conference/live.ts createLiveMeetings); the caller closes them after the
+   * app. Default: in memory, with liveLimits, closed with the app.
+   */
+  live?: Live;
   /** Event-stream heartbeat and unsent-bytes limit (default sse.ts). */
   sse?: SseOptions;
   /**
@@ -136,7 +141,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerPoolContext(app, options.db);
   registerSecurityHeaders(app);
   registerConfigRoutes(app);
-  const live = new LiveMeetings(options.liveLimits);
+  const live = options.live ?? new MemoryLiveMeetings(options.liveLimits);
+  if (!options.live) app.addHook('onClose', async () => live.close());
   metrics?.watchLive(() => live.counts());
   registerConferenceRoutes(app, options.db, live, options.sse);
   registerMediaRoutes(app, live, { turnSecret: options.turnSecret });

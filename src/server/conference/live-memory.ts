@@ -1,6 +1,6 @@
 /**
- * Live state of meetings, in memory: who is in, who waits in the lobby, and what each participant
- * still has to hear. Each participant holds an unguessable token; every call on its behalf must
+ * Live state of meetings, in memory (one process: the embedded SQLite deployment): who is in, who
+ * waits in the lobby, and what each participant still has to hear. Each participant holds an unguessable token; every call on its behalf must
  * present it. Each participant has its own numbered event log, so a dropped event stream resumes
  * exactly where it stopped (SSE `Last-Event-ID`): nothing lost, nothing twice.
  *
@@ -10,43 +10,33 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ChatMessage, EndReason, Role, RosterEntry, StreamEvent } from '../../shared/api-schema';
+import type { MediaMode } from '../../shared/media-schema';
 import { sameSecret } from '../same-secret';
 import { type ChatLimiter, createChatLimiter } from './chat-limit';
+import {
+  type ChatResult,
+  DEFAULT_LIMITS,
+  entryOf,
+  type Live,
+  type LiveCounts,
+  type LiveLimits,
+  type LoggedEvent,
+  type MediaPeer,
+  type Participant,
+  type ParticipantState,
+  type Sink,
+} from './live-model';
 
-export type ParticipantState = 'lobby' | 'in-meeting' | 'gone';
-
-/** One logged event; the log is what a reconnecting stream replays. */
-export interface LoggedEvent {
-  id: number;
-  event: StreamEvent;
-}
-
-/** Where a participant's events go: one open event stream. */
-export interface Sink {
-  send(id: number | undefined, event: StreamEvent): void;
-  /**
-   * Replays logged events after `lastEventId`, pulling each with `next(afterId)` only as fast as
-   * the client reads (backpressure). Sinks without it get every entry at once (tests).
-   */
-  replay?(lastEventId: number, next: (afterId: number) => LoggedEvent | undefined): void;
-  close(): void;
-}
-
-export interface Participant {
-  id: string;
-  token: string;
-  displayName: string;
-  role: Role;
-  state: ParticipantState;
-  meetingKey: string;
-  muted: boolean;
-  joinedAt: number;
+/** A participant with what only this process keeps about them. */
+interface Held extends Participant {
   log: LoggedEvent[];
   nextEventId: number;
   /** Open streams, oldest first (a Set keeps insertion order). */
   sinks: Set<Sink>;
   sent: Map<string, ChatMessage>;
   limiter: ChatLimiter;
+  /** The media session's mode; forgotten with the participant. */
+  mediaMode?: MediaMode;
   /** The disconnect grace, then the tombstone. */
   timer?: ReturnType<typeof setTimeout>;
   /** The lobby timeout, while waiting in the lobby. */
@@ -57,57 +47,22 @@ interface LiveMeeting {
   key: string;
   threadId: string;
   startedAt: number;
-  participants: Set<Participant>;
+  participants: Set<Held>;
 }
-
-export interface LiveLimits {
-  /** Seats: people in the meeting itself (an organizer always gets in, even when they are taken). */
-  maxParticipantsPerMeeting: number;
-  /** People waiting in the lobby, bounded apart from the seats. */
-  maxLobbyPerMeeting: number;
-  /** Open event streams per participant; a new one closes the oldest (a reloaded tab). */
-  maxStreamsPerParticipant: number;
-  /** Open event streams per client address (generous: a whole office behind one NAT). */
-  maxStreamsPerAddress: number;
-  maxChatPerMinute: number;
-  /** How long a guest may wait in the lobby before being told to try again later. */
-  lobbyTimeoutMs: number;
-  /** A participant (in the lobby too) with no open event stream this long has closed the tab: they are removed. */
-  disconnectGraceMs: number;
-  /** How long a gone participant's final events stay readable by a reconnecting stream. */
-  tombstoneMs: number;
-  /** Events kept per participant for resuming; older ones are dropped first. */
-  maxLoggedEvents: number;
-  /** Chat messages remembered per participant to store a retried send once. */
-  maxRememberedSends: number;
-}
-
-export const DEFAULT_LIMITS: LiveLimits = {
-  maxParticipantsPerMeeting: 250,
-  maxLobbyPerMeeting: 100,
-  maxStreamsPerParticipant: 3,
-  maxStreamsPerAddress: 500,
-  maxChatPerMinute: 30,
-  lobbyTimeoutMs: 15 * 60_000,
-  disconnectGraceMs: 60_000,
-  tombstoneMs: 10 * 60_000,
-  maxLoggedEvents: 1000,
-  maxRememberedSends: 100,
-};
-
-/** Kept for callers of the skeleton's constant. */
-export const MAX_PARTICIPANTS_PER_MEETING = DEFAULT_LIMITS.maxParticipantsPerMeeting;
 
 const newId = (bytes: number) => randomBytes(bytes).toString('base64url');
 
-export const entryOf = (p: Participant): RosterEntry => ({
+/** What callers get: a copy, as a database-backed implementation would give. */
+const view = (p: Held): Participant => ({
   id: p.id,
+  token: p.token,
   displayName: p.displayName,
   role: p.role,
+  state: p.state,
+  meetingKey: p.meetingKey,
   muted: p.muted,
+  joinedAt: p.joinedAt,
 });
-
-export type ChatResult = { ok: true; message: ChatMessage } | { ok: false; problem: 'chat-rate-limited' };
 
 /** The first logged event after `afterId` (ids only grow: binary search). */
 function nextLogged(log: LoggedEvent[], afterId: number): LoggedEvent | undefined {
@@ -121,8 +76,8 @@ function nextLogged(log: LoggedEvent[], afterId: number): LoggedEvent | undefine
   return log[low];
 }
 
-export class LiveMeetings {
-  readonly #participants = new Map<string, Participant>();
+export class MemoryLiveMeetings implements Live {
+  readonly #participants = new Map<string, Held>();
   readonly #meetings = new Map<string, LiveMeeting>();
   readonly limits: LiveLimits;
   readonly #now: () => number;
@@ -132,7 +87,7 @@ export class LiveMeetings {
     this.#now = now;
   }
 
-  join(meetingKey: string, displayName: string, role: Role, lobby: boolean): Participant | undefined {
+  async join(meetingKey: string, displayName: string, role: Role, lobby: boolean): Promise<Participant | undefined> {
     let meeting = this.#meetings.get(meetingKey);
     const waits = lobby && role !== 'organizer';
     if (meeting && role !== 'organizer') {
@@ -148,7 +103,7 @@ export class LiveMeetings {
       };
       this.#meetings.set(meetingKey, meeting);
     }
-    const participant: Participant = {
+    const participant: Held = {
       id: newId(9),
       token: newId(24),
       displayName,
@@ -173,25 +128,30 @@ export class LiveMeetings {
     } else {
       this.#broadcastRoster(meeting);
     }
-    return participant;
+    return view(participant);
   }
 
-  threadIdOf(participant: Participant): string {
+  async threadIdOf(participant: Participant): Promise<string> {
     return this.#meetings.get(participant.meetingKey)?.threadId ?? '';
   }
 
-  /** The participant if the token is theirs; undefined otherwise (no hint which part was wrong). */
-  authenticate(id: string, token: string): Participant | undefined {
+  async authenticate(id: string, token: string): Promise<Participant | undefined> {
     const participant = this.#participants.get(id);
     if (!participant) return undefined;
-    return sameSecret(token, participant.token) ? participant : undefined;
+    return sameSecret(token, participant.token) ? view(participant) : undefined;
   }
 
-  /**
-   * Opens a stream: the current state, then every logged event after `lastEventId` (at the pace
-   * the client reads). Past maxStreamsPerParticipant, the oldest open stream is closed.
-   */
-  connect(participant: Participant, sink: Sink, lastEventId: number): void {
+  async participant(id: string): Promise<Participant | undefined> {
+    const participant = this.#participants.get(id);
+    return participant && view(participant);
+  }
+
+  async connect(who: Participant, sink: Sink, lastEventId: number): Promise<void> {
+    const participant = this.#participants.get(who.id);
+    if (!participant) {
+      sink.close();
+      return;
+    }
     const meeting = this.#meetings.get(participant.meetingKey);
     if (participant.state !== 'gone' && meeting) {
       sink.send(undefined, this.#snapshot(participant, meeting));
@@ -212,22 +172,30 @@ export class LiveMeetings {
     this.#clearTimer(participant);
   }
 
-  disconnect(participant: Participant, sink: Sink): void {
+  async disconnect(who: Participant, sink: Sink): Promise<void> {
+    const participant = this.#participants.get(who.id);
+    if (!participant) return;
     if (!participant.sinks.delete(sink) || participant.sinks.size > 0 || participant.state === 'gone') return;
     this.#armGrace(participant);
   }
 
-  /** The organizer removes someone (in the meeting or waiting); false if there is no such person. */
-  remove(organizer: Participant, participantId: string): boolean {
+  async remove(organizer: Participant, participantId: string): Promise<boolean> {
     const target = this.#participants.get(participantId);
-    if (!target || target === organizer || target.state === 'gone' || target.meetingKey !== organizer.meetingKey) {
+    if (
+      !target ||
+      target.id === organizer.id ||
+      target.state === 'gone' ||
+      target.meetingKey !== organizer.meetingKey
+    ) {
       return false;
     }
     this.#finish(target, 'removed');
     return true;
   }
 
-  chat(participant: Participant, text: string, clientMessageId: string): ChatResult {
+  async chat(who: Participant, text: string, clientMessageId: string): Promise<ChatResult> {
+    const participant = this.#participants.get(who.id);
+    if (!participant) return { ok: false, problem: 'chat-rate-limited' };
     const again = participant.sent.get(clientMessageId);
     if (again) return { ok: true, message: again };
     if (!participant.limiter.take()) return { ok: false, problem: 'chat-rate-limited' };
@@ -249,17 +217,15 @@ export class LiveMeetings {
     return { ok: true, message };
   }
 
-  setMuted(participant: Participant, muted: boolean): void {
+  async setMuted(who: Participant, muted: boolean): Promise<void> {
+    const participant = this.#participants.get(who.id);
+    if (!participant) return;
     participant.muted = muted;
     const meeting = this.#meetings.get(participant.meetingKey);
     if (meeting) this.#broadcastRoster(meeting);
   }
 
-  /**
-   * An organizer admits or denies a waiting guest; false if there is no such guest waiting, 'full'
-   * if every seat is taken (the guest keeps waiting).
-   */
-  decide(organizer: Participant, guestId: string, admit: boolean): boolean | 'full' {
+  async decide(organizer: Participant, guestId: string, admit: boolean): Promise<boolean | 'full'> {
     const guest = this.#participants.get(guestId);
     if (guest?.state !== 'lobby' || guest.meetingKey !== organizer.meetingKey) return false;
     if (!admit) {
@@ -276,35 +242,30 @@ export class LiveMeetings {
     return true;
   }
 
-  /** The participant leaves by choice: no final event, they already know. */
-  leave(participant: Participant): void {
-    this.#finish(participant, undefined);
+  async leave(who: Participant): Promise<void> {
+    const participant = this.#participants.get(who.id);
+    if (participant) this.#finish(participant, undefined);
   }
 
-  /** The organizer ends the meeting for everyone, lobby included. */
-  end(organizer: Participant): void {
-    const meeting = this.#meetings.get(organizer.meetingKey);
-    if (!meeting) return;
-    for (const p of [...meeting.participants]) this.#finish(p, 'ended');
+  async end(organizer: Participant): Promise<void> {
+    await this.endMeeting(organizer.meetingKey);
   }
 
-  roster(meetingKey: string): Participant[] {
-    return [...(this.#meetings.get(meetingKey)?.participants ?? [])];
+  async roster(meetingKey: string): Promise<Participant[]> {
+    return [...(this.#meetings.get(meetingKey)?.participants ?? [])].map(view);
   }
 
-  /** Ends a meeting the admin removed: everyone in it, lobby included, sees it end. */
-  endMeeting(meetingKey: string): void {
+  async endMeeting(meetingKey: string): Promise<void> {
     const meeting = this.#meetings.get(meetingKey);
     if (!meeting) return;
     for (const p of [...meeting.participants]) this.#finish(p, 'ended');
   }
 
-  meetingKeys(): string[] {
+  async meetingKeys(): Promise<string[]> {
     return [...this.#meetings.keys()];
   }
 
-  /** For the metrics: live meetings, participants by state, open event streams. */
-  counts(): { meetings: number; inMeeting: number; inLobby: number; streams: number } {
+  async counts(): Promise<LiveCounts> {
     let inMeeting = 0;
     let inLobby = 0;
     let streams = 0;
@@ -316,8 +277,7 @@ export class LiveMeetings {
     return { meetings: this.#meetings.size, inMeeting, inLobby, streams };
   }
 
-  /** Ends every open stream (server shutdown); the clients reconnect to whoever serves next. */
-  closeAllStreams(): void {
+  async closeAllStreams(): Promise<void> {
     for (const p of this.#participants.values()) {
       for (const sink of p.sinks) sink.close();
       p.sinks.clear();
@@ -326,7 +286,33 @@ export class LiveMeetings {
     }
   }
 
-  #snapshot(participant: Participant, meeting: LiveMeeting): StreamEvent {
+  async startMedia(
+    who: Participant,
+    choose: (others: MediaPeer[]) => MediaMode,
+  ): Promise<{ mode: MediaMode; others: MediaPeer[] }> {
+    const participant = this.#participants.get(who.id);
+    const others = (await this.mediaPeers(who.meetingKey)).filter((o) => o.id !== who.id);
+    if (!participant || participant.state !== 'in-meeting') return { mode: 'none', others };
+    participant.mediaMode ??= choose(others);
+    return { mode: participant.mediaMode, others };
+  }
+
+  async mediaPeers(meetingKey: string): Promise<MediaPeer[]> {
+    return [...(this.#meetings.get(meetingKey)?.participants ?? [])]
+      .filter((p) => p.state === 'in-meeting')
+      .map((p) => ({ id: p.id, mode: p.mediaMode }));
+  }
+
+  async deliver(participantId: string, event: StreamEvent): Promise<void> {
+    const participant = this.#participants.get(participantId);
+    for (const sink of participant?.sinks ?? []) sink.send(undefined, event);
+  }
+
+  async close(): Promise<void> {
+    await this.closeAllStreams();
+  }
+
+  #snapshot(participant: Held, meeting: LiveMeeting): StreamEvent {
     const inMeeting = participant.state === 'in-meeting';
     return {
       type: 'snapshot',
@@ -339,11 +325,12 @@ export class LiveMeetings {
   }
 
   /** Leaves the meeting with a final event (unless leaving by choice), kept a while for a late stream. */
-  #finish(participant: Participant, reason: EndReason | undefined): void {
+  #finish(participant: Held, reason: EndReason | undefined): void {
     if (participant.state === 'gone') return;
     const wasWaiting = participant.state === 'lobby';
     if (reason) this.#record(participant, { type: 'end', reason });
     participant.state = 'gone';
+    participant.mediaMode = undefined;
     this.#clearLobbyTimer(participant);
     for (const sink of participant.sinks) sink.close();
     participant.sinks.clear();
@@ -356,7 +343,7 @@ export class LiveMeetings {
     else this.#broadcastRoster(meeting);
   }
 
-  #record(participant: Participant, event: StreamEvent): void {
+  #record(participant: Held, event: StreamEvent): void {
     const id = participant.nextEventId++;
     participant.log.push({ id, event });
     if (participant.log.length > this.limits.maxLoggedEvents) participant.log.shift();
@@ -391,28 +378,28 @@ export class LiveMeetings {
     return n;
   }
 
-  #armGrace(participant: Participant): void {
+  #armGrace(participant: Held): void {
     this.#armTimer(participant, this.limits.disconnectGraceMs, () => this.#finish(participant, 'removed'));
   }
 
-  #lobbyTimer(participant: Participant): void {
+  #lobbyTimer(participant: Held): void {
     this.#clearLobbyTimer(participant);
     participant.lobbyTimer = setTimeout(() => this.#finish(participant, 'lobby-timeout'), this.limits.lobbyTimeoutMs);
     participant.lobbyTimer.unref?.();
   }
 
-  #clearLobbyTimer(participant: Participant): void {
+  #clearLobbyTimer(participant: Held): void {
     if (participant.lobbyTimer) clearTimeout(participant.lobbyTimer);
     participant.lobbyTimer = undefined;
   }
 
-  #armTimer(participant: Participant, ms: number, then: () => void): void {
+  #armTimer(participant: Held, ms: number, then: () => void): void {
     this.#clearTimer(participant);
     participant.timer = setTimeout(then, ms);
     participant.timer.unref?.();
   }
 
-  #clearTimer(participant: Participant): void {
+  #clearTimer(participant: Held): void {
     if (participant.timer) clearTimeout(participant.timer);
     participant.timer = undefined;
   }

@@ -5,14 +5,14 @@
  */
 import type { Db } from '../db';
 import { goneMeetingKeys } from '../store/meetings';
-import type { LiveMeetings } from './live';
+import type { Live } from './live';
 
 export const SWEEP_INTERVAL_MS = 2_000;
 
-export function sweepRemovedMeetings(db: Db, live: LiveMeetings, intervalMs = SWEEP_INTERVAL_MS): () => void {
-  const timer = setInterval(() => {
+export function sweepRemovedMeetings(db: Db, live: Live, intervalMs = SWEEP_INTERVAL_MS): () => void {
+  const timer = setInterval(async () => {
     try {
-      for (const key of goneMeetingKeys(db, live.meetingKeys())) live.endMeeting(key);
+      for (const key of goneMeetingKeys(db, await live.meetingKeys())) await live.endMeeting(key);
     } catch {
       // A store that cannot be read now is tried again on the next tick; /readyz reports it.
     }

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
 import { API_PREFIX } from '../../shared/constants';
-import type { LiveMeetings } from '../conference/live';
+import type { Live } from '../conference/live';
 import type { Db } from '../db';
 import { type LinkStyle, meetingLinks } from '../links';
 import { findMeetingByIdentity, parseSipAddress, ScheduleError, scheduleMeeting } from '../scheduling';
@@ -27,7 +27,7 @@ function fail(reply: FastifyReply, status: number, code: string, message: string
   return reply.code(status).header('cache-control', 'no-store').send({ code, message });
 }
 
-export function registerScheduleRoutes(app: FastifyInstance, db: Db, live: LiveMeetings, links: () => LinkStyle) {
+export function registerScheduleRoutes(app: FastifyInstance, db: Db, live: Live, links: () => LinkStyle) {
   const limit = { rateLimit: { max: SCHEDULE_RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' } };
 
   /** The key's pool, if the request carries a valid key for the pool this host serves. */
@@ -78,7 +78,7 @@ export function registerScheduleRoutes(app: FastifyInstance, db: Db, live: LiveM
       if (!meeting || meeting.pool.toLowerCase() !== pool.toLowerCase() || !sipDomainsOf(db, pool).includes(domain))
         return fail(reply, 404, 'meeting-not-found', 'There is no such meeting on this pool.');
       db.transaction(() => deleteMeeting(db, meeting.key))();
-      live.endMeeting(meeting.key);
+      await live.endMeeting(meeting.key);
       return reply.code(204).send();
     },
   );

@@ -1,0 +1,1099 @@
+/**
+ * Live meetings in PostgreSQL, so that any node can serve any participant and a node's death or
+ * restart ends nothing (tables: sql/pg-schema/live.ts).
+ *
+ * - State lives in rows: participants (state, mute, deadlines, media mode), the meeting row,
+ *   each participant's numbered event log, chat sends remembered for dedupe, open streams by node.
+ * - Every change runs in one transaction that first locks the meeting's row (FOR UPDATE): seats,
+ *   the lobby and open streams are counted under it, so limits hold across nodes, and a
+ *   participant's event ids are allocated under it (next_event_id), so a participant's events
+ *   commit in id order: a reader that sees id n has every id below it. One lock per meeting, taken
+ *   first, means no two transactions ever wait on each other in opposite orders (no deadlock).
+ * - Every change is published with NOTIFY on one channel, at commit, with ids only:
+ *     e:<meeting>  new logged events for people of that meeting
+ *     r:<meeting>  roster changed      l:<meeting>  lobby changed
+ *     x:<participant> gone (deliver what is left, then close)     X:<meeting> ended for everyone
+ *     k:<stream>   close this stream (past maxStreamsPerParticipant)
+ *     s:<signal>:<participant>  a media signal waits in live_signals
+ *   Each node LISTENs on a dedicated connection and delivers to the streams it holds by reading
+ *   the rows after what each stream was already sent (`sentUpTo`): a notification coalesced with
+ *   another, or lost while the LISTEN connection was down (it re-reads everything on reconnect),
+ *   loses nothing, and nothing is sent twice. Roster and lobby are state: the latest is read.
+ *   Deliveries of one meeting run one at a time on a node, in notification order.
+ * - Timers are deadlines in rows (grace, lobby, tombstone), swept by every live node each
+ *   `sweepIntervalMs`: the sweep finds what is due, then finishes each under the meeting lock,
+ *   checking again that it is still due, so exactly one node finishes a participant (one "left",
+ *   one final event) however many sweep at once.
+ * - Streams are rows with the node holding them; each node heart-beats. A node whose heartbeat is
+ *   older than `staleAfterMs` holds no streams (killed, or cut off): the sweep deletes its stream
+ *   rows and its participants' grace starts. A node that finds it was stale itself closes its
+ *   streams (the pages reconnect and count again). A node starting under the same name deletes
+ *   the streams of its previous life.
+ * - Not shared: the chat rate limit (a sliding window per node, so a sender spreading requests
+ *   over N nodes gets up to N times the rate) and the per-address stream count (routes).
+ */
+import { randomBytes } from 'node:crypto';
+import type pg from 'pg';
+import type { ChatMessage, EndReason, Role, StreamEvent } from '../../shared/api-schema';
+import type { MediaMode } from '../../shared/media-schema';
+import { sameSecret } from '../same-secret';
+import { type ChatLimiter, createChatLimiter } from './chat-limit';
+import { type Listener, listen } from './live-listener';
+import {
+  type ChatResult,
+  DEFAULT_LIMITS,
+  entryOf,
+  type Live,
+  type LiveCounts,
+  type LiveLimits,
+  type LiveLog,
+  type LoggedEvent,
+  type MediaPeer,
+  type Participant,
+  type ParticipantState,
+  SILENT_LOG,
+  type Sink,
+} from './live-model';
+import { SerialQueues } from './serial-queue';
+
+export const LIVE_CHANNEL = 'meet_live';
+
+export interface PostgresLiveOptions {
+  /** NODE_NAME: unique per running node (host name and port by default). */
+  nodeName: string;
+  log?: LiveLog;
+  now?: () => number;
+  /** How often this node says it is alive (default 2 s). */
+  heartbeatMs?: number;
+  /** A node silent this long holds no streams (default 5 heartbeats). */
+  staleAfterMs?: number;
+  /** How often deadlines are swept (default 1 s). */
+  sweepIntervalMs?: number;
+  /** How long an undelivered signal row is kept (default 30 s). */
+  signalTtlMs?: number;
+  /** false: no heartbeat or sweep timers; the caller calls heartbeat() and sweep() (tests). */
+  timers?: boolean;
+}
+
+/** Replayed events read from the table at a time: small, so an idle stream holds little. */
+const REPLAY_PAGE = 16;
+
+const newId = (bytes: number) => randomBytes(bytes).toString('base64url');
+
+interface ParticipantRow {
+  id: string;
+  token: string;
+  display_name: string;
+  role: Role;
+  state: ParticipantState;
+  meeting_key: string;
+  muted: boolean;
+  joined_at: number;
+}
+
+const PARTICIPANT_COLUMNS = 'id, token, display_name, role, state, meeting_key, muted, joined_at';
+
+const participantOf = (row: ParticipantRow): Participant => ({
+  id: row.id,
+  token: row.token,
+  displayName: row.display_name,
+  role: row.role,
+  state: row.state,
+  meetingKey: row.meeting_key,
+  muted: row.muted,
+  joinedAt: row.joined_at,
+});
+
+/** One event stream held by this node. */
+interface LocalStream {
+  id: string;
+  participantId: string;
+  meetingKey: string;
+  role: Role;
+  sink: Sink;
+  /** The last logged id this stream was sent. */
+  sentUpTo: number;
+  /** Still catching up from the table (the replay sends; deliveries wait). */
+  replaying: boolean;
+  /** Registered, or still being opened (its row may not exist yet). */
+  registered: boolean;
+  /** Closed while being opened: the opening undoes itself. */
+  abandoned: boolean;
+  /** Replay: events read ahead, not sent yet. */
+  page?: LoggedEvent[];
+}
+
+type Opened = { gone: true; log: LoggedEvent[] } | { gone: false; snapshot: StreamEvent; kickedHere: LocalStream[] };
+
+/** A transaction's client and the notifications it sends at commit. */
+interface Tx {
+  c: pg.PoolClient;
+  notify(payload: string): void;
+}
+
+export class PostgresLiveMeetings implements Live {
+  readonly limits: LiveLimits;
+  readonly nodeName: string;
+  readonly #pool: pg.Pool;
+  readonly #log: LiveLog;
+  readonly #now: () => number;
+  readonly #heartbeatMs: number;
+  readonly #staleAfterMs: number;
+  readonly #signalTtlMs: number;
+  readonly #queues: SerialQueues;
+  readonly #bySink = new Map<Sink, LocalStream>();
+  readonly #byId = new Map<string, LocalStream>();
+  readonly #byParticipant = new Map<string, Set<LocalStream>>();
+  readonly #byMeeting = new Map<string, Set<LocalStream>>();
+  /** Roster/lobby deliveries done per meeting: an opening stream that saw one move reads again. */
+  readonly #epochs = new Map<string, number>();
+  readonly #limiters = new Map<string, { limiter: ChatLimiter; usedAt: number }>();
+  #listener: Listener | undefined;
+  #timers: ReturnType<typeof setInterval>[] = [];
+  #lastBeatAt = 0;
+  #lastSignalId = 0;
+  readonly #markers = new Map<string, () => void>();
+  #closed = false;
+
+  private constructor(pool: pg.Pool, limits: Partial<LiveLimits>, options: PostgresLiveOptions) {
+    this.limits = { ...DEFAULT_LIMITS, ...limits };
+    this.nodeName = options.nodeName;
+    this.#pool = pool;
+    this.#log = options.log ?? SILENT_LOG;
+    this.#now = options.now ?? Date.now;
+    this.#heartbeatMs = options.heartbeatMs ?? 2_000;
+    this.#staleAfterMs = options.staleAfterMs ?? 5 * this.#heartbeatMs;
+    this.#signalTtlMs = options.signalTtlMs ?? 30_000;
+    this.#queues = new SerialQueues((error) => this.#log.error({ err: error }, 'live delivery failed'));
+  }
+
+  /** Joins the pool of nodes: registers this node (clearing its previous life's streams) and listens. */
+  static async open(
+    pool: pg.Pool,
+    url: string,
+    limits: Partial<LiveLimits>,
+    options: PostgresLiveOptions,
+  ): Promise<PostgresLiveMeetings> {
+    const live = new PostgresLiveMeetings(pool, limits, options);
+    const now = live.#now();
+    await live.#tx(async ({ c }) => {
+      await c.query(
+        `INSERT INTO live_nodes (name, heartbeat_at, started_at) VALUES ($1, $2, $2)
+         ON CONFLICT (name) DO UPDATE SET heartbeat_at = $2, started_at = $2`,
+        [live.nodeName, now],
+      );
+      // Streams this node held before it died or restarted are gone with that process.
+      await c.query('DELETE FROM live_streams WHERE node = $1', [live.nodeName]);
+      const { rows } = await c.query<{ last: number }>('SELECT COALESCE(max(id), 0) AS last FROM live_signals');
+      live.#lastSignalId = Number(rows[0]?.last ?? 0);
+    });
+    live.#lastBeatAt = now;
+    live.#listener = listen(
+      url,
+      LIVE_CHANNEL,
+      (payload) => live.#onNotification(payload),
+      () => live.#resync(),
+      live.#log,
+    );
+    try {
+      await live.#listener.ready;
+    } catch (error) {
+      await live.#listener.close();
+      throw error;
+    }
+    if (options.timers !== false) {
+      const every = (ms: number, work: () => Promise<void>, what: string) => {
+        const timer = setInterval(() => {
+          work().catch((error) => live.#log.warn({ err: (error as Error).message }, what));
+        }, ms);
+        timer.unref();
+        live.#timers.push(timer);
+      };
+      every(live.#heartbeatMs, () => live.heartbeat(), 'live heartbeat failed');
+      every(options.sweepIntervalMs ?? 1_000, () => live.sweep(), 'live sweep failed');
+    }
+    return live;
+  }
+
+  // ---- participants ----------------------------------------------------------------------
+
+  async join(meetingKey: string, displayName: string, role: Role, lobby: boolean): Promise<Participant | undefined> {
+    const waits = lobby && role !== 'organizer';
+    const now = this.#now();
+    return this.#tx(async (tx) => {
+      const { c } = tx;
+      // A meeting row deleted under us (its last participant left) is made again.
+      for (;;) {
+        await c.query(
+          'INSERT INTO live_meetings (meeting_key, thread_id, started_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+          [meetingKey, `19:meeting_${newId(18)}@thread.v2`, now],
+        );
+        if (await this.#lockMeeting(c, meetingKey)) break;
+      }
+      if (role !== 'organizer') {
+        const taken = await this.#countIn(c, meetingKey, waits ? 'lobby' : 'in-meeting');
+        if (taken >= (waits ? this.limits.maxLobbyPerMeeting : this.limits.maxParticipantsPerMeeting)) return undefined;
+      }
+      const { rows } = await c.query<ParticipantRow>(
+        `INSERT INTO live_participants (id, token, meeting_key, display_name, role, state, joined_at, grace_deadline, lobby_deadline)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${PARTICIPANT_COLUMNS}`,
+        [
+          newId(9),
+          newId(24),
+          meetingKey,
+          displayName,
+          role,
+          waits ? 'lobby' : 'in-meeting',
+          now,
+          // Until its event stream opens, a participant (lobby guests too) counts as disconnected.
+          now + this.limits.disconnectGraceMs,
+          waits ? now + this.limits.lobbyTimeoutMs : null,
+        ],
+      );
+      tx.notify(`${waits ? 'l' : 'r'}:${meetingKey}`);
+      return participantOf(rows[0] as ParticipantRow);
+    });
+  }
+
+  async threadIdOf(participant: Participant): Promise<string> {
+    const { rows } = await this.#pool.query<{ thread_id: string }>(
+      'SELECT thread_id FROM live_meetings WHERE meeting_key = $1',
+      [participant.meetingKey],
+    );
+    return rows[0]?.thread_id ?? '';
+  }
+
+  async authenticate(id: string, token: string): Promise<Participant | undefined> {
+    const participant = await this.participant(id);
+    return participant && sameSecret(token, participant.token) ? participant : undefined;
+  }
+
+  async participant(id: string): Promise<Participant | undefined> {
+    const { rows } = await this.#pool.query<ParticipantRow>(
+      `SELECT ${PARTICIPANT_COLUMNS} FROM live_participants WHERE id = $1`,
+      [id],
+    );
+    return rows[0] && participantOf(rows[0]);
+  }
+
+  async remove(organizer: Participant, participantId: string): Promise<boolean> {
+    if (participantId === organizer.id) return false;
+    return this.#inMeeting(organizer.meetingKey, async (tx) => {
+      const target = await this.#row(tx.c, participantId);
+      if (!target || target.state === 'gone' || target.meeting_key !== organizer.meetingKey) return false;
+      await this.#finish(tx, organizer.meetingKey, [target], 'removed');
+      return true;
+    });
+  }
+
+  async chat(participant: Participant, text: string, clientMessageId: string): Promise<ChatResult> {
+    const sent = await this.#inMeeting(participant.meetingKey, async (tx, locked) => {
+      const { c } = tx;
+      const again = await c.query<{ message: string }>(
+        'SELECT message FROM live_chat_sends WHERE participant_id = $1 AND client_message_id = $2',
+        [participant.id, clientMessageId],
+      );
+      if (again.rows[0]) return { ok: true, message: JSON.parse(again.rows[0].message) as ChatMessage } as const;
+      if (!this.#limiterOf(participant.id).take()) return { ok: false, problem: 'chat-rate-limited' } as const;
+      const message: ChatMessage = {
+        id: newId(12),
+        clientMessageId,
+        fromId: participant.id,
+        fromName: participant.displayName,
+        text,
+        sentAt: this.#now(),
+      };
+      await c.query('INSERT INTO live_chat_sends (participant_id, client_message_id, message) VALUES ($1, $2, $3)', [
+        participant.id,
+        clientMessageId,
+        JSON.stringify(message),
+      ]);
+      await c.query(
+        `DELETE FROM live_chat_sends WHERE participant_id = $1 AND seq <= (
+           SELECT seq FROM live_chat_sends WHERE participant_id = $1 ORDER BY seq DESC OFFSET $2 LIMIT 1)`,
+        [participant.id, this.limits.maxRememberedSends],
+      );
+      if (locked) {
+        await this.#recordFor(
+          c,
+          "meeting_key = $1 AND state = 'in-meeting'",
+          [participant.meetingKey],
+          { type: 'chat', message },
+          tx,
+          participant.meetingKey,
+        );
+      }
+      return { ok: true, message } as const;
+    });
+    return sent;
+  }
+
+  async setMuted(participant: Participant, muted: boolean): Promise<void> {
+    await this.#inMeeting(participant.meetingKey, async (tx) => {
+      await tx.c.query('UPDATE live_participants SET muted = $2 WHERE id = $1', [participant.id, muted]);
+      tx.notify(`r:${participant.meetingKey}`);
+    });
+  }
+
+  async decide(organizer: Participant, guestId: string, admit: boolean): Promise<boolean | 'full'> {
+    return this.#inMeeting(organizer.meetingKey, async (tx, locked) => {
+      const guest = await this.#row(tx.c, guestId);
+      if (guest?.state !== 'lobby' || guest.meeting_key !== organizer.meetingKey || !locked) return false;
+      if (!admit) {
+        await this.#finish(tx, guest.meeting_key, [guest], 'denied');
+        return true;
+      }
+      if ((await this.#countIn(tx.c, guest.meeting_key, 'in-meeting')) >= this.limits.maxParticipantsPerMeeting) {
+        return 'full';
+      }
+      await tx.c.query("UPDATE live_participants SET state = 'in-meeting', lobby_deadline = NULL WHERE id = $1", [
+        guestId,
+      ]);
+      await this.#recordFor(
+        tx.c,
+        'id = $1',
+        [guestId],
+        { type: 'admitted', elapsedMs: this.#now() - locked.started_at },
+        tx,
+        guest.meeting_key,
+      );
+      tx.notify(`r:${guest.meeting_key}`);
+      tx.notify(`l:${guest.meeting_key}`);
+      return true;
+    });
+  }
+
+  async leave(participant: Participant): Promise<void> {
+    await this.#inMeeting(participant.meetingKey, async (tx) => {
+      const row = await this.#row(tx.c, participant.id);
+      if (row && row.state !== 'gone') await this.#finish(tx, participant.meetingKey, [row], undefined);
+    });
+  }
+
+  async end(organizer: Participant): Promise<void> {
+    await this.endMeeting(organizer.meetingKey);
+  }
+
+  async endMeeting(meetingKey: string): Promise<void> {
+    await this.#inMeeting(meetingKey, async (tx) => {
+      const { rows } = await tx.c.query<{ id: string; state: ParticipantState }>(
+        "SELECT id, state FROM live_participants WHERE meeting_key = $1 AND state <> 'gone'",
+        [meetingKey],
+      );
+      if (rows.length > 0) await this.#finish(tx, meetingKey, rows, 'ended');
+    });
+  }
+
+  async roster(meetingKey: string): Promise<Participant[]> {
+    const { rows } = await this.#pool.query<ParticipantRow>(
+      `SELECT ${PARTICIPANT_COLUMNS} FROM live_participants WHERE meeting_key = $1 AND state <> 'gone' ORDER BY seq`,
+      [meetingKey],
+    );
+    return rows.map(participantOf);
+  }
+
+  async meetingKeys(): Promise<string[]> {
+    const { rows } = await this.#pool.query<{ meeting_key: string }>('SELECT meeting_key FROM live_meetings');
+    return rows.map((r) => r.meeting_key);
+  }
+
+  async counts(): Promise<LiveCounts> {
+    const { rows } = await this.#pool.query<{ meetings: number; in_meeting: number; in_lobby: number }>(
+      `SELECT (SELECT count(*) FROM live_meetings) AS meetings,
+              count(*) FILTER (WHERE state = 'in-meeting') AS in_meeting,
+              count(*) FILTER (WHERE state = 'lobby') AS in_lobby
+       FROM live_participants WHERE state <> 'gone'`,
+    );
+    const row = rows[0] ?? { meetings: 0, in_meeting: 0, in_lobby: 0 };
+    let streams = 0;
+    for (const s of this.#bySink.values()) if (s.registered) streams++;
+    return {
+      meetings: Number(row.meetings),
+      inMeeting: Number(row.in_meeting),
+      inLobby: Number(row.in_lobby),
+      streams,
+    };
+  }
+
+  // ---- streams ---------------------------------------------------------------------------
+
+  async connect(participant: Participant, sink: Sink, lastEventId: number): Promise<void> {
+    const stream: LocalStream = {
+      id: newId(12),
+      participantId: participant.id,
+      meetingKey: participant.meetingKey,
+      role: participant.role,
+      sink,
+      sentUpTo: lastEventId,
+      replaying: true,
+      registered: false,
+      abandoned: false,
+    };
+    // Known before the transaction, so a sink closed meanwhile is noticed (disconnect marks it).
+    this.#bySink.set(sink, stream);
+    const epoch = this.#epochs.get(participant.meetingKey) ?? 0;
+    let opened: Opened;
+    try {
+      opened = await this.#openStream(stream, lastEventId);
+    } catch (error) {
+      this.#bySink.delete(sink);
+      sink.close();
+      throw error;
+    }
+    if (opened.gone) {
+      this.#bySink.delete(sink);
+      for (const entry of opened.log) sink.send(entry.id, entry.event);
+      sink.close();
+      return;
+    }
+    if (stream.abandoned) {
+      // The client went away while the stream was being opened: undo it.
+      this.#bySink.delete(sink);
+      await this.#dropStreamRows(participant.meetingKey, [stream.id]);
+      return;
+    }
+    sink.send(undefined, opened.snapshot);
+    this.#register(stream);
+    for (const kicked of opened.kickedHere) this.#closeLocal(kicked);
+    if ((this.#epochs.get(participant.meetingKey) ?? 0) !== epoch) {
+      // A roster or lobby change went by while this stream was opening: send the latest.
+      this.#queueRoster(participant.meetingKey);
+      this.#queueLobby(participant.meetingKey);
+    }
+    const finished = (lastId: number) => {
+      stream.sentUpTo = Math.max(stream.sentUpTo, lastId);
+      stream.replaying = false;
+      // Anything logged after the replay's last read goes out with the next delivery.
+      this.#queueEvents(participant.meetingKey);
+    };
+    if (sink.replay) {
+      sink.replay(lastEventId, (afterId) => this.#replayPage(stream, afterId), finished);
+    } else {
+      let last = lastEventId;
+      for (const entry of await this.#eventsAfter(participant.id, lastEventId, Number.MAX_SAFE_INTEGER)) {
+        sink.send(entry.id, entry.event);
+        last = entry.id;
+      }
+      finished(last);
+    }
+  }
+
+  /**
+   * The stream's row, its snapshot, and the streams it pushes past the limit (closed here when
+   * this node holds them, told to their node otherwise).
+   */
+  async #openStream(stream: LocalStream, lastEventId: number): Promise<Opened> {
+    return this.#inMeeting(stream.meetingKey, async (tx, locked) => {
+      const { c } = tx;
+      const me = await this.#row(c, stream.participantId);
+      if (!me || me.state === 'gone' || !locked) {
+        return { gone: true, log: await this.#eventsAfter(stream.participantId, lastEventId, 1000, c) } as const;
+      }
+      const now = this.#now();
+      await c.query('INSERT INTO live_streams (id, participant_id, node) VALUES ($1, $2, $3)', [
+        stream.id,
+        stream.participantId,
+        this.nodeName,
+      ]);
+      await c.query('UPDATE live_participants SET grace_deadline = NULL WHERE id = $1', [stream.participantId]);
+      // Oldest first; streams on nodes that stopped heart-beating are not open any more.
+      const { rows } = await c.query<{ id: string; node: string; fresh: boolean }>(
+        `SELECT s.id, s.node, COALESCE(n.heartbeat_at >= $2, false) AS fresh
+         FROM live_streams s LEFT JOIN live_nodes n ON n.name = s.node
+         WHERE s.participant_id = $1 ORDER BY s.seq`,
+        [stream.participantId, now - this.#staleAfterMs],
+      );
+      const open = rows.filter((r) => r.fresh);
+      const excess = open.slice(0, Math.max(0, open.length - this.limits.maxStreamsPerParticipant));
+      const drop = [...rows.filter((r) => !r.fresh), ...excess];
+      if (drop.length > 0) {
+        await c.query('DELETE FROM live_streams WHERE id = ANY($1)', [drop.map((r) => r.id)]);
+      }
+      const kickedHere: LocalStream[] = [];
+      for (const r of excess) {
+        const local = this.#byId.get(r.id);
+        if (local) kickedHere.push(local);
+        else tx.notify(`k:${r.id}`);
+      }
+      const people = await this.#people(c, stream.meetingKey);
+      const inMeeting = me.state === 'in-meeting';
+      const snapshot: StreamEvent = {
+        type: 'snapshot',
+        state: inMeeting ? 'in-meeting' : 'lobby',
+        you: entryOf(participantOf(me)),
+        roster: inMeeting ? people.filter((p) => p.state === 'in-meeting').map(entryOf) : [],
+        lobby: inMeeting && me.role === 'organizer' ? people.filter((p) => p.state === 'lobby').map(entryOf) : [],
+        elapsedMs: now - locked.started_at,
+      };
+      return { gone: false, snapshot, kickedHere } as const;
+    });
+  }
+
+  async disconnect(_participant: Participant, sink: Sink): Promise<void> {
+    const stream = this.#bySink.get(sink);
+    if (!stream) return;
+    if (!stream.registered) {
+      stream.abandoned = true;
+      return;
+    }
+    this.#unregister(stream);
+    await this.#dropStreamRows(stream.meetingKey, [stream.id]);
+  }
+
+  async closeAllStreams(): Promise<void> {
+    const streams = [...this.#bySink.values()].filter((s) => s.registered);
+    const byMeeting = new Map<string, string[]>();
+    for (const s of streams) {
+      this.#unregister(s);
+      byMeeting.set(s.meetingKey, [...(byMeeting.get(s.meetingKey) ?? []), s.id]);
+    }
+    for (const s of streams) s.sink.close();
+    for (const [meetingKey, ids] of byMeeting) {
+      await this.#dropStreamRows(meetingKey, ids).catch((error) =>
+        this.#log.warn({ err: (error as Error).message }, 'live: could not record closed streams'),
+      );
+    }
+  }
+
+  // ---- media -----------------------------------------------------------------------------
+
+  async startMedia(
+    participant: Participant,
+    choose: (others: MediaPeer[]) => MediaMode,
+  ): Promise<{ mode: MediaMode; others: MediaPeer[] }> {
+    return this.#inMeeting(participant.meetingKey, async ({ c }) => {
+      const peers = await this.#mediaPeers(c, participant.meetingKey);
+      const me = peers.find((p) => p.id === participant.id);
+      const others = peers.filter((p) => p.id !== participant.id);
+      if (!me) return { mode: 'none' as MediaMode, others };
+      if (me.mode) return { mode: me.mode, others };
+      const mode = choose(others);
+      await c.query('UPDATE live_participants SET media_mode = $2 WHERE id = $1', [participant.id, mode]);
+      return { mode, others };
+    });
+  }
+
+  async mediaPeers(meetingKey: string): Promise<MediaPeer[]> {
+    return this.#mediaPeers(this.#pool, meetingKey);
+  }
+
+  async deliver(participantId: string, event: StreamEvent): Promise<void> {
+    // One statement: the row and its notification commit together.
+    await this.#pool.query(
+      `WITH s AS (INSERT INTO live_signals (participant_id, event, created_at) VALUES ($1, $2, $3) RETURNING id)
+       SELECT pg_notify($4, 's:' || s.id || ':' || $1) FROM s`,
+      [participantId, JSON.stringify(event), this.#now(), LIVE_CHANNEL],
+    );
+  }
+
+  // ---- background ------------------------------------------------------------------------
+
+  /** Says this node is alive. A node that finds it was silent too long closes its streams. */
+  async heartbeat(): Promise<void> {
+    const now = this.#now();
+    const wasStale = now - this.#lastBeatAt > this.#staleAfterMs;
+    await this.#pool.query(
+      `INSERT INTO live_nodes (name, heartbeat_at, started_at) VALUES ($1, $2, $2)
+       ON CONFLICT (name) DO UPDATE SET heartbeat_at = $2`,
+      [this.nodeName, now],
+    );
+    this.#lastBeatAt = now;
+    if (wasStale && this.#bySink.size > 0) {
+      // Other nodes may have counted these streams as closed (and started their grace): the pages
+      // reconnect and are counted again.
+      this.#log.warn({ node: this.nodeName }, 'live: this node was silent too long; its streams reconnect');
+      await this.closeAllStreams();
+    }
+  }
+
+  /** Finishes what is due (grace, lobby timeout), forgets tombstones and old signals. */
+  async sweep(): Promise<void> {
+    // First say this node is alive, so that its own streams are not taken for a dead node's.
+    await this.heartbeat();
+    const now = this.#now();
+    const pool = this.#pool;
+    // Streams of nodes that stopped heart-beating are not open any more.
+    await pool.query(
+      `DELETE FROM live_streams s WHERE NOT EXISTS (
+         SELECT 1 FROM live_nodes n WHERE n.name = s.node AND n.heartbeat_at >= $1)`,
+      [now - this.#staleAfterMs],
+    );
+    // Whoever has no open stream left and no grace running starts it now (under the meeting lock,
+    // so a stream opening on another node at this moment is seen).
+    const unwatched = await pool.query<{ id: string; meeting_key: string }>(
+      `SELECT id, meeting_key FROM live_participants p WHERE state <> 'gone' AND grace_deadline IS NULL
+       AND NOT EXISTS (SELECT 1 FROM live_streams s WHERE s.participant_id = p.id)`,
+    );
+    for (const [meetingKey, ids] of groupByMeeting(unwatched.rows)) {
+      await this.#inMeeting(meetingKey, async ({ c }) => {
+        await c.query(
+          `UPDATE live_participants p SET grace_deadline = $2 WHERE id = ANY($1) AND state <> 'gone'
+           AND grace_deadline IS NULL AND NOT EXISTS (SELECT 1 FROM live_streams s WHERE s.participant_id = p.id)`,
+          [ids, now + this.limits.disconnectGraceMs],
+        );
+      });
+    }
+    const dueSql = `state <> 'gone' AND (grace_deadline <= $1 OR (state = 'lobby' AND lobby_deadline <= $1))`;
+    const due = await pool.query<{ id: string; meeting_key: string }>(
+      `SELECT id, meeting_key FROM live_participants WHERE ${dueSql}`,
+      [now],
+    );
+    for (const [meetingKey, ids] of groupByMeeting(due.rows)) {
+      await this.#inMeeting(meetingKey, async (tx) => {
+        // Again under the lock: another node may have finished them, or a stream opened.
+        const { rows } = await tx.c.query<{ id: string; state: ParticipantState; timed_out: boolean }>(
+          `SELECT id, state, (state = 'lobby' AND lobby_deadline <= $1
+                              AND (grace_deadline IS NULL OR lobby_deadline <= grace_deadline)) AS timed_out
+           FROM live_participants WHERE id = ANY($2) AND ${dueSql} ORDER BY seq`,
+          [now, ids],
+        );
+        const timedOut = rows.filter((r) => r.timed_out);
+        const graceOver = rows.filter((r) => !r.timed_out);
+        if (timedOut.length > 0) await this.#finish(tx, meetingKey, timedOut, 'lobby-timeout');
+        if (graceOver.length > 0) await this.#finish(tx, meetingKey, graceOver, 'removed');
+      });
+    }
+    await pool.query("DELETE FROM live_participants WHERE state = 'gone' AND purge_at <= $1", [now]);
+    await pool.query('DELETE FROM live_signals WHERE created_at < $1', [now - this.#signalTtlMs]);
+    await pool.query(
+      `DELETE FROM live_events e USING live_participants p
+       WHERE e.participant_id = p.id AND e.event_id < p.next_event_id - $1`,
+      [this.limits.maxLoggedEvents],
+    );
+    for (const [id, entry] of this.#limiters) if (entry.usedAt < now - 60_000) this.#limiters.delete(id);
+    await this.#closeOrphans();
+  }
+
+  /**
+   * Resolves once this node has received every notification committed before the call and
+   * delivered what they announced: a marker NOTIFY comes back after them (PostgreSQL delivers
+   * notifications in commit order). For tests and the latency probe.
+   */
+  async settle(): Promise<void> {
+    const marker = newId(9);
+    const back = new Promise<void>((resolve) => this.#markers.set(marker, resolve));
+    await this.#pool.query('SELECT pg_notify($1, $2)', [LIVE_CHANNEL, `z:${marker}`]);
+    await back;
+    await this.#queues.idle();
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    await this.closeAllStreams();
+    this.#closed = true;
+    for (const timer of this.#timers) clearInterval(timer);
+    await this.#listener?.close();
+    await this.#queues.idle();
+  }
+
+  /**
+   * What kill -9 leaves behind: timers and the LISTEN connection stop, nothing is written, stream
+   * rows stay. For tests of another node taking over.
+   */
+  abandon(): void {
+    this.#closed = true;
+    for (const timer of this.#timers) clearInterval(timer);
+    this.#listener?.drop(false);
+    for (const stream of this.#bySink.values()) stream.registered = false;
+    this.#bySink.clear();
+  }
+
+  /** Cuts the LISTEN connection as a network fault would; it reconnects and reads again (tests). */
+  dropNotifications(): void {
+    this.#listener?.drop(true);
+  }
+
+  // ---- delivery --------------------------------------------------------------------------
+
+  #onNotification(payload: string): void {
+    if (this.#closed) return;
+    const kind = payload.slice(0, 2);
+    const rest = payload.slice(2);
+    switch (kind) {
+      case 'e:':
+        if (this.#byMeeting.has(rest)) this.#queueEvents(rest);
+        break;
+      case 'r:':
+        if (this.#byMeeting.has(rest)) this.#queueRoster(rest);
+        break;
+      case 'l:':
+        if (this.#byMeeting.has(rest)) this.#queueLobby(rest);
+        break;
+      case 'x:': {
+        const streams = this.#byParticipant.get(rest);
+        const first = streams?.values().next().value;
+        if (first) this.#queueFinished(first.meetingKey, rest);
+        break;
+      }
+      case 'k:': {
+        const stream = this.#byId.get(rest);
+        if (stream) this.#closeLocal(stream);
+        break;
+      }
+      case 'z:':
+        this.#markers.get(rest)?.();
+        this.#markers.delete(rest);
+        break;
+      case 's:': {
+        const [id, participantId] = rest.split(':') as [string, string];
+        this.#lastSignalId = Math.max(this.#lastSignalId, Number(id));
+        const first = this.#byParticipant.get(participantId)?.values().next().value;
+        if (first) {
+          this.#queues.push(first.meetingKey, `s:${id}`, async () => {
+            const { rows } = await this.#pool.query<{ event: string }>('SELECT event FROM live_signals WHERE id = $1', [
+              id,
+            ]);
+            if (rows[0]) this.#sendSignal(participantId, JSON.parse(rows[0].event) as StreamEvent);
+          });
+        }
+        break;
+      }
+    }
+  }
+
+  /** After (re)connecting LISTEN: whatever was missed meanwhile is read again. */
+  #resync(): void {
+    for (const meetingKey of this.#byMeeting.keys()) {
+      this.#queueEvents(meetingKey);
+      this.#queueRoster(meetingKey);
+      this.#queueLobby(meetingKey);
+    }
+    void this.#closeOrphans().catch(() => {});
+    const ids = [...this.#byParticipant.keys()];
+    if (ids.length === 0 || this.#lastSignalId === 0) return;
+    const after = this.#lastSignalId;
+    void this.#pool
+      .query<{ id: number; participant_id: string; event: string }>(
+        'SELECT id, participant_id, event FROM live_signals WHERE id > $1 AND participant_id = ANY($2) ORDER BY id',
+        [after, ids],
+      )
+      .then(({ rows }) => {
+        for (const row of rows) {
+          this.#lastSignalId = Math.max(this.#lastSignalId, row.id);
+          this.#sendSignal(row.participant_id, JSON.parse(row.event) as StreamEvent);
+        }
+      })
+      .catch(() => {});
+  }
+
+  #sendSignal(participantId: string, event: StreamEvent): void {
+    for (const stream of this.#byParticipant.get(participantId) ?? []) stream.sink.send(undefined, event);
+  }
+
+  #queueEvents(meetingKey: string): void {
+    this.#queues.push(meetingKey, 'e', () => this.#deliverEvents(meetingKey));
+  }
+
+  #queueRoster(meetingKey: string): void {
+    this.#queues.push(meetingKey, 'r', async () => {
+      const people = await this.#people(this.#pool, meetingKey);
+      this.#bumpEpoch(meetingKey);
+      const event: StreamEvent = {
+        type: 'roster',
+        roster: people.filter((p) => p.state === 'in-meeting').map(entryOf),
+      };
+      const inMeeting = new Set(people.filter((p) => p.state === 'in-meeting').map((p) => p.id));
+      for (const stream of this.#byMeeting.get(meetingKey) ?? []) {
+        if (inMeeting.has(stream.participantId)) stream.sink.send(undefined, event);
+      }
+    });
+  }
+
+  #queueLobby(meetingKey: string): void {
+    this.#queues.push(meetingKey, 'l', async () => {
+      const people = await this.#people(this.#pool, meetingKey);
+      this.#bumpEpoch(meetingKey);
+      const event: StreamEvent = { type: 'lobby', lobby: people.filter((p) => p.state === 'lobby').map(entryOf) };
+      const organizersIn = new Set(
+        people.filter((p) => p.state === 'in-meeting' && p.role === 'organizer').map((p) => p.id),
+      );
+      for (const stream of this.#byMeeting.get(meetingKey) ?? []) {
+        if (organizersIn.has(stream.participantId)) stream.sink.send(undefined, event);
+      }
+    });
+  }
+
+  /** Delivers what is left (the final event), then closes the participant's streams here. */
+  #queueFinished(meetingKey: string, participantId: string): void {
+    this.#queues.push(meetingKey, `x:${participantId}`, async () => {
+      await this.#deliverEvents(meetingKey);
+      for (const stream of [...(this.#byParticipant.get(participantId) ?? [])]) this.#closeLocal(stream);
+    });
+  }
+
+  /** Delivers what is left, then closes one stream here (its row is gone). */
+  #queueClose(stream: LocalStream): void {
+    this.#queues.push(stream.meetingKey, `c:${stream.id}`, async () => {
+      await this.#deliverEvents(stream.meetingKey);
+      if (stream.registered) this.#closeLocal(stream);
+    });
+  }
+
+  #bumpEpoch(meetingKey: string): void {
+    this.#epochs.set(meetingKey, (this.#epochs.get(meetingKey) ?? 0) + 1);
+  }
+
+  /** Sends each stream of the meeting the logged events after the last it was sent, in order. */
+  async #deliverEvents(meetingKey: string): Promise<void> {
+    const after = new Map<string, number>();
+    for (const stream of this.#byMeeting.get(meetingKey) ?? []) {
+      if (stream.replaying) continue;
+      const known = after.get(stream.participantId);
+      after.set(stream.participantId, known === undefined ? stream.sentUpTo : Math.min(known, stream.sentUpTo));
+    }
+    if (after.size === 0) return;
+    const { rows } = await this.#pool.query<{ participant_id: string; event_id: number; event: string }>(
+      `SELECT e.participant_id, e.event_id, e.event
+       FROM unnest($1::text[], $2::bigint[]) AS c (participant_id, after_id)
+       JOIN live_events e ON e.participant_id = c.participant_id AND e.event_id > c.after_id
+       ORDER BY e.participant_id, e.event_id`,
+      [[...after.keys()], [...after.values()]],
+    );
+    for (const row of rows) {
+      const event = JSON.parse(row.event) as StreamEvent;
+      for (const stream of this.#byParticipant.get(row.participant_id) ?? []) {
+        if (stream.replaying || stream.sentUpTo >= row.event_id) continue;
+        stream.sentUpTo = row.event_id;
+        stream.sink.send(row.event_id, event);
+      }
+    }
+  }
+
+  /** The next logged event after `afterId` for a replaying stream, read a small page at a time. */
+  #replayPage(stream: LocalStream, afterId: number): LoggedEvent | undefined | Promise<LoggedEvent | undefined> {
+    const page = stream.page;
+    while (page && page.length > 0 && (page[0] as LoggedEvent).id <= afterId) page.shift();
+    if (page && page.length > 0) return page.shift();
+    return this.#eventsAfter(stream.participantId, afterId, REPLAY_PAGE).then((read) => {
+      stream.page = read;
+      return read.shift();
+    });
+  }
+
+  async #eventsAfter(
+    participantId: string,
+    afterId: number,
+    limit: number,
+    c: Pick<pg.Pool, 'query'> = this.#pool,
+  ): Promise<LoggedEvent[]> {
+    const { rows } = await c.query<{ event_id: number; event: string }>(
+      'SELECT event_id, event FROM live_events WHERE participant_id = $1 AND event_id > $2 ORDER BY event_id LIMIT $3',
+      [participantId, afterId, limit],
+    );
+    return rows.map((r) => ({ id: r.event_id, event: JSON.parse(r.event) as StreamEvent }));
+  }
+
+  #register(stream: LocalStream): void {
+    stream.registered = true;
+    this.#byId.set(stream.id, stream);
+    addTo(this.#byParticipant, stream.participantId, stream);
+    addTo(this.#byMeeting, stream.meetingKey, stream);
+  }
+
+  #unregister(stream: LocalStream): void {
+    stream.registered = false;
+    this.#bySink.delete(stream.sink);
+    this.#byId.delete(stream.id);
+    removeFrom(this.#byParticipant, stream.participantId, stream);
+    if (removeFrom(this.#byMeeting, stream.meetingKey, stream)) this.#epochs.delete(stream.meetingKey);
+  }
+
+  /** Closes a stream whose row is already gone (kicked, or its participant finished). */
+  #closeLocal(stream: LocalStream): void {
+    this.#unregister(stream);
+    stream.sink.close();
+  }
+
+  /** Local streams whose row no longer exists (a notification missed): closed. */
+  async #closeOrphans(): Promise<void> {
+    // Only streams registered before the query: their rows were committed before it was sent.
+    const held = [...this.#byId.values()];
+    if (held.length === 0) return;
+    const { rows } = await this.#pool.query<{ id: string }>('SELECT id FROM live_streams WHERE node = $1', [
+      this.nodeName,
+    ]);
+    const present = new Set(rows.map((r) => r.id));
+    for (const stream of held) if (!present.has(stream.id) && stream.registered) this.#queueClose(stream);
+  }
+
+  /** Deletes closed streams' rows; a participant left with none on a live node starts the grace. */
+  async #dropStreamRows(meetingKey: string, ids: string[]): Promise<void> {
+    const now = this.#now();
+    await this.#inMeeting(meetingKey, async ({ c }) => {
+      const { rows } = await c.query<{ participant_id: string }>(
+        'DELETE FROM live_streams WHERE id = ANY($1) RETURNING participant_id',
+        [ids],
+      );
+      const affected = [...new Set(rows.map((r) => r.participant_id))];
+      if (affected.length === 0) return;
+      await c.query(
+        `UPDATE live_participants p SET grace_deadline = $2
+         WHERE id = ANY($1) AND state <> 'gone' AND NOT EXISTS (
+           SELECT 1 FROM live_streams s JOIN live_nodes n ON n.name = s.node
+           WHERE s.participant_id = p.id AND n.heartbeat_at >= $3)`,
+        [affected, now + this.limits.disconnectGraceMs, now - this.#staleAfterMs],
+      );
+    });
+  }
+
+  // ---- transactions ----------------------------------------------------------------------
+
+  async #tx<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const c = await this.#pool.connect();
+    const payloads: string[] = [];
+    try {
+      await c.query('BEGIN');
+      const result = await work({ c, notify: (payload) => payloads.push(payload) });
+      if (payloads.length > 0) {
+        // Delivered at commit, in this order, to every node (this one too).
+        // One row per payload, in array order.
+        await c.query('SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p', [LIVE_CHANNEL, payloads]);
+      }
+      await c.query('COMMIT');
+      return result;
+    } catch (error) {
+      await c.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      c.release();
+    }
+  }
+
+  /**
+   * Runs `work` in a transaction holding the meeting's lock. `locked` is the meeting row, or
+   * undefined when the meeting has no live row (everyone gone): `work` decides what that means.
+   */
+  async #inMeeting<T>(
+    meetingKey: string,
+    work: (tx: Tx, locked: { started_at: number } | undefined) => Promise<T>,
+  ): Promise<T> {
+    return this.#tx(async (tx) => work(tx, await this.#lockMeeting(tx.c, meetingKey)));
+  }
+
+  async #lockMeeting(c: pg.PoolClient, meetingKey: string): Promise<{ started_at: number } | undefined> {
+    const { rows } = await c.query<{ started_at: number }>(
+      'SELECT started_at FROM live_meetings WHERE meeting_key = $1 FOR UPDATE',
+      [meetingKey],
+    );
+    return rows[0];
+  }
+
+  async #row(c: pg.PoolClient, id: string): Promise<ParticipantRow | undefined> {
+    const { rows } = await c.query<ParticipantRow>(
+      `SELECT ${PARTICIPANT_COLUMNS} FROM live_participants WHERE id = $1`,
+      [id],
+    );
+    return rows[0];
+  }
+
+  async #countIn(c: pg.PoolClient, meetingKey: string, state: ParticipantState): Promise<number> {
+    const { rows } = await c.query<{ n: number }>(
+      'SELECT count(*) AS n FROM live_participants WHERE meeting_key = $1 AND state = $2',
+      [meetingKey, state],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async #people(c: Pick<pg.Pool, 'query'>, meetingKey: string): Promise<Participant[]> {
+    const { rows } = await c.query<ParticipantRow>(
+      `SELECT ${PARTICIPANT_COLUMNS} FROM live_participants WHERE meeting_key = $1 AND state <> 'gone' ORDER BY seq`,
+      [meetingKey],
+    );
+    return rows.map(participantOf);
+  }
+
+  async #mediaPeers(c: Pick<pg.Pool, 'query'>, meetingKey: string): Promise<MediaPeer[]> {
+    const { rows } = await c.query<{ id: string; media_mode: MediaMode | null }>(
+      "SELECT id, media_mode FROM live_participants WHERE meeting_key = $1 AND state = 'in-meeting' ORDER BY seq",
+      [meetingKey],
+    );
+    return rows.map((r) => ({ id: r.id, mode: r.media_mode ?? undefined }));
+  }
+
+  /** Logs `event` for the participants `where` selects (ids allocated under the meeting lock). */
+  async #recordFor(
+    c: pg.PoolClient,
+    where: string,
+    params: unknown[],
+    event: StreamEvent,
+    tx: Tx,
+    meetingKey: string,
+  ): Promise<void> {
+    const { rowCount } = await c.query(
+      `WITH bumped AS (
+         UPDATE live_participants SET next_event_id = next_event_id + 1 WHERE ${where}
+         RETURNING id, next_event_id - 1 AS event_id)
+       INSERT INTO live_events (participant_id, event_id, event)
+       SELECT id, event_id, $${params.length + 1} FROM bumped`,
+      [...params, JSON.stringify(event)],
+    );
+    if (rowCount) tx.notify(`e:${meetingKey}`);
+  }
+
+  /**
+   * Leaves the meeting with a final event (none when leaving by choice), kept until purge_at for
+   * a late stream. The caller holds the meeting lock and passed people not gone yet.
+   */
+  async #finish(
+    tx: Tx,
+    meetingKey: string,
+    people: { id: string; state: ParticipantState }[],
+    reason: EndReason | undefined,
+  ): Promise<void> {
+    const { c } = tx;
+    const ids = people.map((p) => p.id);
+    if (reason) await this.#recordFor(c, 'id = ANY($1)', [ids], { type: 'end', reason }, tx, meetingKey);
+    await c.query(
+      `UPDATE live_participants SET state = 'gone', purge_at = $2, grace_deadline = NULL, lobby_deadline = NULL,
+         media_mode = NULL WHERE id = ANY($1)`,
+      [ids, this.#now() + this.limits.tombstoneMs],
+    );
+    await c.query('DELETE FROM live_streams WHERE participant_id = ANY($1)', [ids]);
+    const left = await c.query<{ n: number }>(
+      "SELECT count(*) AS n FROM live_participants WHERE meeting_key = $1 AND state <> 'gone'",
+      [meetingKey],
+    );
+    for (const id of ids) tx.notify(`x:${id}`);
+    if (Number(left.rows[0]?.n ?? 0) === 0) {
+      await c.query('DELETE FROM live_meetings WHERE meeting_key = $1', [meetingKey]);
+      return;
+    }
+    if (people.some((p) => p.state === 'lobby')) tx.notify(`l:${meetingKey}`);
+    if (people.some((p) => p.state !== 'lobby')) tx.notify(`r:${meetingKey}`);
+  }
+
+  #limiterOf(participantId: string): ChatLimiter {
+    let entry = this.#limiters.get(participantId);
+    if (!entry) {
+      entry = { limiter: createChatLimiter(this.limits.maxChatPerMinute, this.#now), usedAt: 0 };
+      this.#limiters.set(participantId, entry);
+    }
+    entry.usedAt = this.#now();
+    return entry.limiter;
+  }
+}
+
+function groupByMeeting(rows: { id: string; meeting_key: string }[]): Map<string, string[]> {
+  const grouped = new Map<string, string[]>();
+  for (const row of rows) grouped.set(row.meeting_key, [...(grouped.get(row.meeting_key) ?? []), row.id]);
+  return grouped;
+}
+
+function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  let set = map.get(key);
+  if (!set) {
+    set = new Set();
+    map.set(key, set);
+  }
+  set.add(value);
+}
+
+/** True when the key's set became empty (and was removed). */
+function removeFrom<K, V>(map: Map<K, Set<V>>, key: K, value: V): boolean {
+  const set = map.get(key);
+  if (!set) return false;
+  set.delete(value);
+  if (set.size > 0) return false;
+  map.delete(key);
+  return true;
+}
