@@ -119,25 +119,37 @@ export interface Recorded {
   sink: Sink;
   events: { id?: number; event: StreamEvent }[];
   closed: boolean;
-  /** Resolves with the first event (from now on, or already recorded when `seen`) that `match` accepts. */
+  /**
+   * Resolves with the first event that `match` accepts among those no earlier `next` went past
+   * (already recorded, or still to come), so a test never races the delivery it waits for.
+   */
   next(match: (event: StreamEvent) => boolean, timeoutMs?: number): Promise<StreamEvent>;
   /** Resolves once the sink is closed. */
   whenClosed(timeoutMs?: number): Promise<void>;
 }
 
 export function recorder(): Recorded {
-  const waiters: { match: (event: StreamEvent) => boolean; resolve: (event: StreamEvent) => void }[] = [];
+  let waiter: { match: (event: StreamEvent) => boolean; resolve: (event: StreamEvent) => void } | undefined;
   const closers: (() => void)[] = [];
+  /** Events before this index were looked at by an earlier `next`. */
+  let cursor = 0;
+  const look = () => {
+    while (waiter && cursor < rec.events.length) {
+      const { event } = rec.events[cursor++] as { event: StreamEvent };
+      if (waiter.match(event)) {
+        const { resolve } = waiter;
+        waiter = undefined;
+        resolve(event);
+      }
+    }
+  };
   const rec: Recorded = {
     events: [],
     closed: false,
     sink: {
       send: (id, event) => {
         rec.events.push({ id, event });
-        for (const waiter of waiters.splice(0)) {
-          if (waiter.match(event)) waiter.resolve(event);
-          else waiters.push(waiter);
-        }
+        look();
       },
       close: () => {
         rec.closed = true;
@@ -145,15 +157,20 @@ export function recorder(): Recorded {
       },
     },
     next(match, timeoutMs = 5000) {
+      if (waiter) throw new Error('one next() at a time');
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('no such event arrived')), timeoutMs);
-        waiters.push({
+        const timer = setTimeout(() => {
+          waiter = undefined;
+          reject(new Error('no such event arrived'));
+        }, timeoutMs);
+        waiter = {
           match,
           resolve: (event) => {
             clearTimeout(timer);
             resolve(event);
           },
-        });
+        };
+        look();
       });
     },
     whenClosed(timeoutMs = 5000) {

@@ -292,7 +292,7 @@ export class MemoryLiveMeetings implements Live {
   ): Promise<{ mode: MediaMode; others: MediaPeer[] }> {
     const participant = this.#participants.get(who.id);
     const others = (await this.mediaPeers(who.meetingKey)).filter((o) => o.id !== who.id);
-    if (!participant || participant.state !== 'in-meeting') return { mode: 'none', others };
+    if (participant?.state !== 'in-meeting') return { mode: 'none', others };
     participant.mediaMode ??= choose(others);
     return { mode: participant.mediaMode, others };
   }
