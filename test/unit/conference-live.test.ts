@@ -51,6 +51,22 @@ describe.each<[string, Engine]>([
     expect(chats(fresh)).toEqual(['1:one', '2:two', '3:three', '4:four']);
   });
 
+  it('gives two streams of one participant, resumed from different points, each event once', async () => {
+    const { live, settle } = await engine.open();
+    const org = (await live.join('m', 'Org', 'organizer', false)) as Participant;
+    const guest = (await live.join('m', 'Guest', 'guest', false)) as Participant;
+    for (const n of [1, 2, 3]) await live.chat(org, `c${n}`, `client-c${n}-0001`);
+    const fromStart = recorder();
+    const fromTwo = recorder();
+    await live.connect(guest, fromStart.sink, 0);
+    await live.connect(guest, fromTwo.sink, 2);
+    await live.chat(org, 'c4', 'client-c4-0001');
+    await live.chat(org, 'c5', 'client-c5-0001');
+    await settle();
+    expect(chats(fromStart)).toEqual(['1:c1', '2:c2', '3:c3', '4:c4', '5:c5']);
+    expect(chats(fromTwo)).toEqual(['3:c3', '4:c4', '5:c5']);
+  });
+
   it('stores a retried send once', async () => {
     const { live, settle } = await engine.open();
     const a = await live.join('m', 'Ann', 'guest', false);

@@ -153,6 +153,8 @@ export class PostgresLiveMeetings implements Live {
   #lastBeatAt = 0;
   #lastSignalId = 0;
   readonly #markers = new Map<string, () => void>();
+  /** Streams being opened (their transaction is running). */
+  readonly #opening = new Set<Promise<Opened>>();
   #closed = false;
 
   private constructor(pool: pg.Pool, limits: Partial<LiveLimits>, options: PostgresLiveOptions) {
@@ -433,12 +435,16 @@ export class PostgresLiveMeetings implements Live {
     this.#bySink.set(sink, stream);
     const epoch = this.#epochs.get(participant.meetingKey) ?? 0;
     let opened: Opened;
+    const opening = this.#openStream(stream, lastEventId);
+    this.#opening.add(opening);
     try {
-      opened = await this.#openStream(stream, lastEventId);
+      opened = await opening;
     } catch (error) {
       this.#bySink.delete(sink);
       sink.close();
       throw error;
+    } finally {
+      this.#opening.delete(opening);
     }
     if (opened.gone) {
       this.#bySink.delete(sink);
@@ -541,6 +547,8 @@ export class PostgresLiveMeetings implements Live {
   }
 
   async closeAllStreams(): Promise<void> {
+    // Streams still opening finish opening first (they send their snapshot), then close too.
+    await Promise.allSettled([...this.#opening]);
     const streams = [...this.#bySink.values()].filter((s) => s.registered);
     const byMeeting = new Map<string, string[]>();
     for (const s of streams) {
