@@ -1,15 +1,13 @@
 import fs from 'node:fs';
-import type { Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/server/app';
 import type { Live } from '../../src/server/conference/live';
 import { type Db, openDatabase } from '../../src/server/db';
 import { seedDemoIfEmpty } from '../../src/server/seed';
 import { findMeeting } from '../../src/server/store/meetings';
 import type { JoinResponse, StreamEvent } from '../../src/shared/api-schema';
+import { type ListeningApp, listeningApp } from './live-app';
 import { postgresEngine } from './live-engines';
 
 let dataDir: string;
@@ -21,29 +19,10 @@ const pg = postgresEngine();
 beforeAll(() => pg.setUp());
 afterAll(() => pg.tearDown());
 
-type Started = { app: FastifyInstance; base: string; close(): Promise<void> };
+type Started = ListeningApp;
 
-async function startApp(live: Live | undefined): Promise<Started> {
-  const started = await buildApp({ db, secret: Buffer.alloc(32, 1), distDir: path.join(dataDir, 'dist'), live });
-  const sockets = new Set<Socket>();
-  let closing = false;
-  started.server.on('connection', (socket: Socket) => {
-    if (closing) socket.destroy();
-    else sockets.add(socket);
-  });
-  await started.listen({ port: 0, host: '127.0.0.1' });
-  return {
-    app: started,
-    base: `http://127.0.0.1:${(started.server.address() as { port: number }).port}/api/v1`,
-    async close() {
-      // fetch sometimes opens a connection it never sends a request on (also while the app
-      // closes); the server would wait for its idle timeout (60 s) before closing.
-      closing = true;
-      for (const socket of sockets) if (socket.bytesRead === 0) socket.destroy();
-      await started.close();
-    },
-  };
-}
+const startApp = (live: Live | undefined) =>
+  listeningApp({ db, secret: Buffer.alloc(32, 1), distDir: path.join(dataDir, 'dist'), live });
 
 let current: Started;
 
