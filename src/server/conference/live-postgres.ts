@@ -12,9 +12,10 @@
  * - Every change is published with NOTIFY on one channel, at commit, with ids only:
  *     e:<meeting>  new logged events for people of that meeting
  *     r:<meeting>  roster changed      l:<meeting>  lobby changed
- *     x:<participant> gone (deliver what is left, then close)     X:<meeting> ended for everyone
+ *     x:<participant> gone (deliver what is left, then close its streams)
  *     k:<stream>   close this stream (past maxStreamsPerParticipant)
  *     s:<signal>:<participant>  a media signal waits in live_signals
+ *     z:<marker>   nothing: `settle()` waits for its own marker to come back
  *   Each node LISTENs on a dedicated connection and delivers to the streams it holds by reading
  *   the rows after what each stream was already sent (`sentUpTo`): a notification coalesced with
  *   another, or lost while the LISTEN connection was down (it re-reads everything on reconnect),
@@ -29,8 +30,15 @@
  *   rows and its participants' grace starts. A node that finds it was stale itself closes its
  *   streams (the pages reconnect and count again). A node starting under the same name deletes
  *   the streams of its previous life.
- * - Not shared: the chat rate limit (a sliding window per node, so a sender spreading requests
- *   over N nodes gets up to N times the rate) and the per-address stream count (routes).
+ * - Media signalling (deliver) is not logged: a row in live_signals and `s:` with its id; the
+ *   node holding the target's streams reads it and sends it. A signal sent while the target has no
+ *   open stream (reconnecting) reaches nobody, as in one process: the page starts its media again
+ *   when its stream is back (callResumed), so the negotiation is redone rather than replayed.
+ *   Rows are deleted after `signalTtlMs`.
+ * - Not shared: the chat and signal rate limits (per node, so a sender spreading requests over N
+ *   nodes gets up to N times the rate; each node still bounds it) and the per-address stream
+ *   count (routes). Seats, the lobby and streams per participant are counted across nodes.
+ * - Clocks: deadlines are the nodes' own milliseconds, compared across nodes: keep them in sync.
  */
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
