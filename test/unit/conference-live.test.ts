@@ -241,6 +241,28 @@ describe.each<[string, Engine]>([
     });
   });
 
+  it('keeps the last maxLoggedEvents events for resuming', async () => {
+    const { live, advance } = await engine.open({ maxLoggedEvents: 3, maxChatPerMinute: 100 });
+    const org = (await live.join('m', 'Org', 'organizer', false)) as Participant;
+    const guest = (await live.join('m', 'Guest', 'guest', false)) as Participant;
+    for (const n of [1, 2, 3, 4, 5]) await live.chat(org, `c${n}`, `client-c${n}-0001`);
+    await advance(1);
+    const rec = recorder();
+    await live.connect(guest, rec.sink, 0);
+    expect(chats(rec)).toEqual(['3:c3', '4:c4', '5:c5']);
+  });
+
+  it('forgets a gone participant after the tombstone time, not before', async () => {
+    const { live, advance } = await engine.open({ tombstoneMs: 10_000 });
+    const org = (await live.join('m', 'Org', 'organizer', false)) as Participant;
+    const guest = (await live.join('m', 'Guest', 'guest', false)) as Participant;
+    await live.remove(org, guest.id);
+    await advance(9000);
+    expect((await live.authenticate(guest.id, guest.token))?.state).toBe('gone');
+    await advance(2000);
+    expect(await live.authenticate(guest.id, guest.token)).toBeUndefined();
+  });
+
   it('closes every open stream on shutdown', async () => {
     const { live } = await engine.open();
     const a = await live.join('m', 'Ann', 'guest', false);

@@ -134,6 +134,18 @@ describe('two nodes, one meeting', () => {
     expect(pulled.length).toBeGreaterThanOrEqual(41);
   });
 
+  it('an organizer on node B removes a guest whose stream is on node A: it ends as "removed" and closes', async () => {
+    const [a, b] = await twoNodes();
+    const org = await joined(b, 'Org', 'organizer');
+    const guest = await joined(a, 'Guest');
+    const rec = recorder();
+    await a.connect(guest, rec.sink, 0);
+    expect(await b.remove(org, guest.id)).toBe(true);
+    expect(await rec.next((e) => e.type === 'end')).toEqual({ type: 'end', reason: 'removed' });
+    await rec.whenClosed();
+    expect((await a.counts()).streams).toBe(0);
+  });
+
   it('closes the oldest stream past the limit even when it is on another node', async () => {
     const [a, b] = await twoNodes({ maxStreamsPerParticipant: 1 });
     const guest = await joined(a, 'Guest');
