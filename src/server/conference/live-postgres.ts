@@ -671,11 +671,6 @@ export class PostgresLiveMeetings implements Live {
     }
     await pool.query("DELETE FROM live_participants WHERE state = 'gone' AND purge_at <= $1", [now]);
     await pool.query('DELETE FROM live_signals WHERE created_at < $1', [now - this.#signalTtlMs]);
-    await pool.query(
-      `DELETE FROM live_events e USING live_participants p
-       WHERE e.participant_id = p.id AND e.event_id < p.next_event_id - $1`,
-      [this.limits.maxLoggedEvents],
-    );
     for (const [id, entry] of this.#limiters) if (entry.usedAt < now - 60_000) this.#limiters.delete(id);
     await this.#closeOrphans();
   }
@@ -1035,15 +1030,23 @@ export class PostgresLiveMeetings implements Live {
     tx: Tx,
     meetingKey: string,
   ): Promise<void> {
-    const { rowCount } = await c.query(
+    // One statement: ids allocated, events written, and each log cut to its last maxLoggedEvents
+    // (an index range per participant; the DELETE does not see the rows being inserted).
+    const n = params.length;
+    const { rows } = await c.query<{ written: number }>(
       `WITH bumped AS (
          UPDATE live_participants SET next_event_id = next_event_id + 1 WHERE ${where}
-         RETURNING id, next_event_id - 1 AS event_id)
-       INSERT INTO live_events (participant_id, event_id, event)
-       SELECT id, event_id, $${params.length + 1} FROM bumped`,
-      [...params, JSON.stringify(event)],
+         RETURNING id, next_event_id - 1 AS event_id),
+       written AS (
+         INSERT INTO live_events (participant_id, event_id, event)
+         SELECT id, event_id, $${n + 1} FROM bumped RETURNING 1),
+       trimmed AS (
+         DELETE FROM live_events e USING bumped b
+         WHERE e.participant_id = b.id AND e.event_id <= b.event_id - $${n + 2})
+       SELECT count(*) AS written FROM written`,
+      [...params, JSON.stringify(event), this.limits.maxLoggedEvents],
     );
-    if (rowCount) tx.notify(`e:${meetingKey}`);
+    if (Number(rows[0]?.written ?? 0) > 0) tx.notify(`e:${meetingKey}`);
   }
 
   /**
