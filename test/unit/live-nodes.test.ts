@@ -146,6 +146,27 @@ describe('two nodes, one meeting', () => {
     expect((await a.counts()).streams).toBe(0);
   });
 
+  it('stores a send retried through the other node once', async () => {
+    const [a, b] = await twoNodes();
+    const ann = await joined(a, 'Ann');
+    const rec = recorder();
+    await a.connect(ann, rec.sink, 0);
+    const first = await a.chat(ann, 'hello', 'client-retried-01');
+    const again = await b.chat(ann, 'hello', 'client-retried-01');
+    expect(first.ok && again.ok && first.message.id === again.message.id).toBe(true);
+    await Promise.all([a.settle(), b.settle()]);
+    expect(chats(rec)).toEqual(['1:hello']);
+  });
+
+  it('counts seats across nodes: joins racing on both nodes never pass the limit', async () => {
+    const [a, b] = await twoNodes({ maxParticipantsPerMeeting: 3 });
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => (i % 2 ? a : b).join('m', `Guest ${i}`, 'guest', false)),
+    );
+    expect(answers.filter(Boolean)).toHaveLength(3);
+    expect(await a.roster('m')).toHaveLength(3);
+  });
+
   it('closes the oldest stream past the limit even when it is on another node', async () => {
     const [a, b] = await twoNodes({ maxStreamsPerParticipant: 1 });
     const guest = await joined(a, 'Guest');
