@@ -62,9 +62,25 @@ import {
   SILENT_LOG,
   type Sink,
 } from './live-model';
+import {
+  countIn,
+  eventsAfter,
+  groupByMeeting,
+  inTransaction,
+  LIVE_CHANNEL,
+  lockMeeting,
+  mediaPeersOf,
+  PARTICIPANT_COLUMNS,
+  type ParticipantRow,
+  participantOf,
+  participantRow,
+  peopleOf,
+  recordFor,
+  type Tx,
+} from './live-postgres-sql';
 import { SerialQueues } from './serial-queue';
 
-export const LIVE_CHANNEL = 'meet_live';
+export { LIVE_CHANNEL } from './live-postgres-sql';
 
 export interface PostgresLiveOptions {
   /** NODE_NAME: unique per running node (host name and port by default). */
@@ -88,30 +104,6 @@ const REPLAY_PAGE = 16;
 
 const newId = (bytes: number) => randomBytes(bytes).toString('base64url');
 
-interface ParticipantRow {
-  id: string;
-  token: string;
-  display_name: string;
-  role: Role;
-  state: ParticipantState;
-  meeting_key: string;
-  muted: boolean;
-  joined_at: number;
-}
-
-const PARTICIPANT_COLUMNS = 'id, token, display_name, role, state, meeting_key, muted, joined_at';
-
-const participantOf = (row: ParticipantRow): Participant => ({
-  id: row.id,
-  token: row.token,
-  displayName: row.display_name,
-  role: row.role,
-  state: row.state,
-  meetingKey: row.meeting_key,
-  muted: row.muted,
-  joinedAt: row.joined_at,
-});
-
 /** One event stream held by this node. */
 interface LocalStream {
   id: string;
@@ -132,12 +124,6 @@ interface LocalStream {
 }
 
 type Opened = { gone: true; log: LoggedEvent[] } | { gone: false; snapshot: StreamEvent; kickedHere: LocalStream[] };
-
-/** A transaction's client and the notifications it sends at commit. */
-interface Tx {
-  c: pg.PoolClient;
-  notify(payload: string): void;
-}
 
 export class PostgresLiveMeetings implements Live {
   readonly limits: LiveLimits;
@@ -186,7 +172,7 @@ export class PostgresLiveMeetings implements Live {
   ): Promise<PostgresLiveMeetings> {
     const live = new PostgresLiveMeetings(pool, limits, options);
     const now = live.#now();
-    await live.#tx(async ({ c }) => {
+    await inTransaction(pool, async ({ c }) => {
       await c.query(
         `INSERT INTO live_nodes (name, heartbeat_at, started_at) VALUES ($1, $2, $2)
          ON CONFLICT (name) DO UPDATE SET heartbeat_at = $2, started_at = $2`,
@@ -230,7 +216,7 @@ export class PostgresLiveMeetings implements Live {
   async join(meetingKey: string, displayName: string, role: Role, lobby: boolean): Promise<Participant | undefined> {
     const waits = lobby && role !== 'organizer';
     const now = this.#now();
-    return this.#tx(async (tx) => {
+    return inTransaction(this.#pool, async (tx) => {
       const { c } = tx;
       // A meeting row deleted under us (its last participant left) is made again.
       for (;;) {
@@ -238,10 +224,10 @@ export class PostgresLiveMeetings implements Live {
           'INSERT INTO live_meetings (meeting_key, thread_id, started_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
           [meetingKey, `19:meeting_${newId(18)}@thread.v2`, now],
         );
-        if (await this.#lockMeeting(c, meetingKey)) break;
+        if (await lockMeeting(c, meetingKey)) break;
       }
       if (role !== 'organizer') {
-        const taken = await this.#countIn(c, meetingKey, waits ? 'lobby' : 'in-meeting');
+        const taken = await countIn(c, meetingKey, waits ? 'lobby' : 'in-meeting');
         if (taken >= (waits ? this.limits.maxLobbyPerMeeting : this.limits.maxParticipantsPerMeeting)) return undefined;
       }
       const { rows } = await c.query<ParticipantRow>(
@@ -289,7 +275,7 @@ export class PostgresLiveMeetings implements Live {
   async remove(organizer: Participant, participantId: string): Promise<boolean> {
     if (participantId === organizer.id) return false;
     return this.#inMeeting(organizer.meetingKey, async (tx) => {
-      const target = await this.#row(tx.c, participantId);
+      const target = await participantRow(tx.c, participantId);
       if (!target || target.state === 'gone' || target.meeting_key !== organizer.meetingKey) return false;
       await this.#finish(tx, organizer.meetingKey, [target], 'removed');
       return true;
@@ -324,12 +310,11 @@ export class PostgresLiveMeetings implements Live {
         [participant.id, this.limits.maxRememberedSends],
       );
       if (locked) {
-        await this.#recordFor(
-          c,
+        await this.#record(
+          tx,
           "meeting_key = $1 AND state = 'in-meeting'",
           [participant.meetingKey],
           { type: 'chat', message },
-          tx,
           participant.meetingKey,
         );
       }
@@ -347,24 +332,23 @@ export class PostgresLiveMeetings implements Live {
 
   async decide(organizer: Participant, guestId: string, admit: boolean): Promise<boolean | 'full'> {
     return this.#inMeeting(organizer.meetingKey, async (tx, locked) => {
-      const guest = await this.#row(tx.c, guestId);
+      const guest = await participantRow(tx.c, guestId);
       if (guest?.state !== 'lobby' || guest.meeting_key !== organizer.meetingKey || !locked) return false;
       if (!admit) {
         await this.#finish(tx, guest.meeting_key, [guest], 'denied');
         return true;
       }
-      if ((await this.#countIn(tx.c, guest.meeting_key, 'in-meeting')) >= this.limits.maxParticipantsPerMeeting) {
+      if ((await countIn(tx.c, guest.meeting_key, 'in-meeting')) >= this.limits.maxParticipantsPerMeeting) {
         return 'full';
       }
       await tx.c.query("UPDATE live_participants SET state = 'in-meeting', lobby_deadline = NULL WHERE id = $1", [
         guestId,
       ]);
-      await this.#recordFor(
-        tx.c,
+      await this.#record(
+        tx,
         'id = $1',
         [guestId],
         { type: 'admitted', elapsedMs: this.#now() - locked.started_at },
-        tx,
         guest.meeting_key,
       );
       tx.notify(`r:${guest.meeting_key}`);
@@ -375,7 +359,7 @@ export class PostgresLiveMeetings implements Live {
 
   async leave(participant: Participant): Promise<void> {
     await this.#inMeeting(participant.meetingKey, async (tx) => {
-      const row = await this.#row(tx.c, participant.id);
+      const row = await participantRow(tx.c, participant.id);
       if (row && row.state !== 'gone') await this.#finish(tx, participant.meetingKey, [row], undefined);
     });
   }
@@ -484,7 +468,7 @@ export class PostgresLiveMeetings implements Live {
       sink.replay(lastEventId, (afterId) => this.#replayPage(stream, afterId), finished);
     } else {
       let last = lastEventId;
-      for (const entry of await this.#eventsAfter(participant.id, lastEventId, Number.MAX_SAFE_INTEGER)) {
+      for (const entry of await eventsAfter(this.#pool, participant.id, lastEventId, Number.MAX_SAFE_INTEGER)) {
         sink.send(entry.id, entry.event);
         last = entry.id;
       }
@@ -499,9 +483,9 @@ export class PostgresLiveMeetings implements Live {
   async #openStream(stream: LocalStream, lastEventId: number): Promise<Opened> {
     return this.#inMeeting(stream.meetingKey, async (tx, locked) => {
       const { c } = tx;
-      const me = await this.#row(c, stream.participantId);
+      const me = await participantRow(c, stream.participantId);
       if (!me || me.state === 'gone' || !locked) {
-        return { gone: true, log: await this.#eventsAfter(stream.participantId, lastEventId, 1000, c) } as const;
+        return { gone: true, log: await eventsAfter(c, stream.participantId, lastEventId, 1000) } as const;
       }
       const now = this.#now();
       await c.query('INSERT INTO live_streams (id, participant_id, node) VALUES ($1, $2, $3)', [
@@ -529,7 +513,7 @@ export class PostgresLiveMeetings implements Live {
         if (local) kickedHere.push(local);
         else tx.notify(`k:${r.id}`);
       }
-      const people = await this.#people(c, stream.meetingKey);
+      const people = await peopleOf(c, stream.meetingKey);
       const inMeeting = me.state === 'in-meeting';
       const snapshot: StreamEvent = {
         type: 'snapshot',
@@ -578,7 +562,7 @@ export class PostgresLiveMeetings implements Live {
     choose: (others: MediaPeer[]) => MediaMode,
   ): Promise<{ mode: MediaMode; others: MediaPeer[] }> {
     return this.#inMeeting(participant.meetingKey, async ({ c }) => {
-      const peers = await this.#mediaPeers(c, participant.meetingKey);
+      const peers = await mediaPeersOf(c, participant.meetingKey);
       const me = peers.find((p) => p.id === participant.id);
       const others = peers.filter((p) => p.id !== participant.id);
       if (!me) return { mode: 'none' as MediaMode, others };
@@ -590,7 +574,7 @@ export class PostgresLiveMeetings implements Live {
   }
 
   async mediaPeers(meetingKey: string): Promise<MediaPeer[]> {
-    return this.#mediaPeers(this.#pool, meetingKey);
+    return mediaPeersOf(this.#pool, meetingKey);
   }
 
   async deliver(participantId: string, event: StreamEvent): Promise<void> {
@@ -797,7 +781,7 @@ export class PostgresLiveMeetings implements Live {
 
   #queueRoster(meetingKey: string): void {
     this.#queues.push(meetingKey, 'r', async () => {
-      const people = await this.#people(this.#pool, meetingKey);
+      const people = await peopleOf(this.#pool, meetingKey);
       this.#bumpEpoch(meetingKey);
       const event: StreamEvent = {
         type: 'roster',
@@ -812,7 +796,7 @@ export class PostgresLiveMeetings implements Live {
 
   #queueLobby(meetingKey: string): void {
     this.#queues.push(meetingKey, 'l', async () => {
-      const people = await this.#people(this.#pool, meetingKey);
+      const people = await peopleOf(this.#pool, meetingKey);
       this.#bumpEpoch(meetingKey);
       const event: StreamEvent = { type: 'lobby', lobby: people.filter((p) => p.state === 'lobby').map(entryOf) };
       const organizersIn = new Set(
@@ -875,23 +859,10 @@ export class PostgresLiveMeetings implements Live {
     const page = stream.page;
     while (page && page.length > 0 && (page[0] as LoggedEvent).id <= afterId) page.shift();
     if (page && page.length > 0) return page.shift();
-    return this.#eventsAfter(stream.participantId, afterId, REPLAY_PAGE).then((read) => {
+    return eventsAfter(this.#pool, stream.participantId, afterId, REPLAY_PAGE).then((read) => {
       stream.page = read;
       return read.shift();
     });
-  }
-
-  async #eventsAfter(
-    participantId: string,
-    afterId: number,
-    limit: number,
-    c: Pick<pg.Pool, 'query'> = this.#pool,
-  ): Promise<LoggedEvent[]> {
-    const { rows } = await c.query<{ event_id: number; event: string }>(
-      'SELECT event_id, event FROM live_events WHERE participant_id = $1 AND event_id > $2 ORDER BY event_id LIMIT $3',
-      [participantId, afterId, limit],
-    );
-    return rows.map((r) => ({ id: r.event_id, event: JSON.parse(r.event) as StreamEvent }));
   }
 
   #register(stream: LocalStream): void {
@@ -947,106 +918,17 @@ export class PostgresLiveMeetings implements Live {
     });
   }
 
-  // ---- transactions ----------------------------------------------------------------------
-
-  async #tx<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    const c = await this.#pool.connect();
-    const payloads: string[] = [];
-    try {
-      await c.query('BEGIN');
-      const result = await work({ c, notify: (payload) => payloads.push(payload) });
-      if (payloads.length > 0) {
-        // Delivered at commit, in this order, to every node (this one too).
-        // One row per payload, in array order.
-        await c.query('SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p', [LIVE_CHANNEL, payloads]);
-      }
-      await c.query('COMMIT');
-      return result;
-    } catch (error) {
-      await c.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      c.release();
-    }
-  }
-
   /**
    * Runs `work` in a transaction holding the meeting's lock. `locked` is the meeting row, or
    * undefined when the meeting has no live row (everyone gone): `work` decides what that means.
    */
-  async #inMeeting<T>(
-    meetingKey: string,
-    work: (tx: Tx, locked: { started_at: number } | undefined) => Promise<T>,
-  ): Promise<T> {
-    return this.#tx(async (tx) => work(tx, await this.#lockMeeting(tx.c, meetingKey)));
+  #inMeeting<T>(meetingKey: string, work: (tx: Tx, locked: { started_at: number } | undefined) => Promise<T>) {
+    return inTransaction(this.#pool, async (tx) => work(tx, await lockMeeting(tx.c, meetingKey)));
   }
 
-  async #lockMeeting(c: pg.PoolClient, meetingKey: string): Promise<{ started_at: number } | undefined> {
-    const { rows } = await c.query<{ started_at: number }>(
-      'SELECT started_at FROM live_meetings WHERE meeting_key = $1 FOR UPDATE',
-      [meetingKey],
-    );
-    return rows[0];
-  }
-
-  async #row(c: pg.PoolClient, id: string): Promise<ParticipantRow | undefined> {
-    const { rows } = await c.query<ParticipantRow>(
-      `SELECT ${PARTICIPANT_COLUMNS} FROM live_participants WHERE id = $1`,
-      [id],
-    );
-    return rows[0];
-  }
-
-  async #countIn(c: pg.PoolClient, meetingKey: string, state: ParticipantState): Promise<number> {
-    const { rows } = await c.query<{ n: number }>(
-      'SELECT count(*) AS n FROM live_participants WHERE meeting_key = $1 AND state = $2',
-      [meetingKey, state],
-    );
-    return Number(rows[0]?.n ?? 0);
-  }
-
-  async #people(c: Pick<pg.Pool, 'query'>, meetingKey: string): Promise<Participant[]> {
-    const { rows } = await c.query<ParticipantRow>(
-      `SELECT ${PARTICIPANT_COLUMNS} FROM live_participants WHERE meeting_key = $1 AND state <> 'gone' ORDER BY seq`,
-      [meetingKey],
-    );
-    return rows.map(participantOf);
-  }
-
-  async #mediaPeers(c: Pick<pg.Pool, 'query'>, meetingKey: string): Promise<MediaPeer[]> {
-    const { rows } = await c.query<{ id: string; media_mode: MediaMode | null }>(
-      "SELECT id, media_mode FROM live_participants WHERE meeting_key = $1 AND state = 'in-meeting' ORDER BY seq",
-      [meetingKey],
-    );
-    return rows.map((r) => ({ id: r.id, mode: r.media_mode ?? undefined }));
-  }
-
-  /** Logs `event` for the participants `where` selects (ids allocated under the meeting lock). */
-  async #recordFor(
-    c: pg.PoolClient,
-    where: string,
-    params: unknown[],
-    event: StreamEvent,
-    tx: Tx,
-    meetingKey: string,
-  ): Promise<void> {
-    // One statement: ids allocated, events written, and each log cut to its last maxLoggedEvents
-    // (an index range per participant; the DELETE does not see the rows being inserted).
-    const n = params.length;
-    const { rows } = await c.query<{ written: number }>(
-      `WITH bumped AS (
-         UPDATE live_participants SET next_event_id = next_event_id + 1 WHERE ${where}
-         RETURNING id, next_event_id - 1 AS event_id),
-       written AS (
-         INSERT INTO live_events (participant_id, event_id, event)
-         SELECT id, event_id, $${n + 1} FROM bumped RETURNING 1),
-       trimmed AS (
-         DELETE FROM live_events e USING bumped b
-         WHERE e.participant_id = b.id AND e.event_id <= b.event_id - $${n + 2})
-       SELECT count(*) AS written FROM written`,
-      [...params, JSON.stringify(event), this.limits.maxLoggedEvents],
-    );
-    if (Number(rows[0]?.written ?? 0) > 0) tx.notify(`e:${meetingKey}`);
+  /** Logs `event` for the participants `where` selects, and says so at commit. */
+  async #record(tx: Tx, where: string, params: unknown[], event: StreamEvent, meetingKey: string): Promise<void> {
+    if ((await recordFor(tx.c, where, params, event, this.limits.maxLoggedEvents)) > 0) tx.notify(`e:${meetingKey}`);
   }
 
   /**
@@ -1061,7 +943,7 @@ export class PostgresLiveMeetings implements Live {
   ): Promise<void> {
     const { c } = tx;
     const ids = people.map((p) => p.id);
-    if (reason) await this.#recordFor(c, 'id = ANY($1)', [ids], { type: 'end', reason }, tx, meetingKey);
+    if (reason) await this.#record(tx, 'id = ANY($1)', [ids], { type: 'end', reason }, meetingKey);
     await c.query(
       `UPDATE live_participants SET state = 'gone', purge_at = $2, grace_deadline = NULL, lobby_deadline = NULL,
          media_mode = NULL WHERE id = ANY($1)`,
@@ -1090,12 +972,6 @@ export class PostgresLiveMeetings implements Live {
     entry.usedAt = this.#now();
     return entry.limiter;
   }
-}
-
-function groupByMeeting(rows: { id: string; meeting_key: string }[]): Map<string, string[]> {
-  const grouped = new Map<string, string[]>();
-  for (const row of rows) grouped.set(row.meeting_key, [...(grouped.get(row.meeting_key) ?? []), row.id]);
-  return grouped;
 }
 
 function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
