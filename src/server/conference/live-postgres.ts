@@ -78,7 +78,7 @@ import {
   recordFor,
   type Tx,
 } from './live-postgres-sql';
-import { SerialQueues } from './serial-queue';
+import { type LocalStream, NodeStreams } from './live-postgres-streams';
 
 export { LIVE_CHANNEL } from './live-postgres-sql';
 
@@ -99,29 +99,7 @@ export interface PostgresLiveOptions {
   timers?: boolean;
 }
 
-/** Replayed events read from the table at a time: small, so an idle stream holds little. */
-const REPLAY_PAGE = 16;
-
 const newId = (bytes: number) => randomBytes(bytes).toString('base64url');
-
-/** One event stream held by this node. */
-interface LocalStream {
-  id: string;
-  participantId: string;
-  meetingKey: string;
-  role: Role;
-  sink: Sink;
-  /** The last logged id this stream was sent. */
-  sentUpTo: number;
-  /** Still catching up from the table (the replay sends; deliveries wait). */
-  replaying: boolean;
-  /** Registered, or still being opened (its row may not exist yet). */
-  registered: boolean;
-  /** Closed while being opened: the opening undoes itself. */
-  abandoned: boolean;
-  /** Replay: events read ahead, not sent yet. */
-  page?: LoggedEvent[];
-}
 
 type Opened = { gone: true; log: LoggedEvent[] } | { gone: false; snapshot: StreamEvent; kickedHere: LocalStream[] };
 
@@ -134,19 +112,12 @@ export class PostgresLiveMeetings implements Live {
   readonly #heartbeatMs: number;
   readonly #staleAfterMs: number;
   readonly #signalTtlMs: number;
-  readonly #queues: SerialQueues;
-  readonly #bySink = new Map<Sink, LocalStream>();
-  readonly #byId = new Map<string, LocalStream>();
-  readonly #byParticipant = new Map<string, Set<LocalStream>>();
-  readonly #byMeeting = new Map<string, Set<LocalStream>>();
-  /** Roster/lobby deliveries done per meeting: an opening stream that saw one move reads again. */
-  readonly #epochs = new Map<string, number>();
+  /** The streams this node holds, and their deliveries. */
+  readonly #streams: NodeStreams;
   readonly #limiters = new Map<string, { limiter: ChatLimiter; usedAt: number }>();
   #listener: Listener | undefined;
   #timers: ReturnType<typeof setInterval>[] = [];
   #lastBeatAt = 0;
-  #lastSignalId = 0;
-  readonly #markers = new Map<string, () => void>();
   /** Streams being opened (their transaction is running). */
   readonly #opening = new Set<Promise<Opened>>();
   #closed = false;
@@ -160,7 +131,7 @@ export class PostgresLiveMeetings implements Live {
     this.#heartbeatMs = options.heartbeatMs ?? 2_000;
     this.#staleAfterMs = options.staleAfterMs ?? 5 * this.#heartbeatMs;
     this.#signalTtlMs = options.signalTtlMs ?? 30_000;
-    this.#queues = new SerialQueues((error) => this.#log.error({ err: error }, 'live delivery failed'));
+    this.#streams = new NodeStreams(pool, this.nodeName, this.#log);
   }
 
   /** Joins the pool of nodes: registers this node (clearing its previous life's streams) and listens. */
@@ -181,14 +152,14 @@ export class PostgresLiveMeetings implements Live {
       // Streams this node held before it died or restarted are gone with that process.
       await c.query('DELETE FROM live_streams WHERE node = $1', [live.nodeName]);
       const { rows } = await c.query<{ last: number }>('SELECT COALESCE(max(id), 0) AS last FROM live_signals');
-      live.#lastSignalId = Number(rows[0]?.last ?? 0);
+      live.#streams.lastSignalId = Number(rows[0]?.last ?? 0);
     });
     live.#lastBeatAt = now;
     live.#listener = listen(
       url,
       LIVE_CHANNEL,
-      (payload) => live.#onNotification(payload),
-      () => live.#resync(),
+      (payload) => live.#streams.onNotification(payload),
+      () => live.#streams.resync(),
       live.#log,
     );
     try {
@@ -399,8 +370,7 @@ export class PostgresLiveMeetings implements Live {
        FROM live_participants WHERE state <> 'gone'`,
     );
     const row = rows[0] ?? { meetings: 0, in_meeting: 0, in_lobby: 0 };
-    let streams = 0;
-    for (const s of this.#bySink.values()) if (s.registered) streams++;
+    const streams = this.#streams.registered().length;
     return {
       meetings: Number(row.meetings),
       inMeeting: Number(row.in_meeting),
@@ -424,48 +394,48 @@ export class PostgresLiveMeetings implements Live {
       abandoned: false,
     };
     // Known before the transaction, so a sink closed meanwhile is noticed (disconnect marks it).
-    this.#bySink.set(sink, stream);
-    const epoch = this.#epochs.get(participant.meetingKey) ?? 0;
+    this.#streams.track(stream);
+    const epoch = this.#streams.epoch(participant.meetingKey);
     let opened: Opened;
     const opening = this.#openStream(stream, lastEventId);
     this.#opening.add(opening);
     try {
       opened = await opening;
     } catch (error) {
-      this.#bySink.delete(sink);
+      this.#streams.forget(sink);
       sink.close();
       throw error;
     } finally {
       this.#opening.delete(opening);
     }
     if (opened.gone) {
-      this.#bySink.delete(sink);
+      this.#streams.forget(sink);
       for (const entry of opened.log) sink.send(entry.id, entry.event);
       sink.close();
       return;
     }
     if (stream.abandoned) {
       // The client went away while the stream was being opened: undo it.
-      this.#bySink.delete(sink);
+      this.#streams.forget(sink);
       await this.#dropStreamRows(participant.meetingKey, [stream.id]);
       return;
     }
     sink.send(undefined, opened.snapshot);
-    this.#register(stream);
-    for (const kicked of opened.kickedHere) this.#closeLocal(kicked);
-    if ((this.#epochs.get(participant.meetingKey) ?? 0) !== epoch) {
+    this.#streams.register(stream);
+    for (const kicked of opened.kickedHere) this.#streams.closeLocal(kicked);
+    if (this.#streams.epoch(participant.meetingKey) !== epoch) {
       // A roster or lobby change went by while this stream was opening: send the latest.
-      this.#queueRoster(participant.meetingKey);
-      this.#queueLobby(participant.meetingKey);
+      this.#streams.queueRoster(participant.meetingKey);
+      this.#streams.queueLobby(participant.meetingKey);
     }
     const finished = (lastId: number) => {
       stream.sentUpTo = Math.max(stream.sentUpTo, lastId);
       stream.replaying = false;
       // Anything logged after the replay's last read goes out with the next delivery.
-      this.#queueEvents(participant.meetingKey);
+      this.#streams.queueEvents(participant.meetingKey);
     };
     if (sink.replay) {
-      sink.replay(lastEventId, (afterId) => this.#replayPage(stream, afterId), finished);
+      sink.replay(lastEventId, (afterId) => this.#streams.replayPage(stream, afterId), finished);
     } else {
       let last = lastEventId;
       for (const entry of await eventsAfter(this.#pool, participant.id, lastEventId, Number.MAX_SAFE_INTEGER)) {
@@ -509,7 +479,7 @@ export class PostgresLiveMeetings implements Live {
       }
       const kickedHere: LocalStream[] = [];
       for (const r of excess) {
-        const local = this.#byId.get(r.id);
+        const local = this.#streams.byId(r.id);
         if (local) kickedHere.push(local);
         else tx.notify(`k:${r.id}`);
       }
@@ -528,23 +498,23 @@ export class PostgresLiveMeetings implements Live {
   }
 
   async disconnect(_participant: Participant, sink: Sink): Promise<void> {
-    const stream = this.#bySink.get(sink);
+    const stream = this.#streams.streamOf(sink);
     if (!stream) return;
     if (!stream.registered) {
       stream.abandoned = true;
       return;
     }
-    this.#unregister(stream);
+    this.#streams.unregister(stream);
     await this.#dropStreamRows(stream.meetingKey, [stream.id]);
   }
 
   async closeAllStreams(): Promise<void> {
     // Streams still opening finish opening first (they send their snapshot), then close too.
     await Promise.allSettled([...this.#opening]);
-    const streams = [...this.#bySink.values()].filter((s) => s.registered);
+    const streams = this.#streams.registered();
     const byMeeting = new Map<string, string[]>();
     for (const s of streams) {
-      this.#unregister(s);
+      this.#streams.unregister(s);
       byMeeting.set(s.meetingKey, [...(byMeeting.get(s.meetingKey) ?? []), s.id]);
     }
     for (const s of streams) s.sink.close();
@@ -598,7 +568,7 @@ export class PostgresLiveMeetings implements Live {
       [this.nodeName, now],
     );
     this.#lastBeatAt = now;
-    if (wasStale && this.#bySink.size > 0) {
+    if (wasStale && this.#streams.holdsAny()) {
       // Other nodes may have counted these streams as closed (and started their grace): the pages
       // reconnect and are counted again.
       this.#log.warn({ node: this.nodeName }, 'live: this node was silent too long; its streams reconnect');
@@ -656,20 +626,12 @@ export class PostgresLiveMeetings implements Live {
     await pool.query("DELETE FROM live_participants WHERE state = 'gone' AND purge_at <= $1", [now]);
     await pool.query('DELETE FROM live_signals WHERE created_at < $1', [now - this.#signalTtlMs]);
     for (const [id, entry] of this.#limiters) if (entry.usedAt < now - 60_000) this.#limiters.delete(id);
-    await this.#closeOrphans();
+    await this.#streams.closeOrphans();
   }
 
-  /**
-   * Resolves once this node has received every notification committed before the call and
-   * delivered what they announced: a marker NOTIFY comes back after them (PostgreSQL delivers
-   * notifications in commit order). For tests and the latency probe.
-   */
-  async settle(): Promise<void> {
-    const marker = newId(9);
-    const back = new Promise<void>((resolve) => this.#markers.set(marker, resolve));
-    await this.#pool.query('SELECT pg_notify($1, $2)', [LIVE_CHANNEL, `z:${marker}`]);
-    await back;
-    await this.#queues.idle();
+  /** Resolves once what was committed before the call has reached this node's streams (tests, probe). */
+  settle(): Promise<void> {
+    return this.#streams.settle();
   }
 
   async close(): Promise<void> {
@@ -677,8 +639,9 @@ export class PostgresLiveMeetings implements Live {
     await this.closeAllStreams();
     this.#closed = true;
     for (const timer of this.#timers) clearInterval(timer);
+    this.#streams.stop();
     await this.#listener?.close();
-    await this.#queues.idle();
+    await this.#streams.idle();
   }
 
   /**
@@ -689,213 +652,12 @@ export class PostgresLiveMeetings implements Live {
     this.#closed = true;
     for (const timer of this.#timers) clearInterval(timer);
     this.#listener?.drop(false);
-    for (const stream of this.#bySink.values()) stream.registered = false;
-    this.#bySink.clear();
+    this.#streams.abandon();
   }
 
   /** Cuts the LISTEN connection as a network fault would; it reconnects and reads again (tests). */
   dropNotifications(): void {
     this.#listener?.drop(true);
-  }
-
-  // ---- delivery --------------------------------------------------------------------------
-
-  #onNotification(payload: string): void {
-    if (this.#closed) return;
-    const kind = payload.slice(0, 2);
-    const rest = payload.slice(2);
-    switch (kind) {
-      case 'e:':
-        if (this.#byMeeting.has(rest)) this.#queueEvents(rest);
-        break;
-      case 'r:':
-        if (this.#byMeeting.has(rest)) this.#queueRoster(rest);
-        break;
-      case 'l:':
-        if (this.#byMeeting.has(rest)) this.#queueLobby(rest);
-        break;
-      case 'x:': {
-        const streams = this.#byParticipant.get(rest);
-        const first = streams?.values().next().value;
-        if (first) this.#queueFinished(first.meetingKey, rest);
-        break;
-      }
-      case 'k:': {
-        const stream = this.#byId.get(rest);
-        if (stream) this.#closeLocal(stream);
-        break;
-      }
-      case 'z:':
-        this.#markers.get(rest)?.();
-        this.#markers.delete(rest);
-        break;
-      case 's:': {
-        const [id, participantId] = rest.split(':') as [string, string];
-        this.#lastSignalId = Math.max(this.#lastSignalId, Number(id));
-        const first = this.#byParticipant.get(participantId)?.values().next().value;
-        if (first) {
-          this.#queues.push(first.meetingKey, `s:${id}`, async () => {
-            const { rows } = await this.#pool.query<{ event: string }>('SELECT event FROM live_signals WHERE id = $1', [
-              id,
-            ]);
-            if (rows[0]) this.#sendSignal(participantId, JSON.parse(rows[0].event) as StreamEvent);
-          });
-        }
-        break;
-      }
-    }
-  }
-
-  /** After (re)connecting LISTEN: whatever was missed meanwhile is read again. */
-  #resync(): void {
-    for (const meetingKey of this.#byMeeting.keys()) {
-      this.#queueEvents(meetingKey);
-      this.#queueRoster(meetingKey);
-      this.#queueLobby(meetingKey);
-    }
-    void this.#closeOrphans().catch(() => {});
-    const ids = [...this.#byParticipant.keys()];
-    if (ids.length === 0 || this.#lastSignalId === 0) return;
-    const after = this.#lastSignalId;
-    void this.#pool
-      .query<{ id: number; participant_id: string; event: string }>(
-        'SELECT id, participant_id, event FROM live_signals WHERE id > $1 AND participant_id = ANY($2) ORDER BY id',
-        [after, ids],
-      )
-      .then(({ rows }) => {
-        for (const row of rows) {
-          this.#lastSignalId = Math.max(this.#lastSignalId, row.id);
-          this.#sendSignal(row.participant_id, JSON.parse(row.event) as StreamEvent);
-        }
-      })
-      .catch(() => {});
-  }
-
-  #sendSignal(participantId: string, event: StreamEvent): void {
-    for (const stream of this.#byParticipant.get(participantId) ?? []) stream.sink.send(undefined, event);
-  }
-
-  #queueEvents(meetingKey: string): void {
-    this.#queues.push(meetingKey, 'e', () => this.#deliverEvents(meetingKey));
-  }
-
-  #queueRoster(meetingKey: string): void {
-    this.#queues.push(meetingKey, 'r', async () => {
-      const people = await peopleOf(this.#pool, meetingKey);
-      this.#bumpEpoch(meetingKey);
-      const event: StreamEvent = {
-        type: 'roster',
-        roster: people.filter((p) => p.state === 'in-meeting').map(entryOf),
-      };
-      const inMeeting = new Set(people.filter((p) => p.state === 'in-meeting').map((p) => p.id));
-      for (const stream of this.#byMeeting.get(meetingKey) ?? []) {
-        if (inMeeting.has(stream.participantId)) stream.sink.send(undefined, event);
-      }
-    });
-  }
-
-  #queueLobby(meetingKey: string): void {
-    this.#queues.push(meetingKey, 'l', async () => {
-      const people = await peopleOf(this.#pool, meetingKey);
-      this.#bumpEpoch(meetingKey);
-      const event: StreamEvent = { type: 'lobby', lobby: people.filter((p) => p.state === 'lobby').map(entryOf) };
-      const organizersIn = new Set(
-        people.filter((p) => p.state === 'in-meeting' && p.role === 'organizer').map((p) => p.id),
-      );
-      for (const stream of this.#byMeeting.get(meetingKey) ?? []) {
-        if (organizersIn.has(stream.participantId)) stream.sink.send(undefined, event);
-      }
-    });
-  }
-
-  /** Delivers what is left (the final event), then closes the participant's streams here. */
-  #queueFinished(meetingKey: string, participantId: string): void {
-    this.#queues.push(meetingKey, `x:${participantId}`, async () => {
-      await this.#deliverEvents(meetingKey);
-      for (const stream of [...(this.#byParticipant.get(participantId) ?? [])]) this.#closeLocal(stream);
-    });
-  }
-
-  /** Delivers what is left, then closes one stream here (its row is gone). */
-  #queueClose(stream: LocalStream): void {
-    this.#queues.push(stream.meetingKey, `c:${stream.id}`, async () => {
-      await this.#deliverEvents(stream.meetingKey);
-      if (stream.registered) this.#closeLocal(stream);
-    });
-  }
-
-  #bumpEpoch(meetingKey: string): void {
-    this.#epochs.set(meetingKey, (this.#epochs.get(meetingKey) ?? 0) + 1);
-  }
-
-  /** Sends each stream of the meeting the logged events after the last it was sent, in order. */
-  async #deliverEvents(meetingKey: string): Promise<void> {
-    const after = new Map<string, number>();
-    for (const stream of this.#byMeeting.get(meetingKey) ?? []) {
-      if (stream.replaying) continue;
-      const known = after.get(stream.participantId);
-      after.set(stream.participantId, known === undefined ? stream.sentUpTo : Math.min(known, stream.sentUpTo));
-    }
-    if (after.size === 0) return;
-    const { rows } = await this.#pool.query<{ participant_id: string; event_id: number; event: string }>(
-      `SELECT e.participant_id, e.event_id, e.event
-       FROM unnest($1::text[], $2::bigint[]) AS c (participant_id, after_id)
-       JOIN live_events e ON e.participant_id = c.participant_id AND e.event_id > c.after_id
-       ORDER BY e.participant_id, e.event_id`,
-      [[...after.keys()], [...after.values()]],
-    );
-    for (const row of rows) {
-      const event = JSON.parse(row.event) as StreamEvent;
-      for (const stream of this.#byParticipant.get(row.participant_id) ?? []) {
-        if (stream.replaying || stream.sentUpTo >= row.event_id) continue;
-        stream.sentUpTo = row.event_id;
-        stream.sink.send(row.event_id, event);
-      }
-    }
-  }
-
-  /** The next logged event after `afterId` for a replaying stream, read a small page at a time. */
-  #replayPage(stream: LocalStream, afterId: number): LoggedEvent | undefined | Promise<LoggedEvent | undefined> {
-    const page = stream.page;
-    while (page && page.length > 0 && (page[0] as LoggedEvent).id <= afterId) page.shift();
-    if (page && page.length > 0) return page.shift();
-    return eventsAfter(this.#pool, stream.participantId, afterId, REPLAY_PAGE).then((read) => {
-      stream.page = read;
-      return read.shift();
-    });
-  }
-
-  #register(stream: LocalStream): void {
-    stream.registered = true;
-    this.#byId.set(stream.id, stream);
-    addTo(this.#byParticipant, stream.participantId, stream);
-    addTo(this.#byMeeting, stream.meetingKey, stream);
-  }
-
-  #unregister(stream: LocalStream): void {
-    stream.registered = false;
-    this.#bySink.delete(stream.sink);
-    this.#byId.delete(stream.id);
-    removeFrom(this.#byParticipant, stream.participantId, stream);
-    if (removeFrom(this.#byMeeting, stream.meetingKey, stream)) this.#epochs.delete(stream.meetingKey);
-  }
-
-  /** Closes a stream whose row is already gone (kicked, or its participant finished). */
-  #closeLocal(stream: LocalStream): void {
-    this.#unregister(stream);
-    stream.sink.close();
-  }
-
-  /** Local streams whose row no longer exists (a notification missed): closed. */
-  async #closeOrphans(): Promise<void> {
-    // Only streams registered before the query: their rows were committed before it was sent.
-    const held = [...this.#byId.values()];
-    if (held.length === 0) return;
-    const { rows } = await this.#pool.query<{ id: string }>('SELECT id FROM live_streams WHERE node = $1', [
-      this.nodeName,
-    ]);
-    const present = new Set(rows.map((r) => r.id));
-    for (const stream of held) if (!present.has(stream.id) && stream.registered) this.#queueClose(stream);
   }
 
   /** Deletes closed streams' rows; a participant left with none on a live node starts the grace. */
@@ -972,23 +734,4 @@ export class PostgresLiveMeetings implements Live {
     entry.usedAt = this.#now();
     return entry.limiter;
   }
-}
-
-function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
-  let set = map.get(key);
-  if (!set) {
-    set = new Set();
-    map.set(key, set);
-  }
-  set.add(value);
-}
-
-/** True when the key's set became empty (and was removed). */
-function removeFrom<K, V>(map: Map<K, Set<V>>, key: K, value: V): boolean {
-  const set = map.get(key);
-  if (!set) return false;
-  set.delete(value);
-  if (set.size > 0) return false;
-  map.delete(key);
-  return true;
 }
