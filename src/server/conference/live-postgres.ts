@@ -1,6 +1,7 @@
 /**
  * Live meetings in PostgreSQL, so that any node can serve any participant and a node's death or
- * restart ends nothing (tables: sql/pg-schema/live.ts).
+ * restart ends nothing. Tables: sql/pg-schema/live.ts; statements: live-postgres-sql.ts; the
+ * streams this node holds and their deliveries: live-postgres-streams.ts.
  *
  * - State lives in rows: participants (state, mute, deadlines, media mode), the meeting row,
  *   each participant's numbered event log, chat sends remembered for dedupe, open streams by node.
