@@ -101,7 +101,7 @@ describe.each(['memory', 'postgres'] as const)('live in %s', (name) => {
     expect(grown).toBeLessThan(100);
   });
 
-  it('closes a live stream whose unsent bytes pass the limit; the client resumes', { timeout: 60_000 }, async () => {
+  it('closes a live stream whose unsent bytes pass the limit; the client resumes', { timeout: 180_000 }, async () => {
     const { app } = await start({ liveLimits: { maxChatPerMinute: 100_000 }, sse: { maxUnsentBytes: 64 * 1024 } });
     const talker = await join(app, 'Talker');
     const listener = await join(app, 'Listener');
