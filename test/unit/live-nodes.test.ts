@@ -303,6 +303,38 @@ describe('every node restarting', () => {
   });
 });
 
+describe('nodes restarting one after another', () => {
+  it('moves each stream to the node still up, with every message once, in order', async () => {
+    const [a, b] = await twoNodes();
+    const org = await joined(b, 'Org', 'organizer');
+    const guest = await joined(a, 'Guest');
+    const lastId = (rec: ReturnType<typeof recorder>) => Math.max(0, ...rec.events.map((e) => e.id ?? 0));
+    const onA = recorder();
+    await a.connect(guest, onA.sink, 0);
+    await b.chat(org, 'one', 'client-one-0001');
+    await onA.next(isChat('one'));
+    // A restarts: its stream closes, the page comes back through B.
+    await a.close();
+    expect(onA.closed).toBe(true);
+    await b.chat(org, 'two', 'client-two-0001');
+    const onB = recorder();
+    await b.connect(guest, onB.sink, lastId(onA));
+    await b.chat(org, 'three', 'client-three-0001');
+    await onB.next(isChat('three'));
+    const a2 = await engine.openNode({}, 'node-a');
+    // Then B restarts: the page comes back through the new A.
+    await b.close();
+    const orgOnA2 = (await a2.authenticate(org.id, org.token)) as Participant;
+    await a2.chat(orgOnA2, 'four', 'client-four-0001');
+    const onA2 = recorder();
+    await a2.connect(guest, onA2.sink, lastId(onB));
+    await a2.chat(orgOnA2, 'five', 'client-five-0001');
+    await onA2.next(isChat('five'));
+    expect([...chats(onA), ...chats(onB), ...chats(onA2)]).toEqual(['1:one', '2:two', '3:three', '4:four', '5:five']);
+    expect((await a2.roster('m')).map((p) => p.displayName)).toEqual(['Org', 'Guest']);
+  });
+});
+
 describe('media signalling across nodes', () => {
   it('reaches a participant whose stream is on the other node, and never the lobby or another meeting', async () => {
     const [a, b] = await twoNodes();
