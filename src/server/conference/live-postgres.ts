@@ -171,8 +171,16 @@ export class PostgresLiveMeetings implements Live {
     }
     if (options.timers !== false) {
       const every = (ms: number, work: () => Promise<void>, what: string) => {
+        // A run still going (a slow or unreachable database) is not joined by another.
+        let running = false;
         const timer = setInterval(() => {
-          work().catch((error) => live.#log.warn({ err: (error as Error).message }, what));
+          if (running) return;
+          running = true;
+          work()
+            .catch((error) => live.#log.warn({ err: (error as Error).message }, what))
+            .finally(() => {
+              running = false;
+            });
         }, ms);
         timer.unref();
         live.#timers.push(timer);
