@@ -6,7 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Participant } from '../../src/server/conference/live';
-import type { PostgresLiveMeetings } from '../../src/server/conference/live-postgres';
+import { PostgresLiveMeetings } from '../../src/server/conference/live-postgres';
 import { MediaMesh } from '../../src/server/conference/signal';
 import type { StreamEvent } from '../../src/shared/api-schema';
 import { chats, postgresEngine, recorder } from './live-engines';
@@ -387,6 +387,28 @@ describe('media signalling across nodes', () => {
     const video = modes.filter((m) => m.mode === 'video').length;
     expect(video).toBe(6);
     expect(modes.filter((m) => m.mode === 'audio').length).toBe(1);
+  });
+});
+
+describe('background work on its own timers', () => {
+  it('drops a participant with no stream after the grace, with no one calling sweep', async () => {
+    const store = engine.store() as Extract<ReturnType<typeof engine.store>, { dialect: 'postgres' }>;
+    const open = (nodeName: string) =>
+      PostgresLiveMeetings.open(
+        store.pool,
+        store.url,
+        { disconnectGraceMs: 300 },
+        { nodeName, heartbeatMs: 50, sweepIntervalMs: 50 },
+      );
+    const [a, b] = [await open('timed-a'), await open('timed-b')];
+    engine.opened.push(a, b);
+    const watcher = (await a.join('t', 'Watcher', 'guest', false)) as Participant;
+    const watching = recorder();
+    await a.connect(watcher, watching.sink, 0);
+    await b.join('t', 'Leaves', 'guest', false);
+    await watching.next((e) => rosterNames(e)?.length === 2);
+    expect(rosterNames(await watching.next((e) => e.type === 'roster'))).toEqual(['Watcher']);
+    expect(watching.closed).toBe(false);
   });
 });
 
