@@ -1,10 +1,11 @@
 /** The pool web service: one Fastify app, the pool chosen per request by the Host header. */
+import os from 'node:os';
 import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { PRODUCT_DEFAULTS } from '../shared/config-schema';
 import { TELEMETRY_PATH } from '../shared/constants';
-import { type LiveLimits, LiveMeetings } from './conference/live';
+import { createLiveMeetings, type Live, type LiveLimits } from './conference/live';
 import { sweepRemovedMeetings } from './conference/removed-sweep';
 import type { SseOptions } from './conference/sse';
 import { registerHttpLimits, SERVER_TIMEOUTS } from './http-limits';
@@ -46,6 +47,12 @@ export interface AppOptions {
   ingestLimits?: Partial<IngestLimits>;
   /** Seats, lobby and stream limits of live meetings (default DEFAULT_LIMITS). */
   liveLimits?: Partial<LiveLimits>;
+  /**
+   * The live meetings (conference/live.ts createLiveMeetings); the caller closes them after the
+   * app. Default: made for the store (in memory on SQLite, in PostgreSQL on PostgreSQL) with
+   * liveLimits and the log's node name, closed with the app.
+   */
+  live?: Live;
   /** Event-stream heartbeat and unsent-bytes limit (default sse.ts). */
   sse?: SseOptions;
   /**
@@ -140,7 +147,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerPoolContext(app, store.sql);
   registerSecurityHeaders(app);
   registerConfigRoutes(app);
-  const live = new LiveMeetings(options.liveLimits);
+  // In memory with SQLite; in PostgreSQL (shared by every node) with a PostgreSQL store.
+  const live =
+    options.live ??
+    (await createLiveMeetings(store, options.liveLimits ?? {}, {
+      nodeName: options.log?.nodeName ?? `${os.hostname()}:${process.pid}`,
+      log: app.log,
+    }));
+  if (!options.live) app.addHook('onClose', async () => live.close());
   metrics?.watchLive(() => live.counts());
   registerConferenceRoutes(app, store.sql, live, options.sse);
   registerMediaRoutes(app, live, { turnSecret: options.turnSecret });

@@ -19,7 +19,7 @@ export interface Metrics {
   telemetryRefused(reason: string): void;
   storeError(): void;
   /** Where the live-meeting gauges read from (set by the app). */
-  watchLive(read: () => LiveCounts): void;
+  watchLive(read: () => LiveCounts | Promise<LiveCounts>): void;
 }
 
 export function createMetrics(options: { nodeName?: string } = {}): Metrics {
@@ -56,21 +56,21 @@ export function createMetrics(options: { nodeName?: string } = {}): Metrics {
     help: 'Errors raised by the store (SQLite or PostgreSQL, unreachable included) while answering',
     registers: [registry],
   });
-  let readLive: () => LiveCounts = () => ({ meetings: 0, inMeeting: 0, inLobby: 0, streams: 0 });
+  let readLive: () => LiveCounts | Promise<LiveCounts> = () => ({ meetings: 0, inMeeting: 0, inLobby: 0, streams: 0 });
   new Gauge({
     name: 'meet_event_streams_open',
     help: 'Open participant event streams (SSE)',
     registers: [registry],
-    collect() {
-      this.set(readLive().streams);
+    async collect() {
+      this.set((await readLive()).streams);
     },
   });
   new Gauge({
     name: 'meet_live_meetings',
     help: 'Meetings with someone in them or in their lobby',
     registers: [registry],
-    collect() {
-      this.set(readLive().meetings);
+    async collect() {
+      this.set((await readLive()).meetings);
     },
   });
   new Gauge({
@@ -78,8 +78,8 @@ export function createMetrics(options: { nodeName?: string } = {}): Metrics {
     help: 'Participants of live meetings, by state',
     labelNames: ['state'],
     registers: [registry],
-    collect() {
-      const live = readLive();
+    async collect() {
+      const live = await readLive();
       this.set({ state: 'in-meeting' }, live.inMeeting);
       this.set({ state: 'lobby' }, live.inLobby);
     },

@@ -1,34 +1,48 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/server/app';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Live } from '../../src/server/conference/live';
 import { type Db, openDatabase } from '../../src/server/db';
 import { seedDemoIfEmpty } from '../../src/server/seed';
 import { findMeeting } from '../../src/server/store/meetings';
 import type { JoinResponse, StreamEvent } from '../../src/shared/api-schema';
 import { storeOf } from './helpers';
+import { type ListeningApp, listeningApp } from './live-app';
+import { postgresEngine } from './live-engines';
 
 let dataDir: string;
 let db: Db;
-let app: FastifyInstance;
 let base: string;
 
-beforeEach(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meet-launcher-unit-'));
-  db = openDatabase(dataDir);
-  await seedDemoIfEmpty(storeOf(db).sql);
-  app = await buildApp({ store: storeOf(db), secret: Buffer.alloc(32, 1), distDir: path.join(dataDir, 'dist') });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/api/v1`;
-});
+/** The live meetings behind the app: in memory (the app's own), or a PostgreSQL node. */
+const pg = postgresEngine();
+beforeAll(() => pg.setUp());
+afterAll(() => pg.tearDown());
 
-afterEach(async () => {
-  await app.close();
-  db.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+type Started = ListeningApp;
+
+const startApp = (live: Live | undefined) =>
+  listeningApp({ store: storeOf(db), secret: Buffer.alloc(32, 1), distDir: path.join(dataDir, 'dist'), live });
+
+let current: Started;
+
+function withApp(engine: 'memory' | 'postgres') {
+  beforeEach(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meet-launcher-unit-'));
+    db = openDatabase(dataDir);
+    await seedDemoIfEmpty(storeOf(db).sql);
+    current = await startApp(engine === 'postgres' ? await pg.openNode({}, 'node-a') : undefined);
+    base = current.base;
+  });
+
+  afterEach(async () => {
+    await current.close();
+    await pg.reset();
+    db.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+}
 
 async function join(displayName: string, organizerKey?: string): Promise<JoinResponse> {
   const response = await fetch(`${base}/meetings/alice/7Q3DSSYV/participants`, {
@@ -40,8 +54,8 @@ async function join(displayName: string, organizerKey?: string): Promise<JoinRes
   return (await response.json()) as JoinResponse;
 }
 
-function chat(who: JoinResponse, text: string) {
-  return fetch(`${base}/participants/${who.participantId}/chat`, {
+function chat(who: JoinResponse, text: string, on = base) {
+  return fetch(`${on}/participants/${who.participantId}/chat`, {
     method: 'POST',
     headers: { authorization: `Bearer ${who.token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ text, clientMessageId: `client-${text.replace(/\W/g, '')}-0001` }),
@@ -53,9 +67,10 @@ async function readStream(
   who: JoinResponse,
   until: (events: { id?: string; event: StreamEvent }[]) => boolean,
   headers: Record<string, string> = {},
+  on = base,
 ) {
   const controller = new AbortController();
-  const response = await fetch(`${base}/participants/${who.participantId}/events?token=${who.token}`, {
+  const response = await fetch(`${on}/participants/${who.participantId}/events?token=${who.token}`, {
     headers,
     signal: controller.signal,
   });
@@ -86,7 +101,8 @@ async function readStream(
 const chatTexts = (events: { event: StreamEvent }[]) =>
   events.flatMap((e) => (e.event.type === 'chat' ? [e.event.message.text] : []));
 
-describe('conference routes', () => {
+describe.each(['memory', 'postgres'] as const)('conference routes (live in %s)', (engine) => {
+  withApp(engine);
   it('streams chat, and resumes after Last-Event-ID without loss or repeats', async () => {
     const alice = await join(
       'Alice',
@@ -158,8 +174,42 @@ describe('conference routes', () => {
     const bob = await join('Bob');
     const response = await fetch(`${base}/participants/${bob.participantId}/events?token=${bob.token}`);
     expect(response.status).toBe(200);
-    await app.close(); // afterEach closes again: a no-op
+    await current.close(); // afterEach closes again: a no-op
     const rest = await response.text();
     expect(rest).toContain('snapshot');
+  });
+});
+
+describe('conference routes on two nodes (live in PostgreSQL)', () => {
+  withApp('postgres');
+
+  it('streams from one node what was said through the other, and resumes on either after Last-Event-ID', async () => {
+    const other = await startApp(await pg.openNode({}, 'node-b'));
+    try {
+      const alice = await join(
+        'Alice',
+        (await findMeeting(storeOf(db).sql, { organizer: 'alice', conferenceId: '7Q3DSSYV' }))?.organizerKey,
+      );
+      const bob = await join('Bob');
+      for (const text of ['one', 'two', 'three']) expect((await chat(alice, text, other.base)).status).toBe(201);
+      const onA = await readStream(bob, (events) => chatTexts(events).length === 3);
+      expect(onA[0]?.event).toMatchObject({
+        type: 'snapshot',
+        roster: [{ displayName: 'Alice' }, { displayName: 'Bob' }],
+      });
+      const lastId = onA.filter((e) => e.id).at(-1)?.id as string;
+      for (const text of ['four', 'five']) expect((await chat(alice, text, other.base)).status).toBe(201);
+      // The replay reads the log from the table, a page at a time, through the SSE sink.
+      const onB = await readStream(
+        bob,
+        (events) => chatTexts(events).length === 2,
+        { 'last-event-id': lastId },
+        other.base,
+      );
+      expect([...chatTexts(onA), ...chatTexts(onB)]).toEqual(['one', 'two', 'three', 'four', 'five']);
+      expect(onB.flatMap((e) => (e.id ? [Number(e.id)] : []))).toEqual([4, 5]);
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -4,23 +4,31 @@
  * is closed, a stalled peer is dropped by the heartbeat, and one address holds a bounded number.
  */
 import net from 'node:net';
-import { afterEach, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AppOptions } from '../../src/server/app';
 import type { JoinResponse } from '../../src/shared/api-schema';
+import { postgresEngine } from './live-engines';
 import { startTestApp, type TestApp } from './security-app';
 
 let t: TestApp | undefined;
 let port = 0;
 let serial = 0;
 const sockets: net.Socket[] = [];
+/** The live meetings behind the app: in memory (the app's own), or a PostgreSQL node. */
+const pg = postgresEngine();
+let engine: 'memory' | 'postgres' = 'memory';
+beforeAll(() => pg.setUp());
+afterAll(() => pg.tearDown());
 afterEach(async () => {
   for (const socket of sockets.splice(0)) socket.destroy();
   await t?.close();
   t = undefined;
+  await pg.reset();
 });
 
 async function start(options: Partial<AppOptions>): Promise<TestApp> {
-  t = await startTestApp({ rateLimitPerMinute: 1_000_000, ...options });
+  const live = engine === 'postgres' ? await pg.openNode(options.liveLimits ?? {}, 'node-a') : undefined;
+  t = await startTestApp({ rateLimitPerMinute: 1_000_000, ...options, live });
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   port = (t.app.server.address() as net.AddressInfo).port;
   return t;
@@ -75,80 +83,86 @@ function openIdleStream(who: JoinResponse, lastEventId = 0, localAddress = '127.
   return { socket, head, closed };
 }
 
-it('300 idle streams replaying a long log cost well under 100 MB', { timeout: 180_000 }, async () => {
-  const { app } = await start({ liveLimits: { maxStreamsPerParticipant: 1000, maxChatPerMinute: 100_000 } });
-  const talker = await join(app, 'Talker');
-  const listener = await join(app, 'Listener');
-  await chat(app, talker, 1000); // the listener's log: 1,000 events of ~6 KB, more than a socket's kernel buffers
-  const before = process.memoryUsage().rss;
-  const streams = Array.from({ length: 300 }, () => openIdleStream(listener));
-  const heads = await Promise.all(streams.map((s) => s.head));
-  for (const head of heads) expect(head).toMatch(/^HTTP\/1\.1 200 /);
-  const grown = (process.memoryUsage().rss - before) / 1024 / 1024;
-  expect(grown).toBeLessThan(100);
-});
-
-it('closes a live stream whose unsent bytes pass the limit; the client resumes', { timeout: 60_000 }, async () => {
-  const { app } = await start({ liveLimits: { maxChatPerMinute: 100_000 }, sse: { maxUnsentBytes: 64 * 1024 } });
-  const talker = await join(app, 'Talker');
-  const listener = await join(app, 'Listener');
-  const stream = openIdleStream(listener);
-  await stream.head;
-  let closed = false;
-  void stream.closed.then(() => {
-    closed = true;
+describe.each(['memory', 'postgres'] as const)('live in %s', (name) => {
+  beforeAll(() => {
+    engine = name;
   });
-  // ~6 KB per message; kernel buffers take some MB, then Node's own buffer passes 64 KB.
-  for (let i = 0; i < 100 && !closed; i++) await chat(app, talker, 20);
-  stream.socket.resume();
-  await stream.closed;
-  // Nothing is lost: a new stream from the start still has every message.
-  const again = openIdleStream(listener);
-  expect(await again.head).toMatch(/^HTTP\/1\.1 200 /);
-});
 
-it('drops a peer that stopped reading, found by the heartbeat', { timeout: 60_000 }, async () => {
-  const { app } = await start({
-    // One stream per address: the dead stream's place is freed only when the server drops it.
-    liveLimits: { maxChatPerMinute: 100_000, maxStreamsPerAddress: 1 },
-    sse: { heartbeatMs: 200, maxUnsentBytes: 64 * 1024 * 1024 },
+  it('300 idle streams replaying a long log cost well under 100 MB', { timeout: 180_000 }, async () => {
+    const { app } = await start({ liveLimits: { maxStreamsPerParticipant: 1000, maxChatPerMinute: 100_000 } });
+    const talker = await join(app, 'Talker');
+    const listener = await join(app, 'Listener');
+    await chat(app, talker, 1000); // the listener's log: 1,000 events of ~6 KB, more than a socket's kernel buffers
+    const before = process.memoryUsage().rss;
+    const streams = Array.from({ length: 300 }, () => openIdleStream(listener));
+    const heads = await Promise.all(streams.map((s) => s.head));
+    for (const head of heads) expect(head).toMatch(/^HTTP\/1\.1 200 /);
+    const grown = (process.memoryUsage().rss - before) / 1024 / 1024;
+    expect(grown).toBeLessThan(100);
   });
-  const talker = await join(app, 'Talker');
-  const listener = await join(app, 'Listener');
-  await chat(app, talker, 1000);
-  // The replay fills the socket, then waits for a drain that never comes.
-  const stream = openIdleStream(listener);
-  expect(await stream.head).toMatch(/^HTTP\/1\.1 200 /);
-  await expect
-    .poll(
-      async () => {
-        const probe = openIdleStream(talker);
-        const head = await probe.head;
-        probe.socket.destroy();
+
+  it('closes a live stream whose unsent bytes pass the limit; the client resumes', { timeout: 180_000 }, async () => {
+    const { app } = await start({ liveLimits: { maxChatPerMinute: 100_000 }, sse: { maxUnsentBytes: 64 * 1024 } });
+    const talker = await join(app, 'Talker');
+    const listener = await join(app, 'Listener');
+    const stream = openIdleStream(listener);
+    await stream.head;
+    let closed = false;
+    void stream.closed.then(() => {
+      closed = true;
+    });
+    // ~6 KB per message; kernel buffers take some MB, then Node's own buffer passes 64 KB.
+    for (let i = 0; i < 100 && !closed; i++) await chat(app, talker, 20);
+    stream.socket.resume();
+    await stream.closed;
+    // Nothing is lost: a new stream from the start still has every message.
+    const again = openIdleStream(listener);
+    expect(await again.head).toMatch(/^HTTP\/1\.1 200 /);
+  });
+
+  it('drops a peer that stopped reading, found by the heartbeat', { timeout: 60_000 }, async () => {
+    const { app } = await start({
+      // One stream per address: the dead stream's place is freed only when the server drops it.
+      liveLimits: { maxChatPerMinute: 100_000, maxStreamsPerAddress: 1 },
+      sse: { heartbeatMs: 200, maxUnsentBytes: 64 * 1024 * 1024 },
+    });
+    const talker = await join(app, 'Talker');
+    const listener = await join(app, 'Listener');
+    await chat(app, talker, 1000);
+    // The replay fills the socket, then waits for a drain that never comes.
+    const stream = openIdleStream(listener);
+    expect(await stream.head).toMatch(/^HTTP\/1\.1 200 /);
+    await expect
+      .poll(
+        async () => {
+          const probe = openIdleStream(talker);
+          const head = await probe.head;
+          probe.socket.destroy();
+          return head.slice(0, 12);
+        },
+        { timeout: 30_000, interval: 250 },
+      )
+      .toBe('HTTP/1.1 200');
+  });
+
+  it('bounds the open streams of one address; another address is not affected', async () => {
+    const { app } = await start({ liveLimits: { maxStreamsPerAddress: 3 } });
+    const people = await Promise.all(['A', 'B', 'C', 'D'].map((name) => join(app, name)));
+    const open = people.slice(0, 3).map((who) => openIdleStream(who));
+    for (const s of open) expect(await s.head).toMatch(/^HTTP\/1\.1 200 /);
+    const refused = openIdleStream(people[3] as JoinResponse);
+    expect(await refused.head).toMatch(/^HTTP\/1\.1 429 /);
+    const elsewhere = openIdleStream(people[3] as JoinResponse, 0, '127.0.0.2');
+    expect(await elsewhere.head).toMatch(/^HTTP\/1\.1 200 /);
+    // A closed stream frees its place.
+    open[0]?.socket.destroy();
+    await expect
+      .poll(async () => {
+        const retry = openIdleStream(people[0] as JoinResponse);
+        const head = await retry.head;
+        if (!head.startsWith('HTTP/1.1 200')) retry.socket.destroy();
         return head.slice(0, 12);
-      },
-      { timeout: 30_000, interval: 250 },
-    )
-    .toBe('HTTP/1.1 200');
-});
-
-it('bounds the open streams of one address; another address is not affected', async () => {
-  const { app } = await start({ liveLimits: { maxStreamsPerAddress: 3 } });
-  const people = await Promise.all(['A', 'B', 'C', 'D'].map((name) => join(app, name)));
-  const open = people.slice(0, 3).map((who) => openIdleStream(who));
-  for (const s of open) expect(await s.head).toMatch(/^HTTP\/1\.1 200 /);
-  const refused = openIdleStream(people[3] as JoinResponse);
-  expect(await refused.head).toMatch(/^HTTP\/1\.1 429 /);
-  const elsewhere = openIdleStream(people[3] as JoinResponse, 0, '127.0.0.2');
-  expect(await elsewhere.head).toMatch(/^HTTP\/1\.1 200 /);
-  // A closed stream frees its place.
-  open[0]?.socket.destroy();
-  await expect
-    .poll(async () => {
-      const retry = openIdleStream(people[0] as JoinResponse);
-      const head = await retry.head;
-      if (!head.startsWith('HTTP/1.1 200')) retry.socket.destroy();
-      return head.slice(0, 12);
-    })
-    .toBe('HTTP/1.1 200');
+      })
+      .toBe('HTTP/1.1 200');
+  });
 });

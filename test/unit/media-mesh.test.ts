@@ -1,26 +1,27 @@
 /** The mesh's per-sender signal bucket, on a clock the test moves. */
 import { describe, expect, it } from 'vitest';
-import { LiveMeetings } from '../../src/server/conference/live';
+import type { Participant } from '../../src/server/conference/live';
+import { MemoryLiveMeetings } from '../../src/server/conference/live-memory';
 import { MediaMesh } from '../../src/server/conference/signal';
 import { SIGNAL_BURST, SIGNALS_PER_SECOND } from '../../src/shared/media-schema';
 
 describe('MediaMesh rate cap', () => {
-  it('lets a burst through, refuses the next, and refills at the documented rate', () => {
+  it('lets a burst through, refuses the next, and refills at the documented rate', async () => {
     let now = 1_000_000;
-    const live = new LiveMeetings({}, () => now);
+    const live = new MemoryLiveMeetings({}, () => now);
     const mesh = new MediaMesh(live, () => now);
-    const ann = live.join('m', 'Ann', 'guest', false) as NonNullable<ReturnType<LiveMeetings['join']>>;
-    const ben = live.join('m', 'Ben', 'guest', false) as NonNullable<ReturnType<LiveMeetings['join']>>;
-    mesh.start(ann, true);
-    mesh.start(ben, true);
+    const ann = (await live.join('m', 'Ann', 'guest', false)) as Participant;
+    const ben = (await live.join('m', 'Ben', 'guest', false)) as Participant;
+    await mesh.start(ann, true);
+    await mesh.start(ben, true);
     const state = { kind: 'state', camera: true, mic: true } as const;
-    for (let i = 0; i < SIGNAL_BURST; i++) expect(mesh.relay(ben, ann.id, state)).toEqual({ ok: true });
-    expect(mesh.relay(ben, ann.id, state)).toMatchObject({ ok: false, status: 429, code: 'signal-rate-limited' });
+    for (let i = 0; i < SIGNAL_BURST; i++) expect(await mesh.relay(ben, ann.id, state)).toEqual({ ok: true });
+    expect(await mesh.relay(ben, ann.id, state)).toMatchObject({ ok: false, status: 429, code: 'signal-rate-limited' });
     now += 1000;
-    for (let i = 0; i < SIGNALS_PER_SECOND; i++) expect(mesh.relay(ben, ann.id, state).ok).toBe(true);
-    expect(mesh.relay(ben, ann.id, state).ok).toBe(false);
+    for (let i = 0; i < SIGNALS_PER_SECOND; i++) expect((await mesh.relay(ben, ann.id, state)).ok).toBe(true);
+    expect((await mesh.relay(ben, ann.id, state)).ok).toBe(false);
     // Ann's bucket is her own.
-    expect(mesh.relay(ann, ben.id, state).ok).toBe(true);
-    live.closeAllStreams();
+    expect((await mesh.relay(ann, ben.id, state)).ok).toBe(true);
+    await live.closeAllStreams();
   });
 });

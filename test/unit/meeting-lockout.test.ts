@@ -3,16 +3,25 @@
  * get in; a lobby filled from one address still lets the organizer in; the organizer can remove a
  * participant; display names need a visible character and cannot smuggle format characters.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findMeeting } from '../../src/server/store/meetings';
 import { checkDisplayName, type JoinResponse } from '../../src/shared/api-schema';
+import { postgresEngine } from './live-engines';
 import { startTestApp, type TestApp } from './security-app';
 
 let t: TestApp;
+/** The live meetings behind the app: in memory (the app's own), or a PostgreSQL node. */
+const pg = postgresEngine();
+let engine: 'memory' | 'postgres' = 'memory';
+beforeAll(() => pg.setUp());
+afterAll(() => pg.tearDown());
 beforeEach(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ live: engine === 'postgres' ? await pg.openNode({}, 'node-a') : undefined });
 });
-afterEach(() => t.close());
+afterEach(async () => {
+  await t.close();
+  await pg.reset();
+});
 
 const join = (meeting: string, displayName: string, organizerKey?: string) =>
   t.app.inject({
@@ -25,7 +34,11 @@ const join = (meeting: string, displayName: string, organizerKey?: string) =>
 const keyOf = async (organizer: string, conferenceId: string) =>
   (await findMeeting(t.sql, { organizer, conferenceId }))?.organizerKey as string;
 
-describe('no lock-out from one address', () => {
+describe.each(['memory', 'postgres'] as const)('no lock-out from one address (live in %s)', (name) => {
+  beforeAll(() => {
+    engine = name;
+  });
+
   it('lets fifty guests from one address in within a minute', async () => {
     const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => join('alice/7Q3DSSYV', `Guest ${i}`)));
     expect(answers.map((a) => a.statusCode)).toEqual(Array(50).fill(201));

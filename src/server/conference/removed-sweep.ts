@@ -5,18 +5,18 @@
  */
 import type { Sql } from '../sql/sql';
 import { goneMeetingKeys } from '../store/meetings';
-import type { LiveMeetings } from './live';
+import type { Live } from './live';
 
 export const SWEEP_INTERVAL_MS = 2_000;
 
-export function sweepRemovedMeetings(sql: Sql, live: LiveMeetings, intervalMs = SWEEP_INTERVAL_MS): () => void {
+export function sweepRemovedMeetings(sql: Sql, live: Live, intervalMs = SWEEP_INTERVAL_MS): () => void {
   let running = false;
   const timer = setInterval(async () => {
     // A slow store must not stack sweeps on top of each other.
     if (running) return;
     running = true;
     try {
-      for (const key of await goneMeetingKeys(sql, live.meetingKeys())) await live.endMeeting(key);
+      for (const key of await goneMeetingKeys(sql, await live.meetingKeys())) await live.endMeeting(key);
     } catch {
       // A store that cannot be read now is tried again on the next tick; /readyz reports it.
     } finally {

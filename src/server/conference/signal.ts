@@ -1,7 +1,9 @@
 /**
- * The audio/video mesh of each live meeting, beside (not inside) the live meeting state: who takes
- * part with which mode, and the relay of signalling between two participants of the same meeting.
- * Nothing here outlives the meeting: sessions are forgotten as soon as their participant is gone.
+ * The audio/video mesh of each live meeting: which mode a newcomer gets, and the relay of
+ * signalling between two participants of the same meeting. The policy is here; the state (each
+ * participant's mode) and the delivery (to whatever node holds the target's stream) are the live
+ * meetings' (Live.startMedia, mediaPeers, deliver), so an SFU could replace this file alone.
+ * Nothing outlives the meeting: a mode is forgotten as soon as its participant is gone.
  */
 import type { StreamEvent } from '../../shared/api-schema';
 import {
@@ -12,99 +14,77 @@ import {
   SIGNALS_PER_SECOND,
   type Signal,
 } from '../../shared/media-schema';
-import type { LiveMeetings, Participant } from './live';
+import type { Live, MediaPeer, Participant } from './live';
 
-interface MediaSession {
-  meetingKey: string;
-  mode: MediaMode;
-  /** Token bucket of this sender's signals. */
+export type RelayResult = { ok: true } | { ok: false; status: number; code: string; message: string };
+
+/** Token bucket of one sender's signals. */
+interface Bucket {
   tokens: number;
   refilledAt: number;
 }
 
-export type RelayResult = { ok: true } | { ok: false; status: number; code: string; message: string };
+/** A newcomer's mode: video while fewer than MESH_VIDEO_LIMIT send it, audio while fewer than MESH_MEDIA_LIMIT take part. */
+export function meshModeFor(others: MediaPeer[], wantsVideo: boolean): MediaMode {
+  const inMesh = others.filter((o) => o.mode && o.mode !== 'none');
+  const sendingVideo = inMesh.filter((o) => o.mode === 'video').length;
+  if (inMesh.length >= MESH_MEDIA_LIMIT) return 'none';
+  return sendingVideo >= MESH_VIDEO_LIMIT || !wantsVideo ? 'audio' : 'video';
+}
 
 export class MediaMesh {
-  /** Keyed by participant id; pruned against the live roster whenever a meeting is looked at. */
-  readonly #sessions = new Map<string, MediaSession>();
+  /**
+   * Per-sender buckets, on this node (a sender spreading signals over N nodes gets up to N times
+   * the rate; each node still bounds it). Forgotten after a minute unused.
+   */
+  readonly #buckets = new Map<string, Bucket>();
 
   constructor(
-    private readonly live: LiveMeetings,
+    private readonly live: Live,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The participants of this meeting who are in it (not the lobby, not gone), with their session. */
-  #inMeeting(meetingKey: string): { participant: Participant; session?: MediaSession }[] {
-    return this.live
-      .roster(meetingKey)
-      .filter((p) => p.state === 'in-meeting')
-      .map((participant) => ({ participant, session: this.#sessions.get(participant.id) }));
-  }
-
-  /** Forgets the sessions of everyone no longer in their meeting (left, removed, meeting ended). */
-  #prune(): void {
-    const present = new Map<string, Set<string>>();
-    for (const [id, session] of this.#sessions) {
-      let ids = present.get(session.meetingKey);
-      if (!ids) {
-        ids = new Set(this.#inMeeting(session.meetingKey).map((o) => o.participant.id));
-        present.set(session.meetingKey, ids);
-      }
-      if (!ids.has(id)) this.#sessions.delete(id);
-    }
-  }
-
   /**
-   * Starts (or resumes, after a reconnect) a participant's media session. A newcomer gets video
-   * while fewer than MESH_VIDEO_LIMIT people send it, audio while fewer than MESH_MEDIA_LIMIT take
-   * part, else nothing (chat only). Returns the mode and the peers to call.
+   * Starts (or resumes, after a reconnect) a participant's media session. Returns the mode and the
+   * peers to call. The modes live with the meeting (live.startMedia), so every node sees them.
    */
-  start(participant: Participant, wantsVideo: boolean): { mode: MediaMode; peers: string[] } {
-    this.#prune();
-    const others = this.#inMeeting(participant.meetingKey).filter((o) => o.participant !== participant);
-    const inMesh = others.filter((o) => o.session && o.session.mode !== 'none');
-    let session = this.#sessions.get(participant.id);
-    if (!session) {
-      const sendingVideo = inMesh.filter((o) => o.session?.mode === 'video').length;
-      const mode: MediaMode =
-        inMesh.length >= MESH_MEDIA_LIMIT
-          ? 'none'
-          : sendingVideo >= MESH_VIDEO_LIMIT || !wantsVideo
-            ? 'audio'
-            : 'video';
-      session = { meetingKey: participant.meetingKey, mode, tokens: SIGNAL_BURST, refilledAt: this.now() };
-      this.#sessions.set(participant.id, session);
-    }
-    const peers = session.mode === 'none' ? [] : inMesh.map((o) => o.participant.id);
-    return { mode: session.mode, peers };
+  async start(participant: Participant, wantsVideo: boolean): Promise<{ mode: MediaMode; peers: string[] }> {
+    const { mode, others } = await this.live.startMedia(participant, (others) => meshModeFor(others, wantsVideo));
+    const peers = mode === 'none' ? [] : others.filter((o) => o.mode && o.mode !== 'none').map((o) => o.id);
+    return { mode, peers };
   }
 
   /** Relays one signal from a participant to another of the same meeting; both must be in the mesh. */
-  relay(from: Participant, to: string, signal: Signal): RelayResult {
-    const session = this.#sessions.get(from.id);
-    if (from.state !== 'in-meeting' || !session || session.mode === 'none') {
+  async relay(from: Participant, to: string, signal: Signal): Promise<RelayResult> {
+    const peers = await this.live.mediaPeers(from.meetingKey);
+    const me = peers.find((p) => p.id === from.id);
+    if (from.state !== 'in-meeting' || !me?.mode || me.mode === 'none') {
       return { ok: false, status: 403, code: 'not-in-call', message: 'Start media in the meeting first.' };
     }
-    if (!this.#take(session)) {
+    if (!this.#take(from.id)) {
       return { ok: false, status: 429, code: 'signal-rate-limited', message: 'Too many signalling messages.' };
     }
-    const target = this.#inMeeting(from.meetingKey).find(
-      (o) => o.participant.id === to && o.participant !== from && o.session && o.session.mode !== 'none',
-    );
+    const target = peers.find((p) => p.id === to && p.id !== from.id && p.mode && p.mode !== 'none');
     // The same answer for another meeting, the lobby and nobody: nothing to learn by probing.
     if (!target) return { ok: false, status: 404, code: 'peer-not-found', message: 'No such person in this call.' };
     const event: StreamEvent = { type: 'signal', from: from.id, signal };
-    for (const sink of target.participant.sinks) sink.send(undefined, event);
+    await this.live.deliver(target.id, event);
     return { ok: true };
   }
 
-  #take(session: MediaSession): boolean {
+  #take(senderId: string): boolean {
     const now = this.now();
-    const refill = ((now - session.refilledAt) / 1000) * SIGNALS_PER_SECOND;
-    session.tokens = Math.min(SIGNAL_BURST, session.tokens + refill);
-    session.refilledAt = now;
-    if (session.tokens < 1) return false;
-    session.tokens -= 1;
+    let bucket = this.#buckets.get(senderId);
+    if (!bucket) {
+      bucket = { tokens: SIGNAL_BURST, refilledAt: now };
+      this.#buckets.set(senderId, bucket);
+      for (const [id, old] of this.#buckets) if (old.refilledAt < now - 60_000) this.#buckets.delete(id);
+    }
+    const refill = ((now - bucket.refilledAt) / 1000) * SIGNALS_PER_SECOND;
+    bucket.tokens = Math.min(SIGNAL_BURST, bucket.tokens + refill);
+    bucket.refilledAt = now;
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
     return true;
   }
 }

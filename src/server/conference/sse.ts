@@ -2,7 +2,7 @@
  * Writes one participant's event stream as server-sent events on a raw HTTP response, never
  * buffering without bound:
  * - a replay (reconnect with an old Last-Event-ID) pulls logged events only while the socket takes
- *   them, and continues on 'drain';
+ *   them, and continues on 'drain' (from memory at once, or from a database one read at a time);
  * - a live stream whose unsent bytes pass MAX_UNSENT_BYTES is closed: the page reconnects and
  *   resumes from its Last-Event-ID, so nothing is lost;
  * - a heartbeat comment every HEARTBEAT_MS keeps proxies from closing a quiet stream, and a
@@ -47,8 +47,16 @@ export function openSseSink(
   });
   raw.write(`retry: ${RETRY_MS}\n\n`);
   let closed = false;
-  /** While replaying: the last logged id written, and how to get the next one. */
-  let replaying: { lastId: number; next: (afterId: number) => LoggedEvent | undefined } | undefined;
+  /** While replaying: the last logged id written, how to get the next one, and whom to tell at the end. */
+  let replaying:
+    | {
+        lastId: number;
+        next: (afterId: number) => LoggedEvent | undefined | Promise<LoggedEvent | undefined>;
+        done?: (lastId: number) => void;
+        /** A read from the log is on its way (a database): nothing else pulls meanwhile. */
+        reading: boolean;
+      }
+    | undefined;
   let stalledAtLastBeat = false;
 
   const close = () => {
@@ -56,15 +64,39 @@ export function openSseSink(
     raw.end();
     cleanup();
   };
+  const write = (entry: LoggedEvent | undefined) => {
+    const current = replaying;
+    if (!current || closed) return false;
+    if (!entry) {
+      replaying = undefined;
+      current.done?.(current.lastId);
+      return false;
+    }
+    current.lastId = entry.id;
+    raw.write(frame(entry.id, entry.event));
+    return true;
+  };
   const pump = () => {
-    while (replaying && !closed && !raw.writableNeedDrain) {
-      const entry = replaying.next(replaying.lastId);
-      if (!entry) {
-        replaying = undefined;
-        break;
+    while (replaying && !replaying.reading && !closed && !raw.writableNeedDrain) {
+      const current = replaying;
+      const got = current.next(current.lastId);
+      if (got instanceof Promise) {
+        // Read at the pace the client takes them: the next read waits for this one and for drain.
+        current.reading = true;
+        got.then(
+          (entry) => {
+            current.reading = false;
+            if (write(entry)) pump();
+          },
+          () => {
+            current.reading = false;
+            // The log could not be read: the client reconnects and resumes from what it has.
+            if (!closed) raw.destroy();
+          },
+        );
+        return;
       }
-      replaying.lastId = entry.id;
-      raw.write(frame(entry.id, entry.event));
+      if (!write(got)) break;
     }
   };
   const heartbeat = setInterval(() => {
@@ -97,8 +129,8 @@ export function openSseSink(
         cleanup();
       }
     },
-    replay(lastEventId, next) {
-      replaying = { lastId: lastEventId, next };
+    replay(lastEventId, next, done) {
+      replaying = { lastId: lastEventId, next, done, reading: false };
       pump();
     },
     close,

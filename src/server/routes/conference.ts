@@ -11,7 +11,7 @@ import {
   muteRequest,
 } from '../../shared/api-schema';
 import { API_PREFIX } from '../../shared/constants';
-import type { LiveMeetings, Participant } from '../conference/live';
+import type { Live, Participant } from '../conference/live';
 import { findPoolMeeting, lookupMeeting, meetingEndedBody } from '../conference/lookup';
 import { lastEventIdOf, openSseSink, type SseOptions } from '../conference/sse';
 import { bearerToken, sameSecret } from '../same-secret';
@@ -32,12 +32,7 @@ function meetingEnded(reply: FastifyReply, endedAt: number) {
   return reply.code(410).send(meetingEndedBody(endedAt));
 }
 
-export function registerConferenceRoutes(
-  app: FastifyInstance,
-  sql: Sql,
-  live: LiveMeetings,
-  sse: SseOptions = {},
-): void {
+export function registerConferenceRoutes(app: FastifyInstance, sql: Sql, live: Live, sse: SseOptions = {}): void {
   const streamsByAddress = new Map<string, number>();
   // Open event streams would keep the server from closing.
   app.addHook('preClose', async () => live.closeAllStreams());
@@ -54,12 +49,12 @@ export function registerConferenceRoutes(
   }
 
   /** The participant named in the path whose bearer token matches and who is still in the meeting. */
-  function participantFor(
+  async function participantFor(
     request: FastifyRequest<{ Params: ParticipantParams }>,
     reply: FastifyReply,
     token = bearerToken(request),
-  ): Participant | undefined {
-    const participant = live.authenticate(request.params.id, token);
+  ): Promise<Participant | undefined> {
+    const participant = await live.authenticate(request.params.id, token);
     if (!participant) {
       fail(reply, 401, 'not-a-participant', 'Unknown participant or wrong token.');
       return undefined;
@@ -71,8 +66,8 @@ export function registerConferenceRoutes(
     return participant;
   }
 
-  function organizerFor(request: FastifyRequest<{ Params: ParticipantParams }>, reply: FastifyReply) {
-    const participant = participantFor(request, reply);
+  async function organizerFor(request: FastifyRequest<{ Params: ParticipantParams }>, reply: FastifyReply) {
+    const participant = await participantFor(request, reply);
     if (participant && (participant.role !== 'organizer' || participant.state !== 'in-meeting')) {
       fail(reply, 403, 'organizer-only', 'Only the organizer can do this.');
       return undefined;
@@ -105,14 +100,14 @@ export function registerConferenceRoutes(
       if (role === 'guest' && !request.poolConfig.AllowAnonymousJoin) {
         return fail(reply, 403, 'anonymous-join-not-allowed', 'This meeting does not allow guests to join.');
       }
-      const participant = live.join(meeting.key, name.name, role, meeting.lobby);
+      const participant = await live.join(meeting.key, name.name, role, meeting.lobby);
       if (!participant) return fail(reply, 409, 'meeting-full', 'This meeting is full.');
       const answer: JoinResponse = {
         participantId: participant.id,
         token: participant.token,
         state: participant.state === 'lobby' ? 'lobby' : 'in-meeting',
         role,
-        threadId: live.threadIdOf(participant),
+        threadId: await live.threadIdOf(participant),
       };
       return reply.code(201).header('cache-control', 'no-store').send(answer);
     },
@@ -122,7 +117,7 @@ export function registerConferenceRoutes(
   app.get<{ Params: ParticipantParams; Querystring: { token?: string; lastEventId?: string } }>(
     `${API_PREFIX}/participants/:id/events`,
     async (request, reply) => {
-      const participant = live.authenticate(request.params.id, String(request.query.token ?? ''));
+      const participant = await live.authenticate(request.params.id, String(request.query.token ?? ''));
       if (!participant) return fail(reply, 401, 'not-a-participant', 'Unknown participant or wrong token.');
       const address = request.ip;
       const open = streamsByAddress.get(address) ?? 0;
@@ -140,10 +135,16 @@ export function registerConferenceRoutes(
         const left = (streamsByAddress.get(address) ?? 1) - 1;
         if (left > 0) streamsByAddress.set(address, left);
         else streamsByAddress.delete(address);
-        live.disconnect(participant, sink);
+        live
+          .disconnect(participant, sink)
+          .catch((error) => request.log.warn({ err: error }, 'stream close not recorded'));
       };
       const sink = openSseSink(reply.raw, onClosed, headers, sse);
-      live.connect(participant, sink, lastEventId);
+      // The response is hijacked: a failure here can only end the stream (the page reconnects).
+      await live.connect(participant, sink, lastEventId).catch((error) => {
+        request.log.error({ err: error }, 'event stream could not open');
+        sink.close();
+      });
       return reply;
     },
   );
@@ -152,7 +153,7 @@ export function registerConferenceRoutes(
     `${API_PREFIX}/participants/:id/chat`,
     { config: { rateLimit: { max: 600, timeWindow: '1 minute' } } },
     async (request, reply) => {
-      const participant = participantFor(request, reply);
+      const participant = await participantFor(request, reply);
       if (!participant) return reply;
       if (participant.state !== 'in-meeting') return fail(reply, 403, 'not-in-meeting', 'Wait until you are admitted.');
       const body = v.safeParse(chatRequest, request.body);
@@ -160,30 +161,30 @@ export function registerConferenceRoutes(
         return fail(reply, 400, 'bad-request', 'The request body must be {"text", "clientMessageId"}.');
       const text = checkChatText(body.output.text);
       if (!text.ok) return fail(reply, 400, text.problem, 'The message is not acceptable.');
-      const sent = live.chat(participant, text.text, body.output.clientMessageId);
+      const sent = await live.chat(participant, text.text, body.output.clientMessageId);
       if (!sent.ok) return fail(reply, 429, sent.problem, 'You are sending messages too fast.');
       return reply.code(201).send(sent.message);
     },
   );
 
   app.post<{ Params: ParticipantParams }>(`${API_PREFIX}/participants/:id/mute`, async (request, reply) => {
-    const participant = participantFor(request, reply);
+    const participant = await participantFor(request, reply);
     if (!participant) return reply;
     const body = v.safeParse(muteRequest, request.body);
     if (!body.success) return fail(reply, 400, 'bad-request', 'The request body must be {"muted": boolean}.');
-    live.setMuted(participant, body.output.muted);
+    await live.setMuted(participant, body.output.muted);
     return reply.code(204).send();
   });
 
   app.post<{ Params: ParticipantParams & { guestId: string } }>(
     `${API_PREFIX}/participants/:id/lobby/:guestId`,
     async (request, reply) => {
-      const organizer = organizerFor(request, reply);
+      const organizer = await organizerFor(request, reply);
       if (!organizer) return reply;
       const body = v.safeParse(lobbyDecisionRequest, request.body);
       if (!body.success)
         return fail(reply, 400, 'bad-request', 'The request body must be {"decision": "admit"|"deny"}.');
-      const decided = live.decide(organizer, request.params.guestId, body.output.decision === 'admit');
+      const decided = await live.decide(organizer, request.params.guestId, body.output.decision === 'admit');
       if (decided === 'full') return fail(reply, 409, 'meeting-full', 'Every seat in this meeting is taken.');
       if (!decided) return fail(reply, 404, 'not-in-lobby', 'This person is no longer waiting in the lobby.');
       return reply.code(204).send();
@@ -194,9 +195,9 @@ export function registerConferenceRoutes(
   app.post<{ Params: ParticipantParams & { targetId: string } }>(
     `${API_PREFIX}/participants/:id/remove/:targetId`,
     async (request, reply) => {
-      const organizer = organizerFor(request, reply);
+      const organizer = await organizerFor(request, reply);
       if (!organizer) return reply;
-      if (!live.remove(organizer, request.params.targetId)) {
+      if (!(await live.remove(organizer, request.params.targetId))) {
         return fail(reply, 404, 'not-in-meeting', 'This person is not in the meeting.');
       }
       return reply.code(204).send();
@@ -204,24 +205,24 @@ export function registerConferenceRoutes(
   );
 
   app.post<{ Params: ParticipantParams }>(`${API_PREFIX}/participants/:id/end`, async (request, reply) => {
-    const organizer = organizerFor(request, reply);
+    const organizer = await organizerFor(request, reply);
     if (!organizer) return reply;
-    live.end(organizer);
+    await live.end(organizer);
     return reply.code(204).send();
   });
 
   // Lets a page whose stream was refused tell "still in, keep retrying" from "gone" (e.g. a restart).
   app.get<{ Params: ParticipantParams }>(`${API_PREFIX}/participants/:id`, async (request, reply) => {
-    const participant = participantFor(request, reply);
+    const participant = await participantFor(request, reply);
     if (!participant) return reply;
     reply.header('cache-control', 'no-store');
     return { state: participant.state };
   });
 
   app.delete<{ Params: ParticipantParams }>(`${API_PREFIX}/participants/:id`, async (request, reply) => {
-    const participant = live.authenticate(request.params.id, bearerToken(request));
+    const participant = await live.authenticate(request.params.id, bearerToken(request));
     if (!participant) return fail(reply, 401, 'not-a-participant', 'Unknown participant or wrong token.');
-    live.leave(participant);
+    await live.leave(participant);
     return reply.code(204).send();
   });
 }

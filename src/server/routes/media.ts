@@ -13,7 +13,7 @@ import {
   signalRequest,
   TURN_CREDENTIAL_TTL_SECONDS,
 } from '../../shared/media-schema';
-import type { LiveMeetings, Participant } from '../conference/live';
+import type { Live } from '../conference/live';
 import { MediaMesh } from '../conference/signal';
 import { iceServersFor } from '../conference/turn';
 
@@ -29,18 +29,14 @@ function fail(reply: FastifyReply, status: number, code: string, message: string
   return reply.code(status).send({ code, message });
 }
 
-export function registerMediaRoutes(
-  app: FastifyInstance,
-  live: LiveMeetings,
-  options: MediaRouteOptions = {},
-): MediaMesh {
+export function registerMediaRoutes(app: FastifyInstance, live: Live, options: MediaRouteOptions = {}): MediaMesh {
   const now = options.now ?? Date.now;
   const mesh = new MediaMesh(live, now);
 
   /** The participant whose bearer token matches, in the meeting (not the lobby, not gone). */
-  function inMeeting(request: FastifyRequest<{ Params: ParticipantParams }>, reply: FastifyReply) {
+  async function inMeeting(request: FastifyRequest<{ Params: ParticipantParams }>, reply: FastifyReply) {
     const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
-    const participant = live.authenticate(request.params.id, token);
+    const participant = await live.authenticate(request.params.id, token);
     if (!participant) {
       fail(reply, 401, 'not-a-participant', 'Unknown participant or wrong token.');
       return undefined;
@@ -49,15 +45,15 @@ export function registerMediaRoutes(
       fail(reply, 403, 'not-in-meeting', 'Only people in the meeting can take part in the call.');
       return undefined;
     }
-    return participant as Participant;
+    return participant;
   }
 
   app.post<{ Params: ParticipantParams }>(`${API_PREFIX}/participants/:id/media`, async (request, reply) => {
-    const participant = inMeeting(request, reply);
+    const participant = await inMeeting(request, reply);
     if (!participant) return reply;
     const body = v.safeParse(mediaRequest, request.body);
     if (!body.success) return fail(reply, 400, 'bad-request', 'The request body must be {"video": boolean}.');
-    const { mode, peers } = mesh.start(participant, body.output.video);
+    const { mode, peers } = await mesh.start(participant, body.output.video);
     const config = request.poolConfig;
     const answer: MediaSessionResponse = {
       mode,
@@ -78,7 +74,7 @@ export function registerMediaRoutes(
     // Many people behind one NAT signal at once when someone joins: the per-sender bucket is the real cap.
     { bodyLimit: MAX_SIGNAL_BYTES, config: { rateLimit: { max: 6000, timeWindow: '1 minute' } } },
     async (request, reply) => {
-      const participant = inMeeting(request, reply);
+      const participant = await inMeeting(request, reply);
       if (!participant) return reply;
       const body = v.safeParse(signalRequest, request.body);
       if (!body.success) {
@@ -89,7 +85,7 @@ export function registerMediaRoutes(
           'The request body must be {"to", "signal": offer|answer|candidate|state}.',
         );
       }
-      const relayed = mesh.relay(participant, body.output.to, body.output.signal);
+      const relayed = await mesh.relay(participant, body.output.to, body.output.signal);
       if (!relayed.ok) return fail(reply, relayed.status, relayed.code, relayed.message);
       return reply.code(204).send();
     },

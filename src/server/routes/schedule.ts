@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
 import { API_PREFIX } from '../../shared/constants';
-import type { LiveMeetings } from '../conference/live';
+import type { Live } from '../conference/live';
 import { type LinkStyle, meetingLinks } from '../links';
 import { findMeetingByIdentity, parseSipAddress, ScheduleError, scheduleMeeting } from '../scheduling';
 import type { Sql } from '../sql/sql';
@@ -46,7 +46,7 @@ async function mustHostDomain(sql: Sql, pool: string, domain: string): Promise<v
     throw new Refusal(403, 'organizer-not-on-pool', "This pool does not host the organizer's SIP domain.");
 }
 
-export function registerScheduleRoutes(app: FastifyInstance, store: Store, live: LiveMeetings, links: () => LinkStyle) {
+export function registerScheduleRoutes(app: FastifyInstance, store: Store, live: Live, links: () => LinkStyle) {
   const limit = { rateLimit: { max: SCHEDULE_RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' } };
   const { sql } = store;
 
