@@ -106,3 +106,100 @@ export function launchDenyingBrowser(): Promise<Browser> {
   const args = CHROMIUM_ARGS.filter((arg) => arg !== '--use-fake-ui-for-media-stream');
   return chromium.launch({ executablePath: findChromium(), args: [...args, '--use-fake-ui-for-media-stream=deny'] });
 }
+
+/**
+ * Keeps every RTCPeerConnection the page makes, with the history of its connection state and how
+ * often the app called restartIce() on it (an init script: before the app runs). Read with `links`.
+ */
+export async function recordPeerConnections(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    interface Recorded extends RTCPeerConnection {
+      __states: string[];
+      __restarts: number;
+    }
+    const all: Recorded[] = [];
+    (window as unknown as { __peerConnections: Recorded[] }).__peerConnections = all;
+    const Native = window.RTCPeerConnection;
+    const restartIce = Native.prototype.restartIce;
+    Native.prototype.restartIce = function (this: Recorded) {
+      this.__restarts++;
+      return restartIce.call(this);
+    };
+    window.RTCPeerConnection = class extends Native {
+      constructor(configuration?: RTCConfiguration) {
+        super(configuration);
+        const self = this as unknown as Recorded;
+        self.__states = [this.connectionState];
+        self.__restarts = 0;
+        this.addEventListener('connectionstatechange', () => self.__states.push(this.connectionState));
+        all.push(self);
+      }
+    } as typeof RTCPeerConnection;
+  });
+}
+
+export interface SocketAddress {
+  address: string;
+  port: number;
+}
+
+export interface Link {
+  connectionState: RTCPeerConnectionState;
+  /** Every connection state it went through, in order. */
+  states: string[];
+  /** restartIce() calls the app made on it. */
+  restarts: number;
+  /** The ICE username fragment of its local description: a new one after an ICE restart. */
+  ufrag: string | undefined;
+  /** The selected candidate pair (UDP), when there is one. */
+  local?: SocketAddress;
+  remote?: SocketAddress;
+  /** Every UDP socket its ICE agent gathered (one per local address): any of them can carry the call. */
+  sockets: SocketAddress[];
+}
+
+/**
+ * The page's open peer connections (recorded by `recordPeerConnections`), read from getStats;
+ * `closed: true` lists the closed ones too.
+ */
+export function links(page: Page, options: { closed?: boolean } = {}): Promise<Link[]> {
+  return page.evaluate(async (withClosed) => {
+    type Recorded = RTCPeerConnection & { __states: string[]; __restarts: number };
+    const all = (window as unknown as { __peerConnections: Recorded[] }).__peerConnections;
+    const open = all.filter((pc) => withClosed || pc.connectionState !== 'closed');
+    return Promise.all(
+      open.map(async (pc) => {
+        const stats = await pc.getStats();
+        let pairId: string | undefined;
+        const sockets: { address: string; port: number }[] = [];
+        stats.forEach((s) => {
+          if (s.type === 'transport' && s.selectedCandidatePairId) pairId = s.selectedCandidatePairId;
+          if (s.type === 'local-candidate' && s.protocol === 'udp') sockets.push({ address: s.address, port: s.port });
+        });
+        const pair = pairId ? stats.get(pairId) : undefined;
+        const socket = (id: string | undefined) => {
+          const candidate = id ? stats.get(id) : undefined;
+          return candidate && candidate.protocol === 'udp'
+            ? { address: candidate.address as string, port: candidate.port as number }
+            : undefined;
+        };
+        return {
+          connectionState: pc.connectionState,
+          states: [...pc.__states],
+          restarts: pc.__restarts,
+          ufrag: /a=ice-ufrag:(\S+)/.exec(pc.localDescription?.sdp ?? '')?.[1],
+          local: socket(pair?.localCandidateId),
+          remote: socket(pair?.remoteCandidateId),
+          sockets,
+        };
+      }),
+    );
+  }, options.closed ?? false);
+}
+
+/** The page's one open peer connection (a call of two). */
+export async function link(page: Page): Promise<Link> {
+  const open = await links(page);
+  expect(open, 'open peer connections').toHaveLength(1);
+  return open[0] as Link;
+}

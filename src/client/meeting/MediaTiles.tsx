@@ -26,6 +26,7 @@ function Tile({
       data-participant-id={tile.participantId}
       data-camera={tile.camera ? 'on' : 'off'}
       data-speaking={tile.speaking && tile.mic ? 'true' : 'false'}
+      data-reconnecting={tile.reconnecting ? 'true' : 'false'}
     >
       <VideoView stream={tile.stream} self={self} hidden={!tile.camera} speaker={speaker} label={label} />
       {!tile.camera && (
