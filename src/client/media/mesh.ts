@@ -60,10 +60,9 @@ export async function startMesh(options: CallOptions): Promise<Call> {
     const peer = new Peer(id, who.participantId < id, iceServers, local, initiator, {
       send: (signal) => send(id, signal),
       changed,
-      failed: () => {
-        track.error({ code: 'media:ice-failed', message: 'ICE failed after restarts', direction: 'none' });
-        closePeer(id);
-      },
+      // Reported, not closed: the restarts go on while the other person is in the meeting.
+      stillFailing: () =>
+        track.error({ code: 'media:ice-failed', message: 'ICE failed after restarts', direction: 'none' }),
     });
     peers.set(id, peer);
     changed();

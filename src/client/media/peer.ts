@@ -4,14 +4,15 @@
  * swapped with replaceTrack (no renegotiation), so "mute" means no audio packets leave at all.
  */
 import type { IceServer, Signal } from '../../shared/media-schema';
+import { IceRestarts } from './ice-restarts';
 import { Negotiation } from './negotiation';
 import type { LocalMedia, TileView } from './types';
 
 export interface PeerEvents {
   send(signal: Signal): void;
   changed(): void;
-  /** ICE failed for good (after a restart was tried). */
-  failed(): void;
+  /** ICE failed and the quick restarts did not bring it back (once per outage; the restarts go on). */
+  stillFailing(): void;
 }
 
 export class Peer {
@@ -20,7 +21,7 @@ export class Peer {
   readonly remoteStream = new MediaStream();
   remote: { camera?: boolean; mic?: boolean } = {};
   speaking = false;
-  #restarts = 0;
+  readonly #restarts: IceRestarts;
 
   constructor(
     readonly id: string,
@@ -31,6 +32,18 @@ export class Peer {
     private readonly on: PeerEvents,
   ) {
     this.pc = new RTCPeerConnection({ iceServers });
+    const pc = this.pc;
+    this.#restarts = new IceRestarts(
+      {
+        get connectionState() {
+          return pc.connectionState;
+        },
+        remoteUfrag: () => /^a=ice-ufrag:(\S+)/m.exec(pc.remoteDescription?.sdp ?? '')?.[1],
+        restartIce: () => pc.restartIce(),
+      },
+      polite,
+      { stillFailing: () => on.stillFailing() },
+    );
     this.negotiation = new Negotiation(this.pc, polite, {
       send: (message) =>
         on.send(
@@ -43,7 +56,7 @@ export class Peer {
               }
             : { kind: message.type, sdp: message.sdp },
         ),
-      failed: () => this.#restart(),
+      failed: () => this.#restarts.failed(),
       beforeAnswer: () => this.syncSenders(),
     });
     this.pc.onnegotiationneeded = () => void this.negotiation.negotiationNeeded();
@@ -66,9 +79,9 @@ export class Peer {
     this.pc.onconnectionstatechange = () => {
       const state = this.pc.connectionState;
       if (state === 'connected') {
-        this.#restarts = 0;
+        this.#restarts.connected();
         this.sendState();
-      } else if (state === 'failed') this.#restart();
+      } else if (state === 'failed') this.#restarts.failed();
       on.changed();
     };
     if (initiator) {
@@ -118,23 +131,12 @@ export class Peer {
     }
   }
 
-  /** An ICE restart (a network change); twice without success and the connection is given up. */
-  #restart(): void {
-    if (this.negotiation.closed) return;
-    if (this.#restarts++ >= 2) {
-      this.on.failed();
-      return;
-    }
-    this.pc.restartIce();
-  }
-
   /**
    * The event stream came back: signals sent to us meanwhile are lost, so a connection that did not
    * survive the outage restarts ICE, and the other side is asked for its current state.
    */
   resume(): void {
-    const state = this.pc.connectionState;
-    if (state === 'failed' || state === 'disconnected') this.#restart();
+    this.#restarts.resumed();
     this.sendState(true);
   }
 
@@ -152,6 +154,7 @@ export class Peer {
   }
 
   close(): void {
+    this.#restarts.close();
     this.negotiation.close();
     this.pc.close();
   }
