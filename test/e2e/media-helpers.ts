@@ -4,7 +4,10 @@
  * every camera/microphone track the page ever got (to check they all stop).
  */
 import { type Browser, chromium, type Page } from '@playwright/test';
+import type { JoinResponse } from '../../src/shared/api-schema';
+import type { MediaMode, MediaSessionResponse } from '../../src/shared/media-schema';
 import { CHROMIUM_ARGS, findChromium } from './browser';
+import type { PoolServer } from './fixtures';
 import { expect } from './shell-helpers';
 
 /** The participant id of the page's own tile. */
@@ -202,4 +205,70 @@ export async function link(page: Page): Promise<Link> {
   const open = await links(page);
   expect(open, 'open peer connections').toHaveLength(1);
   return open[0] as Link;
+}
+
+export interface ApiParticipant {
+  id: string;
+  /** The mode the server gave their media session: `video`, `audio` or `none`. */
+  mode: MediaMode;
+  /** Leaves the meeting (their place in the call frees) and closes their event stream. */
+  leave(): Promise<void>;
+}
+
+/**
+ * Someone in the call without a browser, to fill it cheaply: joins through the conference API,
+ * starts a media session asking for video (so the server counts them in the mesh, in the mode it
+ * gives), and keeps an event stream open. The signals others send them are read and dropped: they
+ * never answer, so the pages show their tile with initials, never connected.
+ */
+export async function joinThroughApi(pool: PoolServer, meetingPath: string, name: string): Promise<ApiParticipant> {
+  const api = (path: string) => pool.url(`/api/v1${path}`);
+  const joined = await fetch(api(`/meetings${meetingPath}/participants`), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ displayName: name }),
+  });
+  expect(joined.status, `${name} joins`).toBe(201);
+  const { participantId, token, state } = (await joined.json()) as JoinResponse;
+  expect(state).toBe('in-meeting');
+  const auth = { authorization: `Bearer ${token}` };
+  const stream = new AbortController();
+  const events = await fetch(api(`/participants/${participantId}/events?token=${encodeURIComponent(token)}`), {
+    signal: stream.signal,
+  });
+  expect(events.status, `${name}'s event stream`).toBe(200);
+  void events.body?.pipeTo(new WritableStream()).catch(() => {});
+  const media = await fetch(api(`/participants/${participantId}/media`), {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ video: true }),
+  });
+  expect(media.status, `${name} starts media`).toBe(200);
+  const { mode } = (await media.json()) as MediaSessionResponse;
+  return {
+    id: participantId,
+    mode,
+    async leave() {
+      await fetch(api(`/participants/${participantId}`), { method: 'DELETE', headers: auth }).catch(() => {});
+      stream.abort();
+    },
+  };
+}
+
+/** Bytes of RTP the page sent and received so far, per media kind, over all its peer connections. */
+export function rtpBytes(
+  page: Page,
+): Promise<{ audioIn: number; audioOut: number; videoIn: number; videoOut: number }> {
+  return page.evaluate(async () => {
+    const all = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections;
+    const total = { audioIn: 0, audioOut: 0, videoIn: 0, videoOut: 0 };
+    for (const pc of all) {
+      if (pc.connectionState === 'closed') continue;
+      (await pc.getStats()).forEach((s) => {
+        if (s.type === 'inbound-rtp') total[s.kind === 'audio' ? 'audioIn' : 'videoIn'] += s.bytesReceived ?? 0;
+        if (s.type === 'outbound-rtp') total[s.kind === 'audio' ? 'audioOut' : 'videoOut'] += s.bytesSent ?? 0;
+      });
+    }
+    return total;
+  });
 }

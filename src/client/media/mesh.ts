@@ -57,7 +57,8 @@ export async function startMesh(options: CallOptions): Promise<Call> {
   };
 
   const openPeer = (id: string, initiator: boolean): Peer => {
-    const peer = new Peer(id, who.participantId < id, iceServers, local, initiator, {
+    const options = { id, polite: who.participantId < id, iceServers, local, initiator, video: mode === 'video' };
+    const peer = new Peer(options, {
       send: (signal) => send(id, signal),
       changed,
       // Reported, not closed: the restarts go on while the other person is in the meeting.

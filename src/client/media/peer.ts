@@ -2,6 +2,9 @@
  * One peer connection of the mesh: to one other participant. The initiator (the newcomer) adds an
  * audio and a video transceiver; the other side answers on the ones the offer brings. Tracks are
  * swapped with replaceTrack (no renegotiation), so "mute" means no audio packets leave at all.
+ * A connection of someone with audio only carries no video either way (its video transceiver is
+ * inactive on their side, so the answer or offer says so): past the mesh's video places, each video
+ * sender's uploads do not grow with the people who only listen.
  */
 import type { IceServer, Signal } from '../../shared/media-schema';
 import { IceRestarts } from './ice-restarts';
@@ -15,6 +18,19 @@ export interface PeerEvents {
   stillFailing(): void;
 }
 
+export interface PeerOptions {
+  /** The other participant. */
+  id: string;
+  /** Which side gives way in an offer collision (agreed without a message: the lower id). */
+  polite: boolean;
+  iceServers: IceServer[];
+  local: LocalMedia;
+  /** This side calls (the newcomer): it adds the transceivers and makes the first offer. */
+  initiator: boolean;
+  /** This side's call has video (mode `video`); without it the connection carries audio only. */
+  video: boolean;
+}
+
 export class Peer {
   readonly pc: RTCPeerConnection;
   readonly negotiation: Negotiation;
@@ -22,15 +38,17 @@ export class Peer {
   remote: { camera?: boolean; mic?: boolean } = {};
   speaking = false;
   readonly #restarts: IceRestarts;
+  readonly id: string;
+  readonly #local: LocalMedia;
+  readonly #video: boolean;
 
   constructor(
-    readonly id: string,
-    polite: boolean,
-    iceServers: IceServer[],
-    private readonly local: LocalMedia,
-    initiator: boolean,
+    { id, polite, iceServers, local, initiator, video }: PeerOptions,
     private readonly on: PeerEvents,
   ) {
+    this.id = id;
+    this.#local = local;
+    this.#video = video;
     this.pc = new RTCPeerConnection({ iceServers });
     const pc = this.pc;
     this.#restarts = new IceRestarts(
@@ -86,29 +104,31 @@ export class Peer {
     };
     if (initiator) {
       this.pc.addTransceiver('audio', { direction: 'sendrecv' });
-      this.pc.addTransceiver('video', { direction: 'sendrecv' });
+      this.pc.addTransceiver('video', { direction: video ? 'sendrecv' : 'inactive' });
       void this.syncSenders();
     }
   }
 
   /** Puts the current local tracks (or none, when off) on every transceiver. */
   async syncSenders(): Promise<void> {
-    const audio = this.local.micOn ? (this.local.stream.getAudioTracks()[0] ?? null) : null;
-    const video = this.local.cameraOn ? (this.local.stream.getVideoTracks()[0] ?? null) : null;
+    const local = this.#local;
+    const audio = local.micOn ? (local.stream.getAudioTracks()[0] ?? null) : null;
+    const video = this.#video && local.cameraOn ? (local.stream.getVideoTracks()[0] ?? null) : null;
     for (const transceiver of this.pc.getTransceivers()) {
       const kind = transceiver.receiver.track.kind;
       if (transceiver.currentDirection === 'stopped') continue;
-      if (transceiver.direction !== 'sendrecv') transceiver.direction = 'sendrecv';
+      const direction = kind === 'video' && !this.#video ? 'inactive' : 'sendrecv';
+      if (transceiver.direction !== direction) transceiver.direction = direction;
       const track = kind === 'audio' ? audio : video;
       if (transceiver.sender.track !== track) await transceiver.sender.replaceTrack(track).catch(() => {});
     }
   }
 
   sendState(resync = false): void {
-    const { cameraOn, micOn, stream } = this.local;
+    const { cameraOn, micOn, stream } = this.#local;
     this.on.send({
       kind: 'state',
-      camera: cameraOn && stream.getVideoTracks().length > 0,
+      camera: this.#video && cameraOn && stream.getVideoTracks().length > 0,
       mic: micOn && stream.getAudioTracks().length > 0,
       ...(resync ? { resync } : {}),
     });
@@ -146,7 +166,8 @@ export class Peer {
     return {
       participantId: this.id,
       stream: this.remoteStream,
-      camera: this.remote.camera ?? (!!video && !video.muted),
+      // Audio only: nothing comes in on the video transceiver, whatever the other side has on.
+      camera: this.#video && (this.remote.camera ?? (!!video && !video.muted)),
       mic: this.remote.mic ?? true,
       speaking: this.speaking,
       reconnecting: state === 'disconnected' || state === 'failed',

@@ -52,7 +52,12 @@ export function MediaTiles({ roster, selfId }: { roster: RosterEntry[]; selfId?:
   return (
     <section class="stage" aria-label={t('stageLabel')}>
       {call.mode !== 'video' && (
-        <p class="notice" role="status">
+        <p
+          class="notice"
+          role="status"
+          data-testid="media-notice"
+          data-reason={`${call.mode === 'audio' ? 'audio' : 'chat'}-only`}
+        >
           {t(call.mode === 'audio' ? 'media.audio-only' : 'media.chat-only')}
         </p>
       )}
