@@ -165,7 +165,12 @@ export class UdpDrop {
     await this.#installed;
     this.#endpoints.clear();
     await locked(async () => {
-      await tc('filter', 'del', 'dev', 'lo', 'egress', 'pref', String(pref));
+      try {
+        await tc('filter', 'del', 'dev', 'lo', 'egress', 'pref', String(pref));
+      } catch (error) {
+        // Never installed (start failed half-way) is fine; a filter still there is not.
+        if ((await hasClsact()) && prefsIn(await tc('filter', 'show', 'dev', 'lo', 'egress')).has(pref)) throw error;
+      }
       fs.rmSync(ownerFile(pref), { force: true });
       await sweep();
     });
