@@ -53,6 +53,12 @@ export interface PoolServer {
    * own request events can miss those).
    */
   received: ReceivedRequest[];
+  /**
+   * Runs `hook` on every request once its body is parsed, before its route answers (and waits for
+   * it), until the returned function is called: a flow that plays the network between pages sees
+   * the signalling go by with it.
+   */
+  beforeRoute(hook: (request: { method: string; url: string; body: unknown }) => void | Promise<void>): () => void;
 }
 
 export interface ReceivedRequest {
@@ -85,6 +91,10 @@ export async function startPoolServer(
     rateLimitPerMinute: options.rateLimitPerMinute,
   });
   const received: ReceivedRequest[] = [];
+  const beforeRoute = new Set<(request: { method: string; url: string; body: unknown }) => void | Promise<void>>();
+  app.addHook('preHandler', async (request) => {
+    for (const hook of beforeRoute) await hook({ method: request.method, url: request.url, body: request.body });
+  });
   app.addHook('onResponse', async (request, reply) => {
     const body = request.body === undefined ? '' : JSON.stringify(request.body);
     received.push({ method: request.method, url: request.url, host: request.hostname, status: reply.statusCode, body });
@@ -115,6 +125,10 @@ export async function startPoolServer(
     port,
     dataDir,
     received,
+    beforeRoute(hook) {
+      beforeRoute.add(hook);
+      return () => beforeRoute.delete(hook);
+    },
     url: (pathAndQuery, host = '127.0.0.1') => `http://${host}:${port}${pathAndQuery}`,
     admin,
     report,

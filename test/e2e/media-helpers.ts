@@ -4,7 +4,10 @@
  * every camera/microphone track the page ever got (to check they all stop).
  */
 import { type Browser, chromium, type Page } from '@playwright/test';
+import type { JoinResponse } from '../../src/shared/api-schema';
+import type { MediaMode, MediaSessionResponse } from '../../src/shared/media-schema';
 import { CHROMIUM_ARGS, findChromium } from './browser';
+import type { PoolServer } from './fixtures';
 import { expect } from './shell-helpers';
 
 /** The participant id of the page's own tile. */
@@ -105,4 +108,167 @@ export function trackStates(page: Page): Promise<string[]> {
 export function launchDenyingBrowser(): Promise<Browser> {
   const args = CHROMIUM_ARGS.filter((arg) => arg !== '--use-fake-ui-for-media-stream');
   return chromium.launch({ executablePath: findChromium(), args: [...args, '--use-fake-ui-for-media-stream=deny'] });
+}
+
+/**
+ * Keeps every RTCPeerConnection the page makes, with the history of its connection state and how
+ * often the app called restartIce() on it (an init script: before the app runs). Read with `links`.
+ */
+export async function recordPeerConnections(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    interface Recorded extends RTCPeerConnection {
+      __states: string[];
+      __restarts: number;
+    }
+    const all: Recorded[] = [];
+    (window as unknown as { __peerConnections: Recorded[] }).__peerConnections = all;
+    const Native = window.RTCPeerConnection;
+    const restartIce = Native.prototype.restartIce;
+    Native.prototype.restartIce = function (this: Recorded) {
+      this.__restarts++;
+      return restartIce.call(this);
+    };
+    window.RTCPeerConnection = class extends Native {
+      constructor(configuration?: RTCConfiguration) {
+        super(configuration);
+        const self = this as unknown as Recorded;
+        self.__states = [this.connectionState];
+        self.__restarts = 0;
+        this.addEventListener('connectionstatechange', () => self.__states.push(this.connectionState));
+        all.push(self);
+      }
+    } as typeof RTCPeerConnection;
+  });
+}
+
+export interface SocketAddress {
+  address: string;
+  port: number;
+}
+
+export interface Link {
+  connectionState: RTCPeerConnectionState;
+  /** Every connection state it went through, in order. */
+  states: string[];
+  /** restartIce() calls the app made on it. */
+  restarts: number;
+  /** The ICE username fragment of its local description: a new one after an ICE restart. */
+  ufrag: string | undefined;
+  /** The selected candidate pair (UDP), when there is one. */
+  local?: SocketAddress;
+  remote?: SocketAddress;
+  /** Every UDP socket its ICE agent gathered (one per local address): any of them can carry the call. */
+  sockets: SocketAddress[];
+}
+
+/**
+ * The page's open peer connections (recorded by `recordPeerConnections`), read from getStats;
+ * `closed: true` lists the closed ones too.
+ */
+export function links(page: Page, options: { closed?: boolean } = {}): Promise<Link[]> {
+  return page.evaluate(async (withClosed) => {
+    type Recorded = RTCPeerConnection & { __states: string[]; __restarts: number };
+    const all = (window as unknown as { __peerConnections: Recorded[] }).__peerConnections;
+    const open = all.filter((pc) => withClosed || pc.connectionState !== 'closed');
+    return Promise.all(
+      open.map(async (pc) => {
+        const stats = await pc.getStats();
+        let pairId: string | undefined;
+        const sockets: { address: string; port: number }[] = [];
+        stats.forEach((s) => {
+          if (s.type === 'transport' && s.selectedCandidatePairId) pairId = s.selectedCandidatePairId;
+          if (s.type === 'local-candidate' && s.protocol === 'udp') sockets.push({ address: s.address, port: s.port });
+        });
+        const pair = pairId ? stats.get(pairId) : undefined;
+        const socket = (id: string | undefined) => {
+          const candidate = id ? stats.get(id) : undefined;
+          return candidate && candidate.protocol === 'udp'
+            ? { address: candidate.address as string, port: candidate.port as number }
+            : undefined;
+        };
+        return {
+          connectionState: pc.connectionState,
+          states: [...pc.__states],
+          restarts: pc.__restarts,
+          ufrag: /a=ice-ufrag:(\S+)/.exec(pc.localDescription?.sdp ?? '')?.[1],
+          local: socket(pair?.localCandidateId),
+          remote: socket(pair?.remoteCandidateId),
+          sockets,
+        };
+      }),
+    );
+  }, options.closed ?? false);
+}
+
+/** The page's one open peer connection (a call of two). */
+export async function link(page: Page): Promise<Link> {
+  const open = await links(page);
+  expect(open, 'open peer connections').toHaveLength(1);
+  return open[0] as Link;
+}
+
+export interface ApiParticipant {
+  id: string;
+  /** The mode the server gave their media session: `video`, `audio` or `none`. */
+  mode: MediaMode;
+  /** Leaves the meeting (their place in the call frees) and closes their event stream. */
+  leave(): Promise<void>;
+}
+
+/**
+ * Someone in the call without a browser, to fill it cheaply: joins through the conference API,
+ * starts a media session asking for video (so the server counts them in the mesh, in the mode it
+ * gives), and keeps an event stream open. The signals others send them are read and dropped: they
+ * never answer, so the pages show their tile with initials, never connected.
+ */
+export async function joinThroughApi(pool: PoolServer, meetingPath: string, name: string): Promise<ApiParticipant> {
+  const api = (path: string) => pool.url(`/api/v1${path}`);
+  const joined = await fetch(api(`/meetings${meetingPath}/participants`), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ displayName: name }),
+  });
+  expect(joined.status, `${name} joins`).toBe(201);
+  const { participantId, token, state } = (await joined.json()) as JoinResponse;
+  expect(state).toBe('in-meeting');
+  const auth = { authorization: `Bearer ${token}` };
+  const stream = new AbortController();
+  const events = await fetch(api(`/participants/${participantId}/events?token=${encodeURIComponent(token)}`), {
+    signal: stream.signal,
+  });
+  expect(events.status, `${name}'s event stream`).toBe(200);
+  void events.body?.pipeTo(new WritableStream()).catch(() => {});
+  const media = await fetch(api(`/participants/${participantId}/media`), {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ video: true }),
+  });
+  expect(media.status, `${name} starts media`).toBe(200);
+  const { mode } = (await media.json()) as MediaSessionResponse;
+  return {
+    id: participantId,
+    mode,
+    async leave() {
+      await fetch(api(`/participants/${participantId}`), { method: 'DELETE', headers: auth }).catch(() => {});
+      stream.abort();
+    },
+  };
+}
+
+/** Bytes of RTP the page sent and received so far, per media kind, over all its peer connections. */
+export function rtpBytes(
+  page: Page,
+): Promise<{ audioIn: number; audioOut: number; videoIn: number; videoOut: number }> {
+  return page.evaluate(async () => {
+    const all = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections;
+    const total = { audioIn: 0, audioOut: 0, videoIn: 0, videoOut: 0 };
+    for (const pc of all) {
+      if (pc.connectionState === 'closed') continue;
+      (await pc.getStats()).forEach((s) => {
+        if (s.type === 'inbound-rtp') total[s.kind === 'audio' ? 'audioIn' : 'videoIn'] += s.bytesReceived ?? 0;
+        if (s.type === 'outbound-rtp') total[s.kind === 'audio' ? 'audioOut' : 'videoOut'] += s.bytesSent ?? 0;
+      });
+    }
+    return total;
+  });
 }

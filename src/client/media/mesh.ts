@@ -57,13 +57,13 @@ export async function startMesh(options: CallOptions): Promise<Call> {
   };
 
   const openPeer = (id: string, initiator: boolean): Peer => {
-    const peer = new Peer(id, who.participantId < id, iceServers, local, initiator, {
+    const options = { id, polite: who.participantId < id, iceServers, local, initiator, video: mode === 'video' };
+    const peer = new Peer(options, {
       send: (signal) => send(id, signal),
       changed,
-      failed: () => {
-        track.error({ code: 'media:ice-failed', message: 'ICE failed after restarts', direction: 'none' });
-        closePeer(id);
-      },
+      // Reported, not closed: the restarts go on while the other person is in the meeting.
+      stillFailing: () =>
+        track.error({ code: 'media:ice-failed', message: 'ICE failed after restarts', direction: 'none' }),
     });
     peers.set(id, peer);
     changed();

@@ -2,16 +2,33 @@
  * One peer connection of the mesh: to one other participant. The initiator (the newcomer) adds an
  * audio and a video transceiver; the other side answers on the ones the offer brings. Tracks are
  * swapped with replaceTrack (no renegotiation), so "mute" means no audio packets leave at all.
+ * A connection of someone with audio only carries no video either way (its video transceiver is
+ * inactive on their side, so the answer or offer says so): past the mesh's video places, each video
+ * sender's uploads do not grow with the people who only listen.
  */
 import type { IceServer, Signal } from '../../shared/media-schema';
+import { IceRestarts } from './ice-restarts';
 import { Negotiation } from './negotiation';
 import type { LocalMedia, TileView } from './types';
 
 export interface PeerEvents {
   send(signal: Signal): void;
   changed(): void;
-  /** ICE failed for good (after a restart was tried). */
-  failed(): void;
+  /** ICE failed and the quick restarts did not bring it back (once per outage; the restarts go on). */
+  stillFailing(): void;
+}
+
+export interface PeerOptions {
+  /** The other participant. */
+  id: string;
+  /** Which side gives way in an offer collision (agreed without a message: the lower id). */
+  polite: boolean;
+  iceServers: IceServer[];
+  local: LocalMedia;
+  /** This side calls (the newcomer): it adds the transceivers and makes the first offer. */
+  initiator: boolean;
+  /** This side's call has video (mode `video`); without it the connection carries audio only. */
+  video: boolean;
 }
 
 export class Peer {
@@ -20,17 +37,31 @@ export class Peer {
   readonly remoteStream = new MediaStream();
   remote: { camera?: boolean; mic?: boolean } = {};
   speaking = false;
-  #restarts = 0;
+  readonly #restarts: IceRestarts;
+  readonly id: string;
+  readonly #local: LocalMedia;
+  readonly #video: boolean;
 
   constructor(
-    readonly id: string,
-    polite: boolean,
-    iceServers: IceServer[],
-    private readonly local: LocalMedia,
-    initiator: boolean,
+    { id, polite, iceServers, local, initiator, video }: PeerOptions,
     private readonly on: PeerEvents,
   ) {
+    this.id = id;
+    this.#local = local;
+    this.#video = video;
     this.pc = new RTCPeerConnection({ iceServers });
+    const pc = this.pc;
+    this.#restarts = new IceRestarts(
+      {
+        get connectionState() {
+          return pc.connectionState;
+        },
+        remoteUfrag: () => /^a=ice-ufrag:(\S+)/m.exec(pc.remoteDescription?.sdp ?? '')?.[1],
+        restartIce: () => pc.restartIce(),
+      },
+      polite,
+      { stillFailing: () => on.stillFailing() },
+    );
     this.negotiation = new Negotiation(this.pc, polite, {
       send: (message) =>
         on.send(
@@ -43,7 +74,7 @@ export class Peer {
               }
             : { kind: message.type, sdp: message.sdp },
         ),
-      failed: () => this.#restart(),
+      failed: () => this.#restarts.failed(),
       beforeAnswer: () => this.syncSenders(),
     });
     this.pc.onnegotiationneeded = () => void this.negotiation.negotiationNeeded();
@@ -66,36 +97,38 @@ export class Peer {
     this.pc.onconnectionstatechange = () => {
       const state = this.pc.connectionState;
       if (state === 'connected') {
-        this.#restarts = 0;
+        this.#restarts.connected();
         this.sendState();
-      } else if (state === 'failed') this.#restart();
+      } else if (state === 'failed') this.#restarts.failed();
       on.changed();
     };
     if (initiator) {
       this.pc.addTransceiver('audio', { direction: 'sendrecv' });
-      this.pc.addTransceiver('video', { direction: 'sendrecv' });
+      this.pc.addTransceiver('video', { direction: video ? 'sendrecv' : 'inactive' });
       void this.syncSenders();
     }
   }
 
   /** Puts the current local tracks (or none, when off) on every transceiver. */
   async syncSenders(): Promise<void> {
-    const audio = this.local.micOn ? (this.local.stream.getAudioTracks()[0] ?? null) : null;
-    const video = this.local.cameraOn ? (this.local.stream.getVideoTracks()[0] ?? null) : null;
+    const local = this.#local;
+    const audio = local.micOn ? (local.stream.getAudioTracks()[0] ?? null) : null;
+    const video = this.#video && local.cameraOn ? (local.stream.getVideoTracks()[0] ?? null) : null;
     for (const transceiver of this.pc.getTransceivers()) {
       const kind = transceiver.receiver.track.kind;
       if (transceiver.currentDirection === 'stopped') continue;
-      if (transceiver.direction !== 'sendrecv') transceiver.direction = 'sendrecv';
+      const direction = kind === 'video' && !this.#video ? 'inactive' : 'sendrecv';
+      if (transceiver.direction !== direction) transceiver.direction = direction;
       const track = kind === 'audio' ? audio : video;
       if (transceiver.sender.track !== track) await transceiver.sender.replaceTrack(track).catch(() => {});
     }
   }
 
   sendState(resync = false): void {
-    const { cameraOn, micOn, stream } = this.local;
+    const { cameraOn, micOn, stream } = this.#local;
     this.on.send({
       kind: 'state',
-      camera: cameraOn && stream.getVideoTracks().length > 0,
+      camera: this.#video && cameraOn && stream.getVideoTracks().length > 0,
       mic: micOn && stream.getAudioTracks().length > 0,
       ...(resync ? { resync } : {}),
     });
@@ -118,23 +151,12 @@ export class Peer {
     }
   }
 
-  /** An ICE restart (a network change); twice without success and the connection is given up. */
-  #restart(): void {
-    if (this.negotiation.closed) return;
-    if (this.#restarts++ >= 2) {
-      this.on.failed();
-      return;
-    }
-    this.pc.restartIce();
-  }
-
   /**
    * The event stream came back: signals sent to us meanwhile are lost, so a connection that did not
    * survive the outage restarts ICE, and the other side is asked for its current state.
    */
   resume(): void {
-    const state = this.pc.connectionState;
-    if (state === 'failed' || state === 'disconnected') this.#restart();
+    this.#restarts.resumed();
     this.sendState(true);
   }
 
@@ -144,7 +166,8 @@ export class Peer {
     return {
       participantId: this.id,
       stream: this.remoteStream,
-      camera: this.remote.camera ?? (!!video && !video.muted),
+      // Audio only: nothing comes in on the video transceiver, whatever the other side has on.
+      camera: this.#video && (this.remote.camera ?? (!!video && !video.muted)),
       mic: this.remote.mic ?? true,
       speaking: this.speaking,
       reconnecting: state === 'disconnected' || state === 'failed',
@@ -152,6 +175,7 @@ export class Peer {
   }
 
   close(): void {
+    this.#restarts.close();
     this.negotiation.close();
     this.pc.close();
   }

@@ -26,6 +26,7 @@ function Tile({
       data-participant-id={tile.participantId}
       data-camera={tile.camera ? 'on' : 'off'}
       data-speaking={tile.speaking && tile.mic ? 'true' : 'false'}
+      data-reconnecting={tile.reconnecting ? 'true' : 'false'}
     >
       <VideoView stream={tile.stream} self={self} hidden={!tile.camera} speaker={speaker} label={label} />
       {!tile.camera && (
@@ -51,7 +52,12 @@ export function MediaTiles({ roster, selfId }: { roster: RosterEntry[]; selfId?:
   return (
     <section class="stage" aria-label={t('stageLabel')}>
       {call.mode !== 'video' && (
-        <p class="notice" role="status">
+        <p
+          class="notice"
+          role="status"
+          data-testid="media-notice"
+          data-reason={`${call.mode === 'audio' ? 'audio' : 'chat'}-only`}
+        >
           {t(call.mode === 'audio' ? 'media.audio-only' : 'media.chat-only')}
         </p>
       )}
