@@ -57,12 +57,34 @@ export function createMetrics(options: { nodeName?: string } = {}): Metrics {
     registers: [registry],
   });
   let readLive: () => LiveCounts | Promise<LiveCounts> = () => ({ meetings: 0, inMeeting: 0, inLobby: 0, streams: 0 });
+  // One read per scrape for the three gauges (with PostgreSQL it is a query), and a scrape while
+  // the store cannot be read shows the last figures instead of failing: the error is counted.
+  let last: LiveCounts = { meetings: 0, inMeeting: 0, inLobby: 0, streams: 0 };
+  let pending: { at: number; counts: Promise<LiveCounts> } | undefined;
+  const liveNow = (): Promise<LiveCounts> => {
+    if (!pending || Date.now() - pending.at > 1000) {
+      const counts = Promise.resolve()
+        .then(() => readLive())
+        .then(
+          (read) => {
+            last = read;
+            return read;
+          },
+          () => {
+            storeErrors.inc();
+            return last;
+          },
+        );
+      pending = { at: Date.now(), counts };
+    }
+    return pending.counts;
+  };
   new Gauge({
     name: 'meet_event_streams_open',
     help: 'Open participant event streams (SSE)',
     registers: [registry],
     async collect() {
-      this.set((await readLive()).streams);
+      this.set((await liveNow()).streams);
     },
   });
   new Gauge({
@@ -70,7 +92,7 @@ export function createMetrics(options: { nodeName?: string } = {}): Metrics {
     help: 'Meetings with someone in them or in their lobby',
     registers: [registry],
     async collect() {
-      this.set((await readLive()).meetings);
+      this.set((await liveNow()).meetings);
     },
   });
   new Gauge({
@@ -79,7 +101,7 @@ export function createMetrics(options: { nodeName?: string } = {}): Metrics {
     labelNames: ['state'],
     registers: [registry],
     async collect() {
-      const live = await readLive();
+      const live = await liveNow();
       this.set({ state: 'in-meeting' }, live.inMeeting);
       this.set({ state: 'lobby' }, live.inLobby);
     },
