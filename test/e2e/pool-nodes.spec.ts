@@ -7,6 +7,7 @@
  */
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { test } from '@playwright/test';
+import { expectVideoFlowing, selfId, soundFrom } from './media-helpers';
 import { type Pool, type PoolNode, startPool } from './pool-nodes-helpers';
 import { chatLog, expect, rosterNames, say } from './shell-helpers';
 
@@ -147,7 +148,7 @@ test('kill -9 of the node holding a stream: the page moves to the other node and
   await nodeA().start();
 });
 
-test('every node restarts while a meeting is live: it goes on, roster intact', async () => {
+test('every node restarts while a meeting is live: it goes on, roster, chat and the call intact', async () => {
   const links = await newMeeting('Through restarts');
   const alice = await joinOn(nodeA(), links.organizerLink, 'Alice Organizer');
   await expect(alice.getByTestId('in-meeting')).toBeVisible();
@@ -155,6 +156,9 @@ test('every node restarts while a meeting is live: it goes on, roster intact', a
   await expect(bob.getByTestId('in-meeting')).toBeVisible();
   await say(alice, 'before');
   await expect.poll(() => chatLog(bob)).toEqual(['Alice Organizer: before']);
+  const [aliceId, bobId] = [await selfId(alice), await selfId(bob)];
+  await expectVideoFlowing(bob, aliceId);
+  await expectVideoFlowing(alice, bobId);
 
   // All at once: no node is left to serve anyone while they are down.
   await Promise.all(pool.nodes.map((node) => node.stop()));
@@ -172,4 +176,9 @@ test('every node restarts while a meeting is live: it goes on, roster intact', a
   const all = ['Alice Organizer: before', 'Bob Guest: after', 'Alice Organizer: after too'];
   await expect.poll(() => chatLog(alice)).toEqual(all);
   await expect.poll(() => chatLog(bob)).toEqual(all);
+  // The call itself goes on: video and sound both ways, nobody clicked anything.
+  await expectVideoFlowing(bob, aliceId);
+  await expectVideoFlowing(alice, bobId);
+  await expect.poll(() => soundFrom(alice, bobId)).toBeGreaterThan(0.01);
+  await expect.poll(() => soundFrom(bob, aliceId)).toBeGreaterThan(0.01);
 });
