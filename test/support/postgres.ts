@@ -16,6 +16,10 @@ export interface PostgresServer {
   url: string;
   /** Stops the server and removes its folder (nothing when TEST_DATABASE_URL was given). */
   stop(): Promise<void>;
+  /** Stops the server (fast shutdown: open connections are cut), keeping its data and port. */
+  halt(): void;
+  /** Starts a halted server again on the same port and data. */
+  resume(): void;
 }
 
 export const POSTGRES_HELP =
@@ -58,28 +62,30 @@ function runAsOwner(bin: string, args: string[]): void {
   }
 }
 
+export interface StartOptions {
+  settings?: Record<string, string>;
+  /**
+   * A cluster of the test's own even when TEST_DATABASE_URL is set: for tests that stop and start
+   * the server ("PostgreSQL is down"), which must never stop a server they did not start.
+   */
+  own?: boolean;
+}
+
+const notOurs = () => {
+  throw new Error('TEST_DATABASE_URL names a server these tests did not start: they never stop it');
+};
+
 /** Starts a throwaway cluster, or answers TEST_DATABASE_URL. */
-export async function startPostgres(options: { settings?: Record<string, string> } = {}): Promise<PostgresServer> {
+export async function startPostgres(options: StartOptions = {}): Promise<PostgresServer> {
   const given = process.env.TEST_DATABASE_URL;
-  if (given) return { url: given, stop: async () => {} };
+  if (given && !options.own) return { url: given, stop: async () => {}, halt: notOurs, resume: notOurs };
   const bin = findPostgresBin();
   if (!bin) throw new Error(POSTGRES_HELP);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meet-launcher-pg-'));
   const data = path.join(dir, 'data');
   if (isRoot()) execFileSync('chown', ['postgres:', dir]);
   fs.chmodSync(dir, 0o700);
-  runAsOwner(path.join(bin, 'initdb'), [
-    '-D',
-    data,
-    '-U',
-    'postgres',
-    '--auth=trust',
-    '-E',
-    'UTF8',
-    '--no-sync',
-    '-A',
-    'trust',
-  ]);
+  runAsOwner(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-E', 'UTF8', '--no-sync', '-A', 'trust']);
   const port = await freePort();
   const settings: Record<string, string> = {
     listen_addresses: '127.0.0.1',
@@ -91,27 +97,30 @@ export async function startPostgres(options: { settings?: Record<string, string>
   const opts = Object.entries(settings)
     .map(([k, v]) => `-c ${k}=${v}`)
     .join(' ');
-  runAsOwner(path.join(bin, 'pg_ctl'), [
-    'start',
-    '-D',
-    data,
-    '-w',
-    '-t',
-    '60',
-    '-l',
-    path.join(dir, 'log'),
-    '-o',
-    opts,
-  ]);
-  let stopped = false;
+  const pgCtl = path.join(bin, 'pg_ctl');
+  const start = () =>
+    runAsOwner(pgCtl, ['start', '-D', data, '-w', '-t', '60', '-l', path.join(dir, 'log'), '-o', opts]);
+  const halt = () => runAsOwner(pgCtl, ['stop', '-D', data, '-m', 'fast', '-w', '-t', '30']);
+  start();
+  let running = true;
+  let removed = false;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    halt() {
+      if (running) halt();
+      running = false;
+    },
+    resume() {
+      if (!running) start();
+      running = true;
+    },
     async stop() {
-      if (stopped) return;
-      stopped = true;
+      if (removed) return;
+      removed = true;
       try {
-        runAsOwner(path.join(bin, 'pg_ctl'), ['stop', '-D', data, '-m', 'fast', '-w', '-t', '30']);
+        if (running) halt();
       } finally {
+        running = false;
         fs.rmSync(dir, { recursive: true, force: true });
       }
     },

@@ -139,7 +139,7 @@ describe('a PostgreSQL that stops', () => {
 
   beforeAll(async () => {
     if (!own) return;
-    server = await startPostgres();
+    server = await startPostgres({ own: true });
     const database = await freshDatabase(server.url);
     // The throwaway cluster trusts local connections: the password is only there to be hidden.
     const withPassword = new URL(database.url);

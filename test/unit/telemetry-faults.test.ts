@@ -17,8 +17,7 @@ import { openPostgresStore, type Store } from '../../src/server/sql/store';
 import { createIngest, StoreUnavailableError } from '../../src/server/telemetry/ingest';
 import { TELEMETRY_PATH } from '../../src/shared/constants';
 import type { TelemetryBatch } from '../../src/shared/telemetry-schema';
-import { freshDatabase } from '../support/postgres';
-import { type StoppablePostgres, startStoppablePostgres } from '../support/postgres-cluster';
+import { freshDatabase, type PostgresServer, startPostgres } from '../support/postgres';
 import { buildTelemetryApp } from '../support/telemetry-app';
 
 const SECRET = Buffer.alloc(32, 5);
@@ -47,15 +46,15 @@ async function storedOf(client: pg.Client | pg.Pool, ids: string[]) {
 }
 
 describe.skipIf(process.env.TEST_DATABASE_URL !== undefined)('PostgreSQL stopped mid-stream', () => {
-  let server: StoppablePostgres;
+  let server: PostgresServer;
   let store: Extract<Store, { dialect: 'postgres' }>;
   beforeAll(async () => {
-    server = await startStoppablePostgres();
+    server = await startPostgres({ own: true });
     store = (await openPostgresStore(server.url)) as typeof store;
   }, 60_000);
   afterAll(async () => {
     await store?.close();
-    server?.remove();
+    await server?.stop();
   });
 
   it('rejects clearly, answers 503, acknowledges nothing it did not commit, and recovers', async () => {
