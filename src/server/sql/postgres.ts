@@ -53,8 +53,8 @@ function over(
 
 function inClient(client: pg.PoolClient): Sql {
   let depth = 0;
-  const sql: Sql = over(client, async (work, options) => {
-    // Nested: a savepoint on the same client.
+  // Nested: a savepoint on the same client (the outer transaction already holds any lock).
+  const sql: Sql = over(client, async (work) => {
     const name = `sp${depth++}`;
     await client.query(`SAVEPOINT ${name}`);
     try {
@@ -67,7 +67,6 @@ function inClient(client: pg.PoolClient): Sql {
     } finally {
       depth--;
     }
-    void options;
   });
   return sql;
 }
