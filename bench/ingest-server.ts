@@ -7,26 +7,29 @@
  *
  * With `--throughput` (bench/ingest.ts) the per-address, per-pool and daily limits are lifted: that
  * bench measures how fast one address can store, which the limits exist to stop. Without it
- * (bench/abuse.ts) every limit is the product default.
+ * (bench/abuse.ts) every limit is the product default. With `--database-url URL` the same app runs
+ * on that PostgreSQL database (the ingest bench's PostgreSQL figures), the bare route beside it.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildApp } from '../src/server/app';
-import { DATABASE_FILE, openDatabase } from '../src/server/db';
+import { DATABASE_FILE } from '../src/server/db';
 import { loadOrCreateSecret } from '../src/server/secret';
 import { seedDemoIfEmpty } from '../src/server/seed';
-import { sqliteStore } from '../src/server/sql/store';
+import { openStore } from '../src/server/sql/store';
 import { putDocument } from '../src/server/store/config-store';
 import { MAX_TELEMETRY_EVENTS_PER_DAY } from '../src/shared/config-page';
 import { PRODUCT_DEFAULTS } from '../src/shared/config-schema';
+import { BARE_PATH, type BareBody, bareRoute } from '../test/support/bare-route';
 
-export const BARE_PATH = '/bench/bare';
+export { BARE_PATH };
 
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meet-launcher-bench-'));
-  const db = openDatabase(dataDir);
-  const store = sqliteStore(db, dataDir);
+  const urlAt = process.argv.indexOf('--database-url');
+  const databaseUrl = urlAt < 0 ? undefined : process.argv[urlAt + 1];
+  const store = await openStore({ dataDir, databaseUrl });
   await seedDemoIfEmpty(store.sql);
   const throughput = process.argv.includes('--throughput');
   await putDocument(
@@ -38,16 +41,12 @@ async function main(): Promise<void> {
       ...(throughput ? { TelemetryMaxEventsPerDay: MAX_TELEMETRY_EVENTS_PER_DAY } : {}),
     },
   );
-  db.exec(`CREATE TABLE bench_bare (id TEXT PRIMARY KEY, device_id TEXT, type TEXT, data TEXT) WITHOUT ROWID`);
-  const insert = db.prepare('INSERT OR IGNORE INTO bench_bare (id, device_id, type, data) VALUES (?, ?, ?, ?)');
-  const insertAll = db.transaction((body: { deviceId: string; events: { id: string; type: string }[] }) => {
-    for (const event of body.events) insert.run(event.id, body.deviceId, event.type, JSON.stringify(event));
-  });
+  const bare = await bareRoute(store);
 
   const unlimited = Number.MAX_SAFE_INTEGER;
   const app = await buildApp({
     store,
-    secret: loadOrCreateSecret(dataDir),
+    secret: await loadOrCreateSecret(store),
     distDir: path.resolve('dist'),
     ...(throughput
       ? {
@@ -61,24 +60,25 @@ async function main(): Promise<void> {
   });
   // No validation, no hashing, no rate limit, no group commit: one transaction per request.
   app.post(BARE_PATH, async (request) => {
-    insertAll(request.body as { deviceId: string; events: { id: string; type: string }[] });
+    await bare(request.body as BareBody);
     return { ok: true };
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
-  const count = (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+  const count = async (table: string) =>
+    Number((await store.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`))?.n ?? 0);
   const file = path.join(dataDir, DATABASE_FILE);
   const size = (name: string) => (fs.existsSync(name) ? fs.statSync(name).size : 0);
   process.stdin.on('data', (chunk) => {
-    if (String(chunk).trim() === 'count') {
-      const bytes = size(file) + size(`${file}-wal`);
-      process.stdout.write(
-        `${JSON.stringify({ real: count('telemetry_events'), bare: count('bench_bare'), bytes })}\n`,
-      );
-    }
+    if (String(chunk).trim() !== 'count') return;
+    // Bytes on disk: the SQLite file and its WAL (the abuse bench's growth figure; 0 on PostgreSQL).
+    const bytes = size(file) + size(`${file}-wal`);
+    void Promise.all([count('telemetry_events'), count('bench_bare')]).then(([real, bareRows]) =>
+      process.stdout.write(`${JSON.stringify({ real, bare: bareRows, bytes })}\n`),
+    );
   });
   process.stdin.on('end', async () => {
     await app.close();
-    db.close();
+    await store.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
     process.exit(0);
   });

@@ -27,11 +27,15 @@ export function framesFrom(page: Page, participantId: string): Promise<number> {
   }, participantId);
 }
 
-/** Waits until frames from that participant keep arriving (two readings apart, both growing). */
+/**
+ * Waits until frames from that participant keep arriving (two readings apart, both growing). The
+ * windows are wide: on a 2-core machine running the suite's other worker, three pages decoding six
+ * streams can stall for seconds; what is checked is that frames come, not how fast.
+ */
 export async function expectVideoFlowing(page: Page, participantId: string): Promise<void> {
-  await expect.poll(() => framesFrom(page, participantId), { timeout: 20_000 }).toBeGreaterThan(5);
+  await expect.poll(() => framesFrom(page, participantId), { timeout: 45_000 }).toBeGreaterThan(5);
   const before = await framesFrom(page, participantId);
-  await expect.poll(() => framesFrom(page, participantId), { timeout: 10_000 }).toBeGreaterThan(before + 5);
+  await expect.poll(() => framesFrom(page, participantId), { timeout: 30_000 }).toBeGreaterThan(before + 5);
   const live = await page.evaluate((id) => {
     const video = document.querySelector<HTMLVideoElement>(
       `[data-testid="media-tile"][data-participant-id="${id}"] video`,

@@ -14,51 +14,15 @@
  */
 
 import { loadOrCreateSecret } from '../../src/server/secret';
-import { openStore, type Store } from '../../src/server/sql/store';
+import { openStore } from '../../src/server/sql/store';
 import { MAX_TELEMETRY_EVENTS_PER_DAY } from '../../src/shared/config-page';
+import { BARE_PATH, type BareBody, bareRoute } from './bare-route';
 import { buildTelemetryApp } from './telemetry-app';
-
-export const BARE_PATH = '/bench/bare';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);
   return i < 0 ? undefined : process.argv[i + 1];
 };
-
-interface BareBody {
-  deviceId: string;
-  events: { id: string; type: string }[];
-}
-
-async function bareRoute(store: Store): Promise<(body: BareBody) => Promise<void>> {
-  if (store.dialect === 'sqlite') {
-    const { db } = store;
-    db.exec(
-      'CREATE TABLE IF NOT EXISTS bench_bare (id TEXT PRIMARY KEY, device_id TEXT, type TEXT, data TEXT) WITHOUT ROWID',
-    );
-    const insert = db.prepare('INSERT OR IGNORE INTO bench_bare (id, device_id, type, data) VALUES (?, ?, ?, ?)');
-    const insertAll = db.transaction((body: BareBody) => {
-      for (const event of body.events) insert.run(event.id, body.deviceId, event.type, JSON.stringify(event));
-    });
-    return async (body) => insertAll(body);
-  }
-  await store.sql.exec(
-    'CREATE TABLE IF NOT EXISTS bench_bare (id TEXT COLLATE "C" PRIMARY KEY, device_id TEXT, type TEXT, data TEXT)',
-  );
-  return async (body) => {
-    await store.pool.query(
-      `INSERT INTO bench_bare (id, device_id, type, data)
-       SELECT id, $2, type, data FROM unnest($1::text[], $3::text[], $4::text[]) AS e(id, type, data)
-       ON CONFLICT (id) DO NOTHING`,
-      [
-        body.events.map((e) => e.id),
-        body.deviceId,
-        body.events.map((e) => e.type),
-        body.events.map((e) => JSON.stringify(e)),
-      ],
-    );
-  };
-}
 
 async function main(): Promise<void> {
   const databaseUrl = arg('--database-url');
