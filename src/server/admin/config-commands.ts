@@ -52,8 +52,10 @@ async function configWrite(ctx: VerbContext, write: Write): Promise<string[]> {
   const { whatIf } = ctx.command;
   try {
     const output = await adminWrite(ctx.store, async (tx) => {
+      // One query at a time: a PostgreSQL transaction is one connection.
       const pools = await listPools(tx);
-      const before = await Promise.all(pools.map((pool) => effectiveConfigFor(tx, pool)));
+      const before: PoolEffect['before'][] = [];
+      for (const pool of pools) before.push(await effectiveConfigFor(tx, pool));
       const done = await write(tx);
       const effects: PoolEffect[] = [];
       for (const [i, pool] of pools.entries())
