@@ -1,5 +1,6 @@
 /**
- * What each admin CLI verb does to the store; returns the lines to print or throws. The store must
+ * What each admin CLI verb does to the store; returns the lines to print (stdout) and the notices
+ * for stderr (what each pool now gets after a configuration write), or throws. The store must
  * exist (a mistyped DATA_DIR is refused, not turned into a new store); only `init` makes one, empty.
  * No verb writes demo data.
  */

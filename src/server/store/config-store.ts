@@ -79,8 +79,8 @@ export async function getDocument(sql: Sql, identity: Identity): Promise<StoredD
 }
 
 /**
- * The stored document without the Global fallback: undefined when there is no row (a Global never
- * written reads as the product defaults, which is what the pages get).
+ * A document's parameters as they are before a write: undefined when it does not exist (Global
+ * always exists: never written, it is the product defaults, which is what the pages get).
  */
 async function storedConfig(sql: Sql, identity: Identity): Promise<WebServiceConfig | undefined> {
   const doc = await getDocument(sql, identity);
