@@ -89,6 +89,18 @@ const MIGRATIONS: string[] = [
    ) WITHOUT ROWID;
    CREATE TABLE telemetry_rollup_state (id INTEGER PRIMARY KEY CHECK (id = 1), rolled_up_to INTEGER NOT NULL);
    INSERT INTO telemetry_rollup_state (id, rolled_up_to) VALUES (1, 0);`,
+  // Issue 20: every change to a configuration document, one row per parameter, written in the
+  // change's own transaction (config-history.ts). Not telemetry: retention and purge never touch it.
+  `CREATE TABLE config_history (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     at INTEGER NOT NULL,
+     actor TEXT NOT NULL,
+     identity TEXT NOT NULL COLLATE NOCASE,
+     parameter TEXT NOT NULL,
+     old_value TEXT,
+     new_value TEXT
+   );
+   CREATE INDEX config_history_identity ON config_history (identity, seq);`,
 ];
 
 export const DATABASE_FILE = 'meet-launcher.sqlite';

@@ -42,6 +42,10 @@ export interface Command {
   topic?: Verb;
   /** report: the period and the form (text unless --Json, --Csv or --Html FILE). */
   report?: ReportOptions;
+  /** config-history -Since, as ms since the epoch. */
+  since?: number;
+  /** config-history -Parameter, by its canonical name. */
+  parameter?: ParameterName;
 }
 
 export class CliUsageError extends Error {}
@@ -174,6 +178,63 @@ function reportOptionsOf(command: Command): ReportOptions {
   }
 }
 
+const SINCE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/i;
+
+/**
+ * config-history -Since: a day (`YYYY-MM-DD`, from 00:00 UTC, the zone history is printed in) or an
+ * ISO time with its zone (`2026-12-07T09:30Z`, `...+01:00`); a time without a zone is ambiguous.
+ */
+export function parseSince(raw: string): number {
+  const text = raw.trim();
+  const match = SINCE.exec(text);
+  const [, y, mo, d, h = '00', mi = '00', sec = '00'] = match ?? [];
+  const day = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
+  const real =
+    match &&
+    day.getUTCFullYear() === Number(y) &&
+    day.getUTCMonth() === Number(mo) - 1 &&
+    day.getUTCDate() === Number(d) &&
+    Number(h) < 24 &&
+    Number(mi) < 60 &&
+    Number(sec) < 60;
+  const at = real ? Date.parse(match[4] === undefined ? `${text}T00:00:00Z` : text) : Number.NaN;
+  if (!Number.isFinite(at))
+    throw new CliUsageError(
+      `-Since must be a date (YYYY-MM-DD, UTC) or an ISO time with its zone (2026-12-07T09:30Z), not "${raw}".`,
+    );
+  return at;
+}
+
+/** config-history -Parameter: a configuration parameter's name, in any case. */
+function historyParameter(raw: string): ParameterName {
+  const name = canonicalParameterName(raw);
+  if (name) return name;
+  const guess = nearest(raw, PARAMETER_NAMES);
+  throw new CliUsageError(
+    `-Parameter: there is no parameter "${raw}".${guess ? ` Did you mean ${guess}?` : ' See "help set".'}`,
+  );
+}
+
+/**
+ * `*` alone means every document, and only `set` writes with it (`get` lists them all); any other
+ * pattern is refused, so `Site:*` cannot pass for a site named "*".
+ */
+function checkWildcard(verb: Verb, identity: string | undefined): void {
+  if (identity === undefined || !identity.includes('*')) return;
+  if (identity.trim() !== '*')
+    throw new CliUsageError(
+      `-Identity "${identity}": the only wildcard is * on its own (every document, with set); name one document otherwise.`,
+    );
+  if (verb === 'set' || verb === 'get') return;
+  if (verb === 'new')
+    throw new CliUsageError(
+      'new cannot take -Identity *: it creates one document; name it (Site:<name> or Service:WebServer:<pool fqdn>).',
+    );
+  if (verb === 'remove')
+    throw new CliUsageError('remove does not take -Identity *: remove documents one at a time, by name.');
+  throw new CliUsageError(`${verb} does not take -Identity *: leave -Identity out for every document.`);
+}
+
 export function parseCommandLine(argv: readonly string[]): Command {
   const [first, ...rest] = argv;
   if (first === undefined) throw new CliUsageError(`No verb given (${VERB_LIST}).`);
@@ -240,6 +301,12 @@ export function parseCommandLine(argv: readonly string[]): Command {
     );
   }
   if (spec.verb === 'report') command.report = reportOptionsOf(command);
+  if (spec.params.some((p) => p.type === 'identity')) checkWildcard(spec.verb, command.identity);
+  if (spec.verb === 'config-history') {
+    const { Since, Parameter } = command.options;
+    if (typeof Since === 'string') command.since = parseSince(Since);
+    if (typeof Parameter === 'string') command.parameter = historyParameter(Parameter);
+  }
   if (spec.verb === 'get' && command.options.Effective === true && command.pool === undefined) {
     throw new CliUsageError('get -Effective needs -Pool <fqdn>.');
   }

@@ -6,19 +6,23 @@ import { settingsFromEnv } from '../settings';
 import { isStoreUnavailable } from '../sql/unavailable';
 import { IdentityError } from '../store/config-store';
 import { CliUsageError, parseCommandLine } from './args';
-import { runCommand } from './commands';
+import { runCommandOutput } from './commands';
 
 async function main(argv: string[]): Promise<number> {
   try {
     const settings = settingsFromEnv();
-    const lines = await runCommand(
+    const { stdout, notices } = await runCommandOutput(
       parseCommandLine(argv),
       { dataDir: settings.dataDir, databaseUrl: settings.databaseUrl },
-      // Demo links use the port the demo server recorded, unless PORT says otherwise.
-      process.env.PORT === undefined ? undefined : settings.port,
-      settings.telemetryRetentionDays,
+      {
+        // Demo links use the port the demo server recorded, unless PORT says otherwise.
+        port: process.env.PORT === undefined ? undefined : settings.port,
+        retentionDays: settings.telemetryRetentionDays,
+      },
     );
-    for (const line of lines) console.log(line);
+    for (const line of stdout) console.log(line);
+    // What each pool now gets: on stderr, so that --Json output stays clean; the write succeeded.
+    for (const line of notices) console.error(line);
     return 0;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -1,26 +1,16 @@
 /**
- * What each admin CLI verb does to the store; returns the lines to print or throws. The store must
+ * What each admin CLI verb does to the store; returns the lines to print (stdout) and the notices
+ * for stderr (what each pool now gets after a configuration write), or throws. The store must
  * exist (a mistyped DATA_DIR is refused, not turned into a new store); only `init` makes one, empty.
  * No verb writes demo data.
  */
-import { PARAMETER_NAMES, PRODUCT_DEFAULTS, type WebServiceConfig } from '../../shared/config-schema';
+import os from 'node:os';
 import { openDatabase, storeExists } from '../db';
 import type { LinkStyle } from '../links';
 import { rotateSecret, SECRET_FILE } from '../secret';
 import type { Sql } from '../sql/sql';
 import { migrateStore, openStore, redactUrl, type Store, type StoreLocation, sqliteStore } from '../sql/store';
 import { ensureReserve } from '../storage/disk';
-import { adminWrite } from '../store/admin-write';
-import {
-  effectiveConfigFor,
-  getDocument,
-  type Identity,
-  identityString,
-  listDocuments,
-  parseIdentity,
-  putDocument,
-  removeDocument,
-} from '../store/config-store';
 import { demoPort, isProductionStore, markStoreKind, storeKindRecorded } from '../store/meta';
 import { purgeInSlices } from '../telemetry/purge';
 import { runReport } from '../telemetry/report';
@@ -29,9 +19,12 @@ import { countOlderThan } from '../telemetry/retention';
 import { findPool } from '../topology';
 import { apiKeys, newApiKey, removeApiKey } from './api-key-commands';
 import { CliUsageError, type Command } from './args';
+import { whatIsCollected } from './collected-commands';
+import { getConfig, newConfig, removeConfig, setConfig } from './config-commands';
 import { CliError, type VerbContext } from './context';
 import { dialInNumbers, newDialInNumber, removeDialInNumber } from './dialin-commands';
 import { helpText } from './help';
+import { showConfigHistory } from './history-commands';
 import { meetings, newMeeting, removeMeeting } from './meeting-commands';
 import { newPool, newSite, removePool, removeSite, setPool, topology } from './topology-commands';
 import type { Verb } from './verbs';
@@ -39,6 +32,12 @@ import type { Verb } from './verbs';
 export { CliError } from './context';
 
 const HANDLERS: Partial<Record<Verb, (ctx: VerbContext) => Promise<string[]>>> = {
+  get: getConfig,
+  new: newConfig,
+  set: setConfig,
+  remove: removeConfig,
+  'config-history': showConfigHistory,
+  'what-is-collected': whatIsCollected,
   topology,
   'new-site': newSite,
   'remove-site': removeSite,
@@ -55,18 +54,6 @@ const HANDLERS: Partial<Record<Verb, (ctx: VerbContext) => Promise<string[]>>> =
   'api-keys': apiKeys,
   'remove-api-key': removeApiKey,
 };
-
-function describeChanges(before: WebServiceConfig, after: WebServiceConfig): string {
-  const changed = PARAMETER_NAMES.filter((name) => before[name] !== after[name]);
-  if (changed.length === 0) return 'no change';
-  return changed.map((name) => `${name}: ${JSON.stringify(before[name])} -> ${JSON.stringify(after[name])}`).join(', ');
-}
-
-function configOf(doc: WebServiceConfig): WebServiceConfig {
-  const config = {} as Record<string, unknown>;
-  for (const name of PARAMETER_NAMES) config[name] = doc[name];
-  return config as WebServiceConfig;
-}
 
 /** A PostgreSQL database holds a store once init, `npm start` or `npm run serve` made one there. */
 async function postgresStoreMade(sql: Sql): Promise<boolean> {
@@ -131,89 +118,75 @@ async function linkStyleOf(sql: Sql, port: number | undefined): Promise<LinkStyl
   return { kind: 'http', port: port ?? (await demoPort(sql)) ?? 8080 };
 }
 
-/**
- * Runs one verb on the store at `location` (DATA_DIR, or DATABASE_URL when set). `port`: the PORT
- * the admin was given, if any; demo links otherwise use the port the demo server last listened on.
- */
-export async function runCommand(
+export interface RunOptions {
+  /** The PORT the admin was given, if any; demo links otherwise use the port the demo server last listened on. */
+  port?: number;
+  retentionDays?: number;
+  /** The time of the command (ms; default: now). */
+  now?: number;
+  /** Who runs it, for config-history (default: the OS user). */
+  actor?: string;
+}
+
+export interface CommandOutput {
+  /** The verb's output (stdout: JSON stays clean for scripts). */
+  stdout: string[];
+  /** What the admin must know besides (stderr): what each pool now gets after a configuration write. */
+  notices: string[];
+}
+
+/** The OS user running the CLI, as config-history names the actor. */
+export function osActor(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    // A uid with no passwd entry (some containers): the number is still who it was.
+    return process.env.USER || `uid:${process.getuid?.() ?? 'unknown'}`;
+  }
+}
+
+/** Runs one verb on the store at `location` (DATA_DIR, or DATABASE_URL when set). */
+export async function runCommandOutput(
   command: Command,
   location: StoreLocation,
-  port?: number,
-  retentionDays = 30,
-): Promise<string[]> {
-  if (command.verb === 'help') return [helpText(command.topic)];
-  if (command.verb === 'init') return init(location);
+  options: RunOptions = {},
+): Promise<CommandOutput> {
+  if (command.verb === 'help') return { stdout: [helpText(command.topic)], notices: [] };
+  if (command.verb === 'init') return { stdout: await init(location), notices: [] };
   const store = await openMadeStore(location);
   try {
     const ctx: VerbContext = {
       store,
       sql: store.sql,
       command,
-      links: await linkStyleOf(store.sql, port),
-      retentionDays,
-      now: Date.now(),
+      links: await linkStyleOf(store.sql, options.port),
+      retentionDays: options.retentionDays ?? 30,
+      now: options.now ?? Date.now(),
+      actor: options.actor ?? osActor(),
+      notices: [],
     };
     const handler = HANDLERS[command.verb];
-    if (handler) return await handler(ctx);
-    return await configAndTelemetryVerb(ctx);
+    const stdout = handler ? await handler(ctx) : await configAndTelemetryVerb(ctx);
+    return { stdout, notices: ctx.notices };
   } finally {
     await store.close();
   }
 }
 
-async function effective(sql: Sql, fqdn: string): Promise<string[]> {
-  const pool = await findPool(sql, fqdn);
-  if (!pool) throw new CliError(`There is no pool named "${fqdn}".`);
-  const { Identity, ...config } = await effectiveConfigFor(sql, pool);
-  return [JSON.stringify({ Pool: pool.fqdn, Source: Identity, ...config }, null, 2)];
+/** The same, for callers that want the verb's output only (its stdout lines). */
+export async function runCommand(
+  command: Command,
+  location: StoreLocation,
+  port?: number,
+  retentionDays = 30,
+  options: Omit<RunOptions, 'port' | 'retentionDays'> = {},
+): Promise<string[]> {
+  return (await runCommandOutput(command, location, { ...options, port, retentionDays })).stdout;
 }
 
 async function configAndTelemetryVerb(ctx: VerbContext): Promise<string[]> {
   const { store, sql, command, retentionDays } = ctx;
-  const identity = async (sql: Sql): Promise<Identity> =>
-    command.identity === undefined ? { kind: 'global' } : parseIdentity(sql, command.identity);
   switch (command.verb) {
-    case 'get': {
-      if (command.options.Effective === true) return effective(sql, command.pool as string);
-      if (command.identity === undefined) return [JSON.stringify(await listDocuments(sql), null, 2)];
-      const id = await identity(sql);
-      const doc = await getDocument(sql, id);
-      if (!doc) throw new CliError(`There is no configuration document ${identityString(id)}; create it with "new".`);
-      return [JSON.stringify([doc], null, 2)];
-    }
-    case 'new': {
-      const after = { ...PRODUCT_DEFAULTS, ...command.changes };
-      return adminWrite(store, async (sql) => {
-        const id = await identity(sql);
-        if (id.kind === 'global') throw new CliError('Global always exists: change it with "set".');
-        if (await getDocument(sql, id))
-          throw new CliError(`${identityString(id)} already exists: change it with "set".`);
-        if (command.whatIf) return [`What if: would create ${identityString(id)} with ${JSON.stringify(after)}`];
-        return [JSON.stringify(await putDocument(sql, id, after), null, 2)];
-      });
-    }
-    case 'set':
-      // Read and write in one transaction: a concurrent set cannot slip in between and be lost.
-      return adminWrite(store, async (sql) => {
-        const id = await identity(sql);
-        const before = await getDocument(sql, id);
-        if (!before)
-          throw new CliError(`There is no configuration document ${identityString(id)}; create it with "new".`);
-        const after = { ...configOf(before), ...command.changes };
-        if (command.whatIf) return [`What if: would set ${identityString(id)}: ${describeChanges(before, after)}`];
-        await putDocument(sql, id, after);
-        return [`Set ${identityString(id)}: ${describeChanges(before, after)}`];
-      });
-    case 'remove':
-      return adminWrite(store, async (sql) => {
-        const id = await identity(sql);
-        if (!(await getDocument(sql, id)))
-          throw new CliError(`There is no configuration document ${identityString(id)} to remove.`);
-        const what = id.kind === 'global' ? 'reset Global to product defaults' : `remove ${identityString(id)}`;
-        if (command.whatIf) return [`What if: would ${what}`];
-        await removeDocument(sql, id);
-        return [id.kind === 'global' ? 'Reset Global to product defaults' : `Removed ${identityString(id)}`];
-      });
     case 'report': {
       if (command.pool !== undefined && !(await findPool(sql, command.pool)))
         throw new CliError(`There is no pool named "${command.pool}".`);

@@ -11,7 +11,12 @@ export interface VerbContext {
   command: Command;
   links: LinkStyle;
   retentionDays: number;
+  /** The time of this command (ms); tests hand it. */
   now: number;
+  /** Who runs it, as config-history records it: the OS user. */
+  actor: string;
+  /** Lines for stderr (what each pool now gets after a configuration write); stdout stays the verb's output. */
+  notices: string[];
 }
 
 /** A command that is well formed but cannot be carried out (the store is left as it was). */

@@ -42,6 +42,9 @@ const FOOTER = [
   "Booleans and switches: true, false, $true, $false (quote '$true' in bash). Errors exit 2 (usage)",
   'or 1 (cannot be done) with one line, and leave the store as it was. DATA_DIR names the store,',
   'or DATABASE_URL (postgres://...) when set.',
+  'After new, set and remove, stderr has one line per pool that does not get what was written, naming',
+  "the document that decides for it (stdout stays the verb's output). set -Identity '*' writes every",
+  'document at once. Every change is kept: see config-history.',
 ];
 
 export function helpText(topic?: Verb): string {

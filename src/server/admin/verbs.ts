@@ -28,6 +28,8 @@ export type Verb =
   | 'new-api-key'
   | 'api-keys'
   | 'remove-api-key'
+  | 'config-history'
+  | 'what-is-collected'
   | 'help';
 
 /** How a value is read; each type has one checker in args.ts. */
@@ -107,7 +109,15 @@ export const VERBS: VerbSpec[] = [
     verb: 'set',
     aliases: ['set-cswebserviceconfiguration'],
     summary: 'change a configuration document',
-    params: [{ name: 'Identity', type: 'identity', default: 'Global', summary: 'the document' }, whatIf],
+    params: [
+      {
+        name: 'Identity',
+        type: 'identity',
+        default: 'Global',
+        summary: "the document, or '*' (quoted) for every stored document at once, in one transaction",
+      },
+      whatIf,
+    ],
     takesConfig: true,
     oneOf: PARAMETER_NAMES,
   },
@@ -247,6 +257,36 @@ export const VERBS: VerbSpec[] = [
     verb: 'remove-api-key',
     summary: 'revoke a scheduling API key',
     params: [poolRequired, { name: 'Name', type: 'text', required: true, summary: 'its name' }, whatIf],
+  },
+  {
+    verb: 'config-history',
+    summary: 'every recorded change to a configuration document, oldest first: when, who, which parameter, old and new',
+    params: [
+      {
+        name: 'Identity',
+        type: 'identity',
+        default: 'every document',
+        summary: 'one document (also one removed since)',
+      },
+      {
+        name: 'Parameter',
+        type: 'text',
+        default: 'every parameter',
+        summary: 'one parameter, e.g. MeetingUxEnableTelemetry',
+      },
+      {
+        name: 'Since',
+        type: 'text',
+        default: 'the beginning',
+        summary: 'changes at or after: YYYY-MM-DD (UTC midnight) or an ISO time with zone, e.g. 2026-12-07T09:30Z',
+      },
+      json,
+    ],
+  },
+  {
+    verb: 'what-is-collected',
+    summary: "what a pool's pages send when its MeetingUxEnableTelemetry is on, with each pool's switch and its source",
+    params: [poolFilter, json],
   },
   { verb: 'help', aliases: ['--help', '-h'], summary: 'this list; help <verb> for one verb', params: [] },
 ];

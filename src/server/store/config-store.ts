@@ -6,6 +6,7 @@
 import { documentProblem, PARAMETER_NAMES, PRODUCT_DEFAULTS, type WebServiceConfig } from '../../shared/config-schema';
 import type { Sql } from '../sql/sql';
 import { findPool, findSite, type Pool } from '../topology';
+import { type ChangeAuthor, recordDocumentChange, SYSTEM_ACTOR } from './config-history';
 
 export type Identity = { kind: 'global' } | { kind: 'site'; site: string } | { kind: 'service'; pool: string };
 
@@ -45,6 +46,13 @@ export function identityString(identity: Identity): string {
   }
 }
 
+/** The Identity of a stored document (its key is already canonical: no topology lookup). */
+export function identityOfStored(key: string): Identity {
+  if (key.startsWith('Site:')) return { kind: 'site', site: key.slice('Site:'.length) };
+  if (key.startsWith('Service:WebServer:')) return { kind: 'service', pool: key.slice('Service:WebServer:'.length) };
+  return { kind: 'global' };
+}
+
 function toStored(identity: string, json: string): StoredDocument {
   const parsed = JSON.parse(json) as Record<string, unknown>;
   const config: Record<string, unknown> = { ...PRODUCT_DEFAULTS };
@@ -70,26 +78,67 @@ export async function getDocument(sql: Sql, identity: Identity): Promise<StoredD
   return identity.kind === 'global' ? { Identity: 'Global', ...PRODUCT_DEFAULTS } : undefined;
 }
 
-/** Writes a whole document in one statement (atomic); refuses an invalid one. */
-export async function putDocument(sql: Sql, identity: Identity, config: WebServiceConfig): Promise<StoredDocument> {
+/**
+ * A document's parameters as they are before a write: undefined when it does not exist (Global
+ * always exists: never written, it is the product defaults, which is what the pages get).
+ */
+async function storedConfig(sql: Sql, identity: Identity): Promise<WebServiceConfig | undefined> {
+  const doc = await getDocument(sql, identity);
+  if (!doc) return undefined;
+  const { Identity: _, ...config } = doc;
+  return config;
+}
+
+/** When the caller names no author (the demo seed, a test): the server itself, now. */
+const systemAuthor = (): ChangeAuthor => ({ actor: SYSTEM_ACTOR, at: Date.now() });
+
+/**
+ * Writes a whole document (atomic) and records each parameter it changed in the history, in one
+ * transaction (a savepoint inside the caller's); refuses an invalid one. `by`: who and when; an
+ * API passes `api-key:<name>`.
+ */
+export async function putDocument(
+  sql: Sql,
+  identity: Identity,
+  config: WebServiceConfig,
+  by: ChangeAuthor = systemAuthor(),
+): Promise<StoredDocument> {
   const problem = documentProblem(config);
   if (problem) throw new Error(`refusing to store an invalid document: ${problem}`);
   const document: Record<string, unknown> = {};
   for (const name of PARAMETER_NAMES) document[name] = config[name];
   const key = identityString(identity);
-  await sql.run(
-    'INSERT INTO config_documents (identity, document) VALUES (?, ?) ON CONFLICT (identity) DO UPDATE SET document = excluded.document',
-    [key, JSON.stringify(document)],
-  );
+  await sql.transaction(async (tx) => {
+    const before = await storedConfig(tx, identity);
+    await tx.run(
+      'INSERT INTO config_documents (identity, document) VALUES (?, ?) ON CONFLICT (identity) DO UPDATE SET document = excluded.document',
+      [key, JSON.stringify(document)],
+    );
+    await recordDocumentChange(tx, by, key, before, document as WebServiceConfig);
+  });
   return { Identity: key, ...(document as WebServiceConfig) };
 }
 
-export async function removeDocument(sql: Sql, identity: Identity): Promise<boolean> {
+/**
+ * Deletes a document (Global is reset to the product defaults instead) and records each of its
+ * parameters as gone (Global: each one the reset changed), in one transaction.
+ */
+export async function removeDocument(
+  sql: Sql,
+  identity: Identity,
+  by: ChangeAuthor = systemAuthor(),
+): Promise<boolean> {
   if (identity.kind === 'global') {
-    await putDocument(sql, identity, { ...PRODUCT_DEFAULTS });
+    await putDocument(sql, identity, { ...PRODUCT_DEFAULTS }, by);
     return true;
   }
-  return (await sql.run('DELETE FROM config_documents WHERE identity = ?', [identityString(identity)])).changes > 0;
+  return sql.transaction(async (tx) => {
+    const before = await storedConfig(tx, identity);
+    const key = identityString(identity);
+    const removed = (await tx.run('DELETE FROM config_documents WHERE identity = ?', [key])).changes > 0;
+    if (removed) await recordDocumentChange(tx, by, key, before, undefined);
+    return removed;
+  });
 }
 
 /**

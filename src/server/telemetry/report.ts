@@ -34,7 +34,11 @@ export async function telemetryReport(
   return buildReport(sql, period, { pool: options.pool, now: options.now });
 }
 
-/** Writes through a temporary file and a rename, so a reader never sees half a report. */
+/**
+ * Writes through a temporary file and a rename, so a reader never sees half a report. The file is
+ * the organisation's usage data: 0600, a new file each time (an existing one with wider bits is
+ * replaced, not rewritten in place).
+ */
 function writeAtomically(file: string, text: string): void {
   const target = path.resolve(file);
   const dir = path.dirname(target);
@@ -44,7 +48,10 @@ function writeAtomically(file: string, text: string): void {
     throw new Error(`Cannot write ${file}: it is a folder; give a file name such as report.html.`);
   const temp = `${target}.${process.pid}.tmp`;
   try {
-    fs.writeFileSync(temp, text);
+    fs.rmSync(temp, { force: true });
+    // `wx`: never through a file or link someone placed at the temporary name.
+    fs.writeFileSync(temp, text, { mode: 0o600, flag: 'wx' });
+    fs.chmodSync(temp, 0o600);
     fs.renameSync(temp, target);
   } catch (error) {
     fs.rmSync(temp, { force: true });

@@ -80,4 +80,24 @@ CREATE TABLE api_keys (
 );
 `;
 
-export const STORE_MIGRATIONS: Migration[] = [{ name: 'store-1', sql: STORE_1 }];
+/**
+ * Issue 20: SQLite's config_history (db.ts), every change to a configuration document, one row per
+ * parameter. `seq` keeps the order the changes committed in (admin writes queue on one lock).
+ */
+const CONFIG_HISTORY = `
+CREATE TABLE config_history (
+  seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  at BIGINT NOT NULL,
+  actor TEXT NOT NULL,
+  identity CITEXT NOT NULL,
+  parameter TEXT NOT NULL,
+  old_value TEXT,
+  new_value TEXT
+);
+CREATE INDEX config_history_identity ON config_history (identity, seq);
+`;
+
+export const STORE_MIGRATIONS: Migration[] = [
+  { name: 'store-1', sql: STORE_1 },
+  { name: 'store-config-history', sql: CONFIG_HISTORY },
+];
