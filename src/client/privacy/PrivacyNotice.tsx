@@ -26,7 +26,7 @@ export function PrivacyNotice({
   return (
     <dialog
       ref={dialog}
-      class="notice"
+      class="privacy-notice"
       data-testid="privacy-notice"
       data-telemetry={on ? 'on' : 'off'}
       aria-labelledby="privacy-title"
