@@ -12,6 +12,7 @@ import { NOTICE_CATALOG_LOADERS } from '../../src/client/i18n/notice/catalogs';
 import { notice as englishNotice } from '../../src/client/i18n/notice/notice-en-US';
 import { SUPPORTED_LOCALES } from '../../src/shared/config-page';
 import { categoryOfEventType, collectedCategories, fieldsInEvent } from '../../src/shared/telemetry-collected';
+import { withoutFirstScreenData } from './boot-helpers';
 import {
   isTelemetryChunk,
   isTelemetryRequest,
@@ -315,3 +316,28 @@ test('flag off: opening the notice, on the launcher and the prejoin, makes no te
   expect(await telemetryStorage(page)).toEqual({ deviceId: null, databases: [] });
   expect(await storageSnapshot(page)).toEqual({ localStorage: [], sessionStorage: [], indexedDB: [], cookies: [] });
 });
+
+for (const [name, answer] of [
+  ['the string "true"', { status: 200, body: '{"MeetingUxEnableTelemetry":"true"}' }],
+  ['a 500 error', { status: 500, body: '{"MeetingUxEnableTelemetry":true}' }],
+] as const) {
+  test(`fail closed: with the pool on but its config read as ${name}, the notice says off`, async ({
+    page,
+    pool,
+    requests,
+  }) => {
+    await setTelemetry(pool, true);
+    // As from the service worker: the page reads the config over the network, and gets this.
+    await withoutFirstScreenData(page);
+    await page.route('**/config/webservice.json', (route) =>
+      route.fulfill({ status: answer.status, contentType: 'application/json', body: answer.body }),
+    );
+    await openMeeting(page, pool.url(`${ALICE}?sl=1`));
+    const notice = await openNotice(page);
+    await expect(notice).toHaveAttribute('data-telemetry', 'off');
+    await expect(notice).toContainText(englishNotice.off);
+    await expect(notice.getByTestId('privacy-category')).toHaveCount(0);
+    expect(requests.filter(isTelemetryRequest)).toEqual([]);
+    expect(requests.filter(isTelemetryChunk)).toEqual([]);
+  });
+}

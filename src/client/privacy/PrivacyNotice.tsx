@@ -39,7 +39,10 @@ export function PrivacyNotice({
         </button>
       </header>
       <p>{on ? words.on : words.off}</p>
-      {on && noticeSections(COLLECTED_CATEGORIES_AT_BUILD, words).map((section) => <Category section={section} />)}
+      {on &&
+        noticeSections(COLLECTED_CATEGORIES_AT_BUILD, words).map((section) => (
+          <Category key={section.category} section={section} />
+        ))}
       {on && <p>{words.never}</p>}
       <p class="muted">{words.decidedBy}</p>
     </dialog>
