@@ -6,11 +6,14 @@ import { VitePWA } from 'vite-plugin-pwa';
 import { noPreloadHelper } from './build/no-preload-helper.ts';
 import { precompress } from './build/precompress.ts';
 import { SERVICE_PREFIXES } from './src/shared/constants.ts';
+import { collectedCategories } from './src/shared/telemetry-collected.ts';
 import { telemetryOnlyFiles, type ViteManifest } from './src/sw/precache-policy.ts';
 
 const OUT_DIR = 'dist';
 
 export default defineConfig({
+  // The privacy notice's list, read off the telemetry schema here (src/client/privacy/collected.ts).
+  define: { __COLLECTED_CATEGORIES__: JSON.stringify(collectedCategories()) },
   plugins: [
     preact({ devToolsEnabled: false, prefreshEnabled: true }),
     // Keeps Vite's dependency-preload helper out of the launcher's entry (see the plugin).

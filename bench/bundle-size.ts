@@ -53,6 +53,19 @@ export async function run(): Promise<Figure[]> {
   figures.push({ name: 'WebRTC code in the shell chunk', value: mediaInShell, unit: '', budget: { atMost: 0 } });
   const telemetry = budgetedChunk('client');
   figures.push({ name: 'telemetry chunk (gzip)', value: kb(gz(telemetry)), unit: 'KB', budget: { atMost: 8 } });
+  // The attendees' privacy notice: loaded only when `privacy-link` is pressed, with its words.
+  const privacy = budgetedChunk('privacy-chunk');
+  figures.push({ name: 'privacy notice chunk (gzip)', value: kb(gz(privacy)), unit: 'KB', budget: { atMost: 3 } });
+  const noticeWords = fs
+    .readdirSync(path.join(DIST, 'assets'))
+    .filter((f) => /^notice-[a-z]{2}-[A-Z]{2}-[\w-]+\.js$/.test(f))
+    .map((f) => gz(path.join(DIST, 'assets', f)));
+  if (noticeWords.length)
+    figures.push({
+      name: 'largest privacy notice words chunk (gzip)',
+      value: kb(Math.max(...noticeWords)),
+      unit: 'KB',
+    });
   // Off the critical path (loaded after the launcher painted), reported so growth is visible.
   const registration = chunk('registration');
   if (registration)

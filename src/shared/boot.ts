@@ -27,7 +27,7 @@ export interface BootData {
 export const FIRST_SCREEN_MESSAGES = {
   // The app attempt's outcome shows 2.5 s later at the earliest, with the whole catalog loaded.
   launcher:
-    /^(?:joinMeetingTitle|organizedBy|joinWeb|joinDesktop|desktopOpening|moreOptions|alwaysBrowser(?:Set|Forget)?|downloadApp\w*|joinPhone)$/,
+    /^(?:joinMeetingTitle|organizedBy|joinWeb|joinDesktop|desktopOpening|moreOptions|alwaysBrowser(?:Set|Forget)?|downloadApp\w*|joinPhone|privacyLink)$/,
   error: /^(?:joinMeetingTitle|errorTitle|error\.[\w-]+|meetingEndedAt|offlineAutoRetry|retry|backToOptions)$/,
 } as const;
 

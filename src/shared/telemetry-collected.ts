@@ -11,6 +11,7 @@ import {
   deviceConfigEvent,
   errorEvent,
   telemetryBatch,
+  telemetryEvent,
   USAGE_METRICS,
   usageEvent,
   vitalEvent,
@@ -41,9 +42,13 @@ const ENVELOPE = new Set(['id', 'type', 'ts']);
 type ObjectLike = { entries: Record<string, unknown> };
 type PipedObject = { pipe: readonly unknown[] };
 
+/** The object schema itself, whether bare or the first step of a pipe (a refined object). */
+function objectOf(schema: ObjectLike | PipedObject): ObjectLike {
+  return 'entries' in schema ? schema : (schema.pipe[0] as ObjectLike);
+}
+
 function entriesOf(schema: ObjectLike | PipedObject): string[] {
-  const object = 'entries' in schema ? schema : (schema.pipe[0] as ObjectLike);
-  return Object.keys(object.entries).filter((name) => !ENVELOPE.has(name));
+  return Object.keys(objectOf(schema).entries).filter((name) => !ENVELOPE.has(name));
 }
 
 function treatmentOf(type: string, name: string): FieldTreatment {
@@ -101,4 +106,22 @@ export function collectedCategories(): CollectedCategoryEntry[] {
 /** The category an event type belongs to (every type of the schema has one). */
 export function categoryOfEventType(type: string): CollectedCategory | undefined {
   return collectedCategories().find((entry) => entry.eventTypes.includes(type))?.category;
+}
+
+/** Every event `type` the schema accepts, read off its `telemetryEvent` variant. */
+export function schemaEventTypes(): string[] {
+  const options = (telemetryEvent as unknown as { options: (ObjectLike | PipedObject)[] }).options;
+  return options.map((option) => (objectOf(option).entries.type as { literal: string }).literal);
+}
+
+/**
+ * The collected fields one sent event stands for, as `collectedCategories()` names them: a usage
+ * event is its metric (and the federation partner when it has one); any other event, its own
+ * fields. The envelope (`id`, `type`, `ts`) says nothing about anyone and is left out.
+ */
+export function fieldsInEvent(event: Record<string, unknown>): string[] {
+  if (event.type === 'usage') {
+    return [String(event.metric), ...('federationPartner' in event ? ['federationPartner'] : [])];
+  }
+  return Object.keys(event).filter((name) => !ENVELOPE.has(name));
 }

@@ -85,7 +85,7 @@ test('keyboard only: reach every option, open the phone panel, join in the brows
     await page.keyboard.press('Tab');
     reached.push(await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? ''));
   }
-  expect(reached).toEqual(['join-web', 'always-browser', 'join-desktop', 'join-phone', 'download-app', '']);
+  expect(reached).toEqual(['join-web', 'always-browser', 'join-desktop', 'join-phone', 'download-app', 'privacy-link']);
   await page.keyboard.press('Shift+Tab');
   await page.keyboard.press('Shift+Tab');
   await page.keyboard.press('Enter');

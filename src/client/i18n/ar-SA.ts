@@ -146,4 +146,6 @@ export const messages: Catalog = {
   speakingTag: 'يتحدث',
   reconnectingShort: 'جارٍ إعادة الاتصال',
   stageLabel: 'المشاركون في المكالمة',
+  // Privacy notice (issue 20): the link only; the notice's own words load with it (notice/)
+  privacyLink: 'ما الذي ترسله هذه الصفحة',
 };

@@ -162,4 +162,6 @@ export const messages: Catalog = {
   speakingTag: 'Spricht',
   reconnectingShort: 'Verbindung wird wiederhergestellt',
   stageLabel: 'Personen im Anruf',
+  // Privacy notice (issue 20): the link only; the notice's own words load with it (notice/)
+  privacyLink: 'Was diese Seite sendet',
 };

@@ -152,6 +152,8 @@ export const messages = {
   speakingTag: 'Speaking',
   reconnectingShort: 'Reconnecting',
   stageLabel: 'People in the call',
+  // Privacy notice (issue 20): the link only; the notice's own words load with it (notice/)
+  privacyLink: 'What this page sends',
 } as const;
 
 export type MessageKey = keyof typeof messages;

@@ -157,4 +157,6 @@ export const messages: Catalog = {
   speakingTag: 'Hablando',
   reconnectingShort: 'Reconectando',
   stageLabel: 'Personas en la llamada',
+  // Privacy notice (issue 20): the link only; the notice's own words load with it (notice/)
+  privacyLink: 'Qué envía esta página',
 };

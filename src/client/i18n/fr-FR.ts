@@ -157,4 +157,6 @@ export const messages: Catalog = {
   speakingTag: 'Parle',
   reconnectingShort: 'Reconnexion',
   stageLabel: 'Personnes dans l’appel',
+  // Privacy notice (issue 20): the link only; the notice's own words load with it (notice/)
+  privacyLink: 'Ce que cette page envoie',
 };

@@ -151,4 +151,6 @@ export const messages: Catalog = {
   speakingTag: '発言中',
   reconnectingShort: '再接続中',
   stageLabel: '通話の参加者',
+  // Privacy notice (issue 20): the link only; the notice's own words load with it (notice/)
+  privacyLink: 'このページが送信する情報',
 };

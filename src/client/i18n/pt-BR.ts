@@ -155,4 +155,6 @@ export const messages: Catalog = {
   speakingTag: 'Falando',
   reconnectingShort: 'Reconectando',
   stageLabel: 'Pessoas na chamada',
+  // Privacy notice (issue 20): the link only; the notice's own words load with it (notice/)
+  privacyLink: 'O que esta página envia',
 };

@@ -18,7 +18,9 @@ export function App({ configStore }: { configStore: ConfigStore }) {
           endedAt={state.endedAt}
         />
       )}
-      {state.screen === 'launcher' && state.meeting && <Launcher state={state} meeting={state.meeting} />}
+      {state.screen === 'launcher' && state.meeting && (
+        <Launcher state={state} meeting={state.meeting} configStore={configStore} />
+      )}
       {state.screen === 'shell' && state.meeting && state.ref && (
         <ShellLoader meeting={state.meeting} meetingRef={state.ref} configStore={configStore} />
       )}

@@ -1,7 +1,9 @@
 import { useEffect } from 'preact/hooks';
 import type { MeetingInfo } from '../../shared/api-schema';
+import type { ConfigStore } from '../config/state';
 import { t } from '../i18n/t';
 import { Heading } from '../ui/Heading';
+import { PrivacyLink } from '../ui/PrivacyLink';
 import { BrowserJoin } from './BrowserJoin';
 import { JoinOptions } from './JoinOptions';
 import { preloadPhonePanel } from './LazyPhonePanel';
@@ -9,7 +11,15 @@ import { type LauncherState, toggleOptions } from './store';
 
 const STATUS_KEYS = { trying: 'desktopOpening', opened: 'desktopOpened', failed: 'desktopFailed' } as const;
 
-export function Launcher({ state, meeting }: { state: LauncherState; meeting: MeetingInfo }) {
+export function Launcher({
+  state,
+  meeting,
+  configStore,
+}: {
+  state: LauncherState;
+  meeting: MeetingInfo;
+  configStore: ConfigStore;
+}) {
   const { desktop, optionsOpen } = state;
   // While the app is being tried (or has opened) the other ways wait behind a disclosure; joining in
   // the browser stays in view, as the original launcher's "join in the browser instead" did.
@@ -47,6 +57,7 @@ export function Launcher({ state, meeting }: { state: LauncherState; meeting: Me
       <div id="join-options" hidden={!optionsOpen}>
         <JoinOptions state={state} meeting={meeting} />
       </div>
+      <PrivacyLink configStore={configStore} />
     </section>
   );
 }

@@ -2,8 +2,10 @@ import { useState } from 'preact/hooks';
 import type { MeetingInfo } from '../../shared/api-schema';
 import { MAX_DISPLAY_NAME_LENGTH } from '../../shared/constants';
 import type { MeetingRef } from '../../shared/meeting-url';
+import type { ConfigStore } from '../config/state';
 import { problemKey, t } from '../i18n/t';
 import { Heading } from '../ui/Heading';
+import { PrivacyLink } from '../ui/PrivacyLink';
 import { DeviceCheck, DeviceHelp } from './DeviceCheck';
 import { rememberedName } from './remembered-name';
 import { type SessionState, submitJoin } from './session-store';
@@ -14,12 +16,15 @@ export function Prejoin({
   session,
   organizerKey,
   guestsAllowed,
+  configStore,
 }: {
   meeting: MeetingInfo;
   meetingRef: MeetingRef;
   session: SessionState;
   organizerKey?: string;
   guestsAllowed: boolean;
+  /** The page's config store: the privacy notice says what this pool's pages send. */
+  configStore: ConfigStore;
 }) {
   const [name, setName] = useState(rememberedName);
   const joining = session.phase === 'joining';
@@ -66,6 +71,7 @@ export function Prejoin({
         </div>
       </form>
       <DeviceHelp />
+      <PrivacyLink configStore={configStore} />
     </section>
   );
 }

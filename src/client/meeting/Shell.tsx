@@ -36,6 +36,7 @@ export function Shell({ meeting, meetingRef, configStore, loadMedia }: ShellProp
           session={session}
           organizerKey={organizerKeyFrom(location.hash)}
           guestsAllowed={config.AllowAnonymousJoin}
+          configStore={configStore}
         />
       );
     case 'lobby':
