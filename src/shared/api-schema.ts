@@ -31,7 +31,10 @@ export const joinRequest = v.strictObject({
   displayName: v.pipe(v.string(), v.maxLength(1024)),
   /** The secret from the organizer's link (`#organizerKey=...`); guests leave it out. */
   organizerKey: v.optional(v.pipe(v.string(), v.maxLength(256))),
-  /** A random id the page keeps on this device: a person the organizer removed waits in the lobby. */
+  /**
+   * A random id a client keeps on its device (a native client may; the web page keeps none): a
+   * person the organizer removed waits in the lobby when it comes back.
+   */
   deviceId: v.optional(v.pipe(v.string(), v.regex(/^[\w-]{16,64}$/))),
   /** The token of this page's previous session in the meeting (a removed page's Rejoin). */
   formerToken: v.optional(v.pipe(v.string(), v.maxLength(256))),

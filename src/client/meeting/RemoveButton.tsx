@@ -11,8 +11,11 @@ export function RemoveButton({ id, name }: { id: string; name: string }) {
   const [confirming, setConfirming] = useState(false);
   const [cancelled, setCancelled] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
+  const yes = useRef<HTMLButtonElement>(null);
+  // Focus follows the swap both ways (the autofocus attribute works once per document only).
   useEffect(() => {
-    if (cancelled && !confirming) button.current?.focus();
+    if (confirming) yes.current?.focus();
+    else if (cancelled) button.current?.focus();
   }, [cancelled, confirming]);
   const cancel = () => {
     setConfirming(false);
@@ -46,12 +49,11 @@ export function RemoveButton({ id, name }: { id: string; name: string }) {
         <bdi>{t('removeConfirmText', { name })}</bdi>
       </legend>
       <button
+        ref={yes}
         type="button"
         class="danger solid small"
         data-testid="roster-remove-confirm"
         onClick={() => void remove(id)}
-        // biome-ignore lint/a11y/noAutofocus: the question replaces the button that had focus
-        autoFocus
       >
         {t('removeConfirm')}
       </button>

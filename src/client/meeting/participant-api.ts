@@ -5,8 +5,8 @@ import type { MeetingRef } from '../../shared/meeting-url';
 import { type ApiResult, call, meetingPath } from '../conference-api';
 
 /**
- * Joins; `deviceId` and `formerToken` (this page's previous session) let the server send someone
- * the organizer removed to the lobby.
+ * Joins; `formerToken` (this tab's previous session) lets the server send someone the organizer
+ * removed to the lobby. The page sends no `deviceId`: it keeps no identifier on the device.
  */
 export function joinMeeting(
   ref: MeetingRef,

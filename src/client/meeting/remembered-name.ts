@@ -1,6 +1,6 @@
 /**
- * The display name, remembered on this device so the next join is one click: the person's own
- * convenience, never telemetry. The shell's other storage key is its device id (device-id.ts).
+ * The display name, remembered on this device so the next join is one click. This is the shell's
+ * only storage key; it is the person's own convenience, never telemetry.
  */
 export const DISPLAY_NAME_KEY = 'meet-launcher.displayName';
 

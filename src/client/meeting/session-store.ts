@@ -14,7 +14,6 @@ import { createStore } from '../store';
 import { applyUpdateAtBreak, holdUpdatesDuringMeeting } from '../sw-bridge';
 import { track } from '../track';
 import { receiveChat, resetChat } from './chat-store';
-import { deviceId } from './device-id';
 import { openEventStream, type StreamStatus } from './event-stream';
 import {
   callResumed,
@@ -82,7 +81,9 @@ export const sessionStore = createStore<SessionState>(INITIAL);
 let closeStream: (() => void) | undefined;
 /**
  * The token of this tab's last session, sent with the next join: someone the organizer removed
- * who presses Rejoin waits in the lobby (the server keeps only a hash of removed tokens).
+ * who presses Rejoin waits in the lobby (the server keeps only a hash of removed tokens). Held in
+ * memory only: the page stores nothing but the name (see README, Privacy), so a reload or a new
+ * tab is recognised by its address instead.
  */
 let formerToken: string | undefined;
 /** Set while this person's own "End meeting" is under way: the stream's end event may come first. */
@@ -229,7 +230,7 @@ export async function submitJoin(ref: MeetingRef, rawName: string, organizerKey?
   track.usage('joinAttempt');
   sessionStore.set({ ...INITIAL, phase: 'joining' });
   resetChat();
-  const result = await joinMeeting(ref, { displayName: name.name, organizerKey, deviceId: deviceId(), formerToken });
+  const result = await joinMeeting(ref, { displayName: name.name, organizerKey, formerToken });
   if (!result.ok) {
     sessionStore.update({ phase: 'prejoin', problem: result.code });
     track.error({

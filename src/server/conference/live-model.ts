@@ -29,8 +29,8 @@ export interface Participant {
 /**
  * Where a join comes from: what a removed person would have to change to come back unnoticed.
  * `address` is the client address the server saw (the forwarded one only behind a trusted proxy);
- * `device` a random id the page keeps in its own storage; `formerToken` the token of the session
- * the page had before (a removed page's Rejoin). All optional: tests and old pages send none.
+ * `device` a random id a client keeps on its device (the web page keeps none); `formerToken` the
+ * token of the session the page had before (a removed page's Rejoin). All optional.
  */
 export interface JoinOrigin {
   address?: string;

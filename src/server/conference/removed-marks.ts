@@ -1,8 +1,9 @@
 /**
  * What a meeting remembers of a person the organizer removed, so that they come back only through
- * the lobby: their client address, the random id their page keeps on the device, and a hash of
- * their token (a removed page's Rejoin presents it). Any one of them matching is enough: a guest
- * can change one easily (another network, a private window), all three less so.
+ * the lobby: their client address, the device id their client sent (a native client may keep one;
+ * the web page keeps no identifier), and a hash of their token (a removed page's Rejoin presents
+ * it). Any one of them matching is enough. Limits: a new network (another address) with a new tab
+ * (no former token) walks in as a stranger would; the organizer can lock the meeting.
  */
 import { createHash } from 'node:crypto';
 import type { JoinOrigin } from './live-model';
