@@ -67,17 +67,29 @@ test('the organizer removes a guest, whose page ends on "removed"; names cannot 
     await expect.poll(() => rosterNames(page)).toEqual(['Alice Organizer', 'Bob Guest']);
   }
   await expect(guest.getByTestId('in-meeting')).toBeVisible();
+});
 
-  // Rejoin (same page: its token, device and address) waits in the lobby until the organizer admits it.
+test('a removed guest who presses Rejoin waits in the lobby until the organizer admits them', async ({
+  people,
+  pool,
+}) => {
+  const organizer = await people.join(await organizerLink(pool, ALICE), 'Alice Organizer');
+  await expect(organizer.getByTestId('in-meeting')).toBeVisible();
+  const mallory = await people.join(pool.url(ALICE), 'Mallory');
+  await expect(mallory.getByTestId('in-meeting')).toBeVisible();
+  await organizer.getByRole('button', { name: 'Remove Mallory from the meeting' }).click();
+  await organizer.getByTestId('roster-remove-confirm').click();
+  await expect(mallory.getByTestId('meeting-ended')).toHaveAttribute('data-reason', 'removed');
+  // Same tab: its former token and its address both say who this is.
   await mallory.getByRole('button', { name: 'Rejoin' }).click();
-  await mallory.getByTestId('display-name').fill('Mallory');
+  await mallory.getByTestId('display-name').fill('Not Mallory');
   await mallory.getByTestId('join-submit').click();
   await expect(mallory.getByTestId('lobby')).toBeVisible();
-  await expect(organizer.getByTestId('lobby-guest')).toHaveText(/Mallory/);
-  await expect.poll(() => rosterNames(organizer)).toEqual(['Alice Organizer', 'Bob Guest']);
-  await organizer.getByRole('button', { name: 'Admit Mallory' }).click();
+  await expect(organizer.getByTestId('lobby-guest')).toHaveText(/Not Mallory/);
+  await expect.poll(() => rosterNames(organizer)).toEqual(['Alice Organizer']);
+  await organizer.getByRole('button', { name: 'Admit Not Mallory' }).click();
   await expect(mallory.getByTestId('in-meeting')).toBeVisible();
-  await expect.poll(() => rosterNames(organizer)).toEqual(['Alice Organizer', 'Bob Guest', 'Mallory']);
+  await expect.poll(() => rosterNames(organizer)).toEqual(['Alice Organizer', 'Not Mallory']);
 });
 
 test('a guest removed while offline reads "removed" when the page reconnects, not "lost the connection"', async ({
