@@ -188,6 +188,17 @@ describe.each<[string, Engine]>([
     expect(joined(guess).state).toBe('in-meeting');
   });
 
+  it('remembers at most maxRemovedPerMeeting removals, forgetting the oldest first', async () => {
+    const { live } = await engine.open({ maxRemovedPerMeeting: 1 });
+    const org = joined(await live.joinFrom('m', 'Org', 'organizer', false, {}));
+    for (const address of [NAT, OTHER]) {
+      const guest = joined(await live.joinFrom('m', 'Removed', 'guest', false, { address }));
+      expect(await live.remove(org, guest.id)).toBe(true);
+    }
+    expect(joined(await live.joinFrom('m', 'First', 'guest', false, { address: NAT })).state).toBe('in-meeting');
+    expect(joined(await live.joinFrom('m', 'Second', 'guest', false, { address: OTHER })).state).toBe('lobby');
+  });
+
   it('forgets who was removed when the meeting ends (everyone gone)', async () => {
     const { live } = await engine.open();
     const org = joined(await live.joinFrom('m', 'Org', 'organizer', false, {}));

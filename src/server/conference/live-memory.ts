@@ -149,7 +149,8 @@ export class MemoryLiveMeetings implements Live {
       sinks: new Set(),
       sent: new Map(),
       limiter: createChatLimiter(this.limits.maxChatPerMinute, this.#now),
-      origin,
+      // Not the former token: it only had to match a removal mark, now.
+      origin: { address: origin.address, device: origin.device },
     };
     this.#participants.set(participant.id, participant);
     meeting.participants.add(participant);
