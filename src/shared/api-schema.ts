@@ -31,6 +31,13 @@ export const joinRequest = v.strictObject({
   displayName: v.pipe(v.string(), v.maxLength(1024)),
   /** The secret from the organizer's link (`#organizerKey=...`); guests leave it out. */
   organizerKey: v.optional(v.pipe(v.string(), v.maxLength(256))),
+  /**
+   * A random id a client keeps on its device (a native client may; the web page keeps none): a
+   * person the organizer removed waits in the lobby when it comes back.
+   */
+  deviceId: v.optional(v.pipe(v.string(), v.regex(/^[\w-]{16,64}$/))),
+  /** The token of this page's previous session in the meeting (a removed page's Rejoin). */
+  formerToken: v.optional(v.pipe(v.string(), v.maxLength(256))),
 });
 
 export type JoinRequest = v.InferOutput<typeof joinRequest>;
@@ -114,6 +121,14 @@ export const muteRequest = v.strictObject({ muted: v.boolean() });
 
 export const lobbyDecisionRequest = v.strictObject({ decision: v.picklist(['admit', 'deny']) });
 
+export const lockRequest = v.strictObject({ locked: v.boolean() });
+
+/** What admit-all / deny-all answers. */
+export interface LobbyBatchResponse {
+  decided: number;
+  waiting: number;
+}
+
 export interface RosterEntry {
   id: string;
   displayName: string;
@@ -130,8 +145,11 @@ export interface ChatMessage {
   sentAt: number;
 }
 
-/** Why a participant's session ended. */
-export type EndReason = 'ended' | 'denied' | 'lobby-timeout' | 'removed';
+/**
+ * Why a participant's session ended: `removed` by the organizer; `disconnected` when no event
+ * stream was open for the whole grace (a closed tab, a long network cut).
+ */
+export type EndReason = 'ended' | 'denied' | 'lobby-timeout' | 'removed' | 'disconnected';
 
 /**
  * What the event stream carries, one JSON object per `data:` line. Chat, admission and end carry an
@@ -146,7 +164,11 @@ export type StreamEvent =
       roster: RosterEntry[];
       lobby: RosterEntry[];
       elapsedMs: number;
+      /** The meeting is locked (organizers only: guests are not told). */
+      locked?: boolean;
     }
+  /** The organizer locked or unlocked the meeting (organizers only; logged). */
+  | { type: 'locked'; locked: boolean }
   | { type: 'roster'; roster: RosterEntry[] }
   | { type: 'lobby'; lobby: RosterEntry[] }
   | { type: 'chat'; message: ChatMessage }

@@ -82,5 +82,5 @@ test('a refused stream is retried while the server still knows the person, and e
   );
   await guest.context().setOffline(true);
   await guest.context().setOffline(false);
-  await expect(guest.getByTestId('meeting-ended')).toHaveAttribute('data-reason', 'removed');
+  await expect(guest.getByTestId('meeting-ended')).toHaveAttribute('data-reason', 'disconnected');
 });

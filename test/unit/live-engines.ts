@@ -56,7 +56,7 @@ export function memoryEngine(): Engine {
 }
 
 export const LIVE_TABLES =
-  'live_meetings, live_participants, live_events, live_chat_sends, live_streams, live_nodes, live_signals';
+  'live_meetings, live_participants, live_events, live_chat_sends, live_streams, live_nodes, live_signals, live_removed';
 
 export interface PostgresEngine extends Engine {
   store(): Store;

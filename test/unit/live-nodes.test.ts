@@ -221,10 +221,10 @@ describe('a node that dies', () => {
     expect((await b.participant(victim.id))?.state).toBe('gone');
     const rosters = watching.events.filter((e) => e.event.type === 'roster').slice(rostersBefore);
     expect(rosters.map((e) => rosterNames(e.event))).toEqual([['Watcher']]);
-    // Its log ends once, with "removed", whichever node asks.
+    // Its log ends once, with "disconnected", whichever node asks.
     const late = recorder();
     await c.connect(victim, late.sink, 0);
-    expect(late.events.map((e) => e.event)).toEqual([{ type: 'end', reason: 'removed' }]);
+    expect(late.events.map((e) => e.event)).toEqual([{ type: 'end', reason: 'disconnected' }]);
     // The watcher, whose stream is on a live node, stays.
     expect((await b.participant(watcher.id))?.state).toBe('in-meeting');
   });

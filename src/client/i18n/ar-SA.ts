@@ -64,6 +64,8 @@ export const messages: Catalog = {
     'لا يسمح هذا الاجتماع بانضمام الضيوف. سجّل الدخول بحساب العمل، أو اطلب المساعدة من المنظِّم.',
   'join.meeting-ended': 'انتهى هذا الاجتماع. اطلب من المنظِّم دعوة جديدة إذا كنتم لا تزالون بحاجة إلى الاجتماع.',
   'join.meeting-full': 'هذا الاجتماع ممتلئ. حاول مرة أخرى لاحقاً.',
+  'join.address-full':
+    'انضم عدد كبير جداً من الأشخاص من شبكتك إلى هذا الاجتماع أو ينتظرون الانضمام. حاول مرة أخرى لاحقاً، أو اطلب المساعدة من المنظِّم.',
   'join.failed': 'تعذّر ضمك إلى الاجتماع. حاول مرة أخرى.',
   lobbyTitle: 'الانتظار في ساحة الانتظار',
   lobbyText: 'سيسمح لك أحد المشاركين في الاجتماع بالدخول قريباً.',
@@ -97,6 +99,12 @@ export const messages: Catalog = {
   denyName: 'رفض {name}',
   removeParticipant: 'إزالة',
   removeName: 'إزالة {name} من الاجتماع',
+  removeConfirmText: 'هل تريد إزالة {name} من الاجتماع؟',
+  removeConfirm: 'نعم، إزالة',
+  lockMeeting: 'قفل الاجتماع',
+  lockedNote: 'الاجتماع مقفل: كل من ينضم الآن ينتظر في ساحة الانتظار.',
+  admitAll: 'قبول الجميع',
+  denyAll: 'رفض الجميع',
   chatTitle: 'الدردشة',
   chatLabel: 'الرسالة',
   chatHint: 'اضغط Enter للإرسال، وShift+Enter لسطر جديد.',
@@ -119,8 +127,11 @@ export const messages: Catalog = {
   'ended.lobby-timeout.title': 'لم يسمح لك أحد بالدخول',
   'ended.lobby-timeout.text':
     'انتظرت في ساحة الانتظار لفترة طويلة ولم يسمح لك أحد بالدخول. حاول مرة أخرى، أو اتصل بالمنظِّم.',
-  'ended.removed.title': 'تم قطع اتصالك',
-  'ended.removed.text': 'انقطع الاتصال بالاجتماع لفترة طويلة جداً. يمكنك الانضمام مرة أخرى.',
+  'ended.disconnected.title': 'تم قطع اتصالك',
+  'ended.disconnected.text': 'انقطع الاتصال بالاجتماع لفترة طويلة جداً. يمكنك الانضمام مرة أخرى.',
+  'ended.removed.title': 'تمت إزالتك من الاجتماع',
+  'ended.removed.text':
+    'أزالك المنظِّم من هذا الاجتماع. إذا انضممت مرة أخرى، فستنتظر في ساحة الانتظار حتى يسمح لك أحد بالدخول.',
   // Media (issue 14)
   meetingTabTitle: '{subject} · اجتماع',
   deviceCheckTitle: 'تحقق من الكاميرا والميكروفون',

@@ -70,6 +70,8 @@ export const messages: Catalog = {
   'join.meeting-ended':
     'Diese Besprechung ist beendet. Bitten Sie den Organisator um eine neue Einladung, wenn Sie sich noch treffen müssen.',
   'join.meeting-full': 'Diese Besprechung ist voll. Versuchen Sie es später erneut.',
+  'join.address-full':
+    'Aus Ihrem Netzwerk nehmen bereits zu viele Personen an dieser Besprechung teil oder warten darauf. Versuchen Sie es später erneut, oder wenden Sie sich an den Organisator.',
   'join.failed': 'Sie konnten der Besprechung nicht hinzugefügt werden. Versuchen Sie es erneut.',
   lobbyTitle: 'Warten im Wartebereich',
   lobbyText: 'Jemand in der Besprechung lässt Sie gleich herein.',
@@ -107,6 +109,12 @@ export const messages: Catalog = {
   denyName: '{name} ablehnen',
   removeParticipant: 'Entfernen',
   removeName: '{name} aus der Besprechung entfernen',
+  removeConfirmText: '{name} aus der Besprechung entfernen?',
+  removeConfirm: 'Ja, entfernen',
+  lockMeeting: 'Besprechung sperren',
+  lockedNote: 'Die Besprechung ist gesperrt: Wer jetzt teilnimmt, wartet im Wartebereich.',
+  admitAll: 'Alle zulassen',
+  denyAll: 'Alle ablehnen',
   chatTitle: 'Besprechungschat',
   chatLabel: 'Nachricht',
   chatHint: 'Drücken Sie die Eingabetaste zum Senden und Umschalt+Eingabetaste für eine neue Zeile.',
@@ -131,8 +139,11 @@ export const messages: Catalog = {
   'ended.lobby-timeout.title': 'Niemand hat Sie hereingelassen',
   'ended.lobby-timeout.text':
     'Sie haben lange im Wartebereich gewartet, und niemand hat Sie hereingelassen. Versuchen Sie es erneut, oder wenden Sie sich an den Organisator.',
-  'ended.removed.title': 'Ihre Verbindung wurde getrennt',
-  'ended.removed.text': 'Die Verbindung zur Besprechung war zu lange unterbrochen. Sie können erneut teilnehmen.',
+  'ended.disconnected.title': 'Ihre Verbindung wurde getrennt',
+  'ended.disconnected.text': 'Die Verbindung zur Besprechung war zu lange unterbrochen. Sie können erneut teilnehmen.',
+  'ended.removed.title': 'Sie wurden aus der Besprechung entfernt',
+  'ended.removed.text':
+    'Der Organisator hat Sie aus dieser Besprechung entfernt. Wenn Sie erneut teilnehmen, warten Sie im Wartebereich, bis jemand Sie hereinlässt.',
   // Media (issue 14)
   meetingTabTitle: '{subject} · Besprechung',
   deviceCheckTitle: 'Kamera und Mikrofon prüfen',

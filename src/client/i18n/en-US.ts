@@ -67,6 +67,8 @@ export const messages = {
     'This meeting does not allow guests. Sign in with your work account, or ask the organizer for help.',
   'join.meeting-ended': 'This meeting has ended. Ask the organizer for a new invitation if you still need to meet.',
   'join.meeting-full': 'This meeting is full. Try again later.',
+  'join.address-full':
+    'Too many people from your network are already in this meeting or waiting to join. Try again later, or ask the organizer for help.',
   'join.failed': 'We could not join you to the meeting. Try again.',
   lobbyTitle: 'Waiting in the lobby',
   lobbyText: 'Someone in the meeting will let you in soon.',
@@ -101,6 +103,12 @@ export const messages = {
   denyName: 'Deny {name}',
   removeParticipant: 'Remove',
   removeName: 'Remove {name} from the meeting',
+  removeConfirmText: 'Remove {name} from the meeting?',
+  removeConfirm: 'Yes, remove',
+  lockMeeting: 'Lock meeting',
+  lockedNote: 'The meeting is locked: anyone who joins now waits in the lobby.',
+  admitAll: 'Admit all',
+  denyAll: 'Deny all',
   chatTitle: 'Chat',
   chatLabel: 'Message',
   chatHint: 'Press Enter to send, Shift+Enter for a new line.',
@@ -124,8 +132,11 @@ export const messages = {
   'ended.lobby-timeout.title': 'Nobody let you in',
   'ended.lobby-timeout.text':
     'You waited in the lobby for a long time and nobody let you in. Try again, or contact the organizer.',
-  'ended.removed.title': 'You were disconnected',
-  'ended.removed.text': 'We lost the connection to the meeting for too long. You can join again.',
+  'ended.disconnected.title': 'You were disconnected',
+  'ended.disconnected.text': 'We lost the connection to the meeting for too long. You can join again.',
+  'ended.removed.title': 'You were removed from the meeting',
+  'ended.removed.text':
+    'The organizer removed you from this meeting. If you join again, you wait in the lobby until someone lets you in.',
   // Media (issue 14)
   meetingTabTitle: '{subject} · Meeting',
   deviceCheckTitle: 'Check your camera and microphone',

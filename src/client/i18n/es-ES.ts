@@ -68,6 +68,8 @@ export const messages: Catalog = {
   'join.meeting-ended':
     'Esta reunión ha finalizado. Pida al organizador una nueva invitación si aún necesitan reunirse.',
   'join.meeting-full': 'Esta reunión está completa. Vuelva a intentarlo más tarde.',
+  'join.address-full':
+    'Ya hay demasiadas personas de su red en esta reunión o esperando para unirse. Vuelva a intentarlo más tarde o pida ayuda al organizador.',
   'join.failed': 'No se pudo unirle a la reunión. Vuelva a intentarlo.',
   lobbyTitle: 'Esperando en la sala de espera',
   lobbyText: 'Alguien de la reunión le dejará entrar en breve.',
@@ -103,6 +105,12 @@ export const messages: Catalog = {
   denyName: 'Rechazar a {name}',
   removeParticipant: 'Quitar',
   removeName: 'Quitar a {name} de la reunión',
+  removeConfirmText: '¿Quitar a {name} de la reunión?',
+  removeConfirm: 'Sí, quitar',
+  lockMeeting: 'Bloquear la reunión',
+  lockedNote: 'La reunión está bloqueada: quien se una ahora esperará en la sala de espera.',
+  admitAll: 'Admitir a todos',
+  denyAll: 'Rechazar a todos',
   chatTitle: 'Chat de la reunión',
   chatLabel: 'Mensaje',
   chatHint: 'Pulse Intro para enviar y Mayús+Intro para una nueva línea.',
@@ -127,8 +135,11 @@ export const messages: Catalog = {
   'ended.lobby-timeout.title': 'Nadie le ha dejado entrar',
   'ended.lobby-timeout.text':
     'Ha esperado mucho tiempo en la sala de espera y nadie le ha dejado entrar. Vuelva a intentarlo o póngase en contacto con el organizador.',
-  'ended.removed.title': 'Se ha desconectado',
-  'ended.removed.text': 'Se perdió la conexión con la reunión durante demasiado tiempo. Puede volver a unirse.',
+  'ended.disconnected.title': 'Se ha desconectado',
+  'ended.disconnected.text': 'Se perdió la conexión con la reunión durante demasiado tiempo. Puede volver a unirse.',
+  'ended.removed.title': 'Le han quitado de la reunión',
+  'ended.removed.text':
+    'El organizador le ha quitado de esta reunión. Si vuelve a unirse, esperará en la sala de espera hasta que alguien le deje entrar.',
   // Media (issue 14)
   meetingTabTitle: '{subject} · Reunión',
   deviceCheckTitle: 'Comprueba tu cámara y tu micrófono',

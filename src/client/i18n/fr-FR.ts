@@ -67,6 +67,8 @@ export const messages: Catalog = {
   'join.meeting-ended':
     'Cette réunion est terminée. Demandez une nouvelle invitation à l’organisateur si vous devez encore vous réunir.',
   'join.meeting-full': 'Cette réunion est complète. Réessayez plus tard.',
+  'join.address-full':
+    'Trop de personnes de votre réseau sont déjà dans cette réunion ou attendent de la rejoindre. Réessayez plus tard, ou demandez de l’aide à l’organisateur.',
   'join.failed': 'Impossible de vous faire rejoindre la réunion. Réessayez.',
   lobbyTitle: 'En attente dans la salle d’attente',
   lobbyText: 'Un participant va bientôt vous faire entrer.',
@@ -102,6 +104,12 @@ export const messages: Catalog = {
   denyName: 'Refuser {name}',
   removeParticipant: 'Retirer',
   removeName: 'Retirer {name} de la réunion',
+  removeConfirmText: 'Retirer {name} de la réunion ?',
+  removeConfirm: 'Oui, retirer',
+  lockMeeting: 'Verrouiller la réunion',
+  lockedNote: 'La réunion est verrouillée : toute personne qui la rejoint maintenant attend dans la salle d’attente.',
+  admitAll: 'Admettre tout le monde',
+  denyAll: 'Refuser tout le monde',
   chatTitle: 'Conversation',
   chatLabel: 'Votre message',
   chatHint: 'Appuyez sur Entrée pour envoyer, sur Maj+Entrée pour aller à la ligne.',
@@ -127,8 +135,12 @@ export const messages: Catalog = {
   'ended.lobby-timeout.title': 'Personne ne vous a fait entrer',
   'ended.lobby-timeout.text':
     'Vous avez attendu longtemps dans la salle d’attente et personne ne vous a fait entrer. Réessayez ou contactez l’organisateur.',
-  'ended.removed.title': 'Vous avez été déconnecté',
-  'ended.removed.text': 'La connexion à la réunion a été perdue trop longtemps. Vous pouvez la rejoindre à nouveau.',
+  'ended.disconnected.title': 'Vous avez été déconnecté',
+  'ended.disconnected.text':
+    'La connexion à la réunion a été perdue trop longtemps. Vous pouvez la rejoindre à nouveau.',
+  'ended.removed.title': 'Vous avez été retiré de la réunion',
+  'ended.removed.text':
+    'L’organisateur vous a retiré de cette réunion. Si vous la rejoignez à nouveau, vous attendrez dans la salle d’attente jusqu’à ce que quelqu’un vous fasse entrer.',
   // Media (issue 14)
   meetingTabTitle: '{subject} · Réunion',
   deviceCheckTitle: 'Vérifiez votre caméra et votre micro',

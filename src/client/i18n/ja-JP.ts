@@ -65,6 +65,8 @@ export const messages: Catalog = {
     'この会議ではゲストの参加は許可されていません。職場のアカウントでサインインするか、開催者に問い合わせてください。',
   'join.meeting-ended': 'この会議は終了しました。まだ会議が必要な場合は、開催者に新しい招待を依頼してください。',
   'join.meeting-full': 'この会議は満員です。後でもう一度お試しください。',
+  'join.address-full':
+    'お使いのネットワークからこの会議に参加中または参加待ちの人が多すぎます。後でもう一度お試しいただくか、開催者にお問い合わせください。',
   'join.failed': '会議に参加できませんでした。もう一度お試しください。',
   lobbyTitle: 'ロビーで待機中',
   lobbyText: '会議の参加者がまもなく入室を許可します。',
@@ -99,6 +101,12 @@ export const messages: Catalog = {
   denyName: '{name} さんを拒否',
   removeParticipant: '削除',
   removeName: '{name} を会議から削除',
+  removeConfirmText: '{name} を会議から削除しますか？',
+  removeConfirm: '削除する',
+  lockMeeting: '会議をロック',
+  lockedNote: '会議はロックされています。今から参加する人はロビーで待機します。',
+  admitAll: 'すべて許可',
+  denyAll: 'すべて拒否',
   chatTitle: 'チャット',
   chatLabel: 'メッセージ',
   chatHint: 'Enter キーで送信、Shift+Enter キーで改行します。',
@@ -123,8 +131,11 @@ export const messages: Catalog = {
   'ended.lobby-timeout.title': '入室が許可されませんでした',
   'ended.lobby-timeout.text':
     'ロビーで長時間待機しましたが、入室が許可されませんでした。もう一度お試しいただくか、開催者に問い合わせてください。',
-  'ended.removed.title': '切断されました',
-  'ended.removed.text': '会議への接続が長時間失われました。もう一度参加できます。',
+  'ended.disconnected.title': '切断されました',
+  'ended.disconnected.text': '会議への接続が長時間失われました。もう一度参加できます。',
+  'ended.removed.title': '会議から削除されました',
+  'ended.removed.text':
+    '開催者があなたをこの会議から削除しました。もう一度参加すると、誰かが許可するまでロビーで待機します。',
   // Media (issue 14)
   meetingTabTitle: '{subject} · 会議',
   deviceCheckTitle: 'カメラとマイクを確認',

@@ -66,6 +66,8 @@ export const messages: Catalog = {
     'Esta reunião não permite convidados. Entre com sua conta corporativa ou peça ajuda ao organizador.',
   'join.meeting-ended': 'Esta reunião terminou. Peça ao organizador um novo convite se ainda precisarem se reunir.',
   'join.meeting-full': 'Esta reunião está lotada. Tente novamente mais tarde.',
+  'join.address-full':
+    'Há pessoas demais da sua rede nesta reunião ou aguardando para entrar. Tente novamente mais tarde ou peça ajuda ao organizador.',
   'join.failed': 'Não foi possível colocar você na reunião. Tente novamente.',
   lobbyTitle: 'Aguardando no lobby',
   lobbyText: 'Alguém na reunião vai admitir você em breve.',
@@ -101,6 +103,12 @@ export const messages: Catalog = {
   denyName: 'Recusar {name}',
   removeParticipant: 'Remover',
   removeName: 'Remover {name} da reunião',
+  removeConfirmText: 'Remover {name} da reunião?',
+  removeConfirm: 'Sim, remover',
+  lockMeeting: 'Bloquear reunião',
+  lockedNote: 'A reunião está bloqueada: quem entrar agora aguardará no lobby.',
+  admitAll: 'Admitir todos',
+  denyAll: 'Recusar todos',
   chatTitle: 'Bate-papo',
   chatLabel: 'Mensagem',
   chatHint: 'Pressione Enter para enviar e Shift+Enter para uma nova linha.',
@@ -125,8 +133,11 @@ export const messages: Catalog = {
   'ended.lobby-timeout.title': 'Ninguém admitiu você',
   'ended.lobby-timeout.text':
     'Você aguardou no lobby por muito tempo e ninguém admitiu você. Tente novamente ou entre em contato com o organizador.',
-  'ended.removed.title': 'Você foi desconectado',
-  'ended.removed.text': 'A conexão com a reunião ficou perdida por tempo demais. Você pode participar novamente.',
+  'ended.disconnected.title': 'Você foi desconectado',
+  'ended.disconnected.text': 'A conexão com a reunião ficou perdida por tempo demais. Você pode participar novamente.',
+  'ended.removed.title': 'Você foi removido da reunião',
+  'ended.removed.text':
+    'O organizador removeu você desta reunião. Se você entrar novamente, aguardará no lobby até que alguém permita sua entrada.',
   // Media (issue 14)
   meetingTabTitle: '{subject} · Reunião',
   deviceCheckTitle: 'Verifique sua câmera e seu microfone',

@@ -2,10 +2,11 @@ import { useState } from 'preact/hooks';
 import { t } from '../i18n/t';
 import { useStore } from '../store';
 import { mediaStore, setCamera } from './media-store';
-import { endForEveryone, leave, type SessionState, toggleMute } from './session-store';
+import { endForEveryone, leave, type SessionState, setLocked, toggleMute } from './session-store';
 
 /**
- * Mute, camera, leave, and for the organizer: end the meeting for everyone (after a confirmation).
+ * Mute, camera, leave, and for the organizer: lock the meeting (a toggle: new guests wait in the
+ * lobby) and end it for everyone (after a confirmation).
  * Leave is an outline; End, which ends it for everyone, is solid: they must not look alike.
  */
 export function Controls({ session }: { session: SessionState }) {
@@ -31,6 +32,17 @@ export function Controls({ session }: { session: SessionState }) {
       <button type="button" class="danger" data-testid="leave" onClick={() => void leave()}>
         {t('leave')}
       </button>
+      {session.role === 'organizer' && (
+        <button
+          type="button"
+          data-testid="meeting-lock"
+          aria-pressed={session.locked}
+          aria-describedby={session.locked ? 'meeting-locked-note' : undefined}
+          onClick={() => void setLocked(!session.locked)}
+        >
+          {t('lockMeeting')}
+        </button>
+      )}
       {session.role === 'organizer' && !confirming && (
         <button type="button" class="danger solid" data-testid="end-meeting" onClick={() => setConfirming(true)}>
           {t('endForEveryone')}
@@ -53,6 +65,11 @@ export function Controls({ session }: { session: SessionState }) {
             {t('cancel')}
           </button>
         </fieldset>
+      )}
+      {session.role === 'organizer' && (
+        <p id="meeting-locked-note" class="muted" role="status" data-testid="meeting-locked-note">
+          {session.locked ? t('lockedNote') : ''}
+        </p>
       )}
     </div>
   );

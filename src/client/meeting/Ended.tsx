@@ -9,6 +9,7 @@ const TEXT: Record<FinalReason, [MessageKey, MessageKey]> = {
   denied: ['ended.denied.title', 'ended.denied.text'],
   'lobby-timeout': ['ended.lobby-timeout.title', 'ended.lobby-timeout.text'],
   removed: ['ended.removed.title', 'ended.removed.text'],
+  disconnected: ['ended.disconnected.title', 'ended.disconnected.text'],
 };
 
 /** The organizer who ended the meeting is told it was their doing, not "the organizer's". */

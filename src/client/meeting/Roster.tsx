@@ -1,10 +1,11 @@
 import type { RosterEntry } from '../../shared/api-schema';
 import { t } from '../i18n/t';
-import { remove } from './session-store';
+import { RemoveButton } from './RemoveButton';
 
 /**
  * Who is in the meeting. Tags (you, organizer, muted) are badges apart from the name text, so a
- * name such as "Alice (organizer)" cannot pass for one; the organizer can remove anyone else.
+ * name such as "Alice (organizer)" cannot pass for one; the organizer can remove anyone else
+ * (after saying yes a second time).
  */
 export function Roster({
   roster,
@@ -25,19 +26,7 @@ export function Roster({
             {person.id === selfId && <span class="tag">{t('youTag')}</span>}
             {person.role === 'organizer' && <span class="tag">{t('organizerTag')}</span>}
             {person.muted && <span class="tag">{t('mutedTag')}</span>}
-            {canRemove && person.id !== selfId && (
-              <span class="row">
-                <button
-                  type="button"
-                  class="small"
-                  data-testid="roster-remove"
-                  aria-label={t('removeName', { name: person.displayName })}
-                  onClick={() => void remove(person.id)}
-                >
-                  {t('removeParticipant')}
-                </button>
-              </span>
-            )}
+            {canRemove && person.id !== selfId && <RemoveButton id={person.id} name={person.displayName} />}
           </li>
         ))}
       </ul>

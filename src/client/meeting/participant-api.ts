@@ -1,18 +1,25 @@
 /** The participant calls of the conference API: join, status, chat, mute, lobby, end, events, leave. */
-import type { ChatMessage, JoinResponse } from '../../shared/api-schema';
+import type { ChatMessage, JoinRequest, JoinResponse, LobbyBatchResponse } from '../../shared/api-schema';
 import { API_PREFIX } from '../../shared/constants';
 import type { MeetingRef } from '../../shared/meeting-url';
 import { type ApiResult, call, meetingPath } from '../conference-api';
 
+/**
+ * Joins; `formerToken` (this tab's previous session) lets the server send someone the organizer
+ * removed to the lobby. The page sends no `deviceId`: it keeps no identifier on the device.
+ */
 export function joinMeeting(
   ref: MeetingRef,
-  displayName: string,
-  organizerKey?: string,
+  join: Omit<JoinRequest, 'organizerKey'> & { organizerKey?: string | undefined },
 ): Promise<ApiResult<JoinResponse>> {
+  const body: JoinRequest = { displayName: join.displayName };
+  if (join.organizerKey) body.organizerKey = join.organizerKey;
+  if (join.deviceId) body.deviceId = join.deviceId;
+  if (join.formerToken) body.formerToken = join.formerToken;
   return call<JoinResponse>(`${meetingPath(ref)}/participants`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(organizerKey ? { displayName, organizerKey } : { displayName }),
+    body: JSON.stringify(body),
   });
 }
 
@@ -47,6 +54,16 @@ export function setMuted(who: Credentials, muted: boolean): Promise<ApiResult<vo
 
 export function decideLobby(who: Credentials, guestId: string, decision: 'admit' | 'deny'): Promise<ApiResult<void>> {
   return postAs<void>(who, `/lobby/${encodeURIComponent(guestId)}`, { decision });
+}
+
+/** The organizer admits or denies everyone waiting in the lobby at once. */
+export function decideWholeLobby(who: Credentials, decision: 'admit' | 'deny'): Promise<ApiResult<LobbyBatchResponse>> {
+  return postAs<LobbyBatchResponse>(who, '/lobby', { decision });
+}
+
+/** The organizer locks the meeting (new guests wait in the lobby) or unlocks it. */
+export function lockMeeting(who: Credentials, locked: boolean): Promise<ApiResult<void>> {
+  return postAs<void>(who, '/lock', { locked });
 }
 
 /** The organizer removes someone from the meeting (their page ends as "removed"). */

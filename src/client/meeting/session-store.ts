@@ -28,10 +28,12 @@ import {
 import {
   type Credentials,
   decideLobby,
+  decideWholeLobby,
   endMeeting,
   eventStreamUrl,
   joinMeeting,
   leaveMeeting,
+  lockMeeting,
   participantStatus,
   removeParticipant,
   setMuted,
@@ -61,13 +63,29 @@ export interface SessionState {
   endedByYou?: boolean;
   /** A `action.*` message key suffix when an admit, deny, mute or end did not go through. */
   actionProblem?: string;
+  /** The organizer locked the meeting: new guests wait in the lobby (organizers only know). */
+  locked: boolean;
 }
 
-const INITIAL: SessionState = { phase: 'prejoin', roster: [], lobby: [], muted: false, connection: 'connecting' };
+const INITIAL: SessionState = {
+  phase: 'prejoin',
+  roster: [],
+  lobby: [],
+  muted: false,
+  connection: 'connecting',
+  locked: false,
+};
 
 export const sessionStore = createStore<SessionState>(INITIAL);
 
 let closeStream: (() => void) | undefined;
+/**
+ * The token of this tab's last session, sent with the next join: someone the organizer removed
+ * who presses Rejoin waits in the lobby (the server keeps only a hash of removed tokens). Held in
+ * memory only: the page stores nothing but the name (see README, Privacy), so a reload or a new
+ * tab is recognised by its address instead.
+ */
+let formerToken: string | undefined;
 /** Set while this person's own "End meeting" is under way: the stream's end event may come first. */
 let endingForEveryone = false;
 
@@ -110,6 +128,7 @@ function finish(reason: FinalReason): void {
   stopMedia(); // every track stops: the camera light goes off
   const endedByYou = reason === 'ended' && endingForEveryone;
   endingForEveryone = false;
+  formerToken = sessionStore.get().who?.token ?? formerToken;
   sessionStore.update({ phase: 'ended', finalReason: reason, endedByYou, lobby: [], connection: 'connecting' });
   void applyUpdateAtBreak(); // the meeting is over for this tab: a natural break for a waiting worker update
 }
@@ -124,6 +143,7 @@ function onStreamEvent(event: StreamEvent): void {
         muted: event.you.muted,
         // The server's count, so the timer shows the meeting's time, not this person's.
         startedAt: Date.now() - event.elapsedMs,
+        locked: event.locked ?? false,
       });
       callRoster(event.roster);
       // The microphone is the truth; a server that forgot (a lost request) is told again.
@@ -147,6 +167,9 @@ function onStreamEvent(event: StreamEvent): void {
     case 'lobby':
       sessionStore.update({ lobby: event.lobby });
       return;
+    case 'locked':
+      sessionStore.update({ locked: event.locked });
+      return;
     case 'admitted':
       if (session.phase === 'lobby') enterMeeting(event.elapsedMs);
       return;
@@ -157,6 +180,14 @@ function onStreamEvent(event: StreamEvent): void {
       finish(event.reason);
       return;
   }
+}
+
+const END_REASONS: readonly EndReason[] = ['ended', 'denied', 'lobby-timeout', 'removed', 'disconnected'];
+
+/** Why the server says a session ended (a 410's `reason`); anything else is a lost connection. */
+function endReasonOf(detail: unknown): EndReason {
+  const reason = (detail as { reason?: unknown } | undefined)?.reason;
+  return END_REASONS.find((r) => r === reason) ?? 'disconnected';
 }
 
 function startStream(who: Credentials): void {
@@ -172,10 +203,11 @@ function startStream(who: Credentials): void {
     dropped: () => report('stream:dropped', 'Event stream dropped'),
     refused: async () => {
       const status = await participantStatus(who);
-      // 401/410: the server no longer has this participant (it restarted, or removed them).
+      // 401/410: the server no longer has this participant (it restarted, or it ended their
+      // session while the stream was down: a 410 says why, so "removed" reads as removed).
       if (!status.ok && (status.status === 401 || status.status === 410)) {
         report('stream:refused', `Event stream refused (${status.status})`);
-        finish('removed');
+        finish(endReasonOf(status.detail));
         return false;
       }
       return true;
@@ -198,7 +230,7 @@ export async function submitJoin(ref: MeetingRef, rawName: string, organizerKey?
   track.usage('joinAttempt');
   sessionStore.set({ ...INITIAL, phase: 'joining' });
   resetChat();
-  const result = await joinMeeting(ref, name.name, organizerKey);
+  const result = await joinMeeting(ref, { displayName: name.name, organizerKey, formerToken });
   if (!result.ok) {
     sessionStore.update({ phase: 'prejoin', problem: result.code });
     track.error({
@@ -236,6 +268,15 @@ async function participantAction(action: (who: Credentials) => Promise<{ ok: boo
 export const admit = (guestId: string) => participantAction((who) => decideLobby(who, guestId, 'admit'));
 export const deny = (guestId: string) => participantAction((who) => decideLobby(who, guestId, 'deny'));
 export const remove = (participantId: string) => participantAction((who) => removeParticipant(who, participantId));
+export const admitAll = () => participantAction((who) => decideWholeLobby(who, 'admit'));
+export const denyAll = () => participantAction((who) => decideWholeLobby(who, 'deny'));
+/** The stream's `locked` event is the truth; the button shows the change at once. */
+export async function setLocked(locked: boolean): Promise<void> {
+  const was = sessionStore.get().locked;
+  sessionStore.update({ locked });
+  await participantAction((who) => lockMeeting(who, locked));
+  if (sessionStore.get().actionProblem) sessionStore.update({ locked: was });
+}
 export async function endForEveryone(): Promise<void> {
   endingForEveryone = true;
   await participantAction(endMeeting);

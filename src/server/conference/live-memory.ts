@@ -4,9 +4,11 @@
  * present it. Each participant has its own numbered event log, so a dropped event stream resumes
  * exactly where it stopped (SSE `Last-Event-ID`): nothing lost, nothing twice.
  *
- * One address cannot lock a meeting: seats and the lobby are bounded separately, the organizer
- * always gets in (an organizer does not need a free seat), anyone with no open event stream, in
- * the lobby too, is dropped after the same grace, and the organizer can remove anyone.
+ * One address cannot lock a meeting: seats and the lobby are bounded separately, and one client
+ * address holds at most its share of each; the organizer always gets in (an organizer does not
+ * need a free seat), anyone with no open event stream, in the lobby too, is dropped after the same
+ * grace, and the organizer can remove anyone, lock the meeting, and admit or deny the whole lobby.
+ * Someone removed (same address, device or former token) comes back only through the lobby.
  */
 import { randomBytes } from 'node:crypto';
 import type { ChatMessage, EndReason, Role, RosterEntry, StreamEvent } from '../../shared/api-schema';
@@ -14,18 +16,23 @@ import type { MediaMode } from '../../shared/media-schema';
 import { sameSecret } from '../same-secret';
 import { type ChatLimiter, createChatLimiter } from './chat-limit';
 import {
+  addressShare,
   type ChatResult,
   DEFAULT_LIMITS,
   entryOf,
+  type JoinOrigin,
+  type JoinOutcome,
   type Live,
   type LiveCounts,
   type LiveLimits,
+  type LobbyBatch,
   type LoggedEvent,
   type MediaPeer,
   type Participant,
   type ParticipantState,
   type Sink,
 } from './live-model';
+import { isRemoved, type RemovedMark, removedMark } from './removed-marks';
 
 /** A participant with what only this process keeps about them. */
 interface Held extends Participant {
@@ -41,6 +48,7 @@ interface Held extends Participant {
   timer?: ReturnType<typeof setTimeout>;
   /** The lobby timeout, while waiting in the lobby. */
   lobbyTimer?: ReturnType<typeof setTimeout>;
+  origin: JoinOrigin;
 }
 
 interface LiveMeeting {
@@ -48,6 +56,10 @@ interface LiveMeeting {
   threadId: string;
   startedAt: number;
   participants: Set<Held>;
+  /** New guests wait in the lobby. */
+  locked: boolean;
+  /** Who the organizer removed, oldest first: they come back only through the lobby. */
+  removed: RemovedMark[];
 }
 
 const newId = (bytes: number) => randomBytes(bytes).toString('base64url');
@@ -62,6 +74,7 @@ const view = (p: Held): Participant => ({
   meetingKey: p.meetingKey,
   muted: p.muted,
   joinedAt: p.joinedAt,
+  ...(p.endReason && { endReason: p.endReason }),
 });
 
 /** The first logged event after `afterId` (ids only grow: binary search). */
@@ -88,11 +101,28 @@ export class MemoryLiveMeetings implements Live {
   }
 
   async join(meetingKey: string, displayName: string, role: Role, lobby: boolean): Promise<Participant | undefined> {
+    const joined = await this.joinFrom(meetingKey, displayName, role, lobby, {});
+    return joined.ok ? joined.participant : undefined;
+  }
+
+  async joinFrom(
+    meetingKey: string,
+    displayName: string,
+    role: Role,
+    lobby: boolean,
+    origin: JoinOrigin,
+  ): Promise<JoinOutcome> {
     let meeting = this.#meetings.get(meetingKey);
-    const waits = lobby && role !== 'organizer';
-    if (meeting && role !== 'organizer') {
-      const taken = waits ? this.#count(meeting, 'lobby') : this.#count(meeting, 'in-meeting');
-      if (taken >= (waits ? this.limits.maxLobbyPerMeeting : this.limits.maxParticipantsPerMeeting)) return undefined;
+    const guest = role !== 'organizer';
+    const waits = guest && (lobby || (meeting !== undefined && (meeting.locked || isRemoved(meeting.removed, origin))));
+    if (meeting && guest) {
+      const state: ParticipantState = waits ? 'lobby' : 'in-meeting';
+      const total = waits ? this.limits.maxLobbyPerMeeting : this.limits.maxParticipantsPerMeeting;
+      if (this.#count(meeting, state) >= total) return { ok: false, problem: 'meeting-full' };
+      const share = addressShare(total, waits ? this.limits.lobbySharePerAddress : this.limits.seatSharePerAddress);
+      if (origin.address !== undefined && this.#count(meeting, state, origin.address) >= share) {
+        return { ok: false, problem: 'address-full' };
+      }
     }
     if (!meeting) {
       meeting = {
@@ -100,6 +130,8 @@ export class MemoryLiveMeetings implements Live {
         threadId: `19:meeting_${newId(18)}@thread.v2`,
         startedAt: this.#now(),
         participants: new Set(),
+        locked: false,
+        removed: [],
       };
       this.#meetings.set(meetingKey, meeting);
     }
@@ -117,6 +149,8 @@ export class MemoryLiveMeetings implements Live {
       sinks: new Set(),
       sent: new Map(),
       limiter: createChatLimiter(this.limits.maxChatPerMinute, this.#now),
+      // Not the former token: it only had to match a removal mark, now.
+      origin: { address: origin.address, device: origin.device },
     };
     this.#participants.set(participant.id, participant);
     meeting.participants.add(participant);
@@ -128,7 +162,7 @@ export class MemoryLiveMeetings implements Live {
     } else {
       this.#broadcastRoster(meeting);
     }
-    return view(participant);
+    return { ok: true, participant: view(participant) };
   }
 
   async threadIdOf(participant: Participant): Promise<string> {
@@ -189,6 +223,11 @@ export class MemoryLiveMeetings implements Live {
     ) {
       return false;
     }
+    const meeting = this.#meetings.get(target.meetingKey);
+    if (meeting) {
+      meeting.removed.push(removedMark(target.origin, target.token));
+      if (meeting.removed.length > this.limits.maxRemovedPerMeeting) meeting.removed.shift();
+    }
     this.#finish(target, 'removed');
     return true;
   }
@@ -240,6 +279,30 @@ export class MemoryLiveMeetings implements Live {
     this.#broadcastRoster(meeting);
     this.#broadcastLobby(meeting);
     return true;
+  }
+
+  async setLocked(organizer: Participant, locked: boolean): Promise<boolean> {
+    const meeting = this.#meetings.get(organizer.meetingKey);
+    if (!meeting || this.#participants.get(organizer.id)?.state !== 'in-meeting') return false;
+    if (meeting.locked === locked) return true;
+    meeting.locked = locked;
+    for (const p of meeting.participants) {
+      if (p.state === 'in-meeting' && p.role === 'organizer') this.#record(p, { type: 'locked', locked });
+    }
+    return true;
+  }
+
+  async decideAll(organizer: Participant, admit: boolean): Promise<LobbyBatch> {
+    const meeting = this.#meetings.get(organizer.meetingKey);
+    if (!meeting) return { decided: 0, waiting: 0 };
+    const waiting = [...meeting.participants].filter((p) => p.state === 'lobby');
+    let decided = 0;
+    for (const guest of waiting) {
+      const done = await this.decide(organizer, guest.id, admit);
+      if (done === 'full') break;
+      if (done) decided++;
+    }
+    return { decided, waiting: this.#count(meeting, 'lobby') };
   }
 
   async leave(who: Participant): Promise<void> {
@@ -321,6 +384,7 @@ export class MemoryLiveMeetings implements Live {
       roster: inMeeting ? this.#rosterOf(meeting) : [],
       lobby: inMeeting && participant.role === 'organizer' ? this.#lobbyOf(meeting) : [],
       elapsedMs: this.#now() - meeting.startedAt,
+      ...(inMeeting && participant.role === 'organizer' && { locked: meeting.locked }),
     };
   }
 
@@ -330,6 +394,7 @@ export class MemoryLiveMeetings implements Live {
     const wasWaiting = participant.state === 'lobby';
     if (reason) this.#record(participant, { type: 'end', reason });
     participant.state = 'gone';
+    participant.endReason = reason;
     participant.mediaMode = undefined;
     this.#clearLobbyTimer(participant);
     for (const sink of participant.sinks) sink.close();
@@ -372,14 +437,17 @@ export class MemoryLiveMeetings implements Live {
     }
   }
 
-  #count(meeting: LiveMeeting, state: ParticipantState): number {
+  /** People of the meeting in this state (guests from this address, when given). */
+  #count(meeting: LiveMeeting, state: ParticipantState, address?: string): number {
     let n = 0;
-    for (const p of meeting.participants) if (p.state === state) n++;
+    for (const p of meeting.participants) {
+      if (p.state === state && (address === undefined || (p.role === 'guest' && p.origin.address === address))) n++;
+    }
     return n;
   }
 
   #armGrace(participant: Held): void {
-    this.#armTimer(participant, this.limits.disconnectGraceMs, () => this.#finish(participant, 'removed'));
+    this.#armTimer(participant, this.limits.disconnectGraceMs, () => this.#finish(participant, 'disconnected'));
   }
 
   #lobbyTimer(participant: Held): void {

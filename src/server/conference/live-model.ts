@@ -4,7 +4,7 @@
  * the media mesh and the wiring use. Two implementations: live-memory.ts (one process, SQLite
  * deployments) and live-postgres.ts (any number of nodes on one PostgreSQL); live.ts picks one.
  */
-import type { ChatMessage, Role, RosterEntry, StreamEvent } from '../../shared/api-schema';
+import type { ChatMessage, EndReason, Role, RosterEntry, StreamEvent } from '../../shared/api-schema';
 import type { MediaMode } from '../../shared/media-schema';
 
 export type ParticipantState = 'lobby' | 'in-meeting' | 'gone';
@@ -22,6 +22,33 @@ export interface Participant {
   meetingKey: string;
   muted: boolean;
   joinedAt: number;
+  /** Why a gone participant's session ended (undefined: still here, or left by choice). */
+  endReason?: EndReason;
+}
+
+/**
+ * Where a join comes from: what a removed person would have to change to come back unnoticed.
+ * `address` is the client address the server saw (the forwarded one only behind a trusted proxy);
+ * `device` a random id a client keeps on its device (the web page keeps none); `formerToken` the
+ * token of the session the page had before (a removed page's Rejoin). All optional.
+ */
+export interface JoinOrigin {
+  address?: string;
+  device?: string;
+  formerToken?: string;
+}
+
+/** Why a join is refused: every seat (or lobby place) taken, or this address's share of them. */
+export type JoinProblem = 'meeting-full' | 'address-full';
+
+export type JoinOutcome = { ok: true; participant: Participant } | { ok: false; problem: JoinProblem };
+
+/** What an organizer's admit-all or deny-all did. */
+export interface LobbyBatch {
+  /** How many guests were admitted or denied. */
+  decided: number;
+  /** Guests still waiting (admit-all stops when every seat is taken). */
+  waiting: number;
 }
 
 /** One logged event; the log is what a reconnecting stream replays. */
@@ -51,6 +78,15 @@ export interface LiveLimits {
   maxParticipantsPerMeeting: number;
   /** People waiting in the lobby, bounded apart from the seats. */
   maxLobbyPerMeeting: number;
+  /**
+   * The share of the seats one client address may hold (guests; the organizer is never refused):
+   * 0.4 of 250 is 100, so a whole office behind one NAT gets in, and one address never fills a meeting.
+   */
+  seatSharePerAddress: number;
+  /** The share of the lobby one client address may hold: 0.6 of 100 is 60 places. */
+  lobbySharePerAddress: number;
+  /** People a meeting remembers as removed (address, device, token) until it ends; oldest forgotten first. */
+  maxRemovedPerMeeting: number;
   /** Open event streams per participant; a new one closes the oldest (a reloaded tab). */
   maxStreamsPerParticipant: number;
   /** Open event streams per client address (generous: a whole office behind one NAT). Per node. */
@@ -71,6 +107,9 @@ export interface LiveLimits {
 export const DEFAULT_LIMITS: LiveLimits = {
   maxParticipantsPerMeeting: 250,
   maxLobbyPerMeeting: 100,
+  seatSharePerAddress: 0.4,
+  lobbySharePerAddress: 0.6,
+  maxRemovedPerMeeting: 1000,
   maxStreamsPerParticipant: 3,
   maxStreamsPerAddress: 500,
   maxChatPerMinute: 30,
@@ -80,6 +119,11 @@ export const DEFAULT_LIMITS: LiveLimits = {
   maxLoggedEvents: 1000,
   maxRememberedSends: 100,
 };
+
+/** How many of `total` places one address may hold: its share, at least one, never all of them (when there are two). */
+export function addressShare(total: number, share: number): number {
+  return Math.max(1, Math.min(Math.floor(total * share), total - 1));
+}
 
 /** Kept for callers of the skeleton's constant. */
 export const MAX_PARTICIPANTS_PER_MEETING = DEFAULT_LIMITS.maxParticipantsPerMeeting;
@@ -116,6 +160,18 @@ export interface Live {
   readonly limits: LiveLimits;
   /** A new participant, or undefined when the seats (or the lobby) are full. */
   join(meetingKey: string, displayName: string, role: Role, lobby: boolean): Promise<Participant | undefined>;
+  /**
+   * A join with where it comes from: refused past the meeting's places or the address's share of
+   * them; sent to the lobby (whatever `lobby` says) when the meeting is locked or the origin
+   * matches someone the organizer removed. An organizer is never refused and never waits.
+   */
+  joinFrom(
+    meetingKey: string,
+    displayName: string,
+    role: Role,
+    lobby: boolean,
+    origin: JoinOrigin,
+  ): Promise<JoinOutcome>;
   threadIdOf(participant: Participant): Promise<string>;
   /** The participant if the token is theirs; undefined otherwise (no hint which part was wrong). */
   authenticate(id: string, token: string): Promise<Participant | undefined>;
@@ -136,6 +192,13 @@ export interface Live {
    * if every seat is taken (the guest keeps waiting).
    */
   decide(organizer: Participant, guestId: string, admit: boolean): Promise<boolean | 'full'>;
+  /**
+   * The organizer locks (every new guest waits in the lobby) or unlocks the meeting; the
+   * organizers in it hear a `locked` event. False if the organizer is not in the meeting.
+   */
+  setLocked(organizer: Participant, locked: boolean): Promise<boolean>;
+  /** The organizer admits (in join order, while seats are free) or denies everyone waiting. */
+  decideAll(organizer: Participant, admit: boolean): Promise<LobbyBatch>;
   /** The participant leaves by choice: no final event, they already know. */
   leave(participant: Participant): Promise<void>;
   /** The organizer ends the meeting for everyone, lobby included. */

@@ -3,9 +3,10 @@
  * commit), the meeting lock, participant reads and the event log's writes and reads.
  */
 import type pg from 'pg';
-import type { Role, StreamEvent } from '../../shared/api-schema';
+import type { EndReason, Role, StreamEvent } from '../../shared/api-schema';
 import type { MediaMode } from '../../shared/media-schema';
 import type { LoggedEvent, MediaPeer, Participant, ParticipantState } from './live-model';
+import type { RemovedMark } from './removed-marks';
 
 /** The one channel every node LISTENs on. */
 export const LIVE_CHANNEL = 'meet_live';
@@ -38,10 +39,15 @@ export async function inTransaction<T>(pool: pg.Pool, work: (tx: Tx) => Promise<
   }
 }
 
+export interface MeetingRow {
+  started_at: number;
+  locked: boolean;
+}
+
 /** Locks the meeting's row for this transaction; undefined when it has none (everyone gone). */
-export async function lockMeeting(c: pg.PoolClient, meetingKey: string): Promise<{ started_at: number } | undefined> {
-  const { rows } = await c.query<{ started_at: number }>(
-    'SELECT started_at FROM live_meetings WHERE meeting_key = $1 FOR UPDATE',
+export async function lockMeeting(c: pg.PoolClient, meetingKey: string): Promise<MeetingRow | undefined> {
+  const { rows } = await c.query<MeetingRow>(
+    'SELECT started_at, locked FROM live_meetings WHERE meeting_key = $1 FOR UPDATE',
     [meetingKey],
   );
   return rows[0];
@@ -56,9 +62,10 @@ export interface ParticipantRow {
   meeting_key: string;
   muted: boolean;
   joined_at: number;
+  end_reason: EndReason | null;
 }
 
-export const PARTICIPANT_COLUMNS = 'id, token, display_name, role, state, meeting_key, muted, joined_at';
+export const PARTICIPANT_COLUMNS = 'id, token, display_name, role, state, meeting_key, muted, joined_at, end_reason';
 
 export const participantOf = (row: ParticipantRow): Participant => ({
   id: row.id,
@@ -69,6 +76,7 @@ export const participantOf = (row: ParticipantRow): Participant => ({
   meetingKey: row.meeting_key,
   muted: row.muted,
   joinedAt: row.joined_at,
+  ...(row.end_reason && { endReason: row.end_reason }),
 });
 
 export async function participantRow(c: Queryable, id: string): Promise<ParticipantRow | undefined> {
@@ -78,12 +86,38 @@ export async function participantRow(c: Queryable, id: string): Promise<Particip
   return rows[0];
 }
 
-export async function countIn(c: Queryable, meetingKey: string, state: ParticipantState): Promise<number> {
-  const { rows } = await c.query<{ n: number }>(
-    'SELECT count(*) AS n FROM live_participants WHERE meeting_key = $1 AND state = $2',
-    [meetingKey, state],
-  );
+/** People of the meeting in this state (guests from this address, when given). */
+export async function countIn(
+  c: Queryable,
+  meetingKey: string,
+  state: ParticipantState,
+  address?: string,
+): Promise<number> {
+  const { rows } =
+    address === undefined
+      ? await c.query<{ n: number }>(
+          'SELECT count(*) AS n FROM live_participants WHERE meeting_key = $1 AND state = $2',
+          [meetingKey, state],
+        )
+      : await c.query<{ n: number }>(
+          `SELECT count(*) AS n FROM live_participants
+           WHERE meeting_key = $1 AND state = $2 AND address = $3 AND role = 'guest'`,
+          [meetingKey, state, address],
+        );
   return Number(rows[0]?.n ?? 0);
+}
+
+/** Who the organizer removed from this meeting (the caller holds the meeting lock). */
+export async function removedMarks(c: Queryable, meetingKey: string): Promise<RemovedMark[]> {
+  const { rows } = await c.query<{ address: string | null; device: string | null; token_hash: string }>(
+    'SELECT address, device, token_hash FROM live_removed WHERE meeting_key = $1 ORDER BY seq',
+    [meetingKey],
+  );
+  return rows.map((r) => ({
+    ...(r.address !== null && { address: r.address }),
+    ...(r.device !== null && { device: r.device }),
+    tokenHash: r.token_hash,
+  }));
 }
 
 /** Everyone in the meeting or its lobby, in join order. */

@@ -38,7 +38,9 @@
  *   Rows are deleted after `signalTtlMs`.
  * - Not shared: the chat and signal rate limits (per node, so a sender spreading requests over N
  *   nodes gets up to N times the rate; each node still bounds it) and the per-address stream
- *   count (routes). Seats, the lobby and streams per participant are counted across nodes.
+ *   count (routes). Seats, the lobby, each address's share of them and streams per participant
+ *   are counted across nodes, under the meeting lock; so are the meeting's lock and who the
+ *   organizer removed (live_removed, gone with the meeting's row).
  * - Clocks: deadlines are the nodes' own milliseconds, compared across nodes: keep them in sync.
  */
 import { randomBytes } from 'node:crypto';
@@ -49,13 +51,17 @@ import { sameSecret } from '../same-secret';
 import { type ChatLimiter, createChatLimiter } from './chat-limit';
 import { type Listener, listen } from './live-listener';
 import {
+  addressShare,
   type ChatResult,
   DEFAULT_LIMITS,
   entryOf,
+  type JoinOrigin,
+  type JoinOutcome,
   type Live,
   type LiveCounts,
   type LiveLimits,
   type LiveLog,
+  type LobbyBatch,
   type LoggedEvent,
   type MediaPeer,
   type Participant,
@@ -70,6 +76,7 @@ import {
   inTransaction,
   LIVE_CHANNEL,
   lockMeeting,
+  type MeetingRow,
   mediaPeersOf,
   PARTICIPANT_COLUMNS,
   type ParticipantRow,
@@ -77,9 +84,11 @@ import {
   participantRow,
   peopleOf,
   recordFor,
+  removedMarks,
   type Tx,
 } from './live-postgres-sql';
 import { type LocalStream, NodeStreams } from './live-postgres-streams';
+import { isRemoved, removedMark } from './removed-marks';
 
 export { LIVE_CHANNEL } from './live-postgres-sql';
 
@@ -194,25 +203,45 @@ export class PostgresLiveMeetings implements Live {
   // ---- participants ----------------------------------------------------------------------
 
   async join(meetingKey: string, displayName: string, role: Role, lobby: boolean): Promise<Participant | undefined> {
-    const waits = lobby && role !== 'organizer';
+    const joined = await this.joinFrom(meetingKey, displayName, role, lobby, {});
+    return joined.ok ? joined.participant : undefined;
+  }
+
+  async joinFrom(
+    meetingKey: string,
+    displayName: string,
+    role: Role,
+    lobby: boolean,
+    origin: JoinOrigin,
+  ): Promise<JoinOutcome> {
+    const guest = role !== 'organizer';
     const now = this.#now();
-    return inTransaction(this.#pool, async (tx) => {
+    return inTransaction(this.#pool, async (tx): Promise<JoinOutcome> => {
       const { c } = tx;
       // A meeting row deleted under us (its last participant left) is made again.
+      let meeting: MeetingRow | undefined;
       for (;;) {
         await c.query(
           'INSERT INTO live_meetings (meeting_key, thread_id, started_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
           [meetingKey, `19:meeting_${newId(18)}@thread.v2`, now],
         );
-        if (await lockMeeting(c, meetingKey)) break;
+        meeting = await lockMeeting(c, meetingKey);
+        if (meeting) break;
       }
-      if (role !== 'organizer') {
-        const taken = await countIn(c, meetingKey, waits ? 'lobby' : 'in-meeting');
-        if (taken >= (waits ? this.limits.maxLobbyPerMeeting : this.limits.maxParticipantsPerMeeting)) return undefined;
+      const waits = guest && (lobby || meeting.locked || isRemoved(await removedMarks(c, meetingKey), origin));
+      if (guest) {
+        const state: ParticipantState = waits ? 'lobby' : 'in-meeting';
+        const total = waits ? this.limits.maxLobbyPerMeeting : this.limits.maxParticipantsPerMeeting;
+        if ((await countIn(c, meetingKey, state)) >= total) return { ok: false, problem: 'meeting-full' };
+        const share = addressShare(total, waits ? this.limits.lobbySharePerAddress : this.limits.seatSharePerAddress);
+        if (origin.address !== undefined && (await countIn(c, meetingKey, state, origin.address)) >= share) {
+          return { ok: false, problem: 'address-full' };
+        }
       }
       const { rows } = await c.query<ParticipantRow>(
-        `INSERT INTO live_participants (id, token, meeting_key, display_name, role, state, joined_at, grace_deadline, lobby_deadline)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${PARTICIPANT_COLUMNS}`,
+        `INSERT INTO live_participants
+           (id, token, meeting_key, display_name, role, state, joined_at, grace_deadline, lobby_deadline, address, device)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${PARTICIPANT_COLUMNS}`,
         [
           newId(9),
           newId(24),
@@ -224,10 +253,12 @@ export class PostgresLiveMeetings implements Live {
           // Until its event stream opens, a participant (lobby guests too) counts as disconnected.
           now + this.limits.disconnectGraceMs,
           waits ? now + this.limits.lobbyTimeoutMs : null,
+          origin.address ?? null,
+          origin.device ?? null,
         ],
       );
       tx.notify(`${waits ? 'l' : 'r'}:${meetingKey}`);
-      return participantOf(rows[0] as ParticipantRow);
+      return { ok: true, participant: participantOf(rows[0] as ParticipantRow) };
     });
   }
 
@@ -255,8 +286,28 @@ export class PostgresLiveMeetings implements Live {
   async remove(organizer: Participant, participantId: string): Promise<boolean> {
     if (participantId === organizer.id) return false;
     return this.#inMeeting(organizer.meetingKey, async (tx) => {
-      const target = await participantRow(tx.c, participantId);
+      const { rows } = await tx.c.query<ParticipantRow & { address: string | null; device: string | null }>(
+        `SELECT ${PARTICIPANT_COLUMNS}, address, device FROM live_participants WHERE id = $1`,
+        [participantId],
+      );
+      const target = rows[0];
       if (!target || target.state === 'gone' || target.meeting_key !== organizer.meetingKey) return false;
+      const mark = removedMark(
+        { address: target.address ?? undefined, device: target.device ?? undefined },
+        target.token,
+      );
+      await tx.c.query('INSERT INTO live_removed (meeting_key, address, device, token_hash) VALUES ($1, $2, $3, $4)', [
+        organizer.meetingKey,
+        mark.address ?? null,
+        mark.device ?? null,
+        mark.tokenHash,
+      ]);
+      // Oldest forgotten first, past the bound (an organizer removing in a loop cannot grow it forever).
+      await tx.c.query(
+        `DELETE FROM live_removed WHERE meeting_key = $1 AND seq <= (
+           SELECT seq FROM live_removed WHERE meeting_key = $1 ORDER BY seq DESC OFFSET $2 LIMIT 1)`,
+        [organizer.meetingKey, this.limits.maxRemovedPerMeeting],
+      );
       await this.#finish(tx, organizer.meetingKey, [target], 'removed');
       return true;
     });
@@ -334,6 +385,52 @@ export class PostgresLiveMeetings implements Live {
       tx.notify(`r:${guest.meeting_key}`);
       tx.notify(`l:${guest.meeting_key}`);
       return true;
+    });
+  }
+
+  async setLocked(organizer: Participant, locked: boolean): Promise<boolean> {
+    return this.#inMeeting(organizer.meetingKey, async (tx, meeting) => {
+      const me = await participantRow(tx.c, organizer.id);
+      if (!meeting || me?.state !== 'in-meeting') return false;
+      if (meeting.locked === locked) return true;
+      await tx.c.query('UPDATE live_meetings SET locked = $2 WHERE meeting_key = $1', [organizer.meetingKey, locked]);
+      await this.#record(
+        tx,
+        "meeting_key = $1 AND state = 'in-meeting' AND role = 'organizer'",
+        [organizer.meetingKey],
+        { type: 'locked', locked },
+        organizer.meetingKey,
+      );
+      return true;
+    });
+  }
+
+  async decideAll(organizer: Participant, admit: boolean): Promise<LobbyBatch> {
+    return this.#inMeeting(organizer.meetingKey, async (tx, meeting) => {
+      const { c } = tx;
+      const waiting = (await peopleOf(c, organizer.meetingKey)).filter((p) => p.state === 'lobby');
+      if (!meeting || waiting.length === 0) return { decided: 0, waiting: waiting.length };
+      if (!admit) {
+        await this.#finish(tx, organizer.meetingKey, waiting, 'denied');
+        return { decided: waiting.length, waiting: 0 };
+      }
+      const free = this.limits.maxParticipantsPerMeeting - (await countIn(c, organizer.meetingKey, 'in-meeting'));
+      const admitted = waiting.slice(0, Math.max(0, free)).map((p) => p.id);
+      if (admitted.length > 0) {
+        await c.query("UPDATE live_participants SET state = 'in-meeting', lobby_deadline = NULL WHERE id = ANY($1)", [
+          admitted,
+        ]);
+        await this.#record(
+          tx,
+          'id = ANY($1)',
+          [admitted],
+          { type: 'admitted', elapsedMs: this.#now() - meeting.started_at },
+          organizer.meetingKey,
+        );
+        tx.notify(`r:${organizer.meetingKey}`);
+        tx.notify(`l:${organizer.meetingKey}`);
+      }
+      return { decided: admitted.length, waiting: waiting.length - admitted.length };
     });
   }
 
@@ -501,6 +598,7 @@ export class PostgresLiveMeetings implements Live {
         roster: inMeeting ? people.filter((p) => p.state === 'in-meeting').map(entryOf) : [],
         lobby: inMeeting && me.role === 'organizer' ? people.filter((p) => p.state === 'lobby').map(entryOf) : [],
         elapsedMs: now - locked.started_at,
+        ...(inMeeting && me.role === 'organizer' && { locked: locked.locked }),
       };
       return { gone: false, snapshot, kickedHere } as const;
     });
@@ -629,7 +727,7 @@ export class PostgresLiveMeetings implements Live {
         const timedOut = rows.filter((r) => r.timed_out);
         const graceOver = rows.filter((r) => !r.timed_out);
         if (timedOut.length > 0) await this.#finish(tx, meetingKey, timedOut, 'lobby-timeout');
-        if (graceOver.length > 0) await this.#finish(tx, meetingKey, graceOver, 'removed');
+        if (graceOver.length > 0) await this.#finish(tx, meetingKey, graceOver, 'disconnected');
       });
     }
     await pool.query("DELETE FROM live_participants WHERE state = 'gone' AND purge_at <= $1", [now]);
@@ -693,7 +791,7 @@ export class PostgresLiveMeetings implements Live {
    * Runs `work` in a transaction holding the meeting's lock. `locked` is the meeting row, or
    * undefined when the meeting has no live row (everyone gone): `work` decides what that means.
    */
-  #inMeeting<T>(meetingKey: string, work: (tx: Tx, locked: { started_at: number } | undefined) => Promise<T>) {
+  #inMeeting<T>(meetingKey: string, work: (tx: Tx, locked: MeetingRow | undefined) => Promise<T>) {
     return inTransaction(this.#pool, async (tx) => work(tx, await lockMeeting(tx.c, meetingKey)));
   }
 
@@ -717,8 +815,8 @@ export class PostgresLiveMeetings implements Live {
     if (reason) await this.#record(tx, 'id = ANY($1)', [ids], { type: 'end', reason }, meetingKey);
     await c.query(
       `UPDATE live_participants SET state = 'gone', purge_at = $2, grace_deadline = NULL, lobby_deadline = NULL,
-         media_mode = NULL WHERE id = ANY($1)`,
-      [ids, this.#now() + this.limits.tombstoneMs],
+         media_mode = NULL, end_reason = $3 WHERE id = ANY($1)`,
+      [ids, this.#now() + this.limits.tombstoneMs, reason ?? null],
     );
     await c.query('DELETE FROM live_streams WHERE participant_id = ANY($1)', [ids]);
     const left = await c.query<{ n: number }>(

@@ -7,7 +7,9 @@ import {
   checkDisplayName,
   type JoinResponse,
   joinRequest,
+  type LobbyBatchResponse,
   lobbyDecisionRequest,
+  lockRequest,
   muteRequest,
 } from '../../shared/api-schema';
 import { API_PREFIX } from '../../shared/constants';
@@ -60,7 +62,12 @@ export function registerConferenceRoutes(app: FastifyInstance, sql: Sql, live: L
       return undefined;
     }
     if (participant.state === 'gone') {
-      fail(reply, 410, 'no-longer-in-meeting', 'You are no longer in this meeting.');
+      // The reason lets a page whose stream dropped say "removed" rather than "connection lost".
+      reply.code(410).send({
+        code: 'no-longer-in-meeting',
+        message: 'You are no longer in this meeting.',
+        ...(participant.endReason && { reason: participant.endReason }),
+      });
       return undefined;
     }
     return participant;
@@ -100,8 +107,19 @@ export function registerConferenceRoutes(app: FastifyInstance, sql: Sql, live: L
       if (role === 'guest' && !request.poolConfig.AllowAnonymousJoin) {
         return fail(reply, 403, 'anonymous-join-not-allowed', 'This meeting does not allow guests to join.');
       }
-      const participant = await live.join(meeting.key, name.name, role, meeting.lobby);
-      if (!participant) return fail(reply, 409, 'meeting-full', 'This meeting is full.');
+      // request.ip: the socket's address, or the forwarded one only behind a trusted proxy.
+      const { deviceId, formerToken } = body.output;
+      const joined = await live.joinFrom(meeting.key, name.name, role, meeting.lobby, {
+        address: request.ip,
+        device: deviceId,
+        formerToken,
+      });
+      if (!joined.ok) {
+        return joined.problem === 'meeting-full'
+          ? fail(reply, 409, 'meeting-full', 'This meeting is full.')
+          : fail(reply, 409, 'address-full', 'Too many people from this address are in this meeting or its lobby.');
+      }
+      const { participant } = joined;
       const answer: JoinResponse = {
         participantId: participant.id,
         token: participant.token,
@@ -191,7 +209,30 @@ export function registerConferenceRoutes(app: FastifyInstance, sql: Sql, live: L
     },
   );
 
-  // The organizer removes someone from the meeting or the lobby; their page ends as "removed".
+  // Admit all or deny all: everyone waiting, in join order (admitting stops when the seats are full).
+  app.post<{ Params: ParticipantParams }>(`${API_PREFIX}/participants/:id/lobby`, async (request, reply) => {
+    const organizer = await organizerFor(request, reply);
+    if (!organizer) return reply;
+    const body = v.safeParse(lobbyDecisionRequest, request.body);
+    if (!body.success) return fail(reply, 400, 'bad-request', 'The request body must be {"decision": "admit"|"deny"}.');
+    const batch: LobbyBatchResponse = await live.decideAll(organizer, body.output.decision === 'admit');
+    return reply.code(200).header('cache-control', 'no-store').send(batch);
+  });
+
+  // The organizer locks the meeting (every new guest waits in the lobby) or unlocks it.
+  app.post<{ Params: ParticipantParams }>(`${API_PREFIX}/participants/:id/lock`, async (request, reply) => {
+    const organizer = await organizerFor(request, reply);
+    if (!organizer) return reply;
+    const body = v.safeParse(lockRequest, request.body);
+    if (!body.success) return fail(reply, 400, 'bad-request', 'The request body must be {"locked": boolean}.');
+    if (!(await live.setLocked(organizer, body.output.locked))) {
+      return fail(reply, 403, 'organizer-only', 'Only the organizer can do this.');
+    }
+    return reply.code(204).send();
+  });
+
+  // The organizer removes someone from the meeting or the lobby; their page ends as "removed", and
+  // they (same token, device or address) come back only through the lobby while the meeting lasts.
   app.post<{ Params: ParticipantParams & { targetId: string } }>(
     `${API_PREFIX}/participants/:id/remove/:targetId`,
     async (request, reply) => {

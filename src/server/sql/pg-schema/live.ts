@@ -96,4 +96,25 @@ CREATE TABLE live_signals (
 CREATE INDEX live_signals_created ON live_signals (created_at);
 `,
   },
+  {
+    name: 'live-2-meeting-owners',
+    sql: `
+-- The organizer locks a meeting: new guests wait in the lobby.
+ALTER TABLE live_meetings ADD COLUMN locked BOOLEAN NOT NULL DEFAULT false;
+-- Where a participant joined from (the client address; the random id their page keeps), counted
+-- against an address's share of the seats and the lobby, and remembered if they are removed; and
+-- why a gone participant's session ended (a late status call says "removed", not "disconnected").
+ALTER TABLE live_participants ADD COLUMN address TEXT, ADD COLUMN device TEXT, ADD COLUMN end_reason TEXT;
+CREATE INDEX live_participants_address ON live_participants (meeting_key, address) WHERE state <> 'gone';
+-- Who the organizer removed: they come back only through the lobby while the meeting lives.
+CREATE TABLE live_removed (
+  meeting_key TEXT NOT NULL REFERENCES live_meetings (meeting_key) ON DELETE CASCADE,
+  seq BIGSERIAL NOT NULL,
+  address TEXT,
+  device TEXT,
+  token_hash TEXT NOT NULL,
+  PRIMARY KEY (meeting_key, seq)
+);
+`,
+  },
 ];
