@@ -92,6 +92,8 @@ const MIGRATIONS: string[] = [
 ];
 
 export const DATABASE_FILE = 'meet-launcher.sqlite';
+/** The schema version a store has once migrated (`PRAGMA user_version`). */
+export const SCHEMA_VERSION = MIGRATIONS.length;
 export const BUSY_TIMEOUT_MS = 30_000;
 const JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
 

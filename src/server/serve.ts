@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildApp } from './app';
+import { buildInfo } from './build-info';
 import { storeExists } from './db';
 import { DRAIN_DEADLINE_MS, trackConnections } from './drain';
 import { createMetrics } from './metrics';
@@ -62,11 +63,21 @@ async function main(): Promise<void> {
   const metricsAt = metricsServer
     ? `, metrics on http://${settings.metrics?.host}:${(metricsServer.address() as { port: number }).port}/metrics`
     : '';
-  console.log(
+  // JSON like every other line of the log (the same logger), so a collector reads them all alike.
+  const build = buildInfo();
+  app.log.info(
+    {
+      event: 'start',
+      version: build.version,
+      commit: build.commit,
+      nodeVersion: build.node,
+      url: `${scheme}://${settings.host}:${port}`,
+      created,
+    },
     `meet-launcher pool web service on ${scheme}://${settings.host}:${port} (node ${settings.nodeName}, data in ${storeWhere(store)}${created ? ', new empty store' : ''}${proxy}${metricsAt})`,
   );
   if ((await listPools(store.sql)).length === 0)
-    console.log('No pools yet: add a site and a pool with "npm run admin -- new-site / new-pool" (see the README).');
+    app.log.warn('No pools yet: add a site and a pool with "meet-launcher new-site / new-pool" (see the README).');
 
   let draining = false;
   const drain = async (signal: string) => {
@@ -75,7 +86,10 @@ async function main(): Promise<void> {
     const started = Date.now();
     app.lifecycle.accepting = false;
     setTimeout(() => {
-      console.error(`meet-launcher: not drained ${DRAIN_DEADLINE_MS / 1000} s after ${signal}; exiting`);
+      app.log.error(
+        { event: 'stop', signal },
+        `meet-launcher: not drained ${DRAIN_DEADLINE_MS / 1000} s after ${signal}; exiting`,
+      );
       process.exit(1);
     }, DRAIN_DEADLINE_MS).unref();
     setTimeout(() => connections.cutAll(), CUT_CONNECTIONS_AFTER_MS).unref();
@@ -87,7 +101,8 @@ async function main(): Promise<void> {
     connections.closeSessions();
     await closing;
     await store.close();
-    console.log(`meet-launcher stopped on ${signal} in ${Date.now() - started} ms`);
+    const ms = Date.now() - started;
+    app.log.info({ event: 'stop', signal, ms }, `meet-launcher stopped on ${signal} in ${ms} ms`);
     process.exit(0);
   };
   // `on`, not `once`: a second signal during the drain (a supervisor repeating itself) must not

@@ -33,6 +33,8 @@ import { CliError, type VerbContext } from './context';
 import { dialInNumbers, newDialInNumber, removeDialInNumber } from './dialin-commands';
 import { helpText } from './help';
 import { meetings, newMeeting, removeMeeting } from './meeting-commands';
+import { OPS_HANDLERS } from './ops-commands';
+import { isOpsVerb } from './ops-verbs';
 import { newPool, newSite, removePool, removeSite, setPool, topology } from './topology-commands';
 import type { Verb } from './verbs';
 
@@ -143,6 +145,7 @@ export async function runCommand(
 ): Promise<string[]> {
   if (command.verb === 'help') return [helpText(command.topic)];
   if (command.verb === 'init') return init(location);
+  if (isOpsVerb(command.verb)) return OPS_HANDLERS[command.verb](command, location);
   const store = await openMadeStore(location);
   try {
     const ctx: VerbContext = {

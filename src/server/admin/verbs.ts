@@ -3,6 +3,7 @@
  * both read it, so help can never name a parameter the parser does not take, or miss one.
  */
 import { PARAMETER_NAMES } from '../../shared/config-schema';
+import { OPS_VERBS, type OpsVerb } from './ops-verbs';
 
 export type Verb =
   | 'init'
@@ -28,6 +29,7 @@ export type Verb =
   | 'new-api-key'
   | 'api-keys'
   | 'remove-api-key'
+  | OpsVerb
   | 'help';
 
 /** How a value is read; each type has one checker in args.ts. */
@@ -248,6 +250,7 @@ export const VERBS: VerbSpec[] = [
     summary: 'revoke a scheduling API key',
     params: [poolRequired, { name: 'Name', type: 'text', required: true, summary: 'its name' }, whatIf],
   },
+  ...OPS_VERBS,
   { verb: 'help', aliases: ['--help', '-h'], summary: 'this list; help <verb> for one verb', params: [] },
 ];
 
