@@ -89,3 +89,19 @@ it('without a build, says to run "npm run build" in one line and exits 1', async
     fs.rmSync(empty, { recursive: true, force: true });
   }
 });
+
+it("deploy/meet-launcher-admin.sh takes DATA_DIR from the service's settings file", async () => {
+  const settings = path.join(install.root, 'meet-launcher.env');
+  const fromFile = path.join(install.root, 'from-settings-file');
+  fs.writeFileSync(settings, `# as the unit reads it\nDATA_DIR=${fromFile}\n`);
+  const { stdout } = await run('sh', [path.join(ROOT, 'deploy/meet-launcher-admin.sh'), 'init'], {
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      MEET_LAUNCHER_ENV: settings,
+      MEET_LAUNCHER_HOME: install.root,
+      MEET_LAUNCHER_USER: 'no-such-user-here',
+    },
+  });
+  expect(stdout).toBe(`Created an empty store in ${fromFile}. Next: new-site, new-pool, new-meeting (see "help").\n`);
+}, 30_000);
