@@ -8,6 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type tls from 'node:tls';
 import { buildApp } from './app';
 import { buildInfo } from './build-info';
 import { storeExists } from './db';
@@ -18,6 +19,7 @@ import { serviceOptions, startBackgroundJobs } from './service';
 import { type Settings, settingsFromEnv } from './settings';
 import { openStore, storeWhere } from './sql/store';
 import { markStoreKind, storeKindRecorded } from './store/meta';
+import { reloadCertificatesOnChange } from './tls-reload';
 import { listPools } from './topology';
 
 const CUT_CONNECTIONS_AFTER_MS = 8_000;
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
   const stopJobs = startBackgroundJobs(store, app, settings);
   const connections = trackConnections(app.server);
   await app.listen({ port: settings.port, host: settings.host });
+  const stopTlsReload = reloadCertificatesOnChange(app.server as unknown as tls.Server, settings.tls, app.log);
   const port = (app.server.address() as { port: number }).port;
   const metricsServer = settings.metrics
     ? await listenMetrics(metrics, settings.metrics.port, settings.metrics.host)
@@ -94,6 +97,7 @@ async function main(): Promise<void> {
     }, DRAIN_DEADLINE_MS).unref();
     setTimeout(() => connections.cutAll(), CUT_CONNECTIONS_AFTER_MS).unref();
     stopJobs();
+    stopTlsReload();
     metricsServer?.close();
     // close() ends the event streams first (preClose), then waits for the listener; the HTTP/2
     // sessions are asked to finish meanwhile, or they would hold it until the deadline.

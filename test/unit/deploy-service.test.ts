@@ -49,6 +49,8 @@ it('runs as its own user, writes only DATA_DIR, and waits for the network to be 
   expect(service.EnvironmentFile).toEqual(['/etc/meet-launcher/meet-launcher.env']);
   expect(service.ExecStart).toEqual(['/usr/bin/node bin/serve.mjs']);
   expect(service.KillSignal).toEqual(['SIGTERM']);
+  // The service reloads its certificates on SIGHUP (tls-reload.ts) instead of ending.
+  expect(service.ExecReload).toEqual(['/bin/kill -HUP $MAINPID']);
   // The drain takes up to 10 s: systemd must not kill it before.
   expect(Number(service.TimeoutStopSec?.[0])).toBeGreaterThan(10);
   expect(unit.Install?.WantedBy).toEqual(['multi-user.target']);
