@@ -3,7 +3,7 @@
  * like every other line (with the build's version), /readyz and /healthz polls are logged at
  * debug only, and the metrics endpoint carries meet_build_info.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -99,6 +99,50 @@ it('logs the probes at debug, when debug is asked for', async () => {
     .poll(() => server.lines().filter((l) => l.route === '/readyz'))
     .toEqual([expect.objectContaining({ level: 20, msg: 'request', status: 200 })]);
 }, 40_000);
+
+it('with TLS files, SIGHUP reloads the certificate and the service goes on; without, it is logged and ignored', async () => {
+  const certFile = path.join(root, 'fullchain.pem');
+  const keyFile = path.join(root, 'privkey.pem');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=meet.contoso.test',
+    ],
+    { stdio: 'ignore' },
+  );
+  const server = serve({ TLS_CERT_FILE: certFile, TLS_KEY_FILE: keyFile });
+  await expect.poll(() => server.lines().find((l) => l.event === 'start'), { timeout: 20_000 }).toBeTruthy();
+  child?.kill('SIGHUP');
+  await expect
+    .poll(() => server.lines().find((l) => l.event === 'tls-reload'))
+    .toMatchObject({ level: 30, reason: 'SIGHUP', msg: expect.stringMatching(/^TLS certificate reloaded \(SIGHUP\)/) });
+  expect(child?.exitCode).toBeNull();
+  child?.kill('SIGTERM');
+  expect(await server.exited).toBe(0);
+
+  const plain = serve({});
+  await expect.poll(() => plain.lines().filter((l) => l.event === 'start').length, { timeout: 20_000 }).toBe(1);
+  child?.kill('SIGHUP');
+  await expect
+    .poll(() => plain.lines().find((l) => l.event === 'tls-reload')?.msg)
+    .toBe('SIGHUP: no TLS files to reload');
+  child?.kill('SIGTERM');
+  expect(await plain.exited).toBe(0);
+}, 60_000);
 
 it('exposes meet_build_info with the version, the commit and the Node version, next to the node label', async () => {
   const text = await createMetrics({ nodeName: 'node-t' }).registry.metrics();
