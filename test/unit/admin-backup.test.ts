@@ -14,7 +14,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCommandLine } from '../../src/server/admin/args';
 import { CliError, runCommand } from '../../src/server/admin/commands';
 import { pgDumpCommands } from '../../src/server/admin/pg-dump-lines';
-import { DATABASE_FILE, SCHEMA_VERSION } from '../../src/server/db';
+import { DATABASE_FILE, MIGRATIONS, SCHEMA_VERSION } from '../../src/server/db';
 import { SECRET_FILE } from '../../src/server/secret';
 import type { StoreLocation } from '../../src/server/sql/store';
 import { emptyLocation } from './engines';
@@ -119,7 +119,10 @@ describe('on SQLite', () => {
     const at = { dataDir };
     await storeWithData(at);
     const file = path.join(root, 'backup.sqlite');
-    await admin(at, 'backup', '-Path', file);
+    // No service ever started here: no telemetry secret yet, and the backup says so.
+    expect((await admin(at, 'backup', '-Path', file))[0]).toMatch(
+      / MB, mode 0600\)\. Restore it into an empty DATA_DIR/,
+    );
     const before = fs.readFileSync(path.join(dataDir, DATABASE_FILE));
     const refused = admin(at, 'restore', '-Path', file);
     await expect(refused).rejects.toThrow(CliError);
@@ -164,6 +167,22 @@ describe('on SQLite', () => {
     await expect(admin(target, 'restore', '-Path', path.join(root, 'missing.sqlite'))).rejects.toThrow(
       /^There is no file /,
     );
+  });
+
+  it('backs up a store of the first schema version (bringing it to this one first), and restores it', async () => {
+    fs.mkdirSync(dataDir, { mode: 0o700 });
+    const old = new Database(path.join(dataDir, DATABASE_FILE));
+    old.exec(MIGRATIONS[0] as string);
+    old.pragma('user_version = 1');
+    old.prepare('INSERT INTO sites (name) VALUES (?)').run('Redmond');
+    old.close();
+    const file = path.join(root, 'old.sqlite');
+    await admin({ dataDir }, 'backup', '-Path', file);
+    const restored = { dataDir: path.join(root, 'restored') };
+    expect((await admin(restored, 'restore', '-Path', file))[0]).toMatch(
+      /: 0 pools, 0 meetings; the backup had no telemetry secret, so the service makes a new one\. Start the service\.$/,
+    );
+    expect((await json(restored, 'topology')).sites).toEqual([{ name: 'Redmond', pools: [] }]);
   });
 
   it('backup refuses a missing store, a file inside DATA_DIR and a missing folder, writing nothing', async () => {

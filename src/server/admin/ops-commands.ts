@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { buildInfo } from '../build-info';
-import { BUSY_TIMEOUT_MS, DATABASE_FILE, openDatabase, SCHEMA_VERSION, storeExists } from '../db';
+import { DATABASE_FILE, openDatabase, SCHEMA_VERSION, storeExists } from '../db';
 import { SECRET_FILE } from '../secret';
 import type { StoreLocation } from '../sql/store';
 import type { Command } from './args';
@@ -17,13 +17,6 @@ import { postgresBackupLines } from './pg-dump-lines';
 
 /** The backup file carries DATA_DIR's secret in this meta row; restore moves it back to its file. */
 const SECRET_ROW = 'backup_telemetry_secret';
-
-/** Opens the store's file without migrating it: a backup is of the store as the service has it. */
-function openSource(dataDir: string): Database.Database {
-  const db = new Database(path.join(dataDir, DATABASE_FILE), { fileMustExist: true });
-  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  return db;
-}
 
 function isInside(file: string, dir: string): boolean {
   const relative = path.relative(path.resolve(dir), file);
@@ -49,8 +42,12 @@ async function backupSqlite(command: Command, dataDir: string): Promise<string[]
   // target (whatever its mode) is replaced whole, and a failed backup leaves it as it was.
   const partial = `${target}.partial-${process.pid}`;
   fs.writeFileSync(partial, '', { mode: 0o600, flag: 'wx' });
+  const secretFile = path.join(dataDir, SECRET_FILE);
+  const withSecret = fs.existsSync(secretFile);
   try {
-    const source = openSource(dataDir);
+    // Opened as every verb opens it: brought to this release's schema first (a no-op when the
+    // service runs the same release), so the copy has the meta table that carries the secret.
+    const source = openDatabase(dataDir);
     try {
       // A write by the service restarts SQLite's copy; after the first step the rest goes in one
       // step, so a busy service cannot keep the backup from finishing.
@@ -62,8 +59,7 @@ async function backupSqlite(command: Command, dataDir: string): Promise<string[]
     try {
       // One self-contained file: no -wal beside it.
       copy.pragma('journal_mode = DELETE');
-      const secretFile = path.join(dataDir, SECRET_FILE);
-      if (fs.existsSync(secretFile))
+      if (withSecret)
         copy
           .prepare(
             'INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
@@ -80,7 +76,7 @@ async function backupSqlite(command: Command, dataDir: string): Promise<string[]
   }
   const megabytes = (fs.statSync(target).size / 1024 / 1024).toFixed(1);
   return [
-    `Backed up ${dataDir} to ${target} (${megabytes} MB, mode 0600, with the telemetry secret). Restore it into an empty DATA_DIR with "restore -Path ${target}".`,
+    `Backed up ${dataDir} to ${target} (${megabytes} MB, mode 0600${withSecret ? ', with the telemetry secret' : ''}). Restore it into an empty DATA_DIR with "restore -Path ${target}".`,
   ];
 }
 
