@@ -15,7 +15,7 @@ import Database from 'better-sqlite3';
 
 export type Db = Database.Database;
 
-const MIGRATIONS: string[] = [
+export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE sites (name TEXT PRIMARY KEY COLLATE NOCASE);
    CREATE TABLE pools (fqdn TEXT PRIMARY KEY COLLATE NOCASE, site TEXT NOT NULL REFERENCES sites(name));
    CREATE TABLE hosts (hostname TEXT PRIMARY KEY COLLATE NOCASE, pool TEXT NOT NULL REFERENCES pools(fqdn));
@@ -104,6 +104,8 @@ const MIGRATIONS: string[] = [
 ];
 
 export const DATABASE_FILE = 'meet-launcher.sqlite';
+/** The schema version a store has once migrated (`PRAGMA user_version`). */
+export const SCHEMA_VERSION = MIGRATIONS.length;
 export const BUSY_TIMEOUT_MS = 30_000;
 const JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
 
@@ -138,12 +140,22 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
   db.pragma('synchronous = FULL');
   db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
   db.pragma('foreign_keys = ON');
-  migrate(db);
+  try {
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   return db;
 }
 
 function migrate(db: Db): void {
   const version = db.pragma('user_version', { simple: true }) as number;
+  // Migrations only go forward: an older release must not write to a store it does not understand.
+  if (version > MIGRATIONS.length)
+    throw new Error(
+      `the store in ${db.name} has schema ${version}, newer than this release's ${MIGRATIONS.length}: run the release that made it, or restore a backup made before the upgrade`,
+    );
   for (let i = version; i < MIGRATIONS.length; i++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[i] as string);

@@ -45,13 +45,17 @@ export function loggerOptions(options: LogOptions): FastifyServerOptions['logger
   };
 }
 
-/** One line per answered request, with the route pattern instead of the URL. */
+/** Load balancers and monitors poll these every few seconds: at info they would drown the log. */
+const PROBE_ROUTES = new Set(['/readyz', '/healthz']);
+
+/** One line per answered request, with the route pattern instead of the URL; probes at debug. */
 export function registerRequestLog(app: FastifyInstance): void {
   app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
+    const route = request.routeOptions.url ?? '(no route)';
+    request.log[PROBE_ROUTES.has(route) ? 'debug' : 'info'](
       {
         method: request.method,
-        route: request.routeOptions.url ?? '(no route)',
+        route,
         status: reply.statusCode,
         durationMs: Math.round(reply.elapsedTime * 10) / 10,
       },

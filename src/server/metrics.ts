@@ -4,6 +4,7 @@
  * Every series carries the label `node` (NODE_NAME) when it is given, so nodes can be told apart.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { buildInfo } from './build-info';
 
 export interface LiveCounts {
   meetings: number;
@@ -51,6 +52,14 @@ export function createMetrics(options: { nodeName?: string } = {}): Metrics {
     labelNames: ['reason'],
     registers: [registry],
   });
+  // `node` is NODE_NAME on every series, so Node's own version is `node_version`.
+  const build = buildInfo();
+  new Gauge({
+    name: 'meet_build_info',
+    help: 'The running build: package version, commit it was built from (unknown if not stamped), Node version; always 1',
+    labelNames: ['version', 'commit', 'node_version'],
+    registers: [registry],
+  }).set({ version: build.version, commit: build.commit ?? 'unknown', node_version: build.node }, 1);
   const storeErrors = new Counter({
     name: 'meet_store_errors_total',
     help: 'Errors raised by the store (SQLite or PostgreSQL, unreachable included) while answering',

@@ -8,7 +8,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type tls from 'node:tls';
 import { buildApp } from './app';
+import { buildInfo } from './build-info';
 import { storeExists } from './db';
 import { DRAIN_DEADLINE_MS, trackConnections } from './drain';
 import { createMetrics } from './metrics';
@@ -17,6 +19,7 @@ import { serviceOptions, startBackgroundJobs } from './service';
 import { type Settings, settingsFromEnv } from './settings';
 import { openStore, storeWhere } from './sql/store';
 import { markStoreKind, storeKindRecorded } from './store/meta';
+import { reloadCertificatesOnChange } from './tls-reload';
 import { listPools } from './topology';
 
 const CUT_CONNECTIONS_AFTER_MS = 8_000;
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
   const stopJobs = startBackgroundJobs(store, app, settings);
   const connections = trackConnections(app.server);
   await app.listen({ port: settings.port, host: settings.host });
+  const stopTlsReload = reloadCertificatesOnChange(app.server as unknown as tls.Server, settings.tls, app.log);
   const port = (app.server.address() as { port: number }).port;
   const metricsServer = settings.metrics
     ? await listenMetrics(metrics, settings.metrics.port, settings.metrics.host)
@@ -62,11 +66,21 @@ async function main(): Promise<void> {
   const metricsAt = metricsServer
     ? `, metrics on http://${settings.metrics?.host}:${(metricsServer.address() as { port: number }).port}/metrics`
     : '';
-  console.log(
+  // JSON like every other line of the log (the same logger), so a collector reads them all alike.
+  const build = buildInfo();
+  app.log.info(
+    {
+      event: 'start',
+      version: build.version,
+      commit: build.commit,
+      nodeVersion: build.node,
+      url: `${scheme}://${settings.host}:${port}`,
+      created,
+    },
     `meet-launcher pool web service on ${scheme}://${settings.host}:${port} (node ${settings.nodeName}, data in ${storeWhere(store)}${created ? ', new empty store' : ''}${proxy}${metricsAt})`,
   );
   if ((await listPools(store.sql)).length === 0)
-    console.log('No pools yet: add a site and a pool with "npm run admin -- new-site / new-pool" (see the README).');
+    app.log.warn('No pools yet: add a site and a pool with "meet-launcher new-site / new-pool" (see the README).');
 
   let draining = false;
   const drain = async (signal: string) => {
@@ -75,11 +89,15 @@ async function main(): Promise<void> {
     const started = Date.now();
     app.lifecycle.accepting = false;
     setTimeout(() => {
-      console.error(`meet-launcher: not drained ${DRAIN_DEADLINE_MS / 1000} s after ${signal}; exiting`);
+      app.log.error(
+        { event: 'stop', signal },
+        `meet-launcher: not drained ${DRAIN_DEADLINE_MS / 1000} s after ${signal}; exiting`,
+      );
       process.exit(1);
     }, DRAIN_DEADLINE_MS).unref();
     setTimeout(() => connections.cutAll(), CUT_CONNECTIONS_AFTER_MS).unref();
     stopJobs();
+    stopTlsReload();
     metricsServer?.close();
     // close() ends the event streams first (preClose), then waits for the listener; the HTTP/2
     // sessions are asked to finish meanwhile, or they would hold it until the deadline.
@@ -87,7 +105,8 @@ async function main(): Promise<void> {
     connections.closeSessions();
     await closing;
     await store.close();
-    console.log(`meet-launcher stopped on ${signal} in ${Date.now() - started} ms`);
+    const ms = Date.now() - started;
+    app.log.info({ event: 'stop', signal, ms }, `meet-launcher stopped on ${signal} in ${ms} ms`);
     process.exit(0);
   };
   // `on`, not `once`: a second signal during the drain (a supervisor repeating itself) must not

@@ -117,8 +117,10 @@ async function startHaproxy(nodes: PoolNode[], certificate: Certificate): Promis
     .replace('bind :443 ssl crt /etc/ssl/meet-launcher/meet.pem', `bind 127.0.0.1:${httpsPort} ssl crt ${pem}`)
     .replace(/^ {4}server node-a .*\n {4}server node-b .*$/m, servers)
     .replace('log stdout format raw local0 info', 'log stderr format raw local0 warning')
-    // HAProxy needs two descriptors per connection: this machine's open-file limit, not the pool's.
-    .replace('maxconn 20000', 'maxconn 2000');
+    .replace(
+      'errorfile 503 /etc/haproxy/errors/meet-launcher-503.http',
+      `errorfile 503 ${path.join(ROOT, 'deploy/haproxy-meet-launcher-503.http')}`,
+    );
   if (config === shipped || !config.includes(`127.0.0.1:${httpsPort}`) || !config.includes(servers)) {
     throw new Error('deploy/haproxy-meet-launcher.cfg changed: the test cannot substitute its addresses');
   }

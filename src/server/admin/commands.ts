@@ -26,6 +26,8 @@ import { dialInNumbers, newDialInNumber, removeDialInNumber } from './dialin-com
 import { helpText } from './help';
 import { showConfigHistory } from './history-commands';
 import { meetings, newMeeting, removeMeeting } from './meeting-commands';
+import { OPS_HANDLERS } from './ops-commands';
+import { isOpsVerb } from './ops-verbs';
 import { newPool, newSite, removePool, removeSite, setPool, topology } from './topology-commands';
 import type { Verb } from './verbs';
 
@@ -153,6 +155,7 @@ export async function runCommandOutput(
 ): Promise<CommandOutput> {
   if (command.verb === 'help') return { stdout: [helpText(command.topic)], notices: [] };
   if (command.verb === 'init') return { stdout: await init(location), notices: [] };
+  if (isOpsVerb(command.verb)) return { stdout: await OPS_HANDLERS[command.verb](command, location), notices: [] };
   const store = await openMadeStore(location);
   try {
     const ctx: VerbContext = {

@@ -3,6 +3,7 @@
  * both read it, so help can never name a parameter the parser does not take, or miss one.
  */
 import { PARAMETER_NAMES } from '../../shared/config-schema';
+import { OPS_VERBS, type OpsVerb } from './ops-verbs';
 
 export type Verb =
   | 'init'
@@ -30,6 +31,7 @@ export type Verb =
   | 'remove-api-key'
   | 'config-history'
   | 'what-is-collected'
+  | OpsVerb
   | 'help';
 
 /** How a value is read; each type has one checker in args.ts. */
@@ -288,6 +290,7 @@ export const VERBS: VerbSpec[] = [
     summary: "what a pool's pages send when its MeetingUxEnableTelemetry is on, with each pool's switch and its source",
     params: [poolFilter, json],
   },
+  ...OPS_VERBS,
   { verb: 'help', aliases: ['--help', '-h'], summary: 'this list; help <verb> for one verb', params: [] },
 ];
 
