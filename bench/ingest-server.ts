@@ -7,7 +7,8 @@
  *
  * With `--throughput` (bench/ingest.ts) the per-address, per-pool and daily limits are lifted: that
  * bench measures how fast one address can store, which the limits exist to stop. Without it
- * (bench/abuse.ts) every limit is the product default.
+ * (bench/abuse.ts) every limit is the product default. With `--tls` it listens with TLS (HTTP/2 and
+ * HTTP/1.1, the test-only certificate), as `npm run serve` does with TLS_CERT_FILE / TLS_KEY_FILE.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -29,6 +30,13 @@ async function main(): Promise<void> {
   const store = sqliteStore(db, dataDir);
   await seedDemoIfEmpty(store.sql);
   const throughput = process.argv.includes('--throughput');
+  const tlsDir = path.resolve('test/e2e/tls');
+  const tls = process.argv.includes('--tls')
+    ? {
+        key: fs.readFileSync(path.join(tlsDir, 'test-only.key')),
+        cert: fs.readFileSync(path.join(tlsDir, 'test-only.crt')),
+      }
+    : undefined;
   await putDocument(
     store.sql,
     { kind: 'global' },
@@ -49,6 +57,7 @@ async function main(): Promise<void> {
     store,
     secret: loadOrCreateSecret(dataDir),
     distDir: path.resolve('dist'),
+    tls,
     ...(throughput
       ? {
           ingestLimits: {

@@ -140,8 +140,8 @@ function startProcess(script: string, args: string[]): Promise<BenchServer> {
   }));
 }
 
-export function startServer(mode: '--throughput' | '--real-limits'): Promise<BenchServer> {
-  return startProcess('bench/ingest-server.ts', [mode]);
+export function startServer(mode: '--throughput' | '--real-limits', ...more: '--tls'[]): Promise<BenchServer> {
+  return startProcess('bench/ingest-server.ts', [mode, ...more]);
 }
 
 /** Ends a server process and waits for it to be gone. */

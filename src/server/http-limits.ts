@@ -11,10 +11,9 @@
  *   upload (403, 413, 429, 507) does not keep its socket;
  * - one client address holds at most `maxConnectionsPerAddress` connections (connection-cap.ts).
  *
- * Fastify sets its timeouts on a plain HTTP/1 server only. Node checks the head and request
- * deadlines of HTTP/1.1 connections every `connectionsCheckingInterval` (30 s by default, which
- * made a 15 s deadline 30 to 45 s): here every `checkIntervalMs`. The TLS server's HTTP/1.1
- * fallback reads the same properties; HTTP/2 sessions and streams get theirs in http2-limits.ts.
+ * Fastify sets its timeouts on a plain HTTP/1 server only: here they are set on the TLS server's
+ * HTTP/1.1 fallback too, and Node checks them every `checkIntervalMs` (its default, 30 s, made a
+ * 15 s deadline 30 to 45 s). HTTP/2 sessions and streams get theirs in http2-limits.ts.
  */
 import type { Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';

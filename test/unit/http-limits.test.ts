@@ -72,9 +72,7 @@ it('has the production deadlines and caps the README states, the keep-alive past
   const d = DEFAULT_TRANSPORT_LIMITS;
   expect(readmeFigure('request head (headers) must arrive within') * 1000).toBe(d.headersTimeoutMs);
   expect(readmeFigure('whole request, body included, within') * 1000).toBe(d.requestTimeoutMs);
-  expect(readmeFigure('connection (HTTP/1.1) or stream (HTTP/2) with nothing moving') * 1000).toBe(
-    d.socketIdleTimeoutMs,
-  );
+  expect(readmeFigure('connection or HTTP/2 stream with nothing moving') * 1000).toBe(d.socketIdleTimeoutMs);
   expect(readmeFigure('idle keep-alive connection kept') * 1000).toBe(d.keepAliveTimeoutMs);
   expect(readmeFigure('deadlines checked') * 1000).toBe(d.checkIntervalMs);
   expect(readmeFigure('open connections per client address')).toBe(d.maxConnectionsPerAddress);

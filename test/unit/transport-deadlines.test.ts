@@ -62,8 +62,8 @@ describe.each(TRANSPORTS)('over %s', (transport) => {
   beforeAll(async () => {
     server = await startTransportServer(transport, { transport: LIMITS, sse: { heartbeatMs: 60_000 } });
     port = server.port;
-  });
-  afterAll(() => server.stop());
+  }, 60_000);
+  afterAll(() => server?.stop());
 
   if (transport !== 'http/1.1') {
     it('closes a connection that never starts its TLS handshake, at the head deadline', async () => {
@@ -149,6 +149,31 @@ describe.each(TRANSPORTS)('over %s', (transport) => {
     stop();
     expect(text()).toMatch(/^HTTP\/1\.1 408 /);
     expectCutAt(cut, LIMITS.requestTimeoutMs);
+  });
+
+  it('cuts every one of several slow connections open at once, each at its deadline', { timeout: 20_000 }, async () => {
+    const started = performance.now();
+    const heads = Array.from({ length: 3 }, () => {
+      const socket = connectHttp1(transport, port, '127.0.0.2');
+      socket.on('error', () => {});
+      socket.resume(); // a socket not read never sees its end, nor its 'close'
+      socket.write(`POST ${JOIN_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\n`);
+      return closedAfter(socket, started);
+    });
+    const bodies = Array.from({ length: 3 }, () => {
+      const socket = connectHttp1(transport, port, '127.0.0.2');
+      socket.on('error', () => {});
+      socket.write(
+        `POST ${JOIN_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`,
+      );
+      socket.resume();
+      const stop = drip(() => !socket.destroyed && socket.write('{'));
+      return closedAfter(socket, started).finally(stop);
+    });
+    const headCuts = await Promise.all(heads);
+    const bodyCuts = await Promise.all(bodies);
+    for (const cut of headCuts) expectCutAt(cut, LIMITS.headersTimeoutMs);
+    for (const cut of bodyCuts) expectCutAt(cut, LIMITS.requestTimeoutMs);
   });
 
   it('keeps an idle keep-alive connection for the keep-alive (longer than the idle timeout)', async () => {
