@@ -1,14 +1,19 @@
 /**
- * The attacker of bench/abuse.ts, in its own process: autocannon posts telemetry batches of 500
- * maximum-size error events, each batch with a fresh random DeviceID, as fast as the server answers.
- * Usage: tsx bench/abuse-flood.ts <port> <seconds>; prints one JSON line with the counts.
+ * The attacker of bench/abuse.ts, in its own process: posts telemetry batches of 100
+ * maximum-size error events, each batch with a fresh random DeviceID, as fast as the server answers,
+ * 32 at a time: over HTTP/1.1 with autocannon, or with `--h2` over TLS and HTTP/2 (4 connections
+ * of 8 streams each; autocannon speaks HTTP/1.1 only).
+ * Usage: tsx bench/abuse-flood.ts <port> <seconds> [--h2]; prints one JSON line with the counts.
  */
 import { randomUUID } from 'node:crypto';
+import http2 from 'node:http2';
 import autocannon from 'autocannon';
 import { TELEMETRY_PATH } from '../src/shared/constants';
 import { TELEMETRY_LIMITS } from '../src/shared/telemetry-limits';
 
-const [port, seconds] = process.argv.slice(2).map(Number) as [number, number];
+const [port, seconds] = process.argv.slice(2, 4).map(Number) as [number, number];
+const overHttp2 = process.argv.includes('--h2');
+const CONNECTIONS = 32;
 let serial = 0;
 
 // The events as JSON once, split where each event id goes: a batch is then a few string joins, so
@@ -30,26 +35,72 @@ function floodBody(): string {
   return `{"v":1,"deviceId":"${randomUUID()}","events":[${events}]}`;
 }
 
-const result = await autocannon({
-  url: `http://127.0.0.1:${port}`,
-  connections: 32,
-  duration: seconds,
-  requests: [
-    {
-      method: 'POST',
-      path: TELEMETRY_PATH,
-      headers: { 'content-type': 'text/plain' },
-      setupRequest: (request) => ({ ...request, body: floodBody() }),
-    },
-  ],
-});
-const statusCodes = result.statusCodeStats;
-process.stdout.write(
-  `${JSON.stringify({
+interface Counts {
+  requests: number;
+  ok: number;
+  limited: number;
+  other: number;
+  errors: number;
+}
+
+async function floodHttp1(): Promise<Counts> {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        path: TELEMETRY_PATH,
+        headers: { 'content-type': 'text/plain' },
+        setupRequest: (request) => ({ ...request, body: floodBody() }),
+      },
+    ],
+  });
+  const statusCodes = result.statusCodeStats;
+  return {
     requests: result.requests.total,
     ok: result['2xx'],
     limited: statusCodes['429']?.count ?? 0,
     other: result.non2xx - (statusCodes['429']?.count ?? 0),
     errors: result.errors,
-  })}\n`,
-);
+  };
+}
+
+async function floodHttp2(): Promise<Counts> {
+  const counts: Counts = { requests: 0, ok: 0, limited: 0, other: 0, errors: 0 };
+  const ends = Date.now() + seconds * 1000;
+  const sessions = Array.from({ length: 4 }, () => {
+    const session = http2.connect(`https://127.0.0.1:${port}`, { rejectUnauthorized: false });
+    session.on('error', () => {});
+    return session;
+  });
+  const post = (session: http2.ClientHttp2Session) =>
+    new Promise<void>((resolve) => {
+      counts.requests++;
+      const stream = session.request({ ':method': 'POST', ':path': TELEMETRY_PATH, 'content-type': 'text/plain' });
+      stream.on('response', (headers) => {
+        const status = Number(headers[':status']);
+        if (status >= 200 && status < 300) counts.ok++;
+        else if (status === 429) counts.limited++;
+        else counts.other++;
+      });
+      stream.on('error', () => {
+        counts.errors++;
+        resolve();
+      });
+      stream.on('close', resolve);
+      stream.resume();
+      stream.end(floodBody());
+    });
+  const worker = async (session: http2.ClientHttp2Session) => {
+    while (Date.now() < ends && !session.destroyed) await post(session);
+  };
+  await Promise.all(
+    sessions.flatMap((session) => Array.from({ length: CONNECTIONS / sessions.length }, () => worker(session))),
+  );
+  for (const session of sessions) session.close();
+  return counts;
+}
+
+process.stdout.write(`${JSON.stringify(overHttp2 ? await floodHttp2() : await floodHttp1())}\n`);

@@ -3,12 +3,17 @@
  * floods the ingest with a fresh DeviceID per batch for 20 s (bench/abuse-flood.ts), while a normal
  * client on another address looks up a meeting every 50 ms, as a page would. Figures: events
  * stored, database growth, and the normal client's lookup p99 (budget <= 100 ms).
+ * `run` does it over plain HTTP/1.1; `runTls` against the TLS server as `npm run serve` runs it,
+ * flood and lookups over HTTP/2 (each lookup a new TLS connection, handshake included).
  */
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
+import { connectHttp2 } from '../test/support/transport-clients';
 import type { Figure } from './figure';
 import { startServer } from './ingest';
+
+type Transport = 'http' | 'tls';
 
 const FLOOD_SECONDS = Number(process.env.BENCH_ABUSE_SECONDS ?? 20);
 /** Lookups before the flood, as the reference for this machine at this moment (shared, busy). */
@@ -20,10 +25,10 @@ const p99Of = (latencies: number[]) => {
   return Math.round((sorted[Math.ceil(sorted.length * 0.99) - 1] ?? Number.POSITIVE_INFINITY) * 10) / 10;
 };
 
-async function lookupsWhile(port: number, going: () => boolean): Promise<number[]> {
+async function lookupsWhile(transport: Transport, port: number, going: () => boolean): Promise<number[]> {
   const latencies: number[] = [];
   while (going()) {
-    latencies.push(await lookup(port));
+    latencies.push(await (transport === 'tls' ? lookupHttp2(port) : lookup(port)));
     await new Promise((resolve) => setTimeout(resolve, LOOKUP_EVERY_MS));
   }
   return latencies;
@@ -56,10 +61,36 @@ function lookup(port: number): Promise<number> {
   });
 }
 
-function flood(port: number): Promise<FloodResult> {
+/** The same lookup over TLS and HTTP/2, on a new connection (handshake included). */
+function lookupHttp2(port: number): Promise<number> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const session = connectHttp2(port, '127.0.0.2');
+    const stream = session.request({ ':path': '/api/v1/meetings/alice/7Q3DSSYV' });
+    stream.on('error', reject);
+    stream.once('response', (headers) => {
+      stream.resume();
+      stream.once('end', () => {
+        session.close();
+        const status = Number(headers[':status']);
+        if (status === 200) resolve(performance.now() - started);
+        else reject(new Error(`lookup answered ${status}`));
+      });
+    });
+  });
+}
+
+function flood(transport: Transport, port: number): Promise<FloodResult> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', path.resolve('bench/abuse-flood.ts'), String(port), String(FLOOD_SECONDS)],
+    [
+      '--import',
+      'tsx',
+      path.resolve('bench/abuse-flood.ts'),
+      String(port),
+      String(FLOOD_SECONDS),
+      ...(transport === 'tls' ? ['--h2'] : []),
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let output = '';
@@ -73,17 +104,23 @@ function flood(port: number): Promise<FloodResult> {
   );
 }
 
-export async function run(): Promise<Figure[]> {
-  const server = await startServer('--real-limits');
+export const run = () => measure('http');
+export const runTls = () => measure('tls');
+
+async function measure(transport: Transport): Promise<Figure[]> {
+  const server = await (transport === 'tls'
+    ? startServer('--real-limits', { tls: true })
+    : startServer('--real-limits'));
+  const over = transport === 'tls' ? ' (TLS, HTTP/2)' : '';
   try {
     const baselineEnds = Date.now() + BASELINE_SECONDS * 1000;
-    const baseline = await lookupsWhile(server.port, () => Date.now() < baselineEnds);
+    const baseline = await lookupsWhile(transport, server.port, () => Date.now() < baselineEnds);
     const before = JSON.parse(await server.ask('count')) as { real: number; bytes: number };
     let flooding = true;
-    const flooded = flood(server.port).finally(() => {
+    const flooded = flood(transport, server.port).finally(() => {
       flooding = false;
     });
-    const latencies = await lookupsWhile(server.port, () => flooding);
+    const latencies = await lookupsWhile(transport, server.port, () => flooding);
     const attack = await flooded;
     const after = JSON.parse(await server.ask('count')) as { real: number; bytes: number };
     const stored = after.real - before.real;
@@ -95,25 +132,25 @@ export async function run(): Promise<Figure[]> {
     }
     return [
       {
-        name: 'abuse: events stored from one flooding address',
+        name: `abuse${over}: events stored from one flooding address`,
         value: stored,
         unit: 'events',
         note: `${FLOOD_SECONDS} s, ${attack.requests} batches sent: ${attack.ok} stored, ${attack.limited} refused 429, ${attack.other} other, ${attack.errors} errors`,
       },
       {
-        name: 'abuse: database growth',
+        name: `abuse${over}: database growth`,
         value: Math.round(((after.bytes - before.bytes) / 1024 / 1024) * 10) / 10,
         unit: 'MB',
       },
       {
-        name: 'abuse: normal client lookup p99',
+        name: `abuse${over}: normal client lookup p99`,
         value: p99Of(latencies),
         unit: 'ms',
         budget: { atMost: 100 },
         note: `${latencies.length} lookups from another address during the flood`,
       },
       {
-        name: 'abuse: the same lookup p99 before the flood (reference)',
+        name: `abuse${over}: the same lookup p99 before the flood (reference)`,
         value: p99Of(baseline),
         unit: 'ms',
         note: `${baseline.length} lookups; what this machine gives at this moment`,
@@ -125,7 +162,7 @@ export async function run(): Promise<Figure[]> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  void run().then((figures) => {
+  void (process.argv.includes('--tls') ? runTls() : run()).then((figures) => {
     for (const f of figures) console.log(`${f.name}: ${f.value} ${f.unit}${f.note ? `  (${f.note})` : ''}`);
   });
 }

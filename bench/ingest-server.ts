@@ -9,6 +9,8 @@
  * bench measures how fast one address can store, which the limits exist to stop. Without it
  * (bench/abuse.ts) every limit is the product default. With `--database-url URL` the same app runs
  * on that PostgreSQL database (the ingest bench's PostgreSQL figures), the bare route beside it.
+ * With `--tls` it listens with TLS (HTTP/2 and HTTP/1.1, the test-only certificate), as `npm run serve`
+ * does with TLS_CERT_FILE / TLS_KEY_FILE.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -32,6 +34,13 @@ async function main(): Promise<void> {
   const store = await openStore({ dataDir, databaseUrl });
   await seedDemoIfEmpty(store.sql);
   const throughput = process.argv.includes('--throughput');
+  const tlsDir = path.resolve('test/e2e/tls');
+  const tls = process.argv.includes('--tls')
+    ? {
+        key: fs.readFileSync(path.join(tlsDir, 'test-only.key')),
+        cert: fs.readFileSync(path.join(tlsDir, 'test-only.crt')),
+      }
+    : undefined;
   await putDocument(
     store.sql,
     { kind: 'global' },
@@ -48,6 +57,7 @@ async function main(): Promise<void> {
     store,
     secret: await loadOrCreateSecret(store),
     distDir: path.resolve('dist'),
+    tls,
     ...(throughput
       ? {
           ingestLimits: {

@@ -139,8 +139,15 @@ function startProcess(script: string, args: string[]): Promise<BenchServer> {
   }));
 }
 
-export function startServer(mode: '--throughput' | '--real-limits', databaseUrl?: string): Promise<BenchServer> {
-  return startProcess('bench/ingest-server.ts', [mode, ...(databaseUrl ? ['--database-url', databaseUrl] : [])]);
+export function startServer(
+  mode: '--throughput' | '--real-limits',
+  options: { databaseUrl?: string; tls?: boolean } = {},
+): Promise<BenchServer> {
+  return startProcess('bench/ingest-server.ts', [
+    mode,
+    ...(options.databaseUrl ? ['--database-url', options.databaseUrl] : []),
+    ...(options.tls ? ['--tls'] : []),
+  ]);
 }
 
 /** Ends a server process and waits for it to be gone. */
@@ -233,7 +240,7 @@ async function postgresFigures(): Promise<Figure[]> {
   const cluster = await startPostgres({ settings: { fsync: 'on', synchronous_commit: 'on' } });
   try {
     const database = await freshDatabase(cluster.url, 'bench');
-    const server = await startServer('--throughput', database.url);
+    const server = await startServer('--throughput', { databaseUrl: database.url });
     try {
       const r = await rounds(server, ROUNDS);
       checkStored('PostgreSQL ingest', r);

@@ -20,6 +20,8 @@ const BENCHES: { name: string; run: () => Promise<Figure[]>; deadlineSeconds: nu
   { name: 'media latency', run: mediaLatency.run, deadlineSeconds: 300 },
   { name: 'telemetry ingest', run: ingest.run, deadlineSeconds: 240 },
   { name: 'ingest abuse (one flooding address)', run: abuse.run, deadlineSeconds: 120 },
+  // The same against the TLS server (`npm run serve` with TLS_CERT_FILE), flood and lookups over HTTP/2.
+  { name: 'ingest abuse over TLS, HTTP/2 (one flooding address)', run: abuse.runTls, deadlineSeconds: 120 },
   // Two nodes on a throwaway PostgreSQL behind HAProxy, the built server (dist-server/).
   { name: 'cross-node chat', run: crossNodeChat.run, deadlineSeconds: 180 },
   // Fills a store with 10 million events first (about 4 minutes here).

@@ -8,7 +8,13 @@ import { TELEMETRY_PATH } from '../shared/constants';
 import { createLiveMeetings, type Live, type LiveLimits } from './conference/live';
 import { sweepRemovedMeetings } from './conference/removed-sweep';
 import type { SseOptions } from './conference/sse';
-import { registerHttpLimits, SERVER_TIMEOUTS } from './http-limits';
+import {
+  DEFAULT_TRANSPORT_LIMITS,
+  registerHttpLimits,
+  serverOptions,
+  type TransportLimits,
+  tlsServerOptions,
+} from './http-limits';
 import { API_BODY_LIMIT_BYTES, DEFAULT_RATE_LIMIT_PER_MINUTE, errorHandler, withDefaultRateLimit } from './limits';
 import type { LinkStyle } from './links';
 import { type LogOptions, loggerOptions, registerRequestLog } from './logging';
@@ -27,6 +33,7 @@ import { registerTelemetryRoutes } from './routes/telemetry';
 import type { Store } from './sql/store';
 import { isStoreUnavailable } from './sql/unavailable';
 import { DEFAULT_INGEST_LIMITS, type IngestLimits } from './telemetry/ingest-limits';
+import { trustedProxyMatcher } from './trusted-proxies';
 
 /** Below this a compressed answer saves less than it costs. */
 const COMPRESS_THRESHOLD_BYTES = 512;
@@ -60,6 +67,8 @@ export interface AppOptions {
    * (TRUST_PROXY); the client address, scheme and host then come from them.
    */
   trustProxy?: string[];
+  /** Deadlines, connections per address and HTTP/2 streams (default http-limits.ts; tests shorten them). */
+  transport?: Partial<TransportLimits>;
   /** Listen with TLS, HTTP/2 where the client offers it (TLS_CERT_FILE, TLS_KEY_FILE). */
   tls?: { key: Buffer; cert: Buffer };
   /** How links returned by the scheduling API are written (default: the demo's http://host:port). */
@@ -96,16 +105,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (store.dialect === 'sqlite') store.db.pragma('busy_timeout = 0');
   // With TLS the server speaks HTTP/2 to clients that offer it and HTTP/1.1 to the rest; Fastify's
   // types follow the server kind, and the routes only use what both kinds share.
+  const transport = { ...DEFAULT_TRANSPORT_LIMITS, ...options.transport };
   const server: object = options.tls
-    ? { http2: true as const, https: { allowHTTP1: true, key: options.tls.key, cert: options.tls.cert } }
+    ? {
+        http2: true as const,
+        https: { allowHTTP1: true, key: options.tls.key, cert: options.tls.cert, ...tlsServerOptions(transport) },
+      }
     : {};
+  const trustProxy = options.trustProxy ?? [];
   const app = Fastify({
     ...server,
-    trustProxy: options.trustProxy && options.trustProxy.length > 0 ? options.trustProxy : false,
+    trustProxy: trustProxy.length > 0 ? trustProxy : false,
     logger: options.log ? loggerOptions(options.log) : false,
     // One line per request, written by logging.ts with the route pattern instead of the URL.
     logController: new LogController({ disableRequestLogging: true }),
-    ...SERVER_TIMEOUTS,
+    ...serverOptions(transport),
     clientErrorHandler,
     bodyLimit: API_BODY_LIMIT_BYTES,
     // The page and API never take more than a couple of path segments of modest size.
@@ -124,7 +138,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('metrics', metrics);
   if (metrics) observe(app, metrics);
   app.setErrorHandler(errorHandler);
-  registerHttpLimits(app);
+  registerHttpLimits(app, transport, trustedProxyMatcher(trustProxy));
   registerRequestLog(app);
   // Every route of the API, config and telemetry ingest gets a rate limit unless it names its own.
   app.addHook('onRoute', (route) =>

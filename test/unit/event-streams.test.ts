@@ -89,7 +89,11 @@ describe.each(['memory', 'postgres'] as const)('live in %s', (name) => {
   });
 
   it('300 idle streams replaying a long log cost well under 100 MB', { timeout: 180_000 }, async () => {
-    const { app } = await start({ liveLimits: { maxStreamsPerParticipant: 1000, maxChatPerMinute: 100_000 } });
+    const { app } = await start({
+      liveLimits: { maxStreamsPerParticipant: 1000, maxChatPerMinute: 100_000 },
+      // 300 connections from one address: past the per-address connection cap (connection-cap.ts).
+      transport: { maxConnectionsPerAddress: 1000 },
+    });
     const talker = await join(app, 'Talker');
     const listener = await join(app, 'Listener');
     await chat(app, talker, 1000); // the listener's log: 1,000 events of ~6 KB, more than a socket's kernel buffers

@@ -3,9 +3,11 @@
  * connection (its descriptor is freed), and answers from Node's own parser carry the security
  * headers and our JSON, never the input.
  */
+import fs from 'node:fs';
 import net from 'node:net';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import {
+  DEFAULT_TRANSPORT_LIMITS,
   HEADERS_TIMEOUT_MS,
   KEEP_ALIVE_TIMEOUT_MS,
   REQUEST_TIMEOUT_MS,
@@ -36,14 +38,47 @@ function exchange(bytes: string): Promise<string> {
   });
 }
 
-it('turns every timeout on, the keep-alive longer than a load balancer idle timeout (60 s)', () => {
-  const server = t.app.server;
-  expect(server.headersTimeout).toBe(HEADERS_TIMEOUT_MS);
-  expect(server.requestTimeout).toBe(REQUEST_TIMEOUT_MS);
-  expect(server.timeout).toBe(SOCKET_IDLE_TIMEOUT_MS);
-  expect(server.keepAliveTimeout).toBe(KEEP_ALIVE_TIMEOUT_MS);
-  expect(KEEP_ALIVE_TIMEOUT_MS).toBeGreaterThan(60_000);
-  expect(HEADERS_TIMEOUT_MS).toBeLessThanOrEqual(REQUEST_TIMEOUT_MS);
+it.each([
+  ['plain HTTP', false],
+  ['TLS (HTTP/2 and HTTP/1.1)', true],
+])('turns every timeout on over %s, checked every second', async (_name, secure) => {
+  const tls = secure
+    ? { key: fs.readFileSync('test/e2e/tls/test-only.key'), cert: fs.readFileSync('test/e2e/tls/test-only.crt') }
+    : undefined;
+  const own = secure ? await startTestApp({ tls }) : t;
+  try {
+    const server = own.app.server as typeof own.app.server & { connectionsCheckingInterval: number };
+    expect(server.headersTimeout).toBe(HEADERS_TIMEOUT_MS);
+    expect(server.requestTimeout).toBe(REQUEST_TIMEOUT_MS);
+    expect(server.timeout).toBe(SOCKET_IDLE_TIMEOUT_MS);
+    expect(server.keepAliveTimeout).toBe(KEEP_ALIVE_TIMEOUT_MS);
+    expect(server.connectionsCheckingInterval).toBe(1_000);
+  } finally {
+    if (own !== t) await own.close();
+  }
+});
+
+/** The first number of seconds (or the first number) in the README row that starts with `label`. */
+function readmeFigure(label: string): number {
+  const readme = fs.readFileSync('README.md', 'utf8');
+  const row = readme.split('\n').find((line) => line.startsWith(`| ${label}`));
+  const cell = row?.split('|')[2] ?? '';
+  const figure = /(\d[\d,]*)/.exec(cell)?.[1];
+  if (figure === undefined) throw new Error(`no README row "${label}" with a figure`);
+  return Number(figure.replaceAll(',', ''));
+}
+
+it('has the production deadlines and caps the README states, the keep-alive past a balancer (60 s)', () => {
+  const d = DEFAULT_TRANSPORT_LIMITS;
+  expect(readmeFigure('request head (headers) must arrive within') * 1000).toBe(d.headersTimeoutMs);
+  expect(readmeFigure('whole request, body included, within') * 1000).toBe(d.requestTimeoutMs);
+  expect(readmeFigure('connection or HTTP/2 stream with nothing moving') * 1000).toBe(d.socketIdleTimeoutMs);
+  expect(readmeFigure('idle keep-alive connection kept') * 1000).toBe(d.keepAliveTimeoutMs);
+  expect(readmeFigure('deadlines checked') * 1000).toBe(d.checkIntervalMs);
+  expect(readmeFigure('open connections per client address')).toBe(d.maxConnectionsPerAddress);
+  expect(readmeFigure('streams open at once on one HTTP/2 connection')).toBe(d.maxConcurrentStreams);
+  expect(d.keepAliveTimeoutMs).toBeGreaterThan(60_000);
+  expect(d.headersTimeoutMs).toBeLessThanOrEqual(d.requestTimeoutMs);
 });
 
 it('closes the connection after refusing a body it did not read (403 while telemetry is off)', async () => {

@@ -7,8 +7,13 @@
  *   resumes from its Last-Event-ID, so nothing is lost;
  * - a heartbeat comment every HEARTBEAT_MS keeps proxies from closing a quiet stream, and a
  *   stream that has not drained between two heartbeats has a dead or stalled peer: it is closed.
+ * The same on HTTP/1.1 and HTTP/2: "the socket takes them" is write()'s own answer and 'drain',
+ * which an HTTP/2 stream gives once the peer's flow-control window opens again; the unsent bytes
+ * are the buffer of what carries the stream (the HTTP/2 stream, not the response object, which
+ * has no `writableNeedDrain` of its own there).
  */
 import type { ServerResponse } from 'node:http';
+import type { Http2ServerResponse } from 'node:http2';
 import type { StreamEvent } from '../../shared/api-schema';
 import type { LoggedEvent, Sink } from './live';
 
@@ -29,13 +34,24 @@ export interface SseOptions {
 }
 
 /** `headers`: the response headers every answer carries (security); a hijacked reply skips hooks. */
+/** What an event stream is written on: an HTTP/1.1 response, or HTTP/2's compatibility response. */
+export type SseResponse = ServerResponse | Http2ServerResponse;
+
+/** The buffer that holds what is not sent yet: the HTTP/2 stream under a response, or the response. */
+function bufferOf(raw: SseResponse): { readonly writableLength: number } {
+  return 'stream' in raw && raw.stream ? raw.stream : raw;
+}
+
 export function openSseSink(
-  raw: ServerResponse,
+  response: SseResponse,
   onClosed: () => void,
   headers: Record<string, string> = {},
   options: SseOptions = {},
 ): Sink {
   const maxUnsent = options.maxUnsentBytes ?? MAX_UNSENT_BYTES;
+  const buffer = bufferOf(response);
+  // HTTP/2's compatibility response has the same writeHead, write, end, destroy and events.
+  const raw = response as ServerResponse;
   raw.writeHead(200, {
     ...headers,
     'content-type': 'text/event-stream; charset=utf-8',
@@ -45,7 +61,12 @@ export function openSseSink(
     // Tells nginx-style proxies not to buffer the stream.
     'x-accel-buffering': 'no',
   });
-  raw.write(`retry: ${RETRY_MS}\n\n`);
+  /** write() said its buffer is full and no 'drain' came since: the peer is not taking bytes. */
+  let blocked = false;
+  const put = (text: string) => {
+    if (!raw.write(text)) blocked = true;
+  };
+  put(`retry: ${RETRY_MS}\n\n`);
   let closed = false;
   /** While replaying: the last logged id written, how to get the next one, and whom to tell at the end. */
   let replaying:
@@ -73,11 +94,11 @@ export function openSseSink(
       return false;
     }
     current.lastId = entry.id;
-    raw.write(frame(entry.id, entry.event));
+    put(frame(entry.id, entry.event));
     return true;
   };
   const pump = () => {
-    while (replaying && !replaying.reading && !closed && !raw.writableNeedDrain) {
+    while (replaying && !replaying.reading && !closed && !blocked) {
       const current = replaying;
       const got = current.next(current.lastId);
       if (got instanceof Promise) {
@@ -100,14 +121,14 @@ export function openSseSink(
     }
   };
   const heartbeat = setInterval(() => {
-    const stalled = raw.writableNeedDrain;
+    const stalled = blocked;
     if (stalled && stalledAtLastBeat) {
       // Nothing drained for a whole heartbeat: the peer is gone or not reading.
       raw.destroy();
       return;
     }
     stalledAtLastBeat = stalled;
-    raw.write(': keep-alive\n\n');
+    put(': keep-alive\n\n');
   }, options.heartbeatMs ?? HEARTBEAT_MS);
   heartbeat.unref();
   function cleanup() {
@@ -116,15 +137,18 @@ export function openSseSink(
     clearInterval(heartbeat);
     onClosed();
   }
-  raw.on('drain', pump);
+  raw.on('drain', () => {
+    blocked = false;
+    pump();
+  });
   raw.on('close', cleanup);
   return {
     send(id, event: StreamEvent) {
       if (closed) return;
       // A logged event during a replay is in the log: the replay will reach it in order.
       if (replaying && id !== undefined) return;
-      raw.write(frame(id, event));
-      if (raw.writableLength > maxUnsent) {
+      put(frame(id, event));
+      if (buffer.writableLength > maxUnsent) {
         raw.destroy();
         cleanup();
       }
