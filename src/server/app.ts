@@ -23,7 +23,7 @@ import { type OddPathAnswer, registerPageRoutes } from './routes/pages';
 import { registerPoolContext } from './routes/pool-context';
 import { registerScheduleRoutes } from './routes/schedule';
 import { registerSecurityHeaders, securityHeaders } from './routes/security-headers';
-import { registerTelemetryRoutes } from './routes/telemetry';
+import { ingestDiskGuard, registerTelemetryRoutes } from './routes/telemetry';
 import type { Store } from './sql/store';
 import { isStoreUnavailable } from './sql/unavailable';
 import { DEFAULT_INGEST_LIMITS, type IngestLimits } from './telemetry/ingest-limits';
@@ -143,7 +143,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // little here and keeps the launcher's first response inside the first TCP window.
     zlibOptions: { level: 9 },
   });
-  registerHealthRoutes(app, store, app.lifecycle);
+  const ingestLimits = { ...DEFAULT_INGEST_LIMITS, ...options.ingestLimits };
+  // One free-space guard: while it refuses the ingest's writes, /readyz says so too.
+  const diskGuard = ingestDiskGuard(store, ingestLimits);
+  registerHealthRoutes(app, store, app.lifecycle, diskGuard);
   registerPoolContext(app, store.sql);
   registerSecurityHeaders(app);
   registerConfigRoutes(app);
@@ -164,7 +167,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerScheduleRoutes(app, store, live, links);
   const stopSweep = sweepRemovedMeetings(store.sql, live);
   app.addHook('onClose', async () => stopSweep());
-  registerTelemetryRoutes(app, store, options.secret, { ...DEFAULT_INGEST_LIMITS, ...options.ingestLimits });
+  registerTelemetryRoutes(app, store, options.secret, ingestLimits, { diskGuard });
   registerDialInRoutes(app, store.sql);
   answerOddPath = await registerPageRoutes(app, options.distDir, store.sql);
   return app;
