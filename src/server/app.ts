@@ -21,7 +21,7 @@ import { type Lifecycle, registerHealthRoutes } from './routes/health';
 import { registerMediaRoutes } from './routes/media';
 import { type OddPathAnswer, registerPageRoutes } from './routes/pages';
 import { registerPoolContext } from './routes/pool-context';
-import { registerScheduleRoutes } from './routes/schedule';
+import { registerScheduleRoutes, type ScheduleOptions } from './routes/schedule';
 import { registerSecurityHeaders, securityHeaders } from './routes/security-headers';
 import { ingestDiskGuard, registerTelemetryRoutes } from './routes/telemetry';
 import type { Store } from './sql/store';
@@ -62,6 +62,8 @@ export interface AppOptions {
   trustProxy?: string[];
   /** Listen with TLS, HTTP/2 where the client offers it (TLS_CERT_FILE, TLS_KEY_FILE). */
   tls?: { key: Buffer; cert: Buffer };
+  /** The scheduling API's lock wait and key-use flush interval (defaults in routes/schedule.ts). */
+  schedule?: ScheduleOptions;
   /** How links returned by the scheduling API are written (default: the demo's http://host:port). */
   links?: () => LinkStyle;
   metrics?: Metrics;
@@ -164,7 +166,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const links =
     options.links ??
     (() => ({ kind: 'http' as const, port: (app.server.address() as { port?: number })?.port ?? 8080 }));
-  registerScheduleRoutes(app, store, live, links);
+  registerScheduleRoutes(app, store, live, links, options.schedule);
   const stopSweep = sweepRemovedMeetings(store.sql, live);
   app.addHook('onClose', async () => stopSweep());
   registerTelemetryRoutes(app, store, options.secret, ingestLimits, { diskGuard });

@@ -22,9 +22,18 @@ export function dataDirOf(db: Db): string {
   return path.dirname(db.name);
 }
 
-/** Runs `write` (which reads what it needs, then writes) as one transaction holding the write lock. */
-export async function adminWrite<T>(store: Store, write: (sql: Sql) => Promise<T>): Promise<T> {
-  const attempt = () => store.sql.transaction(write, { exclusive: true });
+/**
+ * Runs `write` (which reads what it needs, then writes) as one transaction holding the write lock.
+ * `maxWaitMs` bounds the wait for another writer's lock (SQLite default BUSY_TIMEOUT_MS; PostgreSQL
+ * none): past it SQLite's busy error or PostgreSQL's lock_not_available (isLockTimeout) is thrown
+ * and nothing was written.
+ */
+export async function adminWrite<T>(
+  store: Store,
+  write: (sql: Sql) => Promise<T>,
+  options: { maxWaitMs?: number } = {},
+): Promise<T> {
+  const attempt = () => store.sql.transaction(write, { exclusive: true, lockWaitMs: options.maxWaitMs });
   if (store.dialect !== 'sqlite') return attempt();
   const started = Date.now();
   let reserveReleased = false;
@@ -36,7 +45,7 @@ export async function adminWrite<T>(store: Store, write: (sql: Sql) => Promise<T
         reserveReleased = true;
         continue;
       }
-      if (!isBusy(error) || Date.now() - started >= BUSY_TIMEOUT_MS) throw error;
+      if (!isBusy(error) || Date.now() - started >= (options.maxWaitMs ?? BUSY_TIMEOUT_MS)) throw error;
       await new Promise<void>((resolve) => setTimeout(resolve, BUSY_RETRY_MS));
     }
   }
