@@ -27,6 +27,7 @@ import { ingestDiskGuard, registerTelemetryRoutes } from './routes/telemetry';
 import type { Store } from './sql/store';
 import { isStoreUnavailable } from './sql/unavailable';
 import { DEFAULT_INGEST_LIMITS, type IngestLimits } from './telemetry/ingest-limits';
+import { isClientAbort } from './telemetry/store-errors';
 
 /** Below this a compressed answer saves less than it costs. */
 const COMPRESS_THRESHOLD_BYTES = 512;
@@ -184,7 +185,9 @@ function observe(app: FastifyInstance, metrics: Metrics): void {
       metrics.telemetryRefused(reason ?? String(reply.statusCode));
     }
   });
-  app.addHook('onError', async (_request, _reply, error) => {
+  app.addHook('onError', async (request, _reply, error) => {
+    // A client that went away mid-upload is not a store error (its ECONNRESET looks like one).
+    if (isClientAbort(error, request.raw)) return;
     if (String((error as { code?: unknown }).code ?? '').startsWith('SQLITE_') || isStoreUnavailable(error))
       metrics.storeError();
   });
