@@ -14,7 +14,7 @@ import path from 'node:path';
 import { BUSY_TIMEOUT_MS, type Db } from '../db';
 import type { Sql } from '../sql/sql';
 import type { Store } from '../sql/store';
-import { isBusy, isDiskFull, releaseReserve } from '../storage/disk';
+import { isBusy, isDiskFull, releaseReserve, restoreReserve } from '../storage/disk';
 
 const BUSY_RETRY_MS = 25;
 
@@ -39,7 +39,10 @@ export async function adminWrite<T>(
   let reserveReleased = false;
   for (;;) {
     try {
-      return await attempt();
+      const result = await attempt();
+      // Used now: made again at once if the write left room (else by the next purge or the guard).
+      if (reserveReleased) restoreReserve(store.dataDir);
+      return result;
     } catch (error) {
       if (isDiskFull(error) && !reserveReleased && releaseReserve(store.dataDir)) {
         reserveReleased = true;
@@ -61,6 +64,8 @@ export function adminWriteSync<T>(db: Db, write: () => T): T {
     return transaction.immediate();
   } catch (error) {
     if (!isDiskFull(error) || !releaseReserve(dataDirOf(db))) throw error;
-    return transaction.immediate();
+    const result = transaction.immediate();
+    restoreReserve(dataDirOf(db));
+    return result;
   }
 }
