@@ -27,12 +27,13 @@ import { type Lifecycle, registerHealthRoutes } from './routes/health';
 import { registerMediaRoutes } from './routes/media';
 import { type OddPathAnswer, registerPageRoutes } from './routes/pages';
 import { registerPoolContext } from './routes/pool-context';
-import { registerScheduleRoutes } from './routes/schedule';
+import { registerScheduleRoutes, type ScheduleOptions } from './routes/schedule';
 import { registerSecurityHeaders, securityHeaders } from './routes/security-headers';
-import { registerTelemetryRoutes } from './routes/telemetry';
+import { ingestDiskGuard, registerTelemetryRoutes } from './routes/telemetry';
 import type { Store } from './sql/store';
 import { isStoreUnavailable } from './sql/unavailable';
 import { DEFAULT_INGEST_LIMITS, type IngestLimits } from './telemetry/ingest-limits';
+import { isClientAbort } from './telemetry/store-errors';
 import { trustedProxyMatcher } from './trusted-proxies';
 
 /** Below this a compressed answer saves less than it costs. */
@@ -71,6 +72,8 @@ export interface AppOptions {
   transport?: Partial<TransportLimits>;
   /** Listen with TLS, HTTP/2 where the client offers it (TLS_CERT_FILE, TLS_KEY_FILE). */
   tls?: { key: Buffer; cert: Buffer };
+  /** The scheduling API's lock wait and key-use flush interval (defaults in routes/schedule.ts). */
+  schedule?: ScheduleOptions;
   /** How links returned by the scheduling API are written (default: the demo's http://host:port). */
   links?: () => LinkStyle;
   metrics?: Metrics;
@@ -157,7 +160,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // little here and keeps the launcher's first response inside the first TCP window.
     zlibOptions: { level: 9 },
   });
-  registerHealthRoutes(app, store, app.lifecycle);
+  const ingestLimits = { ...DEFAULT_INGEST_LIMITS, ...options.ingestLimits };
+  // One free-space guard: while it refuses the ingest's writes, /readyz says so too.
+  const diskGuard = ingestDiskGuard(store, ingestLimits);
+  registerHealthRoutes(app, store, app.lifecycle, diskGuard);
   registerPoolContext(app, store.sql);
   registerSecurityHeaders(app);
   registerConfigRoutes(app);
@@ -175,10 +181,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const links =
     options.links ??
     (() => ({ kind: 'http' as const, port: (app.server.address() as { port?: number })?.port ?? 8080 }));
-  registerScheduleRoutes(app, store, live, links);
+  registerScheduleRoutes(app, store, live, links, options.schedule);
   const stopSweep = sweepRemovedMeetings(store.sql, live);
   app.addHook('onClose', async () => stopSweep());
-  registerTelemetryRoutes(app, store, options.secret, { ...DEFAULT_INGEST_LIMITS, ...options.ingestLimits });
+  registerTelemetryRoutes(app, store, options.secret, ingestLimits, { diskGuard });
   registerDialInRoutes(app, store.sql);
   answerOddPath = await registerPageRoutes(app, options.distDir, store.sql);
   return app;
@@ -193,7 +199,9 @@ function observe(app: FastifyInstance, metrics: Metrics): void {
       metrics.telemetryRefused(reason ?? String(reply.statusCode));
     }
   });
-  app.addHook('onError', async (_request, _reply, error) => {
+  app.addHook('onError', async (request, _reply, error) => {
+    // A client that went away mid-upload is not a store error (its ECONNRESET looks like one).
+    if (isClientAbort(error, request.raw)) return;
     if (String((error as { code?: unknown }).code ?? '').startsWith('SQLITE_') || isStoreUnavailable(error))
       metrics.storeError();
   });

@@ -101,6 +101,18 @@ export const MIGRATIONS: readonly string[] = [
      new_value TEXT
    );
    CREATE INDEX config_history_identity ON config_history (identity, seq);`,
+  // A fair daily quota (issue 21): events refused because one address had used its share of the
+  // pool's quota (`refused` keeps those over the pool's own quota), and what each address stored
+  // today, keyed by the keyed hash of the day and the address (never the address), kept for the
+  // day only (telemetry/ingest-sqlite.ts, retention.ts).
+  `ALTER TABLE telemetry_daily ADD COLUMN refused_address INTEGER NOT NULL DEFAULT 0;
+   CREATE TABLE telemetry_address_daily (
+     pool TEXT NOT NULL COLLATE NOCASE,
+     day TEXT NOT NULL,
+     address TEXT NOT NULL,
+     stored INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (pool, day, address)
+   ) WITHOUT ROWID;`,
 ];
 
 export const DATABASE_FILE = 'meet-launcher.sqlite';

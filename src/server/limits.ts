@@ -5,6 +5,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { SERVICE_PATH } from '../shared/constants';
 import { isStoreUnavailable, STORE_UNAVAILABLE_MESSAGE } from './sql/unavailable';
+import { isClientAbort } from './telemetry/store-errors';
 
 /** Seconds a client is asked to wait when the store cannot be reached. */
 export const STORE_UNAVAILABLE_RETRY_AFTER_S = 5;
@@ -38,6 +39,14 @@ export const MESSAGES: Record<number, [code: string, message: string]> = {
 };
 
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (isClientAbort(error, request.raw)) {
+    // The client went away mid-upload: nobody reads the answer, and nothing is wrong here.
+    request.log.info({ code: error.code }, 'client aborted the request');
+    return reply
+      .code(400)
+      .type('application/json; charset=utf-8')
+      .send({ code: 'aborted', message: 'The request was aborted.' });
+  }
   if (isStoreUnavailable(error)) {
     // Not a crash and not a bug: the store (PostgreSQL) is down or unreachable. One line, no stack.
     request.log.error({ code: (error as { code?: unknown }).code, message: error.message }, 'store unavailable');

@@ -20,6 +20,8 @@ export interface TelemetryAppOptions {
   /** TelemetryMaxEventsPerDay of the pool (default: the product's). */
   maxEventsPerDay?: number;
   limits?: Partial<IngestLimits>;
+  /** The ingest's arrival clock (default: the node's on SQLite, the database's on PostgreSQL). */
+  now?: () => number;
 }
 
 export function buildTelemetryApp(options: TelemetryAppOptions): { app: FastifyInstance; ingest: Ingest } {
@@ -36,9 +38,15 @@ export function buildTelemetryApp(options: TelemetryAppOptions): { app: FastifyI
     request.pool = { fqdn: TELEMETRY_APP_POOL, site: 'Redmond' };
     request.poolConfig = config;
   });
-  const ingest = registerTelemetryRoutes(app, options.store, options.secret, {
-    ...DEFAULT_INGEST_LIMITS,
-    ...options.limits,
-  });
+  const ingest = registerTelemetryRoutes(
+    app,
+    options.store,
+    options.secret,
+    {
+      ...DEFAULT_INGEST_LIMITS,
+      ...options.limits,
+    },
+    { now: options.now },
+  );
   return { app, ingest };
 }

@@ -87,15 +87,40 @@ describe('limits on what the client cannot choose', () => {
     expect(stored()).toBe(180);
   });
 
-  it('stores at most TelemetryMaxEventsPerDay a day and reports the refused count', async () => {
-    const app = await start({}, { TelemetryMaxEventsPerDay: 30 });
+  it('stores at most TelemetryMaxEventsPerDay a day, answers 429 past it, and reports the refused count', async () => {
+    const app = await start({ ingestLimits: { addressShareOfDailyQuota: 1 } }, { TelemetryMaxEventsPerDay: 30 });
     expect((await post(app, batch(many(20)))).json()).toEqual({ stored: 20, duplicates: 0, refused: 0 });
-    expect((await post(app, batch(many(20)))).json()).toEqual({ stored: 10, duplicates: 0, refused: 10 });
-    expect((await post(app, batch(many(5)))).json()).toEqual({ stored: 0, duplicates: 0, refused: 5 });
+    const partly = await post(app, batch(many(20)));
+    expect(partly.statusCode).toBe(429);
+    expect(Number(partly.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(partly.headers['retry-after'])).toBeLessThanOrEqual(86_400);
+    expect(partly.json()).toMatchObject({ code: 'daily-quota-exceeded', stored: 10, duplicates: 0, refused: 10 });
+    expect((await post(app, batch(many(5)))).json()).toMatchObject({ stored: 0, duplicates: 0, refused: 5 });
     expect(stored()).toBe(30);
     const report = await telemetryReport(sqliteSql(db()), { pool: 'pool01.contoso.com', utc: true });
     expect(report.pools[0]?.eventsRefused).toBe(15);
-    expect(formatReport(report)).toContain('  over daily quota: 15 events refused');
+    expect(formatReport(report)).toContain(
+      "  over daily quota: 15 events refused (pool quota 15, one address's share 0)",
+    );
+  });
+
+  it("one address behind a trusted proxy spends only its share; the proxy's other clients keep sending", async () => {
+    const app = await start({ trustProxy: ['127.0.0.1'] }, { TelemetryMaxEventsPerDay: 100 });
+    const via = (client: string, n: number) =>
+      app.inject({
+        method: 'POST',
+        url: TELEMETRY_PATH,
+        remoteAddress: '127.0.0.1',
+        headers: { host: '127.0.0.1', 'content-type': 'application/json', 'x-forwarded-for': client },
+        payload: JSON.stringify(batch(many(n))),
+      });
+    // The default share is a tenth: 10 of the pool's 100.
+    expect((await via('198.51.100.1', 10)).statusCode).toBe(200);
+    const over = await via('198.51.100.1', 1);
+    expect(over.statusCode).toBe(429);
+    expect(over.json()).toMatchObject({ code: 'address-quota-exceeded' });
+    expect((await via('198.51.100.2', 10)).statusCode).toBe(200);
+    expect(stored()).toBe(20);
   });
 
   it('answers 507 below the free-space floor and stores nothing, while pages, config and joins work', async () => {

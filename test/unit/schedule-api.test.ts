@@ -99,6 +99,9 @@ describe('POST /api/v1/schedule/meetings', () => {
       subject: 'Quarterly planning',
       dialIn: { conferenceId: body.phoneConferenceId },
     });
+    // The key's use is written outside the request path: on the next flush.
+    expect(JSON.parse((await admin('api-keys', '--json'))[0] as string).keys[0].lastUsedAt).toBeNull();
+    await app.apiKeyUse.flush();
     expect(JSON.parse((await admin('api-keys', '--json'))[0] as string).keys[0].lastUsedAt).not.toBeNull();
   });
 

@@ -1,6 +1,6 @@
 /** Batching, 413 splitting, backoff with jitter and Retry-After, usage aggregation, error scrubbing. */
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, MAX_BACKOFF_MS, parseRetryAfter } from '../../src/client/telemetry/backoff';
+import { backoffDelay, MAX_BACKOFF_MS, MAX_RETRY_AFTER_MS, parseRetryAfter } from '../../src/client/telemetry/backoff';
 import { deliver, type SendResult, takeBatch } from '../../src/client/telemetry/batches';
 import { errorEvent, MAX_STACK, scrubUrls } from '../../src/client/telemetry/errors';
 import { UsageCounters, type UsageEvent } from '../../src/client/telemetry/usage';
@@ -109,9 +109,11 @@ describe('backoff', () => {
     expect(delays.size).toBeGreaterThan(40);
     for (const d of delays) expect(d).toBeGreaterThanOrEqual(8000);
   });
-  it('never retries before Retry-After', () => {
+  it('never retries before Retry-After, up to a day (the daily quota asks until the next UTC day)', () => {
     expect(backoffDelay(0, 30_000, () => 0)).toBe(30_000);
-    expect(backoffDelay(0, 10 * MAX_BACKOFF_MS, () => 0)).toBe(MAX_BACKOFF_MS);
+    expect(backoffDelay(0, 10 * MAX_BACKOFF_MS, () => 0)).toBe(10 * MAX_BACKOFF_MS);
+    expect(backoffDelay(0, 8 * 3_600_000, () => 0)).toBe(8 * 3_600_000);
+    expect(backoffDelay(50, 3 * MAX_RETRY_AFTER_MS, () => 1)).toBe(MAX_RETRY_AFTER_MS);
   });
   it('reads Retry-After as seconds or a date', () => {
     expect(parseRetryAfter('120')).toBe(120_000);

@@ -111,13 +111,43 @@ describe('the daily quota under concurrent nodes', () => {
     expect(report.pools[0]?.eventsRefused).toBe(sum(results, 'refused'));
   });
 
+  it("stores exactly one address's share across nodes, however its batches are spread", async () => {
+    const ingests = [createIngest(await node(), SECRET), createIngest(await node(), SECRET)];
+    const sender = { address: '198.51.100.7', maxPerDay: 300 };
+    const other = { address: '198.51.100.8', maxPerDay: 300 };
+    const results = await Promise.all([
+      ...Array.from({ length: 20 }, (_, i) =>
+        (ingests[i % 2] as (typeof ingests)[0]).submit(POOL, batch(50), 10_000, sender),
+      ),
+      ...Array.from({ length: 4 }, (_, i) =>
+        (ingests[i % 2] as (typeof ingests)[0]).storeNow(POOL, batch(50), 10_000, other),
+      ),
+    ]);
+    const own = results.slice(0, 20);
+    expect(sum(own, 'stored')).toBe(300);
+    expect(sum(own, 'refusedOverShare')).toBe(700);
+    expect(sum(results.slice(20), 'stored')).toBe(200);
+    const rows = await nodes[0]?.sql.all<{ stored: number }>(
+      'SELECT stored FROM telemetry_address_daily ORDER BY stored',
+    );
+    expect(rows?.map((r) => Number(r.stored))).toEqual([200, 300]);
+    const day = await nodes[0]?.sql.get<{ refused: number; refused_address: number }>(
+      'SELECT refused, refused_address FROM telemetry_daily WHERE pool = ?',
+      [POOL],
+    );
+    expect({ refused: Number(day?.refused), address: Number(day?.refused_address) }).toEqual({
+      refused: 0,
+      address: 700,
+    });
+  });
+
   it('lets duplicates give their room back within one transaction', async () => {
     const ingest = createIngest(await node(), SECRET);
     const first = batch(6);
-    expect(await ingest.storeNow(POOL, first, 8)).toEqual({ stored: 6, duplicates: 0, refused: 0 });
+    expect(await ingest.storeNow(POOL, first, 8)).toMatchObject({ stored: 6, duplicates: 0, refused: 0 });
     // 4 already stored, then 4 new: 2 fit under the quota of 8.
     const mixed = { ...first, events: [...first.events.slice(0, 4), ...batch(4).events] };
-    expect(await ingest.storeNow(POOL, mixed, 8)).toEqual({ stored: 2, duplicates: 4, refused: 2 });
+    expect(await ingest.storeNow(POOL, mixed, 8)).toMatchObject({ stored: 2, duplicates: 4, refused: 2 });
     expect(await count()).toBe(8);
   });
 });
@@ -291,11 +321,18 @@ describe('the ingest route on PostgreSQL', () => {
 
   it('stores at most TelemetryMaxEventsPerDay a day and reports the refused count', async () => {
     const store = await node();
-    const { app } = buildTelemetryApp({ store, secret: SECRET, maxEventsPerDay: 30 });
+    const { app } = buildTelemetryApp({
+      store,
+      secret: SECRET,
+      maxEventsPerDay: 30,
+      limits: { addressShareOfDailyQuota: 1 },
+    });
     try {
       expect((await post(app, batch(20))).json()).toEqual({ stored: 20, duplicates: 0, refused: 0 });
-      expect((await post(app, batch(20))).json()).toEqual({ stored: 10, duplicates: 0, refused: 10 });
-      expect((await post(app, batch(5))).json()).toEqual({ stored: 0, duplicates: 0, refused: 5 });
+      const partly = await post(app, batch(20));
+      expect(partly.statusCode).toBe(429);
+      expect(partly.json()).toMatchObject({ code: 'daily-quota-exceeded', stored: 10, duplicates: 0, refused: 10 });
+      expect((await post(app, batch(5))).json()).toMatchObject({ stored: 0, duplicates: 0, refused: 5 });
       expect(await count()).toBe(30);
       const report = await telemetryReport(store.sql, { pool: POOL, utc: true });
       expect(report.pools[0]?.eventsRefused).toBe(15);

@@ -1,12 +1,15 @@
 /**
  * `/healthz` is liveness (the process answers); `/readyz` is readiness for load balancers: 200
- * only while the service accepts work (not draining after SIGTERM) and the store is writable (the
- * SQLite file) or reachable (PostgreSQL).
+ * only while the service accepts work (not draining after SIGTERM), the store is writable (the
+ * SQLite file) or reachable (PostgreSQL), and the disk guard lets writes through (below the ingest's
+ * free-space floor on DATA_DIR, or right after a "disk full" from either engine, it is 503
+ * `disk-full`: a balancer with another node sends work there, and an operator's check sees it).
  */
 import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../db';
 import type { Store } from '../sql/store';
+import type { FreeSpaceGuard } from '../storage/free-space-guard';
 
 export interface Lifecycle {
   accepting: boolean;
@@ -34,13 +37,19 @@ async function storeReady(store: Store): Promise<boolean> {
   }
 }
 
-export function registerHealthRoutes(app: FastifyInstance, store: Store, lifecycle: Lifecycle): void {
+export function registerHealthRoutes(
+  app: FastifyInstance,
+  store: Store,
+  lifecycle: Lifecycle,
+  diskGuard?: FreeSpaceGuard,
+): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
     if (!lifecycle.accepting) return reply.code(503).send({ status: 'draining' });
     if (!(await storeReady(store)))
       return reply.code(503).send({ status: store.dialect === 'sqlite' ? 'store-not-writable' : 'store-unavailable' });
+    if (diskGuard && !diskGuard.hasRoom()) return reply.code(503).send({ status: 'disk-full' });
     return { status: 'ready' };
   });
 }

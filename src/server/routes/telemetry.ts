@@ -3,7 +3,13 @@
  * store once per request, before the body is even looked at), refused (507) when the store's disk
  * is nearly full (DATA_DIR's, checked ahead; PostgreSQL's, when it says so), limited in body size
  * and in batches and events per client address and per pool (ingest-limits.ts), validated with
- * the page's own schema, and answered only after the durable commit. A store that cannot take the
+ * the page's own schema, and answered only after the durable commit.
+ *
+ * A fair daily quota: a pool stores at most TelemetryMaxEventsPerDay events per UTC day, and one
+ * client address at most its share of them (addressShareOfDailyQuota). A batch that met either
+ * limit is answered 429 with Retry-After until the next UTC day (what fitted was stored; a page
+ * sending it again then finds those as duplicates), so pages stop sending instead of being told
+ * 200 all day; the report counts refusals per cause (telemetry_daily). A store that cannot take the
  * batch now (locked, unreachable, or too much already waiting) is a 503 with Retry-After: nothing
  * was stored, and the page tries again. Answers never echo client input (an unknown field is "an
  * unknown field").
@@ -25,10 +31,13 @@ import {
   createIngest,
   type Ingest,
   IngestOverloadedError,
+  type IngestResult,
   StoreBusyError,
   StoreUnavailableError,
 } from '../telemetry/ingest';
+import { secondsToNextUtcDay } from '../telemetry/ingest-common';
 import {
+  addressDailyQuota,
   DEFAULT_INGEST_LIMITS,
   DISK_FULL_RETRY_AFTER_S,
   type IngestLimits,
@@ -65,7 +74,36 @@ function refuseForNow(reply: FastifyReply, code: 'busy' | 'store-unavailable', m
 }
 
 /** PostgreSQL's disk is not this machine's: only its own "disk full" says so. */
-const NO_GUARD: FreeSpaceGuard = { hasRoom: () => true, sawFull: () => {} };
+export const NO_GUARD: FreeSpaceGuard = { hasRoom: () => true, sawFull: () => {} };
+
+/** The guard the ingest and /readyz share: DATA_DIR's free space on SQLite, none on PostgreSQL. */
+export function ingestDiskGuard(store: Store, limits: IngestLimits): FreeSpaceGuard {
+  return store.dialect === 'sqlite' ? freeSpaceGuard(store.dataDir, limits.minFreeBytes) : NO_GUARD;
+}
+
+/** 429 until the next UTC day (of the clock the quota was counted on): the day's quota is spent. */
+function refuseOverQuota(reply: FastifyReply, result: IngestResult) {
+  const overShare = result.refusedOverShare > 0;
+  return reply
+    .code(429)
+    .header('retry-after', String(secondsToNextUtcDay(result.at)))
+    .send({
+      code: overShare ? 'address-quota-exceeded' : 'daily-quota-exceeded',
+      message: overShare
+        ? "This address has sent its share of the pool's telemetry for today: try again tomorrow (UTC)."
+        : "The pool's telemetry quota for today is spent: try again tomorrow (UTC).",
+      stored: result.stored,
+      duplicates: result.duplicates,
+      refused: result.refused,
+    });
+}
+
+export interface TelemetryRouteOptions {
+  /** The arrival clock (tests); by default SQLite's is the node's and PostgreSQL's the database's. */
+  now?: () => number;
+  /** The free-space guard, shared with /readyz (app.ts); by default one of its own. */
+  diskGuard?: FreeSpaceGuard;
+}
 
 /**
  * The ingest route over the store (SQLite in DATA_DIR, or the shared PostgreSQL); `secret` keys the
@@ -76,11 +114,12 @@ export function registerTelemetryRoutes(
   store: Store,
   secret: Buffer,
   limits: IngestLimits = DEFAULT_INGEST_LIMITS,
+  options: TelemetryRouteOptions = {},
 ): Ingest {
-  const ingest = createIngest(store, secret);
-  const perAddress = windowCounter(limits.eventsPerAddressPerMinute);
-  const perPool = windowCounter(limits.eventsPerPoolPerMinute);
-  const diskGuard = store.dialect === 'sqlite' ? freeSpaceGuard(store.dataDir, limits.minFreeBytes) : NO_GUARD;
+  const ingest = createIngest(store, secret, options.now);
+  const perAddress = windowCounter(limits.eventsPerAddressPerMinute, options.now);
+  const perPool = windowCounter(limits.eventsPerPoolPerMinute, options.now);
+  const diskGuard = options.diskGuard ?? ingestDiskGuard(store, limits);
   // Draining (SIGTERM): batches waiting for the next group commit are committed before the store closes.
   app.addHook('onClose', async () => ingest.flush());
   /** The ingest's own prefix: its CORS (preflight included) covers nothing else. */
@@ -152,9 +191,14 @@ export function registerTelemetryRoutes(
               .send({ code: 'rate-limited', message: 'Too many telemetry events: try again later.' });
           }
           try {
-            const result = await ingest.submit(pool, batch.output, request.poolConfig.TelemetryMaxEventsPerDay);
+            const maxPerDay = request.poolConfig.TelemetryMaxEventsPerDay;
+            const result = await ingest.submit(pool, batch.output, maxPerDay, {
+              address: request.ip,
+              maxPerDay: addressDailyQuota(maxPerDay, limits.addressShareOfDailyQuota),
+            });
             app.metrics?.telemetryStored(result.stored, result.duplicates);
-            return reply.code(200).send(result);
+            if (result.refused > 0) return refuseOverQuota(reply, result);
+            return reply.code(200).send({ stored: result.stored, duplicates: result.duplicates, refused: 0 });
           } catch (error) {
             if (isDiskFull(error) || isPostgresDiskFull(error)) {
               diskGuard.sawFull();

@@ -76,7 +76,12 @@ export function postgresSql(pool: pg.Pool): Sql {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
-      if (options.exclusive) await client.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_WRITE_LOCK]);
+      if (options.exclusive) {
+        if (options.lockWaitMs !== undefined)
+          await client.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.ceil(options.lockWaitMs))}`);
+        await client.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_WRITE_LOCK]);
+        if (options.lockWaitMs !== undefined) await client.query('SET LOCAL lock_timeout = 0');
+      }
       const result = await work(inClient(client));
       await client.query('COMMIT');
       return result;

@@ -22,6 +22,16 @@ export interface TransactionOptions {
    * another writer's.
    */
   exclusive?: boolean;
+  /**
+   * PostgreSQL: give up waiting for that lock after this many ms (SQLSTATE 55P03, see
+   * isLockTimeout). SQLite's callers bound their own wait (admin-write.ts).
+   */
+  lockWaitMs?: number;
+}
+
+/** PostgreSQL's lock_not_available: a lock wait passed `lockWaitMs`. */
+export function isLockTimeout(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '55P03';
 }
 
 export interface Sql {

@@ -2,8 +2,10 @@
  * The disk under DATA_DIR: how much is free (the ingest's guard), and a reserve file that keeps
  * room for the admin. When the disk fills anyway (another process, a huge log), an admin write
  * that fails with "disk full" releases the reserve and tries once more, so `set
- * --MeetingUxEnableTelemetry false` and `purge` still work; the reserve is made again at the next
- * open once there is room.
+ * --MeetingUxEnableTelemetry false` and `purge` still work. The reserve is made again as soon as
+ * there is room for it and as much to spare (restoreReserve): at the end of a purge (which is what
+ * gives the room back), after an admin write that used it, and by the server's free-space guard
+ * (checked at most once a second), so a second full disk before a restart finds it in place.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,14 +14,25 @@ import path from 'node:path';
 export const RESERVE_BYTES = 16 * 1024 * 1024;
 const RESERVE_FILE = 'disk-reserve';
 
-/** Makes the reserve if it is missing and there is room; never fails (the reserve is a cushion). */
+const reserveFile = (dataDir: string) => path.join(dataDir, RESERVE_FILE);
+
+/** The reserve's size: RESERVE_BYTES when in place, 0 once used (its empty file stays), -1 if never made. */
+function reserveSize(dataDir: string): number {
+  try {
+    return fs.statSync(reserveFile(dataDir)).size;
+  } catch {
+    return -1;
+  }
+}
+
+/** Makes the reserve if it is missing or used and there is room; never fails (the reserve is a cushion). */
 export function ensureReserve(dataDir: string): void {
-  const file = path.join(dataDir, RESERVE_FILE);
-  if (fs.existsSync(file)) return;
+  const file = reserveFile(dataDir);
+  if (reserveSize(dataDir) >= RESERVE_BYTES) return;
   try {
     // Written, not sparse: a sparse file would hold no blocks back.
     const chunk = Buffer.alloc(1024 * 1024);
-    const fd = fs.openSync(file, 'wx', 0o600);
+    const fd = fs.openSync(file, 'w', 0o600);
     try {
       for (let written = 0; written < RESERVE_BYTES; written += chunk.length) fs.writeSync(fd, chunk);
       fs.fsyncSync(fd);
@@ -27,15 +40,37 @@ export function ensureReserve(dataDir: string): void {
       fs.closeSync(fd);
     }
   } catch {
-    fs.rmSync(file, { force: true });
+    // No room after all: give back what was written; the empty file marks a reserve to make again.
+    try {
+      fs.truncateSync(file, 0);
+    } catch {
+      // Not even the file could be made: the next start tries again.
+    }
   }
 }
 
-/** Frees the reserve; true if there was one to free. */
+/**
+ * Makes the reserve again after it was used (its empty file is the mark), if the disk has room for
+ * it and as much again to spare, so it never takes the last space a write needs. A store that never
+ * had a reserve is left alone. True if the reserve is in place afterwards.
+ */
+export function restoreReserve(dataDir: string): boolean {
+  const size = reserveSize(dataDir);
+  if (size >= RESERVE_BYTES) return true;
+  if (size < 0) return false;
+  try {
+    if (freeBytes(dataDir) < 2 * RESERVE_BYTES) return false;
+  } catch {
+    return false;
+  }
+  ensureReserve(dataDir);
+  return reserveSize(dataDir) >= RESERVE_BYTES;
+}
+
+/** Frees the reserve's space (its empty file stays, to be made again); true if there was any to free. */
 export function releaseReserve(dataDir: string): boolean {
-  const file = path.join(dataDir, RESERVE_FILE);
-  if (!fs.existsSync(file)) return false;
-  fs.rmSync(file, { force: true });
+  if (reserveSize(dataDir) <= 0) return false;
+  fs.truncateSync(reserveFile(dataDir), 0);
   return true;
 }
 

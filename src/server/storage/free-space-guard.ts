@@ -1,9 +1,10 @@
 /**
  * The ingest's free-space guard: below `minFreeBytes` free on DATA_DIR's file system, the ingest
  * stores nothing (507) while pages, joins and every admin verb keep working in the space left.
- * statfs is cheap but not free: the answer is kept for CHECK_EVERY_MS.
+ * statfs is cheap but not free: the answer is kept for CHECK_EVERY_MS. A check that finds room also
+ * makes the admin's disk reserve again if a full disk used it (disk.ts restoreReserve).
  */
-import { freeBytes } from './disk';
+import { freeBytes, restoreReserve } from './disk';
 
 const CHECK_EVERY_MS = 1000;
 
@@ -23,6 +24,7 @@ export function freeSpaceGuard(dir: string, minFreeBytes: number, now: () => num
         checkedAt = t;
         try {
           room = freeBytes(dir) >= minFreeBytes;
+          if (room) restoreReserve(dir);
         } catch {
           room = false;
         }

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { BUSY_TIMEOUT_MS, type Db } from '../db';
 import type { Sql } from '../sql/sql';
 import type { Store } from '../sql/store';
-import { isBusy, isDiskFull, releaseReserve } from '../storage/disk';
+import { isBusy, isDiskFull, releaseReserve, restoreReserve } from '../storage/disk';
 
 const BUSY_RETRY_MS = 25;
 
@@ -22,21 +22,33 @@ export function dataDirOf(db: Db): string {
   return path.dirname(db.name);
 }
 
-/** Runs `write` (which reads what it needs, then writes) as one transaction holding the write lock. */
-export async function adminWrite<T>(store: Store, write: (sql: Sql) => Promise<T>): Promise<T> {
-  const attempt = () => store.sql.transaction(write, { exclusive: true });
+/**
+ * Runs `write` (which reads what it needs, then writes) as one transaction holding the write lock.
+ * `maxWaitMs` bounds the wait for another writer's lock (SQLite default BUSY_TIMEOUT_MS; PostgreSQL
+ * none): past it SQLite's busy error or PostgreSQL's lock_not_available (isLockTimeout) is thrown
+ * and nothing was written.
+ */
+export async function adminWrite<T>(
+  store: Store,
+  write: (sql: Sql) => Promise<T>,
+  options: { maxWaitMs?: number } = {},
+): Promise<T> {
+  const attempt = () => store.sql.transaction(write, { exclusive: true, lockWaitMs: options.maxWaitMs });
   if (store.dialect !== 'sqlite') return attempt();
   const started = Date.now();
   let reserveReleased = false;
   for (;;) {
     try {
-      return await attempt();
+      const result = await attempt();
+      // Used now: made again at once if the write left room (else by the next purge or the guard).
+      if (reserveReleased) restoreReserve(store.dataDir);
+      return result;
     } catch (error) {
       if (isDiskFull(error) && !reserveReleased && releaseReserve(store.dataDir)) {
         reserveReleased = true;
         continue;
       }
-      if (!isBusy(error) || Date.now() - started >= BUSY_TIMEOUT_MS) throw error;
+      if (!isBusy(error) || Date.now() - started >= (options.maxWaitMs ?? BUSY_TIMEOUT_MS)) throw error;
       await new Promise<void>((resolve) => setTimeout(resolve, BUSY_RETRY_MS));
     }
   }
@@ -52,6 +64,8 @@ export function adminWriteSync<T>(db: Db, write: () => T): T {
     return transaction.immediate();
   } catch (error) {
     if (!isDiskFull(error) || !releaseReserve(dataDirOf(db))) throw error;
-    return transaction.immediate();
+    const result = transaction.immediate();
+    restoreReserve(dataDirOf(db));
+    return result;
   }
 }

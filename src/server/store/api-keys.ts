@@ -64,17 +64,17 @@ export async function deleteApiKey(sql: Sql, pool: string, name: string): Promis
   return (await sql.run('DELETE FROM api_keys WHERE pool = ? AND name = ?', [pool, name])).changes > 0;
 }
 
-/** The pool and name of a presented key, or undefined; notes when it was last used. */
+/**
+ * The pool and name of a presented key, or undefined: a read, never a write (the caller notes the
+ * use through api-key-use.ts, outside the request path), so it answers even while another
+ * connection holds the store's write lock.
+ */
 export async function authenticateApiKey(
   sql: Sql,
   key: string,
-  now: number,
-): Promise<{ pool: string; name: string } | undefined> {
+): Promise<{ pool: string; name: string; hash: string } | undefined> {
   if (!key.startsWith(KEY_PREFIX) || key.length > 100) return undefined;
   const hash = hashApiKey(key);
-  // One statement finds the key and notes its use: no second round trip to a shared store.
-  return sql.get<{ pool: string; name: string }>(
-    'UPDATE api_keys SET last_used_at = ? WHERE hash = ? RETURNING pool, name',
-    [now, hash],
-  );
+  const row = await sql.get<{ pool: string; name: string }>('SELECT pool, name FROM api_keys WHERE hash = ?', [hash]);
+  return row && { pool: row.pool, name: row.name, hash };
 }

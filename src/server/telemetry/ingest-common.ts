@@ -8,15 +8,29 @@ import type { TelemetryBatch, TelemetryEvent } from '../../shared/telemetry-sche
 export interface IngestResult {
   stored: number;
   duplicates: number;
-  /** Past the pool's daily quota: acknowledged, not stored. */
+  /** Past the pool's daily quota or the sender's share of it: not stored. */
   refused: number;
+  /** Of `refused`, those turned away by the sender's share (the rest by the pool's quota). */
+  refusedOverShare: number;
+  /** The arrival time the quota was counted at (ms): its UTC day is the quota's day. */
+  at: number;
+}
+
+/**
+ * Who sent a batch, for the per-address share of the daily quota: the client address the service
+ * sees (never stored: only its keyed hash with the day, addressKey) and how many events that
+ * address may have stored in the pool that day.
+ */
+export interface Sender {
+  address: string;
+  maxPerDay: number;
 }
 
 export interface Ingest {
   /** Queues a batch for the next group commit; resolves once it is durably stored. */
-  submit(pool: string, batch: TelemetryBatch, maxPerDay?: number): Promise<IngestResult>;
+  submit(pool: string, batch: TelemetryBatch, maxPerDay?: number, sender?: Sender): Promise<IngestResult>;
   /** Stores at once, in its own transaction (tests, tools). */
-  storeNow(pool: string, batch: TelemetryBatch, maxPerDay?: number): Promise<IngestResult>;
+  storeNow(pool: string, batch: TelemetryBatch, maxPerDay?: number, sender?: Sender): Promise<IngestResult>;
   /** Commits every batch waiting or in flight, and resolves when they are settled (shutdown). */
   flush(): Promise<void>;
 }
@@ -31,6 +45,18 @@ export { StoreUnavailableError } from '../sql/unavailable';
 export class IngestOverloadedError extends Error {}
 
 export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** Whole seconds from `ms` to the next UTC midnight, when a day's quota starts afresh (at least 1). */
+export const secondsToNextUtcDay = (ms: number) => Math.max(1, Math.ceil((86_400_000 - (ms % 86_400_000)) / 1000));
+
+/**
+ * The key a sender's count is stored under (telemetry_address_daily): the keyed HMAC of the UTC day
+ * and the address. Without the secret it cannot be turned back into the address (IPv4 has only
+ * 2^32 values: a plain hash could be), and the same address hashes differently each day, so the
+ * rows of two days cannot be linked either.
+ */
+export const addressKey = (secret: Buffer, day: string, address: string) =>
+  createHmac('sha256', secret).update(`telemetry-address|${day}|${address}`).digest('hex');
 
 /** The column that the report groups by: the usage metric, the vital's name or the error code. */
 export function metricOf(event: TelemetryEvent): string | null {

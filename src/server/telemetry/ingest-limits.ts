@@ -14,6 +14,12 @@ export interface IngestLimits {
   eventsPerAddressPerMinute: number;
   /** Events per pool per minute, whoever sends them. */
   eventsPerPoolPerMinute: number;
+  /**
+   * The share of a pool's daily quota (TelemetryMaxEventsPerDay) that one client address may
+   * store in a UTC day, from 0 to 1: past it that address is answered 429 until the next day while
+   * the others keep sending (addressDailyQuota).
+   */
+  addressShareOfDailyQuota: number;
   /** Below this much free space on DATA_DIR's file system the ingest answers 507 and stores nothing. */
   minFreeBytes: number;
 }
@@ -22,8 +28,17 @@ export const DEFAULT_INGEST_LIMITS: IngestLimits = {
   batchesPerAddressPerMinute: 6000,
   eventsPerAddressPerMinute: 30_000,
   eventsPerPoolPerMinute: 120_000,
+  // At least ten addresses are needed to spend a pool's day: one address (one page in a loop, or a
+  // whole network behind one NAT) can take a tenth, 100,000 events of the default 1,000,000.
+  addressShareOfDailyQuota: 0.1,
   minFreeBytes: 512 * 1024 * 1024,
 };
+
+/** The events one address may store in a pool in a UTC day: its share of the pool's quota, at least 1. */
+export function addressDailyQuota(poolMaxPerDay: number, share: number): number {
+  if (!Number.isFinite(poolMaxPerDay)) return Number.POSITIVE_INFINITY;
+  return Math.max(1, Math.floor(poolMaxPerDay * share));
+}
 
 /** Retry-After (seconds) of a 507: long enough for an admin to act, short enough to resume soon. */
 export const DISK_FULL_RETRY_AFTER_S = 300;

@@ -4,9 +4,10 @@
  * its batch returns. Both engines group commits (many batches, one transaction, one fsync):
  * ingest-sqlite.ts on the embedded store, ingest-postgres.ts on a PostgreSQL shared by many nodes.
  *
- * Daily quota: a pool stores at most its TelemetryMaxEventsPerDay events per UTC day; the rest of
- * that day's events are acknowledged, not stored, and counted as refused (telemetry_daily), so the
- * report can say how many.
+ * Daily quota: a pool stores at most its TelemetryMaxEventsPerDay events per UTC day, and one
+ * sender (client address) at most its share of them; the rest of that day's events are not stored
+ * and are counted as refused per cause (telemetry_daily), so the report can say how many. The
+ * route answers such a batch 429 until the next UTC day (routes/telemetry.ts).
  */
 import type { Store } from '../sql/store';
 import type { Ingest } from './ingest-common';

@@ -11,6 +11,7 @@
 import type { Db } from '../db';
 import type { Dialect } from '../sql/sql';
 import type { Store } from '../sql/store';
+import { restoreReserve } from '../storage/disk';
 import { type StepObserver, writeWhenFree } from '../storage/write-when-free';
 import { adminWriteSync as adminWrite } from '../store/admin-write';
 import { rollupPurge } from './report/rollup';
@@ -85,6 +86,8 @@ export async function purgeInSlices(store: Store, days: number, now = Date.now()
     adminWrite(db, () => db.pragma(`incremental_vacuum(${VACUUM_PAGES})`));
     db.pragma('wal_checkpoint(TRUNCATE)');
   }
+  // The room a full disk's purge gave back first makes the reserve again, for the next full disk.
+  restoreReserve(store.dataDir);
   return total;
 }
 
@@ -116,6 +119,9 @@ export async function purgeInSlicesAsync(
     await nextTurn();
   }
   // PASSIVE: never waits for readers or writers.
-  if (db.open) db.pragma('wal_checkpoint(PASSIVE)');
+  if (db.open) {
+    db.pragma('wal_checkpoint(PASSIVE)');
+    restoreReserve(store.dataDir);
+  }
   return total;
 }

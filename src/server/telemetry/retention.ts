@@ -2,8 +2,13 @@
  * Retention: telemetry events older than the retention period (TELEMETRY_RETENTION_DAYS, 30 by
  * default) are deleted. The server purges at start and every hour; `npm run admin -- purge`
  * does it on demand (and `--OlderThanDays 0` deletes everything).
+ *
+ * The per-address counts of the daily quota (telemetry_address_daily) are kept for their UTC day
+ * only: the ingest deletes earlier days' rows at its first commit of a day, and the hourly sweep
+ * here does it too, for a pool that received nothing since midnight.
  */
 import type { Store } from '../sql/store';
+import { utcDay } from './ingest-common';
 import { cutoffFor, purgeInSlices, purgeInSlicesAsync } from './purge';
 import { eventPoolIs } from './sql-fields';
 
@@ -36,6 +41,11 @@ export async function countOlderThan(store: Store, days: number, now = Date.now(
   return Number(row?.n ?? 0);
 }
 
+/** Deletes the per-address quota counts of the days before `now`'s UTC day; returns how many rows. */
+export async function forgetPastAddressCounts(store: Store, now = Date.now()): Promise<number> {
+  return (await store.sql.run('DELETE FROM telemetry_address_daily WHERE day < ?', [utcDay(now)])).changes;
+}
+
 /**
  * Purges now and then hourly while the server runs, in slices that yield to the event loop (one
  * purge at a time on this node); returns the stop function.
@@ -49,6 +59,8 @@ export function scheduleRetention(
   const purge = () => {
     if (running || (store.dialect === 'sqlite' && !store.db.open)) return;
     running = true;
+    // Best effort: a store that is locked or down now is swept at the next hour (or first batch).
+    forgetPastAddressCounts(store).catch(() => {});
     purgeInSlicesAsync(store, days)
       .catch(onError)
       .finally(() => {

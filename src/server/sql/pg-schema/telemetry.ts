@@ -60,4 +60,19 @@ export const TELEMETRY_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    // A fair daily quota (issue 21): refusals over one address's share, and each address's count
+    // of the day under the keyed hash of the day and the address (never the address itself).
+    name: 'telemetry-address-share',
+    sql: `
+      ALTER TABLE telemetry_daily ADD COLUMN refused_address BIGINT NOT NULL DEFAULT 0;
+      CREATE TABLE telemetry_address_daily (
+        pool CITEXT NOT NULL,
+        day TEXT NOT NULL,
+        address TEXT COLLATE "C" NOT NULL,
+        stored BIGINT NOT NULL DEFAULT 0,
+        PRIMARY KEY (pool, day, address)
+      );
+    `,
+  },
 ];

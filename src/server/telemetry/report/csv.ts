@@ -46,6 +46,9 @@ export const CSV_COLUMNS = [
   'callPacketLossPctP95',
   'callMicOnShare',
   'callCameraOnShare',
+  // Quota days are UTC days: each row shows the UTC day of its date.
+  'eventsRefusedPoolQuota',
+  'eventsRefusedAddressShare',
 ] as const;
 
 const list = (entries: { name: string; n: number }[]) => entries.map((e) => `${e.name} ${e.n}`).join('; ');
@@ -74,6 +77,8 @@ function cellsOf(pool: string, d: DayReport): Cell[] {
     d.calls.packetLossPct.p95,
     d.calls.micOnShare,
     d.calls.cameraOnShare,
+    d.eventsRefusedByCause.poolQuota,
+    d.eventsRefusedByCause.addressShare,
   ];
 }
 

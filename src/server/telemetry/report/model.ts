@@ -5,7 +5,7 @@
  */
 import type { Sql } from '../../sql/sql';
 import { type CallFigures, callFigures } from '../call-report';
-import { eventsRefused } from '../refused';
+import { eventsRefused, type RefusedCounts, refusedByDay, refusedTotal } from '../refused';
 import {
   type Aggregate,
   CENSUS_DIMENSIONS,
@@ -65,14 +65,18 @@ export interface DayReport extends Figures {
   date: string;
   /** Audio/video calls whose figures reached the service that day. */
   calls: CallFigures;
+  /** Events the daily quota refused, per cause, on the quota's UTC day of this date. */
+  eventsRefusedByCause: RefusedCounts;
 }
 
 export interface PoolReport extends Figures {
   pool: string;
   /** The five most frequent error codes (the report's earlier field, kept for scripts). */
   topErrorCodes: { code: string; count: number }[];
-  /** Events not stored because the pool was past TelemetryMaxEventsPerDay, on the period's UTC days. */
+  /** Events not stored because of the daily quota (both causes), on the period's UTC days. */
   eventsRefused: number;
+  /** The same per cause: over the pool's TelemetryMaxEventsPerDay, or over one address's share. */
+  eventsRefusedByCause: RefusedCounts;
   /** Audio/video calls that reached the service in the period: made, minutes, quality, devices. */
   calls: CallFigures;
   days: DayReport[];
@@ -220,6 +224,12 @@ async function poolReport(
   const total: Aggregate = new Map();
   const dayDevices: Float64Array[] = [];
   const dayReports: DayReport[] = [];
+  const refusedDays = await refusedByDay(
+    sql,
+    pool,
+    period.days[0]?.date ?? '',
+    period.days[period.days.length - 1]?.date ?? '',
+  );
   for (const [i, day] of days.entries()) {
     mergeAggregate(total, day.aggregate);
     const devices = distinct(day.devices);
@@ -229,6 +239,7 @@ async function poolReport(
       date,
       ...figuresOf(day.aggregate, devices.length),
       calls: await callFigures(sql, pool, { start, end }),
+      eventsRefusedByCause: refusedDays.get(date) ?? { poolQuota: 0, addressShare: 0 },
     });
   }
   const figures = figuresOf(total, distinct(dayDevices).length);
@@ -239,11 +250,18 @@ async function poolReport(
       2,
     );
   figures.joinSuccessRate = successRate(figures.joinAttempts, figures.joinSuccesses);
+  const refusedInPeriod = await eventsRefused(
+    sql,
+    pool,
+    period.days[0]?.start,
+    period.days[period.days.length - 1]?.end,
+  );
   return {
     pool,
     ...figures,
     topErrorCodes: figures.errorsByCode.slice(0, 5).map(({ code, count }) => ({ code, count })),
-    eventsRefused: await eventsRefused(sql, pool, period.days[0]?.start, period.days[period.days.length - 1]?.end),
+    eventsRefused: refusedTotal(refusedInPeriod),
+    eventsRefusedByCause: refusedInPeriod,
     calls: await callFigures(sql, pool, {
       start: period.days[0]?.start ?? 0,
       end: period.days[period.days.length - 1]?.end ?? Number.MAX_SAFE_INTEGER,

@@ -72,7 +72,7 @@ export function formatReport(report: TelemetryReport): string[] {
       ...p.errorsByCode.map((e) => `    ${fmt(e.count).padStart(6)}  ${e.code}${e.meaning ? `: ${e.meaning}` : ''}`),
       `  web-vitals p75:   ${VITAL_NAMES.map((n) => vitalText(n, p)).join(', ')}`,
       `  federation:       ${partners}`,
-      refusedLine(p.eventsRefused),
+      refusedLine(p.eventsRefusedByCause),
       ...formatCallFigures(p.calls),
       ...CENSUS_DIMENSIONS.map(
         (dim) =>

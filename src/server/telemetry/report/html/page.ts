@@ -24,6 +24,8 @@ function kpis(p: PoolReport): string {
     ['Devices', formatNumber(p.devices)],
     ['Page sessions', formatNumber(p.sessions)],
     ['Error reports', formatNumber(p.errorReports)],
+    ['Events refused: pool quota', formatNumber(p.eventsRefusedByCause.poolQuota)],
+    ["Events refused: one address's share", formatNumber(p.eventsRefusedByCause.addressShare)],
   ];
   return `<dl class="kpis">${tiles.map(([k, v]) => `<div><dt>${k}</dt><dd>${escapeHtml(v)}</dd></div>`).join('')}</dl>`;
 }
