@@ -6,12 +6,14 @@
  * its health checks on /readyz. Chromium reaches https://<host>/ through HAProxy; a page can be
  * pinned to one node with HAProxy's ML_NODE cookie, as the load balancer itself would pin it.
  */
+
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, BrowserContext } from '@playwright/test';
+import { haproxyConfigForTest } from '../support/haproxy-config';
 import { freePort, type PostgresServer, startPostgres } from '../support/postgres';
 import { type Certificate, launchChromium, makeCertificate, ROOT } from './production-helpers';
 
@@ -110,20 +112,13 @@ async function startHaproxy(nodes: PoolNode[], certificate: Certificate): Promis
   const pem = path.join(dir, 'meet.pem');
   fs.writeFileSync(pem, fs.readFileSync(certificate.certFile, 'utf8') + fs.readFileSync(certificate.keyFile, 'utf8'));
   const [httpsPort, httpPort] = [await freePort(), await freePort()];
-  const shipped = fs.readFileSync(path.join(ROOT, 'deploy/haproxy-meet-launcher.cfg'), 'utf8');
-  const servers = nodes.map((n) => `    server ${n.name} 127.0.0.1:${n.port} cookie ${n.name}`).join('\n');
-  const config = shipped
-    .replace('bind :80', `bind 127.0.0.1:${httpPort}`)
-    .replace('bind :443 ssl crt /etc/ssl/meet-launcher/meet.pem', `bind 127.0.0.1:${httpsPort} ssl crt ${pem}`)
-    .replace(/^ {4}server node-a .*\n {4}server node-b .*$/m, servers)
-    .replace('log stdout format raw local0 info', 'log stderr format raw local0 warning')
-    .replace(
-      'errorfile 503 /etc/haproxy/errors/meet-launcher-503.http',
-      `errorfile 503 ${path.join(ROOT, 'deploy/haproxy-meet-launcher-503.http')}`,
-    );
-  if (config === shipped || !config.includes(`127.0.0.1:${httpsPort}`) || !config.includes(servers)) {
-    throw new Error('deploy/haproxy-meet-launcher.cfg changed: the test cannot substitute its addresses');
-  }
+  const config = haproxyConfigForTest({
+    httpPort,
+    httpsPort,
+    pem,
+    nodes: nodes.map((n) => ({ name: n.name, port: n.port })),
+    log: 'quiet',
+  });
   const file = path.join(dir, 'haproxy.cfg');
   fs.writeFileSync(file, config);
   await run(haproxy, ['-c', '-q', '-f', file]).catch((error: { stderr?: string; stdout?: string }) => {

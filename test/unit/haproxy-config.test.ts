@@ -3,6 +3,7 @@
  * error page's path changed: HAProxy starts with this machine's open-file limit (no fixed maxconn
  * above it), and with every node down a visitor gets the product's own 503 page, whole.
  */
+
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
@@ -11,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { haproxyConfigForTest } from '../support/haproxy-config';
 import { ROOT } from './server-build';
 
 const run = promisify(execFile);
@@ -65,15 +67,16 @@ beforeAll(async () => {
   );
   const [httpPort, deadNodeA, deadNodeB] = [await freePort(), await freePort(), await freePort()];
   httpsPort = await freePort();
-  const config = SHIPPED.replace('bind :80', `bind 127.0.0.1:${httpPort}`)
-    .replace('bind :443 ssl crt /etc/ssl/meet-launcher/meet.pem', `bind 127.0.0.1:${httpsPort} ssl crt ${pem}`)
-    .replace('10.0.0.11:8080', `127.0.0.1:${deadNodeA}`)
-    .replace('10.0.0.12:8080', `127.0.0.1:${deadNodeB}`)
-    .replace('log stdout', 'log stderr')
-    .replace(
-      'errorfile 503 /etc/haproxy/errors/meet-launcher-503.http',
-      `errorfile 503 ${path.join(ROOT, 'deploy/haproxy-meet-launcher-503.http')}`,
-    );
+  const config = haproxyConfigForTest({
+    httpPort,
+    httpsPort,
+    pem,
+    nodes: [
+      { name: 'node-a', port: deadNodeA },
+      { name: 'node-b', port: deadNodeB },
+    ],
+    log: 'quiet',
+  });
   expect(config).toContain(`127.0.0.1:${deadNodeB}`);
   const file = path.join(dir, 'haproxy.cfg');
   fs.writeFileSync(file, config);

@@ -6,6 +6,7 @@
  * path substituted, as test/e2e/production-helpers.ts and pool-nodes-helpers.ts do) in front of a
  * stand-in upstream on loopback, over HTTPS and on the plain-HTTP redirect.
  */
+
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -14,6 +15,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { haproxyConfigForTest } from '../support/haproxy-config';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const HOST = 'meet.contoso.test';
@@ -182,15 +184,12 @@ http {
       pem,
       fs.readFileSync(path.join(dir, 'fullchain.pem'), 'utf8') + fs.readFileSync(path.join(dir, 'privkey.pem'), 'utf8'),
     );
-    const shipped = fs.readFileSync(path.join(ROOT, 'deploy/haproxy-meet-launcher.cfg'), 'utf8');
-    const config = shipped
-      .replace('bind :80', `bind 127.0.0.1:${httpPort}`)
-      .replace('bind :443 ssl crt /etc/ssl/meet-launcher/meet.pem', `bind 127.0.0.1:${httpsPort} ssl crt ${pem}`)
-      .replace(
-        /^ {4}server node-a .*\n {4}server node-b .*$/m,
-        `    server node-a 127.0.0.1:${upstreamPort} cookie node-a`,
-      )
-      .replace('maxconn 20000', 'maxconn 200');
+    const config = haproxyConfigForTest({
+      httpPort,
+      httpsPort,
+      pem,
+      nodes: [{ name: 'node-a', port: upstreamPort }],
+    });
     // The shipped log target (stdout), as journald would take it.
     expect(config).toContain('log stdout format raw local0 info');
     const file = path.join(dir, 'haproxy.cfg');
