@@ -4,8 +4,6 @@ import { expect, openMeeting, test } from './fixtures';
 import { openWithFrozenTimers } from './launcher-helpers';
 import { ALICE, KENMYER, organizerLink, say, test as shellTest } from './shell-helpers';
 
-test.describe.configure({ timeout: 120_000 });
-
 shellTest('chat times follow the page’s language, not the browser’s', async ({ people, pool }) => {
   const guest = await people.join(pool.url(`${ALICE}?sl=1&lang=ar-SA`), 'Test Guest');
   await expect(guest.getByTestId('in-meeting')).toBeVisible();

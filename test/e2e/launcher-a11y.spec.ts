@@ -58,7 +58,6 @@ test.describe('dark mode and reduced motion', () => {
   test.use({ colorScheme: 'dark', reducedMotion: 'reduce' });
 
   test('axe passes in dark mode; the busy indicator does not spin', async ({ page, pool, externalLaunches }) => {
-    test.setTimeout(120_000);
     await openMeeting(page, pool.url(ALICE));
     await expect.poll(() => externalLaunches).toEqual([`conf:${ALICE_URI}`]);
     await expectNoViolations(page, 'dark launcher');

@@ -5,8 +5,6 @@ import { openMeeting } from './fixtures';
 import { expectVideoFlowing, selfId } from './media-helpers';
 import { ALICE, expect, say, test } from './shell-helpers';
 
-test.describe.configure({ timeout: 120_000 });
-
 async function expectNoAxeViolations(page: Page, screen: string): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
   const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);

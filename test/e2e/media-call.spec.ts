@@ -22,8 +22,6 @@ test('two guests see each other’s video and hear each other', async ({ pool, p
 });
 
 test('three guests: each sees and hears the two others', async ({ pool, people }) => {
-  // Six streams to check one after the other, each within expectVideoFlowing's wide windows.
-  test.setTimeout(240_000);
   const pages = [];
   for (const name of ['Ann Lee', 'Ben Ode', 'Cy Park']) pages.push(await people.join(pool.url(`${ALICE}?sl=1`), name));
   for (const page of pages) await expect(page.getByTestId('media-tile')).toHaveCount(3);

@@ -105,7 +105,6 @@ test('a short drop: the connection only goes disconnected and comes back on its 
   people,
   network,
 }) => {
-  test.setTimeout(90_000);
   const call = await twoInACall(pool, people);
   const before = await both(call);
 
@@ -137,7 +136,6 @@ test('a long drop: ICE fails, the page restarts it while still cut off, media co
   people,
   network,
 }) => {
-  test.setTimeout(120_000);
   const call = await twoInACall(pool, people);
   const before = await both(call);
 
@@ -178,7 +176,6 @@ test('the old path is gone for good (a network change): the ICE restart finds a 
   people,
   network,
 }) => {
-  test.setTimeout(120_000);
   const call = await twoInACall(pool, people);
 
   const cut = Date.now();
@@ -204,7 +201,6 @@ test('an outage longer than the quick ICE restarts: the page keeps trying, media
   people,
   network,
 }) => {
-  test.setTimeout(180_000);
   const call = await twoInACall(pool, people);
 
   const cut = Date.now();

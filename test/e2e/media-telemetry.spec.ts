@@ -4,8 +4,6 @@ import { expectVideoFlowing, selfId } from './media-helpers';
 import { ALICE, expect, test } from './shell-helpers';
 import { setTelemetry, storedEvents } from './telemetry-helpers';
 
-test.describe.configure({ timeout: 90_000 });
-
 test('flag off: a call sends no telemetry, loads no telemetry code and stores nothing', async ({ pool, people }) => {
   const ann = await people.join(pool.url(`${ALICE}?sl=1`), 'Ann Lee');
   const ben = await people.join(pool.url(`${ALICE}?sl=1`), 'Ben Ode');

@@ -21,7 +21,6 @@ const errors: string[] = [];
 const contexts: BrowserContext[] = [];
 
 test.beforeAll(async () => {
-  test.setTimeout(120_000);
   pool = await startPool(HOST, 2);
   browser = await pool.browser();
 });

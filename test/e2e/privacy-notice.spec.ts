@@ -24,9 +24,6 @@ import {
 import { ALICE, expect, say, test } from './shell-helpers';
 import { rereadConfig, sentBatches, setTelemetry, telemetryStorage } from './telemetry-helpers';
 
-// Many steps each (axe runs, a call), on a shared 2-core machine: give each flow room.
-test.describe.configure({ timeout: 120_000 });
-
 async function expectNoAxeViolations(page: Page, screen: string): Promise<void> {
   const { violations } = await new AxeBuilder({ page }).analyze();
   expect(violations.map((v) => `${screen}: ${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual(

@@ -156,8 +156,6 @@ async function admin(pool: PoolServer, args: string[]) {
   return result;
 }
 
-test.describe.configure({ timeout: 120_000 });
-
 test("the README's admin steps: on for a pool, then its off command, and no page sends anything", async ({
   browser,
   pool,

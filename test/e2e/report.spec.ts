@@ -11,8 +11,6 @@ import type { DayReport, PoolReport, TelemetryReport } from '../../src/server/te
 import { openMeeting } from './fixtures';
 import { ALICE, chatLog, expect, organizerLink, say, test } from './shell-helpers';
 
-test.describe.configure({ timeout: 180_000 });
-
 const POOL = 'pool01.contoso.com';
 const PERIOD = ['--Days', '3'];
 const VITALS = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'] as const;

@@ -13,7 +13,6 @@ for (const telemetry of ['off', 'on'] as const) {
     pool,
     context,
   }) => {
-    test.setTimeout(120_000); // a long flow: many screens and loads
     const alarms = await watchForAlarms(context);
     const responses: Response[] = [];
     context.on('response', (response) => {

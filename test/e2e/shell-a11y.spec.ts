@@ -4,8 +4,6 @@ import type { Page } from '@playwright/test';
 import { openMeeting } from './fixtures';
 import { ALICE, chatLog, expect, KENMYER, organizerLink, say, test } from './shell-helpers';
 
-test.describe.configure({ timeout: 180_000 });
-
 async function expectNoAxeViolations(page: Page, screen: string): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
   const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);

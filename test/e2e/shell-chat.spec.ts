@@ -1,8 +1,6 @@
 /** Two and three people in one meeting: roster, chat both ways, organizer ends it for everyone. */
 import { ALICE, chatLog, expect, organizerLink, rosterNames, say, test } from './shell-helpers';
 
-test.describe.configure({ timeout: 180_000 });
-
 test('guest and organizer chat both ways; a third guest sees it all; the organizer ends the meeting for all', async ({
   people,
   pool,

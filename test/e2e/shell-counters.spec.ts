@@ -5,8 +5,6 @@ import Database from 'better-sqlite3';
 import { isTelemetryHit } from './fixtures';
 import { ALICE, chatLog, expect, organizerLink, rosterNames, say, test } from './shell-helpers';
 
-test.describe.configure({ timeout: 180_000 });
-
 /** The telemetry client's flush interval while events wait (README, "When it is sent"). */
 const FLUSH_INTERVAL_MS = 15_000;
 

@@ -1,8 +1,6 @@
 /** The lobby: guests wait, the organizer admits or denies them, a guest may cancel. */
 import { chatLog, expect, KENMYER, organizerLink, rosterNames, say, test } from './shell-helpers';
 
-test.describe.configure({ timeout: 180_000 });
-
 test('the organizer admits one guest and denies another; a waiting guest can cancel', async ({ people, pool }) => {
   const organizer = await people.join(await organizerLink(pool, KENMYER), 'Ken Organizer');
   // The organizer never waits in their own lobby.

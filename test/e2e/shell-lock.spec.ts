@@ -7,8 +7,6 @@ import type { Page } from '@playwright/test';
 import type { PoolServer } from './fixtures';
 import { ALICE, expect, organizerLink, type People, rosterNames, test } from './shell-helpers';
 
-test.describe.configure({ timeout: 180_000 });
-
 async function lockedMeeting(people: People, pool: PoolServer): Promise<Page> {
   const organizer = await people.join(await organizerLink(pool, ALICE), 'Alice Organizer');
   await expect(organizer.getByTestId('in-meeting')).toBeVisible();

@@ -1,8 +1,6 @@
 /** Network trouble: the event stream drops, the page says so, and resumes with every message once. */
 import { ALICE, chatLog, expect, organizerLink, say, test } from './shell-helpers';
 
-test.describe.configure({ timeout: 180_000 });
-
 test('the stream drops and resumes where it stopped: no message lost or doubled', async ({ people, pool }) => {
   const organizer = await people.join(await organizerLink(pool, ALICE), 'Alice Organizer');
   await expect(organizer.getByTestId('in-meeting')).toBeVisible();

@@ -9,8 +9,6 @@ import { ALICE, expect, organizerLink, rosterNames, test } from './shell-helpers
 /** The words a page shows for a lost connection: a removed person must never read them. */
 const DISCONNECT_TEXT = 'lost the connection';
 
-test.describe.configure({ timeout: 180_000 });
-
 test('the organizer removes a guest, whose page ends on "removed"; names cannot pass for tags', async ({
   people,
   pool,

@@ -3,9 +3,6 @@ import { DISPLAY_NAME_KEY } from '../../src/client/meeting/remembered-name';
 import { openMeeting, storageSnapshot } from './fixtures';
 import { ALICE, chatLog, expect, organizerLink, test } from './shell-helpers';
 
-// Admin CLI runs and several browser contexts take a while on a busy machine.
-test.describe.configure({ timeout: 180_000 });
-
 const API = '/api/v1';
 
 test('bad names are refused with a clear message and no join request', async ({ page, pool }) => {

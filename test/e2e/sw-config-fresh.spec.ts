@@ -9,7 +9,6 @@ test('flag flipped with the worker active takes effect on the next load, both wa
   pool,
   requests,
 }) => {
-  test.setTimeout(120_000); // a long flow: many screens and loads
   await openMeeting(page, pool.url(MEETING));
   await waitForWorkerControl(page);
   await page.reload();

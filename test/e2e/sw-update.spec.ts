@@ -10,9 +10,6 @@ import { copyOfDist, waitForWorkerControl } from './sw-helpers';
 
 const MEETING = '/alice/7Q3DSSYV';
 
-// Two tabs, a meeting and a worker update each: more than the default 30 s on a loaded machine.
-test.describe.configure({ timeout: 120_000 });
-
 const hasWaitingWorker = (page: Page) =>
   page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration('/'))?.waiting);
 

@@ -13,7 +13,6 @@ test('faults, 429s, offline and reloads: every event stored exactly once', async
   pool,
   requests,
 }) => {
-  test.setTimeout(90_000);
   await setTelemetry(pool, true);
   let n = 0;
   const faults: string[] = [];

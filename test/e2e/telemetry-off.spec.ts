@@ -27,9 +27,6 @@ function expectNothingStoredButTheName(storage: Awaited<ReturnType<typeof storag
   expect({ ...storage, localStorage }).toEqual({ localStorage: [], sessionStorage: [], indexedDB: [], cookies: [] });
 }
 
-// Many steps each, on a shared 2-core machine: give each flow room.
-test.describe.configure({ timeout: 90_000 });
-
 test('flag off across launcher, reload, errors, failed join, lobby, offline and hiding: nothing at all', async ({
   page,
   context,

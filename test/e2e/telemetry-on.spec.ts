@@ -15,9 +15,6 @@ import {
 
 const GUEST = 'Zoë Field-Check';
 
-// Many steps each, on a shared 2-core machine: give each flow room.
-test.describe.configure({ timeout: 90_000 });
-
 test('census, usage, errors and web-vitals arrive with every field right and no clear UserID', async ({
   page,
   pool,

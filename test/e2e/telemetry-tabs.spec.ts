@@ -7,8 +7,6 @@ import type { TelemetryBatch } from '../../src/shared/telemetry-schema';
 import { expect, joinAsGuest, openMeeting, test } from './fixtures';
 import { parsed, persistedCount, persistedEvents, raiseErrors, setTelemetry, storedEvents } from './telemetry-helpers';
 
-test.describe.configure({ timeout: 90_000 });
-
 /** The telemetry event ids each page of the context put on the wire. */
 function logSentByPage(context: BrowserContext): Map<Page, Set<string>> {
   const sent = new Map<Page, Set<string>>();
