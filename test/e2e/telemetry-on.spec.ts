@@ -2,7 +2,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, isTelemetryChunk, joinAsGuest, openMeeting, test } from './fixtures';
+import { expect, isTelemetryChunk, openMeeting, test } from './fixtures';
 import {
   parsed,
   raiseErrors,
@@ -23,7 +23,12 @@ test('census, usage, errors and web-vitals arrive with every field right and no 
   await setTelemetry(pool, true);
   await openMeeting(page, pool.url('/alice/7Q3DSSYV?sl=1'));
   const joined = page.waitForResponse((r) => r.url().endsWith('/participants') && r.request().method() === 'POST');
-  await joinAsGuest(page, GUEST);
+  // As a person would: the device check shows the camera before they join, so the call starts with
+  // the microphone and camera open (the deviceConfig below says so).
+  await page.getByTestId('join-web').click();
+  await expect(page.getByTestId('device-preview')).toHaveAttribute('data-camera', 'on');
+  await page.getByTestId('display-name').fill(GUEST);
+  await page.getByTestId('join-submit').click();
   const { participantId } = (await (await joined).json()) as { participantId: string };
   await expect(page.getByTestId('in-meeting')).toBeVisible();
   await raiseErrors(page, 'one');

@@ -184,14 +184,18 @@ export async function startMesh(options: CallOptions): Promise<Call> {
   else {
     if (mode === 'audio' && local.cameraOn) await local.setCamera(false);
     track.usage('callsMade');
+    // The devices as the call starts, read before the await below: a person who leaves while the
+    // device list is read has stopped every track by then.
+    const micOn = local.micOn && local.stream.getAudioTracks().length > 0;
+    const cameraOn = local.cameraOn && local.stream.getVideoTracks().length > 0;
     const devices = await local.devices().catch(() => ({ microphones: [], cameras: [], speakers: [] }));
     track.record({
       type: 'deviceConfig',
       microphones: Math.min(64, devices.microphones.length),
       cameras: Math.min(64, devices.cameras.length),
       speakers: Math.min(64, devices.speakers.length),
-      micOn: local.micOn && local.stream.getAudioTracks().length > 0,
-      cameraOn: local.cameraOn && local.stream.getVideoTracks().length > 0,
+      micOn,
+      cameraOn,
     });
     for (const id of session.ok ? session.value.peers : []) openPeer(id, true);
   }
