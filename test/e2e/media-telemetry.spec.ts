@@ -1,5 +1,5 @@
 /** Call telemetry: nothing at all with the flag off; with it on, calls, quality and devices in `report`. */
-import { isTelemetryHit } from './fixtures';
+import { isTelemetryHit, openMeeting } from './fixtures';
 import { expectVideoFlowing, selfId } from './media-helpers';
 import { ALICE, expect, test } from './shell-helpers';
 import { setTelemetry, storedEvents } from './telemetry-helpers';
@@ -28,8 +28,19 @@ test('flag on: calls made, call minutes, network quality and device figures reac
   people,
 }) => {
   await setTelemetry(pool, true);
-  const ann = await people.join(pool.url(`${ALICE}?sl=1`), 'Ann Lee');
-  const ben = await people.join(pool.url(`${ALICE}?sl=1`), 'Ben Ode');
+  // As people do: each sees their camera in the device check before joining, so both calls start
+  // with microphone and camera open (the device figures below say so).
+  const joinWithDevicesOpen = async (name: string) => {
+    const page = await people.newPage();
+    await openMeeting(page, pool.url(`${ALICE}?sl=1`));
+    await page.getByTestId('join-web').click();
+    await expect(page.getByTestId('device-preview')).toHaveAttribute('data-camera', 'on');
+    await page.getByTestId('display-name').fill(name);
+    await page.getByTestId('join-submit').click();
+    return page;
+  };
+  const ann = await joinWithDevicesOpen('Ann Lee');
+  const ben = await joinWithDevicesOpen('Ben Ode');
   await expectVideoFlowing(ann, await selfId(ben));
   await expectVideoFlowing(ben, await selfId(ann));
   await ben.getByTestId('leave').click();
