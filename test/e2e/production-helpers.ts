@@ -3,7 +3,7 @@
  * certificate made with openssl for the test, and a Chromium that resolves the pool's web host
  * (port 443 in the printed links) to the test's port and trusts that certificate.
  */
-import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import type http from 'node:http';
 import https from 'node:https';
@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { type Browser, type BrowserContext, chromium } from '@playwright/test';
+import type { Certificate } from '../support/certificate';
 import { CHROMIUM_ARGS, findChromium } from './browser';
 
 const run = promisify(execFile);
@@ -73,47 +74,7 @@ export async function serveProduction(env: Record<string, string> = {}): Promise
   };
 }
 
-export interface Certificate {
-  dir: string;
-  certFile: string;
-  keyFile: string;
-  /** base64 SHA-256 of the public key, for Chromium's --ignore-certificate-errors-spki-list. */
-  spki: string;
-}
-
-/** A self-signed certificate for these host names, made with openssl for this test only. */
-export function makeCertificate(hosts: string[]): Certificate {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meet-launcher-tls-'));
-  const certFile = path.join(dir, 'fullchain.pem');
-  const keyFile = path.join(dir, 'privkey.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-      '-days',
-      '2',
-      '-subj',
-      `/CN=${hosts[0]}`,
-      '-addext',
-      `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(',')}`,
-    ],
-    { stdio: 'ignore' },
-  );
-  const publicKey = execFileSync('openssl', ['x509', '-in', certFile, '-pubkey', '-noout']);
-  const der = execFileSync('openssl', ['pkey', '-pubin', '-outform', 'der'], { input: publicKey });
-  const spki = execFileSync('openssl', ['dgst', '-sha256', '-binary'], { input: der }).toString('base64');
-  return { dir, certFile, keyFile, spki };
-}
+export { type Certificate, makeCertificate } from '../support/certificate';
 
 /** A Chromium where https://<host>/ (port 443) reaches 127.0.0.1:<port> and the test certificate is valid. */
 export function launchChromium(hosts: Record<string, number>, certificate: Certificate): Promise<Browser> {

@@ -7,14 +7,14 @@
  * stand-in upstream on loopback, over HTTPS and on the plain-HTTP redirect.
  */
 
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeCertificate } from '../support/certificate';
 import { haproxyConfigForTest } from '../support/haproxy-config';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -78,28 +78,8 @@ function get(scheme: 'http' | 'https', port: number, url: string): Promise<numbe
 }
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-proxy-logs-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      path.join(dir, 'privkey.pem'),
-      '-out',
-      path.join(dir, 'fullchain.pem'),
-      '-days',
-      '2',
-      '-subj',
-      `/CN=${HOST}`,
-    ],
-    { stdio: 'ignore' },
-  );
+  // Its folder holds fullchain.pem and privkey.pem, as the shipped configs name them.
+  dir = makeCertificate([HOST]).dir;
   // The service's stand-in: an event stream that sends one event and ends, 200 for the rest.
   upstream = http.createServer((request, response) => {
     if (request.url?.startsWith(EVENTS)) {

@@ -3,13 +3,14 @@
  * like every other line (with the build's version), /readyz and /healthz polls are logged at
  * debug only, and the metrics endpoint carries meet_build_info.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { buildInfo } from '../../src/server/build-info';
 import { createMetrics } from '../../src/server/metrics';
+import { makeCertificate } from '../support/certificate';
 import { PACKAGE } from './server-build';
 
 let root: string;
@@ -101,29 +102,7 @@ it('logs the probes at debug, when debug is asked for', async () => {
 }, 40_000);
 
 it('with TLS files, SIGHUP reloads the certificate and the service goes on; without, it is logged and ignored', async () => {
-  const certFile = path.join(root, 'fullchain.pem');
-  const keyFile = path.join(root, 'privkey.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-      '-days',
-      '2',
-      '-subj',
-      '/CN=meet.contoso.test',
-    ],
-    { stdio: 'ignore' },
-  );
+  const { certFile, keyFile } = makeCertificate(['meet.contoso.test']);
   const server = serve({ TLS_CERT_FILE: certFile, TLS_KEY_FILE: keyFile });
   await expect.poll(() => server.lines().find((l) => l.event === 'start'), { timeout: 20_000 }).toBeTruthy();
   child?.kill('SIGHUP');
