@@ -14,6 +14,7 @@ import { TELEMETRY_LIMITS } from '../src/shared/telemetry-limits';
 const [port, seconds] = process.argv.slice(2, 4).map(Number) as [number, number];
 const overHttp2 = process.argv.includes('--h2');
 const CONNECTIONS = 32;
+const STREAM_TIMEOUT_MS = 5_000;
 let serial = 0;
 
 // The events as JSON once, split where each event id goes: a batch is then a few string joins, so
@@ -90,6 +91,12 @@ async function floodHttp2(): Promise<Counts> {
         resolve();
       });
       stream.on('close', resolve);
+      // A stream the server neither answers nor closes in time counts as an error, so the flood
+      // ends on time whatever the server does.
+      stream.setTimeout(STREAM_TIMEOUT_MS, () => {
+        counts.errors++;
+        stream.destroy();
+      });
       stream.resume();
       stream.end(floodBody());
     });

@@ -1,8 +1,9 @@
 /**
  * The ingest under abuse, in one run against the real server with its default limits: one process
  * floods the ingest with a fresh DeviceID per batch for 20 s (bench/abuse-flood.ts), while a normal
- * client on another address looks up a meeting every 50 ms, as a page would. Figures: events
- * stored, database growth, and the normal client's lookup p99 (budget <= 100 ms).
+ * clients on other addresses look up a meeting every 50 ms between them, as pages would. Figures:
+ * events stored, database growth, and the normal clients' lookup p99 (budget <= 100 ms; over TLS,
+ * where each lookup is a new connection with its handshake, <= 250 ms).
  * `run` does it over plain HTTP/1.1; `runTls` against the TLS server as `npm run serve` runs it,
  * flood and lookups over HTTP/2 (each lookup a new TLS connection, handshake included).
  */
@@ -19,6 +20,13 @@ const FLOOD_SECONDS = Number(process.env.BENCH_ABUSE_SECONDS ?? 20);
 /** Lookups before the flood, as the reference for this machine at this moment (shared, busy). */
 const BASELINE_SECONDS = 5;
 const LOOKUP_EVERY_MS = 50;
+const TLS_LOOKUP_P99_BUDGET_MS = 250;
+/**
+ * The normal clients: ten addresses (127.0.0.2 to 127.0.0.11) taking turns, so each looks up a
+ * meeting twice a second at most, well inside the per-address limit (600 a minute). One address
+ * every 50 ms for the whole run would be over it, and answered 429, as it should be.
+ */
+const NORMAL_CLIENTS = Array.from({ length: 10 }, (_, i) => `127.0.0.${i + 2}`);
 
 const p99Of = (latencies: number[]) => {
   const sorted = [...latencies].sort((a, b) => a - b);
@@ -28,7 +36,8 @@ const p99Of = (latencies: number[]) => {
 async function lookupsWhile(transport: Transport, port: number, going: () => boolean): Promise<number[]> {
   const latencies: number[] = [];
   while (going()) {
-    latencies.push(await (transport === 'tls' ? lookupHttp2(port) : lookup(port)));
+    const from = NORMAL_CLIENTS[latencies.length % NORMAL_CLIENTS.length] as string;
+    latencies.push(await (transport === 'tls' ? lookupHttp2(port, from) : lookup(port, from)));
     await new Promise((resolve) => setTimeout(resolve, LOOKUP_EVERY_MS));
   }
   return latencies;
@@ -42,12 +51,12 @@ interface FloodResult {
   errors: number;
 }
 
-/** One lookup from 127.0.0.2 (not the flooder's address), on a fresh connection like a new page. */
-function lookup(port: number): Promise<number> {
+/** One lookup from a normal client's address (not the flooder's), on a fresh connection like a new page. */
+function lookup(port: number, from: string): Promise<number> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const request = http.get(
-      { host: '127.0.0.1', port, localAddress: '127.0.0.2', path: '/api/v1/meetings/alice/7Q3DSSYV', agent: false },
+      { host: '127.0.0.1', port, localAddress: from, path: '/api/v1/meetings/alice/7Q3DSSYV', agent: false },
       (response) => {
         response.resume();
         response.on('end', () =>
@@ -62,10 +71,10 @@ function lookup(port: number): Promise<number> {
 }
 
 /** The same lookup over TLS and HTTP/2, on a new connection (handshake included). */
-function lookupHttp2(port: number): Promise<number> {
+function lookupHttp2(port: number, from: string): Promise<number> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const session = connectHttp2(port, '127.0.0.2');
+    const session = connectHttp2(port, from);
     const stream = session.request({ ':path': '/api/v1/meetings/alice/7Q3DSSYV' });
     stream.on('error', reject);
     stream.once('response', (headers) => {
@@ -147,8 +156,8 @@ async function measure(transport: Transport): Promise<Figure[]> {
         value: p99Of(latencies),
         unit: 'ms',
         // Over TLS each lookup is a new connection and pays a full handshake while the flood holds
-        // both cores: reported beside its before-flood reference, with no budget of its own yet.
-        ...(transport === 'http' ? { budget: { atMost: 100 } } : {}),
+        // both cores: a new page still has its meeting within a quarter of a second.
+        budget: { atMost: transport === 'http' ? 100 : TLS_LOOKUP_P99_BUDGET_MS },
         note: `${latencies.length} lookups from another address during the flood`,
       },
       {

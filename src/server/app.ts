@@ -95,6 +95,7 @@ const REFUSAL_REASONS: Record<number, string> = {
   403: 'telemetry-disabled',
   413: 'too-large',
   415: 'unsupported-media-type',
+  // The daily quotas' 429s name themselves (routes/telemetry.ts): this is the per-minute limit.
   429: 'rate-limited',
 };
 
@@ -195,7 +196,9 @@ function observe(app: FastifyInstance, metrics: Metrics): void {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.request(route, request.method, reply.statusCode, reply.elapsedTime / 1000);
     if (route === TELEMETRY_PATH && request.method === 'POST' && reply.statusCode !== 200) {
-      const reason = reply.statusCode === 403 && !request.pool ? 'unknown-origin' : REFUSAL_REASONS[reply.statusCode];
+      const reason =
+        request.telemetryRefusal ??
+        (reply.statusCode === 403 && !request.pool ? 'unknown-origin' : REFUSAL_REASONS[reply.statusCode]);
       metrics.telemetryRefused(reason ?? String(reply.statusCode));
     }
   });

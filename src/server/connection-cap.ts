@@ -7,6 +7,10 @@
  *   clients. Each of its requests is counted under the forwarded client address instead, while it
  *   is open (a proxy opens one upstream connection or stream per request it is waiting on); one
  *   past the cap is answered 429 `too-many-connections`.
+ * - Over HTTP/2 one connection carries many requests (up to 100 streams at once): a direct client's
+ *   open streams, over all its connections, are counted under its address too, with the same cap,
+ *   so 256 connections cannot hold 25,600 requests. One past it is answered 429
+ *   `too-many-connections` before its body is read.
  */
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
@@ -43,13 +47,16 @@ export function capConnectionsPerAddress(
   });
   app.addHook('onRequest', async (request, reply) => {
     const peer = request.socket.remoteAddress;
-    if (peer === undefined || !isTrustedProxy(peer)) return;
-    const address = `forwarded ${request.ip}`;
+    if (peer === undefined) return;
+    const proxied = isTrustedProxy(peer);
+    // A direct HTTP/1.1 request is its connection, counted above; an HTTP/2 one is a stream.
+    if (!proxied && request.raw.httpVersionMajor < 2) return;
+    const address = proxied ? `forwarded ${request.ip}` : `streams ${peer}`;
     if (!take(address)) {
       return reply
         .code(429)
         .header('retry-after', String(RETRY_AFTER_S))
-        .send({ code: 'too-many-connections', message: 'Too many open connections from this address.' });
+        .send({ code: 'too-many-connections', message: 'Too many open connections or requests from this address.' });
     }
     reply.raw.once('close', () => give(address));
   });

@@ -29,6 +29,7 @@ export async function startTransportServer(
   const child = spawn(
     process.execPath,
     [
+      '--expose-gc',
       '--import',
       'tsx',
       path.resolve(import.meta.dirname, 'transport-server.ts'),

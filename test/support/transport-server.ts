@@ -69,7 +69,10 @@ const answer = (value: unknown) => process.stdout.write(`${JSON.stringify(value)
 createInterface({ input: process.stdin })
   .on('line', (line) => {
     const [command, arg = ''] = line.trim().split(' ');
-    if (command === 'stats') answer({ rss: process.memoryUsage().rss, fds: fs.readdirSync('/proc/self/fd').length });
+    if (command === 'stats') {
+      (globalThis as { gc?: () => void }).gc?.();
+      answer({ ...process.memoryUsage(), fds: fs.readdirSync('/proc/self/fd').length });
+    }
     else if (command === 'log') void log(Number(arg)).then(answer);
     else if (command === 'join') void join(arg).then(answer);
   })

@@ -121,6 +121,40 @@ describe.each(TRANSPORTS)('over %s', (transport) => {
   });
 });
 
+describe('over HTTP/2', () => {
+  it("caps one address's open streams over all its connections; another address is answered", {
+    timeout: 60_000,
+  }, async () => {
+    const cap = 20;
+    server = await startTransportServer('h2', {
+      transport: { maxConnectionsPerAddress: cap, requestTimeoutMs: 60_000, headersTimeoutMs: 60_000 },
+    });
+    const port = server.port;
+    // Three connections (well inside the cap) of 15 slow POSTs each: 45 streams, 25 past the cap.
+    const answers: number[] = [];
+    for (let c = 0; c < 3; c++) {
+      const session = connectHttp2(port, '127.0.0.2');
+      closers.push(() => session.destroy());
+      for (let i = 0; i < 15; i++) {
+        const stream = session.request({
+          ':method': 'POST',
+          ':path': JOIN_PATH,
+          'content-type': 'application/json',
+          'content-length': '1000',
+        });
+        stream.on('error', () => {});
+        stream.write('{');
+        stream.once('response', (headers) => answers.push(Number(headers[':status'])));
+      }
+    }
+    // The 25 past the cap are answered 429 at once; the 20 held get nothing (their body never comes).
+    await expect.poll(() => answers.length, { timeout: 20_000 }).toBe(45 - cap);
+    expect(answers).toEqual(Array(45 - cap).fill(429));
+    for (let i = 0; i < 10; i++) expect(await lookup('h2', port, '127.0.0.3')).toBe(200);
+    expect(answers).toHaveLength(45 - cap);
+  });
+});
+
 describe('behind a trusted proxy', () => {
   /** A request through the "proxy" (127.0.0.1) for `client`, whose body never comes. */
   function slowForwarded(port: number, client: string): Promise<number> {

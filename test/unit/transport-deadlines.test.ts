@@ -4,11 +4,12 @@
  * the server in its own process. The production values are checked against the README in
  * http-limits.test.ts.
  */
-import type http2 from 'node:http2';
+import http2 from 'node:http2';
 import type net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TransportLimits } from '../../src/server/http-limits';
 import type { JoinResponse } from '../../src/shared/api-schema';
+import { TELEMETRY_PATH } from '../../src/shared/constants';
 import {
   closedAfter,
   connectHttp1,
@@ -99,6 +100,32 @@ describe.each(TRANSPORTS)('over %s', (transport) => {
       stop();
       expect(await status).toBe(408);
       expectCutAt(cut, LIMITS.requestTimeoutMs);
+      session.destroy();
+    });
+
+    it('answers a refused upload whole, then resets its stream with NO_ERROR instead of waiting for the body', async () => {
+      const session = connectHttp2(port, '127.0.0.2');
+      const stream = session.request({
+        ':method': 'POST',
+        ':path': TELEMETRY_PATH,
+        'content-type': 'text/plain',
+        'content-length': '60000',
+      });
+      stream.on('error', () => {});
+      stream.write('{"v":1,'); // and the rest never comes: telemetry is off, so it is not wanted
+      const status = new Promise<number>((resolve) =>
+        stream.once('response', (headers) => resolve(Number(headers[':status']))),
+      );
+      let body = '';
+      stream.on('data', (chunk) => {
+        body += chunk;
+      });
+      await new Promise((resolve) => stream.once('close', resolve));
+      expect(await status).toBe(403);
+      expect(JSON.parse(body)).toHaveProperty('code');
+      // NO_ERROR: reset by the server once its answer is out (RFC 9113, 8.1), so the client stops
+      // sending. Left waiting, the stream would be cut by the request deadline with CANCEL.
+      expect(stream.rstCode).toBe(http2.constants.NGHTTP2_NO_ERROR);
       session.destroy();
     });
 

@@ -81,14 +81,22 @@ export function ingestDiskGuard(store: Store, limits: IngestLimits): FreeSpaceGu
   return store.dialect === 'sqlite' ? freeSpaceGuard(store.dataDir, limits.minFreeBytes) : NO_GUARD;
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Why the ingest refused this batch, when its status alone does not say (metrics.ts). */
+    telemetryRefusal: string | null;
+  }
+}
+
 /** 429 until the next UTC day (of the clock the quota was counted on): the day's quota is spent. */
-function refuseOverQuota(reply: FastifyReply, result: IngestResult) {
+function refuseOverQuota(request: FastifyRequest, reply: FastifyReply, result: IngestResult) {
   const overShare = result.refusedOverShare > 0;
+  request.telemetryRefusal = overShare ? 'address-quota-exceeded' : 'daily-quota-exceeded';
   return reply
     .code(429)
     .header('retry-after', String(secondsToNextUtcDay(result.at)))
     .send({
-      code: overShare ? 'address-quota-exceeded' : 'daily-quota-exceeded',
+      code: request.telemetryRefusal,
       message: overShare
         ? "This address has sent its share of the pool's telemetry for today: try again tomorrow (UTC)."
         : "The pool's telemetry quota for today is spent: try again tomorrow (UTC).",
@@ -120,6 +128,7 @@ export function registerTelemetryRoutes(
   const perAddress = windowCounter(limits.eventsPerAddressPerMinute, options.now);
   const perPool = windowCounter(limits.eventsPerPoolPerMinute, options.now);
   const diskGuard = options.diskGuard ?? ingestDiskGuard(store, limits);
+  app.decorateRequest('telemetryRefusal', null);
   // Draining (SIGTERM): batches waiting for the next group commit are committed before the store closes.
   app.addHook('onClose', async () => ingest.flush());
   /** The ingest's own prefix: its CORS (preflight included) covers nothing else. */
@@ -197,7 +206,7 @@ export function registerTelemetryRoutes(
               maxPerDay: addressDailyQuota(maxPerDay, limits.addressShareOfDailyQuota),
             });
             app.metrics?.telemetryStored(result.stored, result.duplicates);
-            if (result.refused > 0) return refuseOverQuota(reply, result);
+            if (result.refused > 0) return refuseOverQuota(request, reply, result);
             return reply.code(200).send({ stored: result.stored, duplicates: result.duplicates, refused: 0 });
           } catch (error) {
             if (isDiskFull(error) || isPostgresDiskFull(error)) {
