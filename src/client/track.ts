@@ -52,7 +52,7 @@ function dispatch(call: Call): void {
 
 export const track = {
   /**
-   * Counts a usage metric (README, "What is sent"): `joinAttempt` (a join request sent to the
+   * Counts a usage metric (docs/privacy.md, "What is sent"): `joinAttempt` (a join request sent to the
    * service; a press of Join the page refuses is not one), `joinSuccess` (arriving in the meeting,
    * directly or through the lobby), `meetingMinutes`, `imSent`, `imReceived`, `callsMade` (a media
    * session started), `callMinutes`. One method, not one per metric: this module is in the

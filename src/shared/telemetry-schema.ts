@@ -1,7 +1,7 @@
 /**
  * The telemetry batch, shared by the page (which builds it) and the ingest (which validates it).
  * Objects are strict: a field not named here is refused, so nothing unlisted can slip into storage.
- * The README's Privacy section lists every field below.
+ * docs/privacy.md lists every field below.
  */
 import * as v from 'valibot';
 import { TELEMETRY_LIMITS as L } from './telemetry-limits';

@@ -18,7 +18,7 @@ export interface ViteManifestChunk {
 
 export type ViteManifest = Record<string, ViteManifestChunk>;
 
-/** Source folder of the telemetry client (see DESIGN.md: loaded only when the flag is true). */
+/** Source folder of the telemetry client (see docs/architecture.md: loaded only when the flag is true). */
 export const TELEMETRY_SOURCE_PREFIX = 'src/client/telemetry/';
 
 function reachable(manifest: ViteManifest, roots: string[], skip: (key: string) => boolean): Set<string> {

@@ -1,5 +1,5 @@
 /**
- * The mesh's limits in the browser (README "Audio and video", Limits): the first 6 people with media
+ * The mesh's limits in the browser (docs/features.md "Audio and video", docs/security.md Limits): the first 6 people with media
  * send video, a newcomer past that joins with audio only, past 10 with chat only, each told why.
  * Seven or eleven Chromiums with fake media are too heavy for a 2-core machine, so all but one of
  * the people already in the call join through the API (media-helpers.ts `joinThroughApi`): the

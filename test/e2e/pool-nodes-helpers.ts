@@ -1,5 +1,5 @@
 /**
- * A pool of many nodes, as the README's "Many nodes" section deploys it: a throwaway PostgreSQL
+ * A pool of many nodes, as docs/operations.md's "Many nodes" steps deploy it: a throwaway PostgreSQL
  * (test/support/postgres.ts), several `dist-server/serve.js` processes on it (each its own
  * NODE_NAME and port, TRUST_PROXY=127.0.0.1), and Debian's HAProxy running the shipped
  * deploy/haproxy-meet-launcher.cfg (addresses, ports and certificate substituted) in front, with

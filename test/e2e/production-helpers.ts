@@ -104,7 +104,7 @@ export interface Nginx {
 }
 
 /**
- * Debian's nginx running the README's site file (deploy/nginx-meet-launcher.conf) with the test's
+ * Debian's nginx running the site file docs/operations.md installs (deploy/nginx-meet-launcher.conf) with the test's
  * ports, host name and certificate substituted; everything else is the file as shipped.
  */
 export async function startNginx(upstreamPort: number, host: string, certificate: Certificate): Promise<Nginx> {

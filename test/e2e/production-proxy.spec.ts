@@ -1,5 +1,5 @@
 /**
- * Behind a reverse proxy: the README's nginx site terminates TLS and forwards to `npm run serve`
+ * Behind a reverse proxy: the nginx site of docs/operations.md terminates TLS and forwards to `npm run serve`
  * with TRUST_PROXY=127.0.0.1. The service takes the client address, scheme and host from the
  * forwarded headers: rate limits key on the forwarded address (127.0.0.2 is limited, 127.0.0.3 is
  * not), HSTS is sent because the scheme is https, and links say https.

@@ -1,4 +1,4 @@
-/** The README's "Writing a QA flow" example, kept running so the README stays true. */
+/** The "Writing a QA flow" example of docs/qa.md, kept running so the page stays true. */
 import { expect, isTelemetryHit, joinAsGuest, openMeeting, test } from './fixtures';
 
 test('pool02 counts a guest join once the admin turns telemetry on', async ({ page, pool }) => {

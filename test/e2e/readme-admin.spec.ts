@@ -1,9 +1,9 @@
 /**
- * The README's "Admin steps", run exactly as written there (issue 20): its "on" commands, the
- * Global-only "off" whose stderr warning the README shows, then its "off" command; after it the
- * pages of both demo pools make no telemetry request at all, and the stored configuration says
- * false everywhere. If the README's commands change, this runs the new ones; if they cannot be
- * found, it fails saying so.
+ * The "Admin steps" of docs/privacy.md (moved there from the README), run exactly as written there
+ * (issue 20): its "on" commands, the Global-only "off" whose stderr warning the page shows, then its
+ * "off" command; after it the pages of both demo pools make no telemetry request at all, and the
+ * stored configuration says false everywhere. If the page's commands change, this runs the new ones;
+ * if they cannot be found, it fails saying so.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,13 +22,13 @@ import {
   test,
 } from './fixtures';
 
-const README = path.resolve(import.meta.dirname, '../../README.md');
+const PRIVACY_DOC = path.resolve(import.meta.dirname, '../../docs/privacy.md');
 
-/** The README's "### Admin steps" section, up to the next heading (a `#` inside a code block is a comment). */
+/** docs/privacy.md's "### Admin steps" section, up to the next heading (a `#` inside a code block is a comment). */
 function adminStepsSection(): string {
-  const lines = fs.readFileSync(README, 'utf8').split('\n');
+  const lines = fs.readFileSync(PRIVACY_DOC, 'utf8').split('\n');
   const start = lines.indexOf('### Admin steps');
-  if (start < 0) throw new Error('README.md has no "### Admin steps" section');
+  if (start < 0) throw new Error('docs/privacy.md has no "### Admin steps" section');
   let inCode = false;
   let end = start + 1;
   for (; end < lines.length; end++) {
@@ -48,13 +48,13 @@ function codeBlocks(section: string, language: string): string[][] {
 }
 
 /**
- * bash's words for a command line, for the simple lines the README shows: words, '...' and "..."
+ * bash's words for a command line, for the simple lines the page shows: words, '...' and "..."
  * (without $ or ` inside), a trailing # comment. Anything else (an unquoted * or $, a pipe, an
  * optional [part]) is refused, so the test never runs something other than what bash would.
  */
 function shellWords(line: string): string[] {
   const refuse = (why: string) =>
-    new Error(`README command line "${line}" ${why}: this test runs only what bash would run the same way`);
+    new Error(`docs/privacy.md command line "${line}" ${why}: this test runs only what bash would run the same way`);
   const words: string[] = [];
   let word: string | undefined;
   for (let i = 0; i < line.length; i++) {
@@ -79,7 +79,7 @@ function shellWords(line: string): string[] {
 
 const ADMIN = 'npm run admin -- ';
 
-/** The admin arguments of a README line `npm run admin -- ...` (or `$ npm run admin -- ...`). */
+/** The admin arguments of a docs line `npm run admin -- ...` (or `$ npm run admin -- ...`). */
 function adminArgs(line: string): string[] {
   const words = shellWords(line.replace(/^\$ /, ''));
   expect(words.slice(0, 4), line).toEqual(['npm', 'run', 'admin', '--']);
@@ -95,23 +95,27 @@ function telemetryCommands(lines: string[], value: 'true' | 'false'): string[][]
 interface ReadmeSteps {
   on: string[][];
   off: string[];
-  /** The Global-only "off" the README shows, with the stdout and stderr lines it shows for it. */
+  /** The Global-only "off" the page shows, with the stdout and stderr lines it shows for it. */
   example: { args: string[]; stdout: string; stderr: string };
 }
 
 function readmeSteps(): ReadmeSteps {
   const section = adminStepsSection();
   const commands = codeBlocks(section, 'sh')[0];
-  if (!commands) throw new Error('README.md "Admin steps" has no ```sh block of commands');
+  if (!commands) throw new Error('docs/privacy.md "Admin steps" has no ```sh block of commands');
   const on = telemetryCommands(commands, 'true');
   const off = telemetryCommands(commands, 'false');
   if (!on.some((args) => args.some((a) => /^Service:WebServer:/i.test(a))))
-    throw new Error('README.md "Admin steps" shows no command turning telemetry on for one pool (Service:WebServer:)');
+    throw new Error(
+      'docs/privacy.md "Admin steps" shows no command turning telemetry on for one pool (Service:WebServer:)',
+    );
   if (off.length !== 1)
-    throw new Error(`README.md "Admin steps" should show one command turning telemetry off; found ${off.length}`);
+    throw new Error(`docs/privacy.md "Admin steps" should show one command turning telemetry off; found ${off.length}`);
   const shown = codeBlocks(section, 'text').find((block) => block[0]?.startsWith(`$ ${ADMIN}`));
   if (shown?.length !== 3)
-    throw new Error('README.md "Admin steps" should show a ```text block: $ command, its output, its stderr line');
+    throw new Error(
+      'docs/privacy.md "Admin steps" should show a ```text block: $ command, its output, its stderr line',
+    );
   return {
     on,
     off: off[0] as string[],
@@ -156,7 +160,7 @@ async function admin(pool: PoolServer, args: string[]) {
   return result;
 }
 
-test("the README's admin steps: on for a pool, then its off command, and no page sends anything", async ({
+test('the admin steps of docs/privacy.md: on for a pool, then its off command, and no page sends anything', async ({
   browser,
   pool,
   launchGuard,

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { isTelemetryHit } from './fixtures';
 import { ALICE, chatLog, expect, organizerLink, rosterNames, say, test } from './shell-helpers';
 
-/** The telemetry client's flush interval while events wait (README, "When it is sent"). */
+/** The telemetry client's flush interval while events wait (docs/privacy.md, "When it is sent"). */
 const FLUSH_INTERVAL_MS = 15_000;
 
 test('IMs sent and received, join successes, minutes and error reports with conversation context', async ({

@@ -1,7 +1,7 @@
 /**
  * The shipped HAProxy file (deploy/haproxy-meet-launcher.cfg) as a test runs it: only addresses,
  * ports, the certificate, the log target and the error page's path changed. One place, so a test
- * never runs a config the README does not ship; a change to the shipped lines the substitution
+ * never runs a config the repository does not ship; a change to the shipped lines the substitution
  * relies on fails here loudly rather than leaving a test on a half-substituted file.
  */
 import fs from 'node:fs';

@@ -21,7 +21,7 @@ beforeAll(() => {
 }, 60_000);
 afterAll(() => install?.cleanup());
 
-/** `npx meet-launcher ...` in the install's folder, as the README's production steps run it. */
+/** `npx meet-launcher ...` in the install's folder, as docs/operations.md's production steps run it. */
 const npx = (...args: string[]) =>
   run('npx', ['--no-install', 'meet-launcher', ...args], {
     cwd: install.root,

@@ -1,5 +1,5 @@
 /**
- * deploy/meet-launcher.service, the unit the README installs: the hardening and ordering it
+ * deploy/meet-launcher.service, the unit docs/operations.md installs: the hardening and ordering it
  * promises are there, and `systemd-analyze verify` (when this machine has it) finds nothing to say.
  */
 import { execFile } from 'node:child_process';

@@ -58,17 +58,17 @@ it.each([
   }
 });
 
-/** The first number of seconds (or the first number) in the README row that starts with `label`. */
+/** The first number of seconds (or the first number) in the row of docs/security.md's limits table that starts with `label`. */
 function readmeFigure(label: string): number {
-  const readme = fs.readFileSync('README.md', 'utf8');
-  const row = readme.split('\n').find((line) => line.startsWith(`| ${label}`));
+  const doc = fs.readFileSync('docs/security.md', 'utf8');
+  const row = doc.split('\n').find((line) => line.startsWith(`| ${label}`));
   const cell = row?.split('|')[2] ?? '';
   const figure = /(\d[\d,]*)/.exec(cell)?.[1];
-  if (figure === undefined) throw new Error(`no README row "${label}" with a figure`);
+  if (figure === undefined) throw new Error(`no docs/security.md row "${label}" with a figure`);
   return Number(figure.replaceAll(',', ''));
 }
 
-it('has the production deadlines and caps the README states, the keep-alive past a balancer (60 s)', () => {
+it('has the production deadlines and caps docs/security.md states, the keep-alive past a balancer (60 s)', () => {
   const d = DEFAULT_TRANSPORT_LIMITS;
   expect(readmeFigure('request head (headers) must arrive within') * 1000).toBe(d.headersTimeoutMs);
   expect(readmeFigure('whole request, body included, within') * 1000).toBe(d.requestTimeoutMs);

@@ -1,8 +1,8 @@
 /**
  * The head, request, idle and keep-alive deadlines hold on plain HTTP/1.1, HTTPS/1.1 and HTTP/2,
  * at their own values (Node's checks run every `checkIntervalMs`, not every 30 s): shortened here,
- * the server in its own process. The production values are checked against the README in
- * http-limits.test.ts.
+ * the server in its own process. The production values are checked against docs/security.md
+ * (Limits and timeouts) in http-limits.test.ts.
  */
 import http2 from 'node:http2';
 import type net from 'node:net';

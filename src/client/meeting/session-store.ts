@@ -82,7 +82,7 @@ let closeStream: (() => void) | undefined;
 /**
  * The token of this tab's last session, sent with the next join: someone the organizer removed
  * who presses Rejoin waits in the lobby (the server keeps only a hash of removed tokens). Held in
- * memory only: the page stores nothing but the name (see README, Privacy), so a reload or a new
+ * memory only: the page stores nothing but the name (see docs/privacy.md), so a reload or a new
  * tab is recognised by its address instead.
  */
 let formerToken: string | undefined;
