@@ -54,7 +54,7 @@ interface SelectedPair {
   connectionState: string;
   local?: { candidateType: string; protocol: string; relayProtocol?: string; url?: string };
   remote?: { candidateType: string; protocol: string };
-  /** Every kind of candidate the page gathered: `relay/udp`, `host/tcp` ... */
+  /** Every kind of candidate the page gathered: `relay/udp`, `host/tcp/active` ... */
   gathered: string[];
 }
 
@@ -70,7 +70,7 @@ function selectedPairs(page: Page): Promise<SelectedPair[]> {
         const gathered: string[] = [];
         stats.forEach((s) => {
           if (s.type === 'transport' && s.selectedCandidatePairId) pairId = s.selectedCandidatePairId;
-          if (s.type === 'local-candidate') gathered.push(`${s.candidateType}/${s.protocol}`);
+          if (s.type === 'local-candidate') gathered.push([s.candidateType, s.protocol, s.tcpType].filter(Boolean).join('/'));
         });
         const pair = pairId ? stats.get(pairId) : undefined;
         const local = pair ? stats.get(pair.localCandidateId) : undefined;
@@ -120,8 +120,8 @@ test('a call with no way but TURN is relayed by coturn: relay candidates selecte
 
   await expectVideoFlowing(ann, benId);
   await expectVideoFlowing(ben, annId);
-  await expect.poll(() => soundFrom(ann, benId)).toBeGreaterThan(0.01);
-  await expect.poll(() => soundFrom(ben, annId)).toBeGreaterThan(0.01);
+  await expect.poll(() => soundFrom(ann, benId), { timeout: 30_000 }).toBeGreaterThan(0.01);
+  await expect.poll(() => soundFrom(ben, annId), { timeout: 30_000 }).toBeGreaterThan(0.01);
 
   // What carries it: on both pages, the one peer connection's selected pair is relay to relay,
   // allocated on this coturn (over TCP, the only way out these browsers have).
@@ -134,7 +134,7 @@ test('a call with no way but TURN is relayed by coturn: relay candidates selecte
     // No UDP of its own: relay candidates, and at most the TCP host candidates of an active-only
     // TCP agent (which can only dial a passive one, and none is offered).
     expect(pair.gathered).toContain('relay/udp');
-    expect(pair.gathered.filter((kind) => kind !== 'relay/udp' && kind !== 'host/tcp')).toEqual([]);
+    expect(pair.gathered.filter((kind) => kind !== 'relay/udp' && kind !== 'host/tcp/active')).toEqual([]);
     expect(pair.local).toEqual({ candidateType: 'relay', protocol: 'udp', relayProtocol: 'tcp', url: turnTcp });
     expect(pair.remote).toEqual({ candidateType: 'relay', protocol: 'udp' });
   }

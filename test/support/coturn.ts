@@ -68,6 +68,8 @@ export function coturnConfig(options: {
     `pidfile=${path.join(options.dir, 'turnserver.pid')}`,
     `log-file=${path.join(options.dir, 'turnserver.log')}`,
     'simple-log',
+    // Session lines (allocations, permissions, refused credentials) are logged only when verbose.
+    'verbose',
     'no-stdout-log',
     '',
   ].join('\n');
