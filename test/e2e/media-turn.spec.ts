@@ -70,7 +70,8 @@ function selectedPairs(page: Page): Promise<SelectedPair[]> {
         const gathered: string[] = [];
         stats.forEach((s) => {
           if (s.type === 'transport' && s.selectedCandidatePairId) pairId = s.selectedCandidatePairId;
-          if (s.type === 'local-candidate') gathered.push([s.candidateType, s.protocol, s.tcpType].filter(Boolean).join('/'));
+          if (s.type === 'local-candidate')
+            gathered.push([s.candidateType, s.protocol, s.tcpType].filter(Boolean).join('/'));
         });
         const pair = pairId ? stats.get(pairId) : undefined;
         const local = pair ? stats.get(pair.localCandidateId) : undefined;

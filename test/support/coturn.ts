@@ -32,7 +32,8 @@ export interface Coturn {
   stop(): Promise<void>;
 }
 
-export const COTURN_HELP = 'coturn is needed for the TURN flow: install the Debian package `coturn` (apt-get install -y coturn).';
+export const COTURN_HELP =
+  'coturn is needed for the TURN flow: install the Debian package `coturn` (apt-get install -y coturn).';
 
 export function findTurnserver(): string | undefined {
   return ['/usr/bin/turnserver', '/usr/sbin/turnserver'].find((file) => fs.existsSync(file));
