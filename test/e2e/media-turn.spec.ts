@@ -13,8 +13,10 @@
  * person is a TURN allocation over TCP, relayed by coturn (as UDP, between the two allocations).
  * That is the case a TURN server is deployed for, the product's code is the one people run (no
  * hook in it, no wrapper around RTCPeerConnection in the page), and with TURN broken (coturn
- * down, or TURN_SECRET not coturn's static-auth-secret) the pages have no candidate at all and the
- * call never connects.
+ * down, or TURN_SECRET not coturn's static-auth-secret: coturn answers 401 to every allocation)
+ * the pages have no relay candidate, so no pair can connect and no frame arrives.
+ * (The page-level alternative, `iceTransportPolicy: 'relay'`, would need a wrapper in the page or a
+ * product parameter; the browser policy proves the same relay with neither.)
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
