@@ -71,9 +71,12 @@ export interface ReceivedRequest {
 
 export const isTelemetryHit = (r: ReceivedRequest) => r.url.startsWith('/telemetry/');
 
-/** `distDir` (default dist/) and `rateLimitPerMinute` let a spec serve a changed build or fuzz hard. */
+/**
+ * `distDir` (default dist/) and `rateLimitPerMinute` let a spec serve a changed build or fuzz hard;
+ * `turnSecret` is TURN_SECRET (coturn's static-auth-secret) for a flow that relays its call.
+ */
 export async function startPoolServer(
-  options: { distDir?: string; rateLimitPerMinute?: number; desktopAppLaunch?: boolean } = {},
+  options: { distDir?: string; rateLimitPerMinute?: number; desktopAppLaunch?: boolean; turnSecret?: string } = {},
 ): Promise<PoolServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meet-launcher-e2e-'));
   const db = openDatabase(dataDir);
@@ -89,6 +92,7 @@ export async function startPoolServer(
     secret: loadOrCreateSecret(dataDir),
     distDir: options.distDir ?? path.join(ROOT, 'dist'),
     rateLimitPerMinute: options.rateLimitPerMinute,
+    turnSecret: options.turnSecret,
   });
   const received: ReceivedRequest[] = [];
   const beforeRoute = new Set<(request: { method: string; url: string; body: unknown }) => void | Promise<void>>();
