@@ -42,6 +42,8 @@ interface Counts {
   limited: number;
   other: number;
   errors: number;
+  /** HTTP/2 streams neither answered nor closed within STREAM_TIMEOUT_MS (counted in errors too). */
+  stalled: number;
 }
 
 async function floodHttp1(): Promise<Counts> {
@@ -65,11 +67,12 @@ async function floodHttp1(): Promise<Counts> {
     limited: statusCodes['429']?.count ?? 0,
     other: result.non2xx - (statusCodes['429']?.count ?? 0),
     errors: result.errors,
+    stalled: 0,
   };
 }
 
 async function floodHttp2(): Promise<Counts> {
-  const counts: Counts = { requests: 0, ok: 0, limited: 0, other: 0, errors: 0 };
+  const counts: Counts = { requests: 0, ok: 0, limited: 0, other: 0, errors: 0, stalled: 0 };
   const ends = Date.now() + seconds * 1000;
   const sessions = Array.from({ length: 4 }, () => {
     const session = http2.connect(`https://127.0.0.1:${port}`, { rejectUnauthorized: false });
@@ -80,6 +83,19 @@ async function floodHttp2(): Promise<Counts> {
     new Promise<void>((resolve) => {
       counts.requests++;
       const stream = session.request({ ':method': 'POST', ':path': TELEMETRY_PATH, 'content-type': 'text/plain' });
+      // A stream the server neither answers nor closes in time counts as an error, so the flood
+      // ends on time whatever the server does (this timer, unlike the stream's own, keeps the
+      // process alive until it fires).
+      const deadline = setTimeout(() => {
+        counts.errors++;
+        counts.stalled++;
+        stream.destroy();
+        resolve();
+      }, STREAM_TIMEOUT_MS);
+      const done = () => {
+        clearTimeout(deadline);
+        resolve();
+      };
       stream.on('response', (headers) => {
         const status = Number(headers[':status']);
         if (status >= 200 && status < 300) counts.ok++;
@@ -88,15 +104,9 @@ async function floodHttp2(): Promise<Counts> {
       });
       stream.on('error', () => {
         counts.errors++;
-        resolve();
+        done();
       });
-      stream.on('close', resolve);
-      // A stream the server neither answers nor closes in time counts as an error, so the flood
-      // ends on time whatever the server does.
-      stream.setTimeout(STREAM_TIMEOUT_MS, () => {
-        counts.errors++;
-        stream.destroy();
-      });
+      stream.on('close', done);
       stream.resume();
       stream.end(floodBody());
     });

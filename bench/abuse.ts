@@ -49,6 +49,7 @@ interface FloodResult {
   limited: number;
   other: number;
   errors: number;
+  stalled: number;
 }
 
 /** One lookup from a normal client's address (not the flooder's), on a fresh connection like a new page. */
@@ -144,7 +145,7 @@ async function measure(transport: Transport): Promise<Figure[]> {
         name: `abuse${over}: events stored from one flooding address`,
         value: stored,
         unit: 'events',
-        note: `${FLOOD_SECONDS} s, ${attack.requests} batches sent: ${attack.ok} stored, ${attack.limited} refused 429, ${attack.other} other, ${attack.errors} errors`,
+        note: `${FLOOD_SECONDS} s, ${attack.requests} batches sent: ${attack.ok} stored, ${attack.limited} refused 429, ${attack.other} other, ${attack.errors} errors (${attack.stalled} of them stalled ${'>'} 5 s)`,
       },
       {
         name: `abuse${over}: database growth`,
