@@ -72,8 +72,7 @@ createInterface({ input: process.stdin })
     if (command === 'stats') {
       (globalThis as { gc?: () => void }).gc?.();
       answer({ ...process.memoryUsage(), fds: fs.readdirSync('/proc/self/fd').length });
-    }
-    else if (command === 'log') void log(Number(arg)).then(answer);
+    } else if (command === 'log') void log(Number(arg)).then(answer);
     else if (command === 'join') void join(arg).then(answer);
   })
   .on('close', () => {

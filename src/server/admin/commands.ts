@@ -5,10 +5,10 @@
  * No verb writes demo data.
  */
 import os from 'node:os';
-import { openDatabase, storeExists } from '../db';
 import type { LinkStyle } from '../links';
 import { rotateSecret, SECRET_FILE } from '../secret';
 import type { Sql } from '../sql/sql';
+import { openDatabase, storeExists } from '../sql/sqlite-db';
 import { migrateStore, openStore, redactUrl, type Store, type StoreLocation, sqliteStore } from '../sql/store';
 import { ensureReserve } from '../storage/disk';
 import { demoPort, isProductionStore, markStoreKind, storeKindRecorded } from '../store/meta';

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import type { Db } from '../db';
+import type { Db } from '../sql/sqlite-db';
 import type { Store } from '../sql/store';
 import type { FreeSpaceGuard } from '../storage/free-space-guard';
 

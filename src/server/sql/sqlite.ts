@@ -9,9 +9,10 @@
  * - the work must not wait on anything outside the store (timers, network): other requests' reads
  *   and writes on this connection would land inside the open transaction meanwhile.
  */
-import type { Db } from '../db';
+
 import { statement } from '../statements';
 import type { Param, RunResult, Sql, TransactionOptions } from './sql';
+import type { Db } from './sqlite-db';
 
 type Bindable = Exclude<Param, boolean>;
 

@@ -3,11 +3,11 @@
  * shared PostgreSQL when DATABASE_URL is set (many nodes, one pool). Both are migrated on open.
  */
 import pg from 'pg';
-import { type Db, openDatabase } from '../db';
 import { migratePostgres } from './pg-migrations';
 import { postgresSql } from './postgres';
 import type { Sql } from './sql';
 import { sqliteSql } from './sqlite';
+import { type Db, openDatabase } from './sqlite-db';
 import { isStoreUnavailable, StoreUnavailableError } from './unavailable';
 
 export type Store =

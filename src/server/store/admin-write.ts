@@ -11,8 +11,8 @@
  *   connection would have waited (BUSY_TIMEOUT_MS).
  */
 import path from 'node:path';
-import { BUSY_TIMEOUT_MS, type Db } from '../db';
 import type { Sql } from '../sql/sql';
+import { BUSY_TIMEOUT_MS, type Db } from '../sql/sqlite-db';
 import type { Store } from '../sql/store';
 import { isBusy, isDiskFull, releaseReserve, restoreReserve } from '../storage/disk';
 

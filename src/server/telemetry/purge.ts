@@ -8,8 +8,9 @@
  *   locked (SKIP LOCKED), so nodes purging at once share the work instead of queueing. The space
  *   is PostgreSQL's to reuse (autovacuum): no vacuum is run from here.
  */
-import type { Db } from '../db';
+
 import type { Dialect } from '../sql/sql';
+import type { Db } from '../sql/sqlite-db';
 import type { Store } from '../sql/store';
 import { restoreReserve } from '../storage/disk';
 import { type StepObserver, writeWhenFree } from '../storage/write-when-free';
