@@ -11,6 +11,7 @@
  */
 
 import { statement } from '../statements';
+import { SQLITE_FRAGMENTS } from './fragments';
 import type { Param, RunResult, Sql, TransactionOptions } from './sql';
 import type { Db } from './sqlite-db';
 
@@ -24,6 +25,7 @@ const bind = (params: readonly Param[]): Bindable[] => params.map((p) => (typeof
 export function sqliteSql(db: Db): Sql {
   const queries: Omit<Sql, 'transaction'> = {
     dialect: 'sqlite',
+    fragments: SQLITE_FRAGMENTS,
     async all<T>(text: string, params: readonly Param[] = []) {
       return statement(db, text).all(...bind(params)) as T[];
     },

@@ -9,14 +9,13 @@
  *   is PostgreSQL's to reuse (autovacuum): no vacuum is run from here.
  */
 
-import type { Dialect } from '../sql/sql';
+import { POSTGRES_FRAGMENTS, SQLITE_FRAGMENTS, type SqlFragments } from '../sql/fragments';
 import type { Db } from '../sql/sqlite-db';
 import type { Store } from '../sql/store';
 import { restoreReserve } from '../storage/disk';
 import { type StepObserver, writeWhenFree } from '../storage/write-when-free';
 import { adminWriteSync as adminWrite } from '../store/admin-write';
 import { rollupPurge } from './report/rollup';
-import { eventPoolIs } from './sql-fields';
 
 const DAY_MS = 86_400_000;
 /** Rows per slice for the admin CLI (its own process: a slice may take a little longer). */
@@ -31,16 +30,16 @@ export function cutoffFor(days: number, now: number): number {
 }
 
 /** One slice: the oldest `rows` events received before the cutoff (of one pool, if given). */
-function slice(dialect: Dialect, cutoff: number, rows: number, pool?: string): [string, (string | number)[]] {
-  const scope = pool === undefined ? '' : ` AND ${eventPoolIs(dialect)}`;
-  const skip = dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
+function slice(fragments: SqlFragments, cutoff: number, rows: number, pool?: string): [string, (string | number)[]] {
+  const scope = pool === undefined ? '' : ` AND ${fragments.eventPoolIs}`;
+  const skip = fragments.forUpdateSkipLocked;
   const text = `DELETE FROM telemetry_events WHERE id IN
     (SELECT id FROM telemetry_events WHERE received_at < ?${scope} ORDER BY received_at LIMIT ?${skip})`;
   return [text, pool === undefined ? [cutoff, rows] : [cutoff, pool, rows]];
 }
 
 function deleteSlice(db: Db, cutoff: number, rows: number, pool?: string): number {
-  const [text, params] = slice('sqlite', cutoff, rows, pool);
+  const [text, params] = slice(SQLITE_FRAGMENTS, cutoff, rows, pool);
   return db.prepare(text).run(...params).changes;
 }
 
@@ -58,7 +57,7 @@ async function purgePostgres(store: Store, days: number, now: number, pool: stri
   await store.sql.run(rollups, rollupParams);
   let total = 0;
   for (;;) {
-    const [text, params] = slice('postgres', cutoff, rows, pool);
+    const [text, params] = slice(POSTGRES_FRAGMENTS, cutoff, rows, pool);
     const { changes } = await store.sql.run(text, params);
     total += changes;
     if (changes < rows) return total;

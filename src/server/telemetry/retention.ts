@@ -10,7 +10,6 @@
 import type { Store } from '../sql/store';
 import { utcDay } from './ingest-common';
 import { cutoffFor, purgeInSlices, purgeInSlicesAsync } from './purge';
-import { eventPoolIs } from './sql-fields';
 
 export const DEFAULT_RETENTION_DAYS = 30;
 const PURGE_EVERY_MS = 3_600_000;
@@ -35,7 +34,7 @@ export async function countOlderThan(store: Store, days: number, now = Date.now(
     pool === undefined
       ? await store.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM telemetry_events WHERE received_at < ?', [cutoff])
       : await store.sql.get<{ n: number }>(
-          `SELECT COUNT(*) AS n FROM telemetry_events WHERE received_at < ? AND ${eventPoolIs(store.sql.dialect)}`,
+          `SELECT COUNT(*) AS n FROM telemetry_events WHERE received_at < ? AND ${store.sql.fragments.eventPoolIs}`,
           [cutoff, pool],
         );
   return Number(row?.n ?? 0);
