@@ -4,10 +4,10 @@
  * `npm start` runs), in PostgreSQL beside a DATABASE_URL store (any number of nodes; a node's
  * death or restart ends no meeting).
  */
+import { engineOf } from '../sql/engine';
 import type { Store } from '../sql/store';
-import { MemoryLiveMeetings } from './live-memory';
 import type { Live, LiveLimits, LiveLog } from './live-model';
-import { PostgresLiveMeetings, type PostgresLiveOptions } from './live-postgres';
+import type { PostgresLiveOptions } from './live-postgres';
 
 export { MemoryLiveMeetings } from './live-memory';
 export * from './live-model';
@@ -25,6 +25,5 @@ export async function createLiveMeetings(
   limits: Partial<LiveLimits>,
   options: LiveNodeOptions,
 ): Promise<Live> {
-  if (store.dialect === 'sqlite') return new MemoryLiveMeetings(limits, options.now);
-  return PostgresLiveMeetings.open(store.pool, store.url, limits, options);
+  return engineOf(store).openLive(limits, options);
 }

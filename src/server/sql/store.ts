@@ -10,9 +10,10 @@ import { sqliteSql } from './sqlite';
 import { type Db, openDatabase } from './sqlite-db';
 import { isStoreUnavailable, StoreUnavailableError } from './unavailable';
 
-export type Store =
-  | { dialect: 'sqlite'; sql: Sql; db: Db; dataDir: string; close(): Promise<void> }
-  | { dialect: 'postgres'; sql: Sql; pool: pg.Pool; url: string; close(): Promise<void> };
+export type SqliteStore = { dialect: 'sqlite'; sql: Sql; db: Db; dataDir: string; close(): Promise<void> };
+export type PostgresStore = { dialect: 'postgres'; sql: Sql; pool: pg.Pool; url: string; close(): Promise<void> };
+/** `dialect` is read only under sql/: everything else asks engine.ts for the pieces it needs. */
+export type Store = SqliteStore | PostgresStore;
 
 export interface StoreLocation {
   dataDir: string;

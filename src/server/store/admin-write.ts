@@ -11,9 +11,10 @@
  *   connection would have waited (BUSY_TIMEOUT_MS).
  */
 import path from 'node:path';
+import { engineOf } from '../sql/engine';
 import type { Sql } from '../sql/sql';
 import { BUSY_TIMEOUT_MS, type Db } from '../sql/sqlite-db';
-import type { Store } from '../sql/store';
+import type { SqliteStore, Store } from '../sql/store';
 import { isBusy, isDiskFull, releaseReserve, restoreReserve } from '../storage/disk';
 
 const BUSY_RETRY_MS = 25;
@@ -33,8 +34,16 @@ export async function adminWrite<T>(
   write: (sql: Sql) => Promise<T>,
   options: { maxWaitMs?: number } = {},
 ): Promise<T> {
+  return engineOf(store).adminWrite(write, options);
+}
+
+/** SQLite's admin write: retried on a timer while another process holds the lock, the reserve released once on a full disk. */
+export async function sqliteAdminWrite<T>(
+  store: SqliteStore,
+  write: (sql: Sql) => Promise<T>,
+  options: { maxWaitMs?: number } = {},
+): Promise<T> {
   const attempt = () => store.sql.transaction(write, { exclusive: true, lockWaitMs: options.maxWaitMs });
-  if (store.dialect !== 'sqlite') return attempt();
   const started = Date.now();
   let reserveReleased = false;
   for (;;) {

@@ -9,9 +9,10 @@
  *   is PostgreSQL's to reuse (autovacuum): no vacuum is run from here.
  */
 
+import { engineOf } from '../sql/engine';
 import { POSTGRES_FRAGMENTS, SQLITE_FRAGMENTS, type SqlFragments } from '../sql/fragments';
 import type { Db } from '../sql/sqlite-db';
-import type { Store } from '../sql/store';
+import type { SqliteStore, Store } from '../sql/store';
 import { restoreReserve } from '../storage/disk';
 import { type StepObserver, writeWhenFree } from '../storage/write-when-free';
 import { adminWriteSync as adminWrite } from '../store/admin-write';
@@ -51,7 +52,7 @@ function purgeRollupsNow(db: Db, cutoff: number, pool?: string): void {
 const freePages = (db: Db) => db.pragma('freelist_count', { simple: true }) as number;
 
 /** PostgreSQL: the roll-ups, then slice after slice until one comes back short. */
-async function purgePostgres(store: Store, days: number, now: number, pool: string | undefined, rows: number) {
+export async function purgePostgres(store: Store, days: number, now: number, pool: string | undefined, rows: number) {
   const cutoff = cutoffFor(days, now);
   const [rollups, rollupParams] = rollupPurge(cutoff, pool);
   await store.sql.run(rollups, rollupParams);
@@ -68,8 +69,12 @@ async function purgePostgres(store: Store, days: number, now: number, pool: stri
  * Admin CLI: slice by slice; on SQLite each is an admin write (so a full disk releases the
  * reserve) and the freed space goes back to the disk.
  */
-export async function purgeInSlices(store: Store, days: number, now = Date.now(), pool?: string): Promise<number> {
-  if (store.dialect === 'postgres') return purgePostgres(store, days, now, pool, CLI_SLICE_ROWS);
+export function purgeInSlices(store: Store, days: number, now = Date.now(), pool?: string): Promise<number> {
+  return engineOf(store).purgeInSlices(days, now, pool);
+}
+
+/** purgeInSlices on SQLite. */
+export async function purgeSqlite(store: SqliteStore, days: number, now: number, pool?: string): Promise<number> {
   const { db } = store;
   const cutoff = cutoffFor(days, now);
   // The report's roll-ups of those days go with the events.
@@ -101,7 +106,17 @@ export async function purgeInSlicesAsync(
   pool?: string,
   observe?: StepObserver,
 ): Promise<number> {
-  if (store.dialect === 'postgres') return purgePostgres(store, days, now, pool, SERVER_SLICE_ROWS);
+  return engineOf(store).purgeInSlicesAsync(days, now, pool, observe);
+}
+
+/** purgeInSlicesAsync on SQLite. */
+export async function purgeSqliteAsync(
+  store: SqliteStore,
+  days: number,
+  now: number,
+  pool?: string,
+  observe?: StepObserver,
+): Promise<number> {
   const { db } = store;
   const cutoff = cutoffFor(days, now);
   if (!db.open) return 0;

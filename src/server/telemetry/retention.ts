@@ -7,6 +7,7 @@
  * only: the ingest deletes earlier days' rows at its first commit of a day, and the hourly sweep
  * here does it too, for a pool that received nothing since midnight.
  */
+import { engineOf } from '../sql/engine';
 import type { Store } from '../sql/store';
 import { utcDay } from './ingest-common';
 import { cutoffFor, purgeInSlices, purgeInSlicesAsync } from './purge';
@@ -56,7 +57,7 @@ export function scheduleRetention(
 ): () => void {
   let running = false;
   const purge = () => {
-    if (running || (store.dialect === 'sqlite' && !store.db.open)) return;
+    if (running || !engineOf(store).isOpen()) return;
     running = true;
     // Best effort: a store that is locked or down now is swept at the next hour (or first batch).
     forgetPastAddressCounts(store).catch(() => {});
