@@ -4,7 +4,8 @@
  * secret, readiness, the disk guard and reserve, admin writes, the purge) is one piece of the
  * `Engine` below, made by engine-sqlite.ts or engine-postgres.ts. Callers ask `engineOf(store)`
  * for the pieces they need and never test which engine it is; the SQL that differs is
- * `sql.fragments` (fragments.ts). The choice is made here, once per store, memoised.
+ * `sql.fragments` (fragments.ts). The choice is made here, once per store, when store.ts opens it;
+ * every later engineOf(store) returns the same pieces.
  */
 
 import type { LiveNodeOptions } from '../conference/live';

@@ -3,6 +3,7 @@
  * shared PostgreSQL when DATABASE_URL is set (many nodes, one pool). Both are migrated on open.
  */
 import pg from 'pg';
+import { engineOf } from './engine';
 import { migratePostgres } from './pg-migrations';
 import { postgresSql } from './postgres';
 import type { Sql } from './sql';
@@ -32,8 +33,14 @@ export function redactUrl(url: string): string {
   }
 }
 
+/** The engine is chosen here, as the store opens (engine.ts): every later engineOf(store) gets the same pieces. */
+function wired(store: Store): Store {
+  engineOf(store);
+  return store;
+}
+
 export function sqliteStore(db: Db, dataDir: string): Store {
-  return {
+  return wired({
     dialect: 'sqlite',
     sql: sqliteSql(db),
     db,
@@ -41,7 +48,7 @@ export function sqliteStore(db: Db, dataDir: string): Store {
     async close() {
       db.close();
     },
-  };
+  });
 }
 
 export interface PostgresOptions {
@@ -92,7 +99,7 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
     await pool.end();
     throw openError(url, error);
   }
-  return {
+  return wired({
     dialect: 'postgres',
     sql: postgresSql(pool),
     pool,
@@ -100,7 +107,7 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
     async close() {
       await pool.end();
     },
-  };
+  });
 }
 
 export async function openStore(location: StoreLocation, options: PostgresOptions = {}): Promise<Store> {
