@@ -1,6 +1,6 @@
 /**
- * Live meetings: the one async interface (live-model.ts) and the factory that picks its
- * implementation for the store: in memory beside the embedded SQLite store (one process, as
+ * Live meetings: the one async interface (live-model.ts) and the factory that gives the store's
+ * implementation, as its engine chose it (sql/engine.ts): in memory beside the embedded SQLite store (one process, as
  * `npm start` runs), in PostgreSQL beside a DATABASE_URL store (any number of nodes; a node's
  * death or restart ends no meeting).
  */

@@ -24,7 +24,7 @@ export {
 } from './ingest-common';
 
 /**
- * `now` fixes the arrival clock (tests); by default SQLite takes the node's clock and PostgreSQL
+ * The store's engine makes it (sql/engine.ts). `now` fixes the arrival clock (tests); by default SQLite takes the node's clock and PostgreSQL
  * the database's, one clock for every node.
  */
 export function createIngest(
