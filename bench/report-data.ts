@@ -10,8 +10,9 @@
  * stored are built while loading (the roll-up's own functions; test/unit/report-store.test.ts checks
  * they equal a real roll-up), except for the last hour, which the real roll-up then does, timed.
  */
-import type { Db } from '../src/server/db';
+
 import { sqliteSql } from '../src/server/sql/sqlite';
+import type { Db } from '../src/server/sql/sqlite-db';
 import {
   type Aggregate,
   addEvent,

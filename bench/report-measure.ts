@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase } from '../src/server/db';
 import { sqliteSql } from '../src/server/sql/sqlite';
+import { openDatabase } from '../src/server/sql/sqlite-db';
 import { runReport } from '../src/server/telemetry/report';
 import type { ReportOptions } from '../src/server/telemetry/report/options';
 

@@ -30,6 +30,7 @@ import { registerPoolContext } from './routes/pool-context';
 import { registerScheduleRoutes, type ScheduleOptions } from './routes/schedule';
 import { registerSecurityHeaders, securityHeaders } from './routes/security-headers';
 import { ingestDiskGuard, registerTelemetryRoutes } from './routes/telemetry';
+import { engineOf } from './sql/engine';
 import type { Store } from './sql/store';
 import { isStoreUnavailable } from './sql/unavailable';
 import { DEFAULT_INGEST_LIMITS, type IngestLimits } from './telemetry/ingest-limits';
@@ -106,7 +107,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // This process never waits synchronously for another process's write lock: better-sqlite3 would
   // block the event loop for the whole wait. Writers here retry on a timer instead (ingest, purge,
   // adminWrite). PostgreSQL's waits never block the event loop.
-  if (store.dialect === 'sqlite') store.db.pragma('busy_timeout = 0');
+  engineOf(store).serveFromThisProcess();
   // With TLS the server speaks HTTP/2 to clients that offer it and HTTP/1.1 to the rest; Fastify's
   // types follow the server kind, and the routes only use what both kinds share.
   const transport = { ...DEFAULT_TRANSPORT_LIMITS, ...options.transport };

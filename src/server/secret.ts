@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { engineOf } from './sql/engine';
 import type { Store } from './sql/store';
 
 export const SECRET_FILE = 'telemetry-hmac.key';
@@ -21,7 +22,7 @@ function checked(secret: Buffer, where: string): Buffer {
   throw new Error(`${where} is shorter than ${SECRET_BYTES} bytes; remove it to make a new secret`);
 }
 
-function loadOrCreateSecretFile(dataDir: string): Buffer {
+export function loadOrCreateSecretFile(dataDir: string): Buffer {
   const file = path.join(dataDir, SECRET_FILE);
   try {
     return checked(fs.readFileSync(file), file);
@@ -42,7 +43,7 @@ function loadOrCreateSecretFile(dataDir: string): Buffer {
 
 const SELECT_SECRET = 'SELECT secret FROM telemetry_secret WHERE id = 1';
 
-async function loadOrCreateSecretRow(store: Store): Promise<Buffer> {
+export async function loadOrCreateSecretRow(store: Store): Promise<Buffer> {
   const where = 'the telemetry_secret row';
   const existing = await store.sql.get<{ secret: Buffer }>(SELECT_SECRET);
   if (existing) return checked(existing.secret, where);
@@ -62,27 +63,34 @@ export function loadOrCreateSecret(dataDir: string): Buffer;
 export function loadOrCreateSecret(store: Store): Promise<Buffer>;
 export function loadOrCreateSecret(where: string | Store): Buffer | Promise<Buffer> {
   if (typeof where === 'string') return loadOrCreateSecretFile(where);
-  if (where.dialect === 'sqlite') return Promise.resolve(loadOrCreateSecretFile(where.dataDir));
-  return loadOrCreateSecretRow(where);
+  return engineOf(where).secret.loadOrCreate();
 }
 
 /**
  * Replaces the secret with a new random one and returns it. On PostgreSQL every node hashes with
  * it from its next commit; the embedded server reads its file at start, so restart it.
  */
-export async function rotateSecret(store: Store): Promise<Buffer> {
+export function rotateSecret(store: Store): Promise<Buffer> {
+  return engineOf(store).secret.rotate();
+}
+
+/** PostgreSQL: the shared row, replaced. */
+export async function rotateSecretRow(store: Store): Promise<Buffer> {
   const secret = randomBytes(SECRET_BYTES);
-  if (store.dialect === 'postgres') {
-    await store.sql.run(
-      `INSERT INTO telemetry_secret (id, secret) VALUES (1, ?)
-       ON CONFLICT (id) DO UPDATE SET secret = excluded.secret, created_at = now()`,
-      [secret],
-    );
-    return secret;
-  }
+  await store.sql.run(
+    `INSERT INTO telemetry_secret (id, secret) VALUES (1, ?)
+     ON CONFLICT (id) DO UPDATE SET secret = excluded.secret, created_at = now()`,
+    [secret],
+  );
+  return secret;
+}
+
+/** The embedded store: DATA_DIR's file, replaced. */
+export function rotateSecretFile(dataDir: string): Buffer {
+  const secret = randomBytes(SECRET_BYTES);
   // A new file renamed over the old one: a reader sees the old secret or the new, never half.
-  fs.mkdirSync(store.dataDir, { recursive: true });
-  const file = path.join(store.dataDir, SECRET_FILE);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, SECRET_FILE);
   const temp = `${file}.${process.pid}.tmp`;
   const fd = fs.openSync(temp, 'w', 0o600);
   try {

@@ -11,14 +11,15 @@ import path from 'node:path';
 import type tls from 'node:tls';
 import { buildApp } from './app';
 import { buildInfo } from './build-info';
-import { storeExists } from './db';
 import { DRAIN_DEADLINE_MS, trackConnections } from './drain';
 import { createMetrics } from './metrics';
 import { listenMetrics } from './metrics-server';
 import { serviceOptions, startBackgroundJobs } from './service';
 import { type Settings, settingsFromEnv } from './settings';
+import { engineOf } from './sql/engine';
+import { storeExists } from './sql/sqlite-db';
 import { openStore, storeWhere } from './sql/store';
-import { markStoreKind, storeKindRecorded } from './store/meta';
+import { markStoreKind } from './store/meta';
 import { reloadCertificatesOnChange } from './tls-reload';
 import { listPools } from './topology';
 
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
   const fileExisted = settings.databaseUrl !== undefined || storeExists(settings.dataDir);
   const store = await openStore({ dataDir: settings.dataDir, databaseUrl: settings.databaseUrl });
   // A SQLite file made before its kind was recorded is an older demo store: left as it is.
-  const created = !fileExisted || (store.dialect === 'postgres' && !(await storeKindRecorded(store.sql)));
+  const created = await engineOf(store).madeNow(fileExisted);
   if (created) await markStoreKind(store.sql, 'production');
   const metrics = createMetrics({ nodeName: settings.nodeName });
   const app = await buildApp({

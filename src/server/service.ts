@@ -7,15 +7,15 @@ import type { FastifyInstance } from 'fastify';
 import type { AppOptions } from './app';
 import { loadOrCreateSecret } from './secret';
 import type { Settings } from './settings';
+import { engineOf } from './sql/engine';
 import type { Store } from './sql/store';
-import { ensureReserve } from './storage/disk';
 import { scheduleRollUp } from './telemetry/report/rollup';
 import { scheduleRetention } from './telemetry/retention';
 
 /** Opens what the service needs in DATA_DIR beside the store and reads the environment's options. */
 export async function serviceOptions(store: Store, settings: Settings): Promise<AppOptions> {
   // Room kept back for the admin: a full disk can still take `set` and `purge` (storage/disk.ts).
-  if (store.dialect === 'sqlite') ensureReserve(settings.dataDir);
+  engineOf(store).prepareDataDir(settings.dataDir);
   return {
     store,
     // One secret for the pool service: DATA_DIR's file, or the row every node shares (secret.ts).

@@ -3,7 +3,7 @@
  * that run on every request (host → pool, the pool's config) would otherwise pay it each time.
  */
 import type { Statement } from 'better-sqlite3';
-import type { Db } from './db';
+import type { Db } from './sql/sqlite-db';
 
 const cache = new WeakMap<Db, Map<string, Statement>>();
 

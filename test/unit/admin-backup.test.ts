@@ -14,8 +14,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCommandLine } from '../../src/server/admin/args';
 import { CliError, runCommand } from '../../src/server/admin/commands';
 import { pgDumpCommands } from '../../src/server/admin/pg-dump-lines';
-import { DATABASE_FILE, MIGRATIONS, SCHEMA_VERSION } from '../../src/server/db';
 import { SECRET_FILE } from '../../src/server/secret';
+import { DATABASE_FILE } from '../../src/server/sql/sqlite-db';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/server/sql/sqlite-migrations';
 import type { StoreLocation } from '../../src/server/sql/store';
 import { emptyLocation } from './engines';
 

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { runCommand } from '../../src/server/admin/commands';
-import { type Db, openDatabase } from '../../src/server/db';
+import { type Db, openDatabase } from '../../src/server/sql/sqlite-db';
 import {
   ensureReserve,
   freeBytes,

@@ -9,7 +9,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { DATABASE_FILE } from '../../src/server/db';
+import { DATABASE_FILE } from '../../src/server/sql/sqlite-db';
 import { redactUrl, type StoreLocation } from '../../src/server/sql/store';
 import { freshDatabase } from '../support/postgres';
 

@@ -11,9 +11,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCommandLine } from '../../src/server/admin/args';
 import { runCommand } from '../../src/server/admin/commands';
 import { buildApp } from '../../src/server/app';
-import { type Db, openDatabase } from '../../src/server/db';
 import { createMetrics, type Metrics } from '../../src/server/metrics';
 import { SCHEDULE_RATE_LIMIT_PER_MINUTE } from '../../src/server/routes/schedule';
+import { type Db, openDatabase } from '../../src/server/sql/sqlite-db';
 import { storeOf } from './helpers';
 
 let root: string;

@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type AppOptions, buildApp } from '../../src/server/app';
-import { type Db, openDatabase } from '../../src/server/db';
 import { seedDemoIfEmpty } from '../../src/server/seed';
 import type { Sql } from '../../src/server/sql/sql';
+import { type Db, openDatabase } from '../../src/server/sql/sqlite-db';
 import { type Store, sqliteStore } from '../../src/server/sql/store';
 
 export const FAKE_INDEX =

@@ -12,9 +12,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { parseCommandLine } from '../../src/server/admin/args';
 import { runCommand } from '../../src/server/admin/commands';
-import { openDatabase } from '../../src/server/db';
 // From drain.ts, not serve.ts: importing serve.ts would start a server in the test process.
 import { DRAIN_DEADLINE_MS } from '../../src/server/drain';
+import { openDatabase } from '../../src/server/sql/sqlite-db';
 
 let root: string;
 let dataDir: string;

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { DATABASE_FILE } from '../../src/server/db';
+import { DATABASE_FILE } from '../../src/server/sql/sqlite-db';
 import { sqliteStore } from '../../src/server/sql/store';
 import { putDocument } from '../../src/server/store/config-store';
 import { purgeInSlicesAsync } from '../../src/server/telemetry/purge';

@@ -5,10 +5,11 @@
  * No verb writes demo data.
  */
 import os from 'node:os';
-import { openDatabase, storeExists } from '../db';
 import type { LinkStyle } from '../links';
-import { rotateSecret, SECRET_FILE } from '../secret';
+import { rotateSecret } from '../secret';
+import { engineOf } from '../sql/engine';
 import type { Sql } from '../sql/sql';
+import { openDatabase, storeExists } from '../sql/sqlite-db';
 import { migrateStore, openStore, redactUrl, type Store, type StoreLocation, sqliteStore } from '../sql/store';
 import { ensureReserve } from '../storage/disk';
 import { demoPort, isProductionStore, markStoreKind, storeKindRecorded } from '../store/meta';
@@ -217,15 +218,11 @@ async function configAndTelemetryVerb(ctx: VerbContext): Promise<string[]> {
       return [`Deleted ${deleted} telemetry events${scope}; the freed space is back on the disk`];
     }
     case 'rotate-telemetry-secret': {
-      const where = store.dialect === 'sqlite' ? SECRET_FILE : 'the telemetry_secret table';
+      const { where, rotationTakesEffect } = engineOf(store).secret;
       if (command.whatIf) return [`What if: would replace the telemetry secret in ${where}`];
       await rotateSecret(store);
       return [
-        `Replaced the telemetry secret in ${where}. ${
-          store.dialect === 'sqlite'
-            ? 'Restart the server to hash with it'
-            : 'Every node hashes with it from its next commit'
-        }; UserIDs stored from now on cannot be linked to those stored before.`,
+        `Replaced the telemetry secret in ${where}. ${rotationTakesEffect}; UserIDs stored from now on cannot be linked to those stored before.`,
       ];
     }
     default:

@@ -1,13 +1,13 @@
 /**
- * Live meetings: the one async interface (live-model.ts) and the factory that picks its
- * implementation for the store: in memory beside the embedded SQLite store (one process, as
+ * Live meetings: the one async interface (live-model.ts) and the factory that gives the store's
+ * implementation, as its engine chose it (sql/engine.ts): in memory beside the embedded SQLite store (one process, as
  * `npm start` runs), in PostgreSQL beside a DATABASE_URL store (any number of nodes; a node's
  * death or restart ends no meeting).
  */
+import { engineOf } from '../sql/engine';
 import type { Store } from '../sql/store';
-import { MemoryLiveMeetings } from './live-memory';
 import type { Live, LiveLimits, LiveLog } from './live-model';
-import { PostgresLiveMeetings, type PostgresLiveOptions } from './live-postgres';
+import type { PostgresLiveOptions } from './live-postgres';
 
 export { MemoryLiveMeetings } from './live-memory';
 export * from './live-model';
@@ -25,6 +25,5 @@ export async function createLiveMeetings(
   limits: Partial<LiveLimits>,
   options: LiveNodeOptions,
 ): Promise<Live> {
-  if (store.dialect === 'sqlite') return new MemoryLiveMeetings(limits, options.now);
-  return PostgresLiveMeetings.open(store.pool, store.url, limits, options);
+  return engineOf(store).openLive(limits, options);
 }

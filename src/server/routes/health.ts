@@ -5,36 +5,13 @@
  * free-space floor on DATA_DIR, or right after a "disk full" from either engine, it is 503
  * `disk-full`: a balancer with another node sends work there, and an operator's check sees it).
  */
-import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import type { Db } from '../db';
+import { engineOf } from '../sql/engine';
 import type { Store } from '../sql/store';
 import type { FreeSpaceGuard } from '../storage/free-space-guard';
 
 export interface Lifecycle {
   accepting: boolean;
-}
-
-function sqliteWritable(db: Db): boolean {
-  try {
-    if (!db.open || db.readonly) return false;
-    fs.accessSync(db.name, fs.constants.W_OK);
-    db.prepare('SELECT 1').get();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function storeReady(store: Store): Promise<boolean> {
-  if (store.dialect === 'sqlite') return sqliteWritable(store.db);
-  try {
-    // A standby answers reads but refuses writes: not ready for this service.
-    const row = await store.sql.get<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby');
-    return row?.standby === false;
-  } catch {
-    return false;
-  }
 }
 
 export function registerHealthRoutes(
@@ -43,12 +20,12 @@ export function registerHealthRoutes(
   lifecycle: Lifecycle,
   diskGuard?: FreeSpaceGuard,
 ): void {
+  const engine = engineOf(store);
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
     if (!lifecycle.accepting) return reply.code(503).send({ status: 'draining' });
-    if (!(await storeReady(store)))
-      return reply.code(503).send({ status: store.dialect === 'sqlite' ? 'store-not-writable' : 'store-unavailable' });
+    if (!(await engine.ready())) return reply.code(503).send({ status: engine.notReadyStatus });
     if (diskGuard && !diskGuard.hasRoom()) return reply.code(503).send({ status: 'disk-full' });
     return { status: 'ready' };
   });

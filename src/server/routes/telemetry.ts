@@ -24,9 +24,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
 import { MAX_BATCH_BYTES, TELEMETRY_PATH } from '../../shared/constants';
 import { telemetryBatch, telemetryEvent } from '../../shared/telemetry-schema';
+import { engineOf } from '../sql/engine';
 import type { Store } from '../sql/store';
 import { isDiskFull } from '../storage/disk';
-import { type FreeSpaceGuard, freeSpaceGuard } from '../storage/free-space-guard';
+import type { FreeSpaceGuard } from '../storage/free-space-guard';
 import {
   createIngest,
   type Ingest,
@@ -74,11 +75,11 @@ function refuseForNow(reply: FastifyReply, code: 'busy' | 'store-unavailable', m
 }
 
 /** PostgreSQL's disk is not this machine's: only its own "disk full" says so. */
-export const NO_GUARD: FreeSpaceGuard = { hasRoom: () => true, sawFull: () => {} };
+export { NO_GUARD } from '../storage/free-space-guard';
 
 /** The guard the ingest and /readyz share: DATA_DIR's free space on SQLite, none on PostgreSQL. */
 export function ingestDiskGuard(store: Store, limits: IngestLimits): FreeSpaceGuard {
-  return store.dialect === 'sqlite' ? freeSpaceGuard(store.dataDir, limits.minFreeBytes) : NO_GUARD;
+  return engineOf(store).diskGuard(limits.minFreeBytes);
 }
 
 declare module 'fastify' {

@@ -3,6 +3,7 @@
  * statements (`?` numbered to `$n`); a transaction holds one pooled client from BEGIN to COMMIT.
  */
 import pg from 'pg';
+import { POSTGRES_FRAGMENTS } from './fragments';
 import { numberPlaceholders, type Param, type RunResult, type Sql, type TransactionOptions } from './sql';
 
 /** Every admin write takes this transaction-scoped advisory lock first (see TransactionOptions). */
@@ -33,6 +34,7 @@ function over(
     queryable.query({ text: toPg(text), values: params as unknown[] });
   return {
     dialect: 'postgres',
+    fragments: POSTGRES_FRAGMENTS,
     async all<T>(text: string, params: readonly Param[] = []) {
       return (await query(text, params)).rows as T[];
     },

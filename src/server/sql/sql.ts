@@ -3,9 +3,11 @@
  * a shared PostgreSQL (DATABASE_URL). Store modules write their SQL once against this interface:
  * - placeholders are `?` (the PostgreSQL side numbers them);
  * - SQL stays in the subset both engines share (`INSERT … ON CONFLICT`, `RETURNING`, `COALESCE`);
- *   where the engines differ (JSON fields, case-insensitive keys), branch on `dialect`;
+ *   where the engines differ (JSON fields, case-insensitive keys, locks), use `fragments`;
  * - a transaction gets its own `Sql`; nothing else runs on its connection while it is open.
  */
+import type { SqlFragments } from './fragments';
+
 export type Dialect = 'sqlite' | 'postgres';
 
 export type Param = string | number | bigint | boolean | null | Buffer | Uint8Array;
@@ -36,6 +38,8 @@ export function isLockTimeout(error: unknown): boolean {
 
 export interface Sql {
   readonly dialect: Dialect;
+  /** This engine's SQL where the engines differ. */
+  readonly fragments: SqlFragments;
   /** Every row. */
   all<T = Record<string, unknown>>(text: string, params?: readonly Param[]): Promise<T[]>;
   /** The first row, or undefined. */

@@ -9,9 +9,11 @@
  * - the work must not wait on anything outside the store (timers, network): other requests' reads
  *   and writes on this connection would land inside the open transaction meanwhile.
  */
-import type { Db } from '../db';
+
 import { statement } from '../statements';
+import { SQLITE_FRAGMENTS } from './fragments';
 import type { Param, RunResult, Sql, TransactionOptions } from './sql';
+import type { Db } from './sqlite-db';
 
 type Bindable = Exclude<Param, boolean>;
 
@@ -23,6 +25,7 @@ const bind = (params: readonly Param[]): Bindable[] => params.map((p) => (typeof
 export function sqliteSql(db: Db): Sql {
   const queries: Omit<Sql, 'transaction'> = {
     dialect: 'sqlite',
+    fragments: SQLITE_FRAGMENTS,
     async all<T>(text: string, params: readonly Param[] = []) {
       return statement(db, text).all(...bind(params)) as T[];
     },

@@ -3,16 +3,18 @@
  * shared PostgreSQL when DATABASE_URL is set (many nodes, one pool). Both are migrated on open.
  */
 import pg from 'pg';
-import { type Db, openDatabase } from '../db';
+import { engineOf } from './engine';
 import { migratePostgres } from './pg-migrations';
 import { postgresSql } from './postgres';
 import type { Sql } from './sql';
 import { sqliteSql } from './sqlite';
+import { type Db, openDatabase } from './sqlite-db';
 import { isStoreUnavailable, StoreUnavailableError } from './unavailable';
 
-export type Store =
-  | { dialect: 'sqlite'; sql: Sql; db: Db; dataDir: string; close(): Promise<void> }
-  | { dialect: 'postgres'; sql: Sql; pool: pg.Pool; url: string; close(): Promise<void> };
+export type SqliteStore = { dialect: 'sqlite'; sql: Sql; db: Db; dataDir: string; close(): Promise<void> };
+export type PostgresStore = { dialect: 'postgres'; sql: Sql; pool: pg.Pool; url: string; close(): Promise<void> };
+/** `dialect` is read only under sql/: everything else asks engine.ts for the pieces it needs. */
+export type Store = SqliteStore | PostgresStore;
 
 export interface StoreLocation {
   dataDir: string;
@@ -31,8 +33,14 @@ export function redactUrl(url: string): string {
   }
 }
 
+/** The engine is chosen here, as the store opens (engine.ts): every later engineOf(store) gets the same pieces. */
+function wired(store: Store): Store {
+  engineOf(store);
+  return store;
+}
+
 export function sqliteStore(db: Db, dataDir: string): Store {
-  return {
+  return wired({
     dialect: 'sqlite',
     sql: sqliteSql(db),
     db,
@@ -40,7 +48,7 @@ export function sqliteStore(db: Db, dataDir: string): Store {
     async close() {
       db.close();
     },
-  };
+  });
 }
 
 export interface PostgresOptions {
@@ -91,7 +99,7 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
     await pool.end();
     throw openError(url, error);
   }
-  return {
+  return wired({
     dialect: 'postgres',
     sql: postgresSql(pool),
     pool,
@@ -99,7 +107,7 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
     async close() {
       await pool.end();
     },
-  };
+  });
 }
 
 export async function openStore(location: StoreLocation, options: PostgresOptions = {}): Promise<Store> {

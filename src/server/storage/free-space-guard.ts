@@ -14,6 +14,9 @@ export interface FreeSpaceGuard {
   sawFull(): void;
 }
 
+/** No guard: the store has no disk of its own here (PostgreSQL). */
+export const NO_GUARD: FreeSpaceGuard = { hasRoom: () => true, sawFull: () => {} };
+
 export function freeSpaceGuard(dir: string, minFreeBytes: number, now: () => number = Date.now): FreeSpaceGuard {
   let checkedAt = Number.NEGATIVE_INFINITY;
   let room = true;

@@ -3,7 +3,7 @@
  * lock (busy_timeout 0, app.ts), so a write that meets another process's lock (the admin CLI) is
  * tried again on a timer. Every server-side write outside the ingest's group commit uses this.
  */
-import type { Db } from '../db';
+import type { Db } from '../sql/sqlite-db';
 import { isBusy } from './disk';
 
 const BUSY_RETRY_MS = 25;

@@ -6,14 +6,15 @@
  * one before it wrote: all land, or one fails loudly. On SQLite:
  * - when the disk is full, the disk reserve is released and the write tried once more: the switch
  *   always wins;
- * - the server's connection never waits synchronously for the lock (busy_timeout 0, app.ts), so a
+ * - the server's connection never waits synchronously for the lock (busy_timeout 0, set by app.ts through sql/engine-sqlite.ts), so a
  *   write that meets another process's lock is tried again on a timer, for as long as the CLI's
  *   connection would have waited (BUSY_TIMEOUT_MS).
  */
 import path from 'node:path';
-import { BUSY_TIMEOUT_MS, type Db } from '../db';
+import { engineOf } from '../sql/engine';
 import type { Sql } from '../sql/sql';
-import type { Store } from '../sql/store';
+import { BUSY_TIMEOUT_MS, type Db } from '../sql/sqlite-db';
+import type { SqliteStore, Store } from '../sql/store';
 import { isBusy, isDiskFull, releaseReserve, restoreReserve } from '../storage/disk';
 
 const BUSY_RETRY_MS = 25;
@@ -33,8 +34,16 @@ export async function adminWrite<T>(
   write: (sql: Sql) => Promise<T>,
   options: { maxWaitMs?: number } = {},
 ): Promise<T> {
+  return engineOf(store).adminWrite(write, options);
+}
+
+/** SQLite's admin write: retried on a timer while another process holds the lock, the reserve released once on a full disk. */
+export async function sqliteAdminWrite<T>(
+  store: SqliteStore,
+  write: (sql: Sql) => Promise<T>,
+  options: { maxWaitMs?: number } = {},
+): Promise<T> {
   const attempt = () => store.sql.transaction(write, { exclusive: true, lockWaitMs: options.maxWaitMs });
-  if (store.dialect !== 'sqlite') return attempt();
   const started = Date.now();
   let reserveReleased = false;
   for (;;) {

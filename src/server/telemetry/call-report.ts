@@ -4,7 +4,6 @@
  * loss) and device configuration at the start of calls.
  */
 import type { Sql } from '../sql/sql';
-import { jsonFlag, jsonNumber } from './sql-fields';
 
 export interface Spread {
   /** The median over calls of each call's median. */
@@ -47,8 +46,8 @@ export async function callFigures(
 ): Promise<CallFigures> {
   const within = 'AND received_at >= ? AND received_at < ?';
   const params = [pool, range.start, range.end];
-  const num = (field: string) => jsonNumber(sql.dialect, field);
-  const flag = (field: string) => jsonFlag(sql.dialect, field);
+  const num = (field: string) => sql.fragments.jsonNumber(field);
+  const flag = (field: string) => sql.fragments.jsonFlag(field);
   const usage = (await sql.get(
     `SELECT COALESCE(SUM(CASE WHEN metric = 'callsMade' THEN value END), 0) AS "callsMade",
             COALESCE(SUM(CASE WHEN metric = 'callMinutes' THEN value END), 0) AS "callMinutes"

@@ -1,7 +1,7 @@
 /**
  * The ingest on the embedded SQLite store (better-sqlite3, synchronous).
  *
- * Group commit: with durable commits (WAL, synchronous=FULL, db.ts) every transaction costs an
+ * Group commit: with durable commits (WAL, synchronous=FULL, sql/sqlite-db.ts) every transaction costs an
  * fsync, so batches that arrive while the event loop is busy are coalesced into one transaction
  * that runs on the next turn (setImmediate). Each caller's promise settles after that single commit.
  *
@@ -9,7 +9,7 @@
  * (the admin CLI) holds it, the commit is tried again on a timer, for up to BUSY_GIVE_UP_MS.
  */
 import type { TelemetryBatch } from '../../shared/telemetry-schema';
-import type { Db } from '../db';
+import type { Db } from '../sql/sqlite-db';
 import { isBusy } from '../storage/disk';
 import {
   addressKey,

@@ -9,10 +9,10 @@
  * and are counted as refused per cause (telemetry_daily), so the report can say how many. The
  * route answers such a batch 429 until the next UTC day (routes/telemetry.ts).
  */
+import { engineOf } from '../sql/engine';
 import type { Store } from '../sql/store';
 import type { Ingest } from './ingest-common';
-import { createPostgresIngest, type PostgresIngestOptions } from './ingest-postgres';
-import { createSqliteIngest } from './ingest-sqlite';
+import type { PostgresIngestOptions } from './ingest-postgres';
 
 export {
   type Ingest,
@@ -24,7 +24,7 @@ export {
 } from './ingest-common';
 
 /**
- * `now` fixes the arrival clock (tests); by default SQLite takes the node's clock and PostgreSQL
+ * The store's engine makes it (sql/engine.ts). `now` fixes the arrival clock (tests); by default SQLite takes the node's clock and PostgreSQL
  * the database's, one clock for every node.
  */
 export function createIngest(
@@ -33,7 +33,5 @@ export function createIngest(
   now?: () => number,
   options: PostgresIngestOptions = {},
 ): Ingest {
-  return store.dialect === 'sqlite'
-    ? createSqliteIngest(store.db, secret, now)
-    : createPostgresIngest(store.pool, secret, now, options);
+  return engineOf(store).createIngest(secret, now, options);
 }

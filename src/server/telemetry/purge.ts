@@ -8,14 +8,15 @@
  *   locked (SKIP LOCKED), so nodes purging at once share the work instead of queueing. The space
  *   is PostgreSQL's to reuse (autovacuum): no vacuum is run from here.
  */
-import type { Db } from '../db';
-import type { Dialect } from '../sql/sql';
-import type { Store } from '../sql/store';
+
+import { engineOf } from '../sql/engine';
+import { POSTGRES_FRAGMENTS, SQLITE_FRAGMENTS, type SqlFragments } from '../sql/fragments';
+import type { Db } from '../sql/sqlite-db';
+import type { SqliteStore, Store } from '../sql/store';
 import { restoreReserve } from '../storage/disk';
 import { type StepObserver, writeWhenFree } from '../storage/write-when-free';
 import { adminWriteSync as adminWrite } from '../store/admin-write';
 import { rollupPurge } from './report/rollup';
-import { eventPoolIs } from './sql-fields';
 
 const DAY_MS = 86_400_000;
 /** Rows per slice for the admin CLI (its own process: a slice may take a little longer). */
@@ -30,16 +31,16 @@ export function cutoffFor(days: number, now: number): number {
 }
 
 /** One slice: the oldest `rows` events received before the cutoff (of one pool, if given). */
-function slice(dialect: Dialect, cutoff: number, rows: number, pool?: string): [string, (string | number)[]] {
-  const scope = pool === undefined ? '' : ` AND ${eventPoolIs(dialect)}`;
-  const skip = dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
+function slice(fragments: SqlFragments, cutoff: number, rows: number, pool?: string): [string, (string | number)[]] {
+  const scope = pool === undefined ? '' : ` AND ${fragments.eventPoolIs}`;
+  const skip = fragments.forUpdateSkipLocked;
   const text = `DELETE FROM telemetry_events WHERE id IN
     (SELECT id FROM telemetry_events WHERE received_at < ?${scope} ORDER BY received_at LIMIT ?${skip})`;
   return [text, pool === undefined ? [cutoff, rows] : [cutoff, pool, rows]];
 }
 
 function deleteSlice(db: Db, cutoff: number, rows: number, pool?: string): number {
-  const [text, params] = slice('sqlite', cutoff, rows, pool);
+  const [text, params] = slice(SQLITE_FRAGMENTS, cutoff, rows, pool);
   return db.prepare(text).run(...params).changes;
 }
 
@@ -51,13 +52,13 @@ function purgeRollupsNow(db: Db, cutoff: number, pool?: string): void {
 const freePages = (db: Db) => db.pragma('freelist_count', { simple: true }) as number;
 
 /** PostgreSQL: the roll-ups, then slice after slice until one comes back short. */
-async function purgePostgres(store: Store, days: number, now: number, pool: string | undefined, rows: number) {
+export async function purgePostgres(store: Store, days: number, now: number, pool: string | undefined, rows: number) {
   const cutoff = cutoffFor(days, now);
   const [rollups, rollupParams] = rollupPurge(cutoff, pool);
   await store.sql.run(rollups, rollupParams);
   let total = 0;
   for (;;) {
-    const [text, params] = slice('postgres', cutoff, rows, pool);
+    const [text, params] = slice(POSTGRES_FRAGMENTS, cutoff, rows, pool);
     const { changes } = await store.sql.run(text, params);
     total += changes;
     if (changes < rows) return total;
@@ -68,8 +69,12 @@ async function purgePostgres(store: Store, days: number, now: number, pool: stri
  * Admin CLI: slice by slice; on SQLite each is an admin write (so a full disk releases the
  * reserve) and the freed space goes back to the disk.
  */
-export async function purgeInSlices(store: Store, days: number, now = Date.now(), pool?: string): Promise<number> {
-  if (store.dialect === 'postgres') return purgePostgres(store, days, now, pool, CLI_SLICE_ROWS);
+export function purgeInSlices(store: Store, days: number, now = Date.now(), pool?: string): Promise<number> {
+  return engineOf(store).purgeInSlices(days, now, pool);
+}
+
+/** purgeInSlices on SQLite. */
+export async function purgeSqlite(store: SqliteStore, days: number, now: number, pool?: string): Promise<number> {
   const { db } = store;
   const cutoff = cutoffFor(days, now);
   // The report's roll-ups of those days go with the events.
@@ -101,7 +106,17 @@ export async function purgeInSlicesAsync(
   pool?: string,
   observe?: StepObserver,
 ): Promise<number> {
-  if (store.dialect === 'postgres') return purgePostgres(store, days, now, pool, SERVER_SLICE_ROWS);
+  return engineOf(store).purgeInSlicesAsync(days, now, pool, observe);
+}
+
+/** purgeInSlicesAsync on SQLite. */
+export async function purgeSqliteAsync(
+  store: SqliteStore,
+  days: number,
+  now: number,
+  pool?: string,
+  observe?: StepObserver,
+): Promise<number> {
   const { db } = store;
   const cutoff = cutoffFor(days, now);
   if (!db.open) return 0;

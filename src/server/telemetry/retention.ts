@@ -7,10 +7,10 @@
  * only: the ingest deletes earlier days' rows at its first commit of a day, and the hourly sweep
  * here does it too, for a pool that received nothing since midnight.
  */
+import { engineOf } from '../sql/engine';
 import type { Store } from '../sql/store';
 import { utcDay } from './ingest-common';
 import { cutoffFor, purgeInSlices, purgeInSlicesAsync } from './purge';
-import { eventPoolIs } from './sql-fields';
 
 export const DEFAULT_RETENTION_DAYS = 30;
 const PURGE_EVERY_MS = 3_600_000;
@@ -35,7 +35,7 @@ export async function countOlderThan(store: Store, days: number, now = Date.now(
     pool === undefined
       ? await store.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM telemetry_events WHERE received_at < ?', [cutoff])
       : await store.sql.get<{ n: number }>(
-          `SELECT COUNT(*) AS n FROM telemetry_events WHERE received_at < ? AND ${eventPoolIs(store.sql.dialect)}`,
+          `SELECT COUNT(*) AS n FROM telemetry_events WHERE received_at < ? AND ${store.sql.fragments.eventPoolIs}`,
           [cutoff, pool],
         );
   return Number(row?.n ?? 0);
@@ -57,7 +57,7 @@ export function scheduleRetention(
 ): () => void {
   let running = false;
   const purge = () => {
-    if (running || (store.dialect === 'sqlite' && !store.db.open)) return;
+    if (running || !engineOf(store).isOpen()) return;
     running = true;
     // Best effort: a store that is locked or down now is swept at the next hour (or first batch).
     forgetPastAddressCounts(store).catch(() => {});

@@ -2,7 +2,7 @@
 import type { Migration } from '../pg-migrations';
 
 /**
- * The tables of db.ts's SQLite migrations 1, 3 and 5 (configuration, topology, meetings, dial-in,
+ * The tables of SQLite's store migrations 1, 3 and 5 (../sqlite-schema/store.ts) (configuration, topology, meetings, dial-in,
  * meta, SIP domains, API keys), as they stand now. Differences, so the same queries work on both:
  * - keys compared case-insensitively in SQLite (`COLLATE NOCASE`) are `citext` here, and so are the
  *   columns that refer to them;
@@ -81,7 +81,7 @@ CREATE TABLE api_keys (
 `;
 
 /**
- * Issue 20: SQLite's config_history (db.ts), every change to a configuration document, one row per
+ * Issue 20: SQLite's config_history (../sqlite-schema/store.ts), every change to a configuration document, one row per
  * parameter. `seq` keeps the order the changes committed in (admin writes queue on one lock).
  */
 const CONFIG_HISTORY = `

@@ -1,7 +1,7 @@
 /**
  * PostgreSQL schema: the telemetry tables. Append new migrations; never edit one that has shipped.
  *
- * The same tables as SQLite's (db.ts), with these choices:
+ * The same tables as SQLite's (../sqlite-schema/telemetry.ts), with these choices:
  * - `data` is TEXT holding the event's JSON, as on SQLite. The ingest writes it once and reads of
  *   its fields are rare (the roll-up, once per event; call figures, only the call types), so the
  *   insert pays no JSONB conversion on the hot path, the reads cast `data::json` for the rows they

@@ -288,7 +288,7 @@ export async function buildReport(
   const fromSlot = Math.floor(first.start / SLOT_MS);
   const toSlot = Math.floor(last.end / SLOT_MS);
   return sql.transaction(async (tx) => {
-    if (tx.dialect === 'postgres') await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    if (tx.fragments.readOnlySnapshot) await tx.exec(tx.fragments.readOnlySnapshot);
     const tail: Grouped = await groupArrivals(tx, await rolledUpTo(tx), Number.MAX_SAFE_INTEGER);
     const tailOf = (pool: string) =>
       [...tail.entries()].find(([name]) => name.toLowerCase() === pool.toLowerCase())?.[1];

@@ -18,7 +18,6 @@
  * differ cannot put an arrival behind the watermark.
  */
 import type { Sql } from '../../sql/sql';
-import { jsonNumber, jsonText, storeClock } from '../sql-fields';
 import {
   type Aggregate,
   addEvent,
@@ -46,17 +45,10 @@ export interface SlotData {
 export type Grouped = Map<string, Map<number, SlotData>>;
 
 function eventsSql(sql: Sql): string {
-  // PostgreSQL parses each row's JSON once (the subquery is kept apart by OFFSET 0).
-  const [from, column] =
-    sql.dialect === 'sqlite'
-      ? ['telemetry_events WHERE received_at >= ? AND received_at < ?', 'data']
-      : [
-          '(SELECT *, data::json AS j FROM telemetry_events WHERE received_at >= ? AND received_at < ? OFFSET 0) e',
-          'j',
-        ];
-  const text = (field: string) =>
-    sql.dialect === 'sqlite' ? jsonText(sql.dialect, field, column) : `(${column} ->> '${field}')`;
-  const ts = sql.dialect === 'sqlite' ? jsonNumber(sql.dialect, 'ts', column) : `(${column} ->> 'ts')::float8`;
+  // Each row's JSON parsed once, whatever the engine.
+  const rows = sql.fragments.jsonRows('telemetry_events WHERE received_at >= ? AND received_at < ?');
+  const { from, text } = rows;
+  const ts = rows.number('ts');
   return `SELECT pool, device_id, type, metric, value, received_at, ${ts} AS ts,
     CASE type WHEN 'usage' THEN ${text('federationPartner')} WHEN 'census' THEN ${text('osName')} END AS a,
     CASE type WHEN 'census' THEN ${text('deviceModel')} END AS b,
@@ -104,7 +96,7 @@ export async function groupArrivals(sql: Sql, from: number, to: number): Promise
 }
 
 async function state(sql: Sql, lock = false): Promise<number> {
-  const forUpdate = lock && sql.dialect === 'postgres' ? ' FOR UPDATE' : '';
+  const forUpdate = lock ? sql.fragments.forUpdate : '';
   const row = await sql.get<{ t: number }>(
     `SELECT rolled_up_to AS t FROM telemetry_rollup_state WHERE id = 1${forUpdate}`,
   );
@@ -157,7 +149,7 @@ async function rollUpWindow(sql: Sql, now: number): Promise<boolean> {
       await tx.run('UPDATE telemetry_rollup_state SET rolled_up_to = ? WHERE id = 1', [to]);
       return to < limit;
     },
-    { exclusive: sql.dialect === 'sqlite' },
+    { exclusive: sql.fragments.writeLockAtBegin },
   );
 }
 
@@ -166,7 +158,7 @@ async function rollUpWindow(sql: Sql, now: number): Promise<boolean> {
  * test may pass its own).
  */
 export async function rollUpTelemetry(sql: Sql, now?: number): Promise<void> {
-  const at = now ?? (await storeClock(sql));
+  const at = now ?? (await sql.fragments.clock(sql));
   while (await rollUpWindow(sql, at)) {}
 }
 
@@ -220,7 +212,7 @@ export function scheduleRollUp(sql: Sql, options: RollUpScheduleOptions = {}): (
     if (stopped || running) return;
     running = true;
     try {
-      while (!stopped && (await rollUpWindow(sql, await storeClock(sql)))) await nextTurn();
+      while (!stopped && (await rollUpWindow(sql, await sql.fragments.clock(sql)))) await nextTurn();
     } catch (error) {
       if (!stopped) onError(error);
     } finally {
