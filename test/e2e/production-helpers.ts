@@ -43,6 +43,7 @@ export async function serveProduction(env: Record<string, string> = {}): Promise
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   // npm may be gone before the server it started: the pipes close only when the server has exited.
   const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  let stopping: Promise<void> | undefined;
   const port = await new Promise<number>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
@@ -66,10 +67,15 @@ export async function serveProduction(env: Record<string, string> = {}): Promise
       });
       return stdout;
     },
-    async stop() {
-      if (child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGTERM');
-      await closed;
-      fs.rmSync(dataDir, { recursive: true, force: true });
+    stop() {
+      // Once: a flow that stops the server itself is followed by the file's own stop (npm, killed
+      // by the signal, has no exit code then: asking its group again found no process, ESRCH).
+      stopping ??= (async () => {
+        if (child.exitCode === null && child.signalCode === null && child.pid) process.kill(-child.pid, 'SIGTERM');
+        await closed;
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      })();
+      return stopping;
     },
   };
 }
