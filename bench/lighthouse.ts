@@ -101,6 +101,10 @@ function largestCatalog(): number {
   return Math.round((Math.max(0, ...sizes) / 1024) * 100) / 100;
 }
 
+/** How long after the first contentful paint the largest one may come. */
+const LCP_AFTER_FCP_BUDGET_MS = 150;
+const numeric = (report: Report, id: string) => report.audits[id]?.numericValue ?? 0;
+
 export async function run(): Promise<Figure[]> {
   const chromePath = findChromium();
   if (!chromePath) throw new Error(NO_BROWSER_HELP);
@@ -153,9 +157,18 @@ export async function run(): Promise<Figure[]> {
         name: `Lighthouse largest contentful paint (simulated, median of ${RUNS})`,
         value: ms('largest-contentful-paint'),
         unit: 'ms',
-        // The first response carries what the first screen needs (src/shared/boot.ts).
-        budget: { atMost: 1200 },
-        note: `runs: ${each('largest-contentful-paint')} ms`,
+        note: `runs: ${each('largest-contentful-paint')} ms; reported only: the machine's speed moves it run to run`,
+      },
+      {
+        // The first response carries what the first screen needs (src/shared/boot.ts): the
+        // largest paint comes with the first one, not after a later request. Measured against the
+        // first paint of the same run, the machine's speed (which moves both) cancels out.
+        name: `Lighthouse largest contentful paint after the first paint (simulated, median of ${RUNS})`,
+        value: median(
+          lhrs.map((r) => Math.round(numeric(r, 'largest-contentful-paint') - numeric(r, 'first-contentful-paint'))),
+        ),
+        unit: 'ms',
+        budget: { atMost: LCP_AFTER_FCP_BUDGET_MS },
       },
       { name: 'Lighthouse total blocking time (simulated)', value: ms('total-blocking-time'), unit: 'ms' },
     ];
