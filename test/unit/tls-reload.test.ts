@@ -4,7 +4,6 @@
  * every new connection, while an HTTP/2 session and an open stream made before go on; a pair that
  * does not load is refused and the one in use stays.
  */
-import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import http2 from 'node:http2';
@@ -14,8 +13,10 @@ import path from 'node:path';
 import tls from 'node:tls';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { reloadCertificatesOnChange } from '../../src/server/tls-reload';
+import { makeCertificate } from '../support/certificate';
 
 let dir: string;
+const madeDirs: string[] = [];
 let server: http2.Http2SecureServer;
 let port: number;
 let stopReload: (() => void) | undefined;
@@ -27,31 +28,15 @@ const log = {
   error: (_fields: object, message: string) => logged.push({ level: 'error', message }),
 };
 
-function makeCertificate(name: string): { cert: string; key: string; fingerprint: string } {
-  const cert = path.join(dir, `${name}.crt`);
-  const key = path.join(dir, `${name}.key`);
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '2',
-      '-subj',
-      `/CN=${name}.contoso.test`,
-    ],
-    { stdio: 'ignore' },
-  );
-  return { cert, key, fingerprint: new X509Certificate(fs.readFileSync(cert)).fingerprint256 };
+/** A test certificate for `<name>.contoso.test` (test/support/certificate.ts), with its fingerprint. */
+function certificate(name: string): { cert: string; key: string; fingerprint: string } {
+  const made = makeCertificate([`${name}.contoso.test`]);
+  madeDirs.push(made.dir);
+  return {
+    cert: made.certFile,
+    key: made.keyFile,
+    fingerprint: new X509Certificate(fs.readFileSync(made.certFile)).fingerprint256,
+  };
 }
 
 /** Replaces a file as renewal tools do: a new file renamed over the old one. */
@@ -84,15 +69,15 @@ function get(session: http2.ClientHttp2Session, urlPath: string): Promise<string
   });
 }
 
-let a: ReturnType<typeof makeCertificate>;
-let b: ReturnType<typeof makeCertificate>;
+let a: ReturnType<typeof certificate>;
+let b: ReturnType<typeof certificate>;
 let live: { certFile: string; keyFile: string };
 let openStream: http2.ServerHttp2Stream | undefined;
 
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-tls-reload-'));
-  a = makeCertificate('first');
-  b = makeCertificate('second');
+  a = certificate('first');
+  b = certificate('second');
   live = { certFile: path.join(dir, 'fullchain.pem'), keyFile: path.join(dir, 'privkey.pem') };
   fs.copyFileSync(a.cert, live.certFile);
   fs.copyFileSync(a.key, live.keyFile);
@@ -119,7 +104,7 @@ afterEach(async () => {
   for (const session of sessions.splice(0)) session.destroy();
   openStream = undefined;
   await new Promise((resolve) => server.close(resolve));
-  fs.rmSync(dir, { recursive: true, force: true });
+  for (const folder of [dir, ...madeDirs.splice(0)]) fs.rmSync(folder, { recursive: true, force: true });
 });
 
 it('a renewal on disk reaches new connections, while a session and a stream opened before go on', async () => {
