@@ -34,6 +34,19 @@ interface Slow {
   closed: () => boolean;
 }
 
+/** An HTTP/2 POST whose body never comes (one byte of 1,000), held until the deadline. */
+function slowStream(session: http2.ClientHttp2Session): http2.ClientHttp2Stream {
+  const stream = session.request({
+    ':method': 'POST',
+    ':path': JOIN_PATH,
+    'content-type': 'application/json',
+    'content-length': '1000',
+  });
+  stream.on('error', () => {});
+  stream.write('{');
+  return stream;
+}
+
 /** A POST whose body never comes (one byte of 1,000), holding its connection until the deadline. */
 function slowPost(transport: Transport, port: number, localAddress: string): Slow {
   let closed = false;
@@ -43,14 +56,7 @@ function slowPost(transport: Transport, port: number, localAddress: string): Slo
     session.once('close', () => {
       closed = true;
     });
-    const stream = session.request({
-      ':method': 'POST',
-      ':path': JOIN_PATH,
-      'content-type': 'application/json',
-      'content-length': '1000',
-    });
-    stream.on('error', () => {});
-    stream.write('{');
+    slowStream(session);
     return { closed: () => closed };
   }
   const socket: net.Socket = connectHttp1(transport, port, localAddress);
@@ -136,14 +142,7 @@ describe('over HTTP/2', () => {
       const session = connectHttp2(port, '127.0.0.2');
       closers.push(() => session.destroy());
       for (let i = 0; i < 15; i++) {
-        const stream = session.request({
-          ':method': 'POST',
-          ':path': JOIN_PATH,
-          'content-type': 'application/json',
-          'content-length': '1000',
-        });
-        stream.on('error', () => {});
-        stream.write('{');
+        const stream = slowStream(session);
         stream.once('response', (headers) => answers.push(Number(headers[':status'])));
       }
     }
