@@ -1,12 +1,12 @@
-/** The behaviour of live meetings, the same on both implementations (in memory; PostgreSQL). */
+/** The behaviour of live meetings, the same on both engines (the SQLite store; PostgreSQL). */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Live, Participant } from '../../src/server/conference/live';
-import { chats, type Engine, memoryEngine, postgresEngine, recorder } from './live-engines';
+import { chats, type Engine, postgresEngine, recorder, sqliteEngine } from './live-engines';
 
 const stateOf = async (live: Live, p: Participant | undefined) => (await live.participant(p?.id ?? ''))?.state;
 
 describe.each<[string, Engine]>([
-  ['memory', memoryEngine()],
+  ['sqlite', sqliteEngine()],
   ['postgres', postgresEngine()],
 ])('live meetings (%s)', (_name, engine) => {
   beforeAll(() => engine.setUp());

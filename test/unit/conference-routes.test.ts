@@ -15,7 +15,7 @@ let dataDir: string;
 let db: Db;
 let base: string;
 
-/** The live meetings behind the app: in memory (the app's own), or a PostgreSQL node. */
+/** The live meetings behind the app: the app's own on its SQLite store, or a PostgreSQL node. */
 const pg = postgresEngine();
 beforeAll(() => pg.setUp());
 afterAll(() => pg.tearDown());
@@ -27,7 +27,7 @@ const startApp = (live: Live | undefined) =>
 
 let current: Started;
 
-function withApp(engine: 'memory' | 'postgres') {
+function withApp(engine: 'sqlite' | 'postgres') {
   beforeEach(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meet-launcher-unit-'));
     db = openDatabase(dataDir);
@@ -101,7 +101,7 @@ async function readStream(
 const chatTexts = (events: { event: StreamEvent }[]) =>
   events.flatMap((e) => (e.event.type === 'chat' ? [e.event.message.text] : []));
 
-describe.each(['memory', 'postgres'] as const)('conference routes (live in %s)', (engine) => {
+describe.each(['sqlite', 'postgres'] as const)('conference routes (live in %s)', (engine) => {
   withApp(engine);
   it('streams chat, and resumes after Last-Event-ID without loss or repeats', async () => {
     const alice = await join(

@@ -1,89 +1,76 @@
 /**
- * Live meetings on each engine for the behaviour suite: in memory (fake timers move its clock) and
- * in PostgreSQL (a clock the test moves, deadlines swept on demand). `settle()` waits until what
- * was committed has reached the sinks (PostgreSQL delivers through NOTIFY).
+ * Live meetings on each engine for the behaviour suite: in the SQLite store (a temp DATA_DIR) and
+ * in PostgreSQL, each with a clock the test moves and deadlines swept on demand. `settle()` waits
+ * until what was committed has reached the sinks (both deliver through their notifier).
  */
-import { inject, vi } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { inject } from 'vitest';
 import type { Live, LiveLimits, Sink } from '../../src/server/conference/live';
-import { MemoryLiveMeetings } from '../../src/server/conference/live-memory';
-import { PostgresLiveMeetings } from '../../src/server/conference/live-postgres';
-import { openPostgresStore, type Store } from '../../src/server/sql/store';
+import { postgresNotifier } from '../../src/server/conference/live-listener';
+import { inProcessNotifier, type Notifier } from '../../src/server/conference/live-notifier';
+import { StoreLiveMeetings } from '../../src/server/conference/live-store';
+import { openDatabase } from '../../src/server/sql/sqlite-db';
+import { openPostgresStore, type Store, sqliteStore } from '../../src/server/sql/store';
 import type { StreamEvent } from '../../src/shared/api-schema';
 import { freshDatabase } from '../support/postgres';
 
 export interface Harness {
   live: Live;
-  /** Moves the clock (timers fire, deadlines are swept) and lets deliveries land. */
+  /** Moves the clock (deadlines are swept) and lets deliveries land. */
   advance(ms: number): Promise<void>;
   /** Lets every committed change reach the sinks. */
   settle(): Promise<void>;
 }
 
 export interface Engine {
-  name: 'memory' | 'postgres';
+  name: 'sqlite' | 'postgres';
   setUp(): Promise<void>;
-  /** A live-meetings instance (another node, on PostgreSQL). */
+  /** A live-meetings instance (another node on the same store). */
   open(limits?: Partial<LiveLimits>): Promise<Harness>;
   /** Closes what this test opened and forgets its meetings. */
   reset(): Promise<void>;
   tearDown(): Promise<void>;
 }
 
-export function memoryEngine(): Engine {
-  const opened: Live[] = [];
-  return {
-    name: 'memory',
-    async setUp() {},
-    async open(limits = {}) {
-      // The chat limiter and timers read the faked clock.
-      vi.useFakeTimers();
-      const live = new MemoryLiveMeetings(limits);
-      opened.push(live);
-      return {
-        live,
-        async advance(ms) {
-          vi.advanceTimersByTime(ms);
-        },
-        async settle() {},
-      };
-    },
-    async reset() {
-      for (const live of opened.splice(0)) await live.close();
-      vi.useRealTimers();
-    },
-    async tearDown() {},
-  };
-}
-
 export const LIVE_TABLES =
   'live_meetings, live_participants, live_events, live_chat_sends, live_streams, live_nodes, live_signals, live_removed';
 
-export interface PostgresEngine extends Engine {
+export interface StoreEngine extends Engine {
   store(): Store;
   clock: { now: number };
-  opened: PostgresLiveMeetings[];
-  openNode(limits?: Partial<LiveLimits>, nodeName?: string): Promise<PostgresLiveMeetings>;
+  opened: StoreLiveMeetings[];
+  openNode(limits?: Partial<LiveLimits>, nodeName?: string): Promise<StoreLiveMeetings>;
 }
 
-export function postgresEngine(): PostgresEngine {
-  let store: Store | undefined;
-  let drop: (() => Promise<void>) | undefined;
+/** Kept for the tests written against PostgreSQL only. */
+export type PostgresEngine = StoreEngine;
+
+interface Made {
+  store: Store;
+  notifier: Notifier;
+  /** Forgets every meeting. */
+  clear(sql: Store['sql']): Promise<void>;
+  drop(): Promise<void>;
+}
+
+function storeEngine(name: Engine['name'], make: () => Promise<Made>): StoreEngine {
+  let made: Made | undefined;
   let serial = 0;
   const clock = { now: 1_700_000_000_000 };
-  const opened: PostgresLiveMeetings[] = [];
-  const engine: PostgresEngine = {
-    name: 'postgres',
+  const opened: StoreLiveMeetings[] = [];
+  const engine: StoreEngine = {
+    name,
     clock,
     opened,
-    store: () => store as Store,
+    store: () => (made as { store: Store }).store,
     async setUp() {
-      const db = await freshDatabase(inject('postgresUrl'));
-      drop = db.drop;
-      store = await openPostgresStore(db.url);
+      made = await make();
     },
     async openNode(limits = {}, nodeName = `node-${serial++}`) {
-      const s = store as Extract<Store, { dialect: 'postgres' }>;
-      const live = await PostgresLiveMeetings.open(s.pool, s.url, limits, {
+      const { store, notifier } = made as { store: Store; notifier: Notifier };
+      const live = await StoreLiveMeetings.open(store.sql, notifier, limits, {
         nodeName,
         now: () => clock.now,
         timers: false,
@@ -105,14 +92,45 @@ export function postgresEngine(): PostgresEngine {
     },
     async reset() {
       for (const live of opened.splice(0)) await live.close();
-      await store?.sql.exec(`TRUNCATE ${LIVE_TABLES}`);
+      if (made) await made.clear(made.store.sql);
     },
     async tearDown() {
-      await store?.close();
-      await drop?.();
+      await made?.store.close();
+      await made?.drop();
     },
   };
   return engine;
+}
+
+export function sqliteEngine(): StoreEngine {
+  return storeEngine('sqlite', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-live-'));
+    return {
+      store: sqliteStore(openDatabase(dataDir), dataDir),
+      notifier: inProcessNotifier(),
+      async clear(sql) {
+        await sql.transaction(async (tx) => {
+          for (const table of LIVE_TABLES.split(', ').reverse()) await tx.run(`DELETE FROM ${table}`);
+        });
+      },
+      async drop() {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  });
+}
+
+export function postgresEngine(): StoreEngine {
+  return storeEngine('postgres', async () => {
+    const db = await freshDatabase(inject('postgresUrl'));
+    const store = await openPostgresStore(db.url);
+    return {
+      store,
+      notifier: postgresNotifier((store as Extract<Store, { url: string }>).url),
+      clear: (sql) => sql.exec(`TRUNCATE ${LIVE_TABLES}`),
+      drop: db.drop,
+    };
+  });
 }
 
 export interface Recorded {

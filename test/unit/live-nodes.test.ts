@@ -6,7 +6,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Participant } from '../../src/server/conference/live';
-import { PostgresLiveMeetings } from '../../src/server/conference/live-postgres';
+import { postgresNotifier } from '../../src/server/conference/live-listener';
+import { StoreLiveMeetings } from '../../src/server/conference/live-store';
 import { MediaMesh } from '../../src/server/conference/signal';
 import type { StreamEvent } from '../../src/shared/api-schema';
 import { chats, postgresEngine, recorder } from './live-engines';
@@ -25,7 +26,7 @@ const rosterNames = (e: StreamEvent | undefined) =>
   e?.type === 'roster' || e?.type === 'snapshot' ? e.roster.map((r) => r.displayName) : undefined;
 
 /** Moves the shared clock while the living nodes keep heart-beating, as their timers would. */
-async function passTime(ms: number, ...alive: PostgresLiveMeetings[]) {
+async function passTime(ms: number, ...alive: StoreLiveMeetings[]) {
   for (let left = ms; left > 0; left -= HEARTBEAT_MS) {
     engine.clock.now += Math.min(HEARTBEAT_MS, left);
     await Promise.all(alive.map((node) => node.heartbeat()));
@@ -36,7 +37,7 @@ async function twoNodes(limits = {}) {
   return [await engine.openNode(limits, 'node-a'), await engine.openNode(limits, 'node-b')] as const;
 }
 
-const joined = async (node: PostgresLiveMeetings, name: string, role: 'guest' | 'organizer' = 'guest', lobby = false) =>
+const joined = async (node: StoreLiveMeetings, name: string, role: 'guest' | 'organizer' = 'guest', lobby = false) =>
   (await node.join('m', name, role, lobby)) as Participant;
 
 describe('two nodes, one meeting', () => {
@@ -394,9 +395,9 @@ describe('background work on its own timers', () => {
   it('drops a participant with no stream after the grace, with no one calling sweep', async () => {
     const store = engine.store() as Extract<ReturnType<typeof engine.store>, { dialect: 'postgres' }>;
     const open = (nodeName: string) =>
-      PostgresLiveMeetings.open(
-        store.pool,
-        store.url,
+      StoreLiveMeetings.open(
+        store.sql,
+        postgresNotifier(store.url),
         { disconnectGraceMs: 300 },
         { nodeName, heartbeatMs: 50, sweepIntervalMs: 50 },
       );

@@ -13,7 +13,7 @@ import {
   type Live,
   type Participant,
 } from '../../src/server/conference/live';
-import { type Engine, memoryEngine, type PostgresEngine, postgresEngine, recorder } from './live-engines';
+import { type Engine, type PostgresEngine, postgresEngine, recorder, sqliteEngine } from './live-engines';
 
 const NAT = '203.0.113.7';
 const OTHER = '198.51.100.20';
@@ -45,7 +45,7 @@ describe('the share of one address', () => {
 });
 
 describe.each<[string, Engine]>([
-  ['memory', memoryEngine()],
+  ['sqlite', sqliteEngine()],
   ['postgres', postgresEngine()],
 ])('meetings belong to their people (%s)', (_name, engine) => {
   beforeAll(() => engine.setUp());

@@ -1,14 +1,21 @@
 /** The mesh's per-sender signal bucket, on a clock the test moves. */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Participant } from '../../src/server/conference/live';
-import { MemoryLiveMeetings } from '../../src/server/conference/live-memory';
 import { MediaMesh } from '../../src/server/conference/signal';
 import { SIGNAL_BURST, SIGNALS_PER_SECOND } from '../../src/shared/media-schema';
+import { sqliteEngine } from './live-engines';
+
+const engine = sqliteEngine();
+beforeAll(() => engine.setUp());
+afterAll(async () => {
+  await engine.reset();
+  await engine.tearDown();
+});
 
 describe('MediaMesh rate cap', () => {
   it('lets a burst through, refuses the next, and refills at the documented rate', async () => {
     let now = 1_000_000;
-    const live = new MemoryLiveMeetings({}, () => now);
+    const live = await engine.openNode({});
     const mesh = new MediaMesh(live, () => now);
     const ann = (await live.join('m', 'Ann', 'guest', false)) as Participant;
     const ben = (await live.join('m', 'Ben', 'guest', false)) as Participant;

@@ -31,12 +31,12 @@ let app: ListeningApp;
 let base: string;
 let live: Live | undefined;
 
-/** The live meetings behind the app: in memory (the app's own), or a PostgreSQL node. */
+/** The live meetings behind the app: the app's own on its SQLite store, or a PostgreSQL node. */
 const pg = postgresEngine();
 beforeAll(() => pg.setUp());
 afterAll(() => pg.tearDown());
 
-function withApp(engine: 'memory' | 'postgres') {
+function withApp(engine: 'sqlite' | 'postgres') {
   beforeEach(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meet-launcher-unit-'));
     db = openDatabase(dataDir);
@@ -137,7 +137,7 @@ function listen(who: JoinResponse, ms = 2000): { open: Promise<void>; signals: P
   return { open, signals };
 }
 
-describe.each(['memory', 'postgres'] as const)('live in %s', (engine) => {
+describe.each(['sqlite', 'postgres'] as const)('live in %s', (engine) => {
   withApp(engine);
 
   describe('media signalling', () => {

@@ -12,9 +12,9 @@ import { postgresEngine } from './live-engines';
 import { startTestApp, type TestApp } from './security-app';
 
 let t: TestApp;
-/** The live meetings behind the app: in memory (the app's own), or a PostgreSQL node. */
+/** The live meetings behind the app: the app's own on its SQLite store, or a PostgreSQL node. */
 const pg = postgresEngine();
-let engine: 'memory' | 'postgres' = 'memory';
+let engine: 'sqlite' | 'postgres' = 'sqlite';
 beforeAll(() => pg.setUp());
 afterAll(() => pg.tearDown());
 beforeEach(async () => {
@@ -60,7 +60,7 @@ const callAs = (who: JoinResponse, path: string, payload?: object) =>
 const keyOf = async (organizer: string, conferenceId: string) =>
   (await findMeeting(t.sql, { organizer, conferenceId }))?.organizerKey as string;
 
-describe.each(['memory', 'postgres'] as const)('no lock-out from one address (live in %s)', (name) => {
+describe.each(['sqlite', 'postgres'] as const)('no lock-out from one address (live in %s)', (name) => {
   beforeAll(() => {
     engine = name;
   });

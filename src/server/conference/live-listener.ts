@@ -5,7 +5,38 @@
  * what it may have missed. TCP keep-alive finds a connection that died silently.
  */
 import pg from 'pg';
+import type { Param } from '../sql/sql';
 import type { LiveLog } from './live-model';
+import type { Notifier } from './live-notifier';
+
+/** The one channel every node LISTENs on. */
+export const LIVE_CHANNEL = 'meet_live';
+
+/** PostgreSQL's notifier (live-notifier.ts): NOTIFY at commit, LISTEN on a connection of its own. */
+export function postgresNotifier(url: string): Notifier {
+  return {
+    subscribe: (onMessage, onConnected, log) => listen(url, LIVE_CHANNEL, onMessage, onConnected, log),
+    async beforeCommit(tx, payloads) {
+      // Delivered at commit, in this order (one row per payload, in array order), to every node.
+      await tx.all('SELECT pg_notify(?, p) FROM unnest(?::text[]) AS p', [LIVE_CHANNEL, payloads as unknown as Param]);
+    },
+    afterCommit() {},
+    async send(sql, payload) {
+      await sql.all('SELECT pg_notify(?, ?)', [LIVE_CHANNEL, payload]);
+    },
+    async signal(sql, participantId, event, now) {
+      // One statement: the row and its notification commit together (the sweep deletes old rows).
+      await sql.all(
+        `WITH s AS (INSERT INTO live_signals (participant_id, event, created_at) VALUES (?, ?, ?) RETURNING id)
+         SELECT pg_notify(?, 's:' || s.id || ':' || ?) FROM s`,
+        [participantId, event, now, LIVE_CHANNEL, participantId],
+      );
+    },
+    async signalOf(sql, id) {
+      return (await sql.get<{ event: string }>('SELECT event FROM live_signals WHERE id = ?', [id]))?.event;
+    },
+  };
+}
 
 const FIRST_RETRY_MS = 100;
 const MAX_RETRY_MS = 5_000;

@@ -1,8 +1,8 @@
 /**
  * What every implementation of live meetings shares: the participant as callers see it, the sink
  * an event stream writes to, the limits, and the one async interface (`Live`) that the routes,
- * the media mesh and the wiring use. Two implementations: live-memory.ts (one process, SQLite
- * deployments) and live-postgres.ts (any number of nodes on one PostgreSQL); live.ts picks one.
+ * the media mesh and the wiring use. One implementation, live-store.ts, over the store on either
+ * engine (live.ts opens it).
  */
 import type { ChatMessage, EndReason, Role, RosterEntry, StreamEvent } from '../../shared/api-schema';
 import type { MediaMode } from '../../shared/media-schema';

@@ -1,19 +1,18 @@
 /**
- * Live meetings: the one async interface (live-model.ts) and the factory that gives the store's
- * implementation, as its engine chose it (sql/engine.ts): in memory beside the embedded SQLite store (one process, as
- * `npm start` runs), in PostgreSQL beside a DATABASE_URL store (any number of nodes; a node's
- * death or restart ends no meeting).
+ * Live meetings: the one async interface (live-model.ts) and the factory that opens them on the
+ * store (live-store.ts), with the notifier its engine chose (sql/engine.ts): in-process beside the
+ * embedded SQLite file (one process, as `npm start` runs), NOTIFY beside a DATABASE_URL store (any
+ * number of nodes). Either way a restart ends no meeting.
  */
 import { engineOf } from '../sql/engine';
 import type { Store } from '../sql/store';
 import type { Live, LiveLimits, LiveLog } from './live-model';
-import type { PostgresLiveOptions } from './live-postgres';
+import type { StoreLiveOptions } from './live-store';
 
-export { MemoryLiveMeetings } from './live-memory';
 export * from './live-model';
-export { PostgresLiveMeetings } from './live-postgres';
+export { StoreLiveMeetings } from './live-store';
 
-export interface LiveNodeOptions extends Partial<Omit<PostgresLiveOptions, 'nodeName' | 'log'>> {
+export interface LiveNodeOptions extends Partial<Omit<StoreLiveOptions, 'nodeName' | 'log'>> {
   /** NODE_NAME: unique among the nodes sharing a PostgreSQL (host name and port by default). */
   nodeName: string;
   log?: LiveLog;

@@ -3,7 +3,8 @@
  * on the pool, the secret in the `telemetry_secret` row, readiness from the server's role, and no
  * disk of its own to guard (PostgreSQL's disk-full errors are handled where they arrive).
  */
-import { PostgresLiveMeetings } from '../conference/live-postgres';
+import { postgresNotifier } from '../conference/live-listener';
+import { StoreLiveMeetings } from '../conference/live-store';
 import { loadOrCreateSecretRow, rotateSecretRow } from '../secret';
 import { NO_GUARD } from '../storage/free-space-guard';
 import { storeKindRecorded } from '../store/meta';
@@ -14,7 +15,7 @@ import type { PostgresStore } from './store';
 
 export function postgresEngine(store: PostgresStore): Engine {
   return {
-    openLive: (limits, options) => PostgresLiveMeetings.open(store.pool, store.url, limits, options),
+    openLive: (limits, options) => StoreLiveMeetings.open(store.sql, postgresNotifier(store.url), limits, options),
     createIngest: (secret, now, options = {}) => createPostgresIngest(store.pool, secret, now, options),
     secret: {
       loadOrCreate: () => loadOrCreateSecretRow(store),

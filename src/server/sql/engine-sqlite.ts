@@ -1,10 +1,12 @@
 /**
- * The embedded engine's pieces (engine.ts): live meetings in this process's memory, the group
+ * The embedded engine's pieces (engine.ts): live meetings in the SQLite file, heard of through an
+ * in-process notifier (this process owns the file), the group
  * commit ingest on the one connection, the secret in DATA_DIR's file, DATA_DIR's disk guard and
  * reserve, and admin writes that retry on a timer rather than block the event loop.
  */
 import fs from 'node:fs';
-import { MemoryLiveMeetings } from '../conference/live-memory';
+import { inProcessNotifier } from '../conference/live-notifier';
+import { StoreLiveMeetings } from '../conference/live-store';
 import { loadOrCreateSecretFile, rotateSecretFile, SECRET_FILE } from '../secret';
 import { ensureReserve } from '../storage/disk';
 import { freeSpaceGuard } from '../storage/free-space-guard';
@@ -29,8 +31,10 @@ function sqliteWritable(db: Db): boolean {
 
 export function sqliteEngine(store: SqliteStore): Engine {
   const { db, dataDir } = store;
+  // One per store: every live-meetings instance on this file hears every change.
+  const notifier = inProcessNotifier();
   return {
-    openLive: async (limits, options) => new MemoryLiveMeetings(limits, options.now),
+    openLive: (limits, options) => StoreLiveMeetings.open(store.sql, notifier, limits, options),
     createIngest: (secret, now) => createSqliteIngest(db, secret, now),
     secret: {
       loadOrCreate: async () => loadOrCreateSecretFile(dataDir),

@@ -1,10 +1,11 @@
 /**
  * SQLite schema migrations: versioned by position (`PRAGMA user_version` is how many have run),
  * applied in order when the database is opened, each in its own transaction. The tables are in
- * sqlite-schema/, in the same parts as PostgreSQL's (pg-schema/, pg-migrations.ts); live meetings
- * keep no tables on SQLite (conference/live-memory.ts). Append new versions; never reorder.
+ * sqlite-schema/, in the same parts as PostgreSQL's (pg-schema/, pg-migrations.ts). Append new
+ * versions; never reorder.
  */
 import type Database from 'better-sqlite3';
+import { LIVE_9 } from './sqlite-schema/live';
 import { STORE_1, STORE_3, STORE_5, STORE_7 } from './sqlite-schema/store';
 import { TELEMETRY_1, TELEMETRY_2, TELEMETRY_4, TELEMETRY_6, TELEMETRY_8 } from './sqlite-schema/telemetry';
 
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly string[] = [
   TELEMETRY_6,
   STORE_7,
   TELEMETRY_8,
+  LIVE_9,
 ];
 
 /** The schema version a store has once migrated (`PRAGMA user_version`). */

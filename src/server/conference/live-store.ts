@@ -1,23 +1,27 @@
 /**
- * Live meetings in PostgreSQL, so that any node can serve any participant and a node's death or
- * restart ends nothing. Tables: sql/pg-schema/live.ts; statements: live-postgres-sql.ts; the
- * streams this node holds and their deliveries: live-postgres-streams.ts.
+ * Live meetings in the store, on either engine, so that a restart ends nothing and, on a shared
+ * PostgreSQL, any node can serve any participant. Tables: sql/pg-schema/live.ts and
+ * sql/sqlite-schema/live.ts; statements (one text for both engines): live-store-sql.ts; the
+ * streams this node holds and their deliveries: live-store-streams.ts; how nodes hear of each
+ * other's changes: live-notifier.ts (PostgreSQL's NOTIFY, or an in-process emitter beside the
+ * SQLite file, which one process owns: it is then the one node).
  *
  * - State lives in rows: participants (state, mute, deadlines, media mode), the meeting row,
  *   each participant's numbered event log, chat sends remembered for dedupe, open streams by node.
- * - Every change runs in one transaction that first locks the meeting's row (FOR UPDATE): seats,
+ * - Every change runs in one transaction that first locks the meeting's row (FOR UPDATE on
+ *   PostgreSQL; SQLite serialises its writers anyway): seats,
  *   the lobby and open streams are counted under it, so limits hold across nodes, and a
  *   participant's event ids are allocated under it (next_event_id), so a participant's events
  *   commit in id order: a reader that sees id n has every id below it. One lock per meeting, taken
  *   first, means no two transactions ever wait on each other in opposite orders (no deadlock).
- * - Every change is published with NOTIFY on one channel, at commit, with ids only:
+ * - Every change is published at commit, with ids only (NOTIFY on one channel on PostgreSQL):
  *     e:<meeting>  new logged events for people of that meeting
  *     r:<meeting>  roster changed      l:<meeting>  lobby changed
  *     x:<participant> gone (deliver what is left, then close its streams)
  *     k:<stream>   close this stream (past maxStreamsPerParticipant)
  *     s:<signal>:<participant>  a media signal waits in live_signals
  *     z:<marker>   nothing: `settle()` waits for its own marker to come back
- *   Each node LISTENs on a dedicated connection and delivers to the streams it holds by reading
+ *   Each node hears them (PostgreSQL: LISTEN on a dedicated connection) and delivers to the streams it holds by reading
  *   the rows after what each stream was already sent (`sentUpTo`): a notification coalesced with
  *   another, or lost while the LISTEN connection was down (it re-reads everything on reconnect),
  *   loses nothing, and nothing is sent twice. Roster and lobby are state: the latest is read.
@@ -30,12 +34,14 @@
  *   older than `staleAfterMs` holds no streams (killed, or cut off): the sweep deletes its stream
  *   rows and its participants' grace starts. A node that finds it was stale itself closes its
  *   streams (the pages reconnect and count again). A node starting under the same name deletes
- *   the streams of its previous life.
- * - Media signalling (deliver) is not logged: a row in live_signals and `s:` with its id; the
- *   node holding the target's streams reads it and sends it. A signal sent while the target has no
+ *   the streams of its previous life: on SQLite, the server restarting under the same NODE_NAME
+ *   (host name and port by default), so its pages' grace starts and they resume by reconnecting.
+ * - Media signalling (deliver) is not logged: the notifier keeps it (PostgreSQL: a row in
+ *   live_signals; SQLite: the process's memory, no write to the file) and sends `s:` with its id;
+ *   the node holding the target's streams reads it and sends it. A signal sent while the target has no
  *   open stream (reconnecting) reaches nobody, as in one process: the page starts its media again
  *   when its stream is back (callResumed), so the negotiation is redone rather than replayed.
- *   Rows are deleted after `signalTtlMs`.
+ *   Signals are forgotten after `signalTtlMs`.
  * - Not shared: the chat and signal rate limits (per node, so a sender spreading requests over N
  *   nodes gets up to N times the rate; each node still bounds it) and the per-address stream
  *   count (routes). Seats, the lobby, each address's share of them and streams per participant
@@ -44,12 +50,11 @@
  * - Clocks: deadlines are the nodes' own milliseconds, compared across nodes: keep them in sync.
  */
 import { randomBytes } from 'node:crypto';
-import type pg from 'pg';
 import type { ChatMessage, EndReason, Role, StreamEvent } from '../../shared/api-schema';
 import type { MediaMode } from '../../shared/media-schema';
 import { sameSecret } from '../same-secret';
+import type { Sql } from '../sql/sql';
 import { type ChatLimiter, createChatLimiter } from './chat-limit';
-import { type Listener, listen } from './live-listener';
 import {
   addressShare,
   type ChatResult,
@@ -69,14 +74,15 @@ import {
   SILENT_LOG,
   type Sink,
 } from './live-model';
+import type { Notifier, Subscription } from './live-notifier';
 import {
   countIn,
   eventsAfter,
   groupByMeeting,
   inTransaction,
-  LIVE_CHANNEL,
   lockMeeting,
   type MeetingRow,
+  marks,
   mediaPeersOf,
   PARTICIPANT_COLUMNS,
   type ParticipantRow,
@@ -86,13 +92,14 @@ import {
   recordFor,
   removedMarks,
   type Tx,
-} from './live-postgres-sql';
-import { type LocalStream, NodeStreams } from './live-postgres-streams';
-import { isRemoved, removedMark } from './removed-marks';
+} from './live-store-sql';
+import { type LocalStream, NodeStreams } from './live-store-streams';
+import { isRemoved, removedMark, tokenHash } from './removed-marks';
 
-export { LIVE_CHANNEL } from './live-postgres-sql';
+/** The most logged events one read sends at once. */
+const ALL_EVENTS = 1_000_000_000;
 
-export interface PostgresLiveOptions {
+export interface StoreLiveOptions {
   /** NODE_NAME: unique per running node (host name and port by default). */
   nodeName: string;
   log?: LiveLog;
@@ -113,10 +120,11 @@ const newId = (bytes: number) => randomBytes(bytes).toString('base64url');
 
 type Opened = { gone: true; log: LoggedEvent[] } | { gone: false; snapshot: StreamEvent; kickedHere: LocalStream[] };
 
-export class PostgresLiveMeetings implements Live {
+export class StoreLiveMeetings implements Live {
   readonly limits: LiveLimits;
   readonly nodeName: string;
-  readonly #pool: pg.Pool;
+  readonly #pool: Sql;
+  readonly #notifier: Notifier;
   readonly #log: LiveLog;
   readonly #now: () => number;
   readonly #heartbeatMs: number;
@@ -125,49 +133,48 @@ export class PostgresLiveMeetings implements Live {
   /** The streams this node holds, and their deliveries. */
   readonly #streams: NodeStreams;
   readonly #limiters = new Map<string, { limiter: ChatLimiter; usedAt: number }>();
-  #listener: Listener | undefined;
+  #listener: Subscription | undefined;
   #timers: ReturnType<typeof setInterval>[] = [];
   #lastBeatAt = 0;
   /** Streams being opened (their transaction is running). */
   readonly #opening = new Set<Promise<Opened>>();
   #closed = false;
 
-  private constructor(pool: pg.Pool, limits: Partial<LiveLimits>, options: PostgresLiveOptions) {
+  private constructor(pool: Sql, notifier: Notifier, limits: Partial<LiveLimits>, options: StoreLiveOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
     this.nodeName = options.nodeName;
     this.#pool = pool;
+    this.#notifier = notifier;
     this.#log = options.log ?? SILENT_LOG;
     this.#now = options.now ?? Date.now;
     this.#heartbeatMs = options.heartbeatMs ?? 2_000;
     this.#staleAfterMs = options.staleAfterMs ?? 5 * this.#heartbeatMs;
     this.#signalTtlMs = options.signalTtlMs ?? 30_000;
-    this.#streams = new NodeStreams(pool, this.nodeName, this.#log);
+    this.#streams = new NodeStreams(pool, notifier, this.nodeName, this.#log);
   }
 
   /** Joins the pool of nodes: registers this node (clearing its previous life's streams) and listens. */
   static async open(
-    pool: pg.Pool,
-    url: string,
+    pool: Sql,
+    notifier: Notifier,
     limits: Partial<LiveLimits>,
-    options: PostgresLiveOptions,
-  ): Promise<PostgresLiveMeetings> {
-    const live = new PostgresLiveMeetings(pool, limits, options);
+    options: StoreLiveOptions,
+  ): Promise<StoreLiveMeetings> {
+    const live = new StoreLiveMeetings(pool, notifier, limits, options);
     const now = live.#now();
-    await inTransaction(pool, async ({ c }) => {
-      await c.query(
-        `INSERT INTO live_nodes (name, heartbeat_at, started_at) VALUES ($1, $2, $2)
-         ON CONFLICT (name) DO UPDATE SET heartbeat_at = $2, started_at = $2`,
-        [live.nodeName, now],
+    await inTransaction(pool, notifier, async ({ c }) => {
+      await c.run(
+        `INSERT INTO live_nodes (name, heartbeat_at, started_at) VALUES (?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET heartbeat_at = excluded.heartbeat_at, started_at = excluded.started_at`,
+        [live.nodeName, now, now],
       );
       // Streams this node held before it died or restarted are gone with that process.
-      await c.query('DELETE FROM live_streams WHERE node = $1', [live.nodeName]);
-      const { rows } = await c.query<{ last: number }>('SELECT COALESCE(max(id), 0) AS last FROM live_signals');
-      live.#streams.lastSignalId = Number(rows[0]?.last ?? 0);
+      await c.run('DELETE FROM live_streams WHERE node = ?', [live.nodeName]);
+      const row = await c.get<{ last: number }>('SELECT COALESCE(max(id), 0) AS last FROM live_signals');
+      live.#streams.lastSignalId = Number(row?.last ?? 0);
     });
     live.#lastBeatAt = now;
-    live.#listener = listen(
-      url,
-      LIVE_CHANNEL,
+    live.#listener = notifier.subscribe(
       (payload) => live.#streams.onNotification(payload),
       () => live.#streams.resync(),
       live.#log,
@@ -216,13 +223,13 @@ export class PostgresLiveMeetings implements Live {
   ): Promise<JoinOutcome> {
     const guest = role !== 'organizer';
     const now = this.#now();
-    return inTransaction(this.#pool, async (tx): Promise<JoinOutcome> => {
+    return inTransaction(this.#pool, this.#notifier, async (tx): Promise<JoinOutcome> => {
       const { c } = tx;
       // A meeting row deleted under us (its last participant left) is made again.
       let meeting: MeetingRow | undefined;
       for (;;) {
-        await c.query(
-          'INSERT INTO live_meetings (meeting_key, thread_id, started_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+        await c.run(
+          'INSERT INTO live_meetings (meeting_key, thread_id, started_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
           [meetingKey, `19:meeting_${newId(18)}@thread.v2`, now],
         );
         meeting = await lockMeeting(c, meetingKey);
@@ -238,17 +245,28 @@ export class PostgresLiveMeetings implements Live {
           return { ok: false, problem: 'address-full' };
         }
       }
-      const { rows } = await c.query<ParticipantRow>(
+      const row: ParticipantRow = {
+        id: newId(9),
+        token: newId(24),
+        display_name: displayName,
+        role,
+        state: waits ? 'lobby' : 'in-meeting',
+        meeting_key: meetingKey,
+        muted: false,
+        joined_at: now,
+        end_reason: null,
+      };
+      await c.run(
         `INSERT INTO live_participants
            (id, token, meeting_key, display_name, role, state, joined_at, grace_deadline, lobby_deadline, address, device)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${PARTICIPANT_COLUMNS}`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [
-          newId(9),
-          newId(24),
+          row.id,
+          row.token,
           meetingKey,
           displayName,
           role,
-          waits ? 'lobby' : 'in-meeting',
+          row.state,
           now,
           // Until its event stream opens, a participant (lobby guests too) counts as disconnected.
           now + this.limits.disconnectGraceMs,
@@ -258,16 +276,16 @@ export class PostgresLiveMeetings implements Live {
         ],
       );
       tx.notify(`${waits ? 'l' : 'r'}:${meetingKey}`);
-      return { ok: true, participant: participantOf(rows[0] as ParticipantRow) };
+      return { ok: true, participant: participantOf(row) };
     });
   }
 
   async threadIdOf(participant: Participant): Promise<string> {
-    const { rows } = await this.#pool.query<{ thread_id: string }>(
-      'SELECT thread_id FROM live_meetings WHERE meeting_key = $1',
+    const row = await this.#pool.get<{ thread_id: string }>(
+      'SELECT thread_id FROM live_meetings WHERE meeting_key = ?',
       [participant.meetingKey],
     );
-    return rows[0]?.thread_id ?? '';
+    return row?.thread_id ?? '';
   }
 
   async authenticate(id: string, token: string): Promise<Participant | undefined> {
@@ -276,37 +294,33 @@ export class PostgresLiveMeetings implements Live {
   }
 
   async participant(id: string): Promise<Participant | undefined> {
-    const { rows } = await this.#pool.query<ParticipantRow>(
-      `SELECT ${PARTICIPANT_COLUMNS} FROM live_participants WHERE id = $1`,
-      [id],
-    );
-    return rows[0] && participantOf(rows[0]);
+    const row = await participantRow(this.#pool, id);
+    return row && participantOf(row);
   }
 
   async remove(organizer: Participant, participantId: string): Promise<boolean> {
     if (participantId === organizer.id) return false;
     return this.#inMeeting(organizer.meetingKey, async (tx) => {
-      const { rows } = await tx.c.query<ParticipantRow & { address: string | null; device: string | null }>(
-        `SELECT ${PARTICIPANT_COLUMNS}, address, device FROM live_participants WHERE id = $1`,
+      const target = await tx.c.get<ParticipantRow & { address: string | null; device: string | null }>(
+        `SELECT ${PARTICIPANT_COLUMNS}, address, device FROM live_participants WHERE id = ?`,
         [participantId],
       );
-      const target = rows[0];
       if (!target || target.state === 'gone' || target.meeting_key !== organizer.meetingKey) return false;
       const mark = removedMark(
         { address: target.address ?? undefined, device: target.device ?? undefined },
         target.token,
       );
-      await tx.c.query('INSERT INTO live_removed (meeting_key, address, device, token_hash) VALUES ($1, $2, $3, $4)', [
+      await tx.c.run('INSERT INTO live_removed (meeting_key, address, device, token_hash) VALUES (?, ?, ?, ?)', [
         organizer.meetingKey,
         mark.address ?? null,
         mark.device ?? null,
-        mark.tokenHash,
+        mark.tokenHash ?? tokenHash(target.token),
       ]);
       // Oldest forgotten first, past the bound (an organizer removing in a loop cannot grow it forever).
-      await tx.c.query(
-        `DELETE FROM live_removed WHERE meeting_key = $1 AND seq <= (
-           SELECT seq FROM live_removed WHERE meeting_key = $1 ORDER BY seq DESC OFFSET $2 LIMIT 1)`,
-        [organizer.meetingKey, this.limits.maxRemovedPerMeeting],
+      await tx.c.run(
+        `DELETE FROM live_removed WHERE meeting_key = ? AND seq <= (
+           SELECT seq FROM live_removed WHERE meeting_key = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)`,
+        [organizer.meetingKey, organizer.meetingKey, this.limits.maxRemovedPerMeeting],
       );
       await this.#finish(tx, organizer.meetingKey, [target], 'removed');
       return true;
@@ -316,11 +330,11 @@ export class PostgresLiveMeetings implements Live {
   async chat(participant: Participant, text: string, clientMessageId: string): Promise<ChatResult> {
     const sent = await this.#inMeeting(participant.meetingKey, async (tx, locked) => {
       const { c } = tx;
-      const again = await c.query<{ message: string }>(
-        'SELECT message FROM live_chat_sends WHERE participant_id = $1 AND client_message_id = $2',
+      const again = await c.get<{ message: string }>(
+        'SELECT message FROM live_chat_sends WHERE participant_id = ? AND client_message_id = ?',
         [participant.id, clientMessageId],
       );
-      if (again.rows[0]) return { ok: true, message: JSON.parse(again.rows[0].message) as ChatMessage } as const;
+      if (again) return { ok: true, message: JSON.parse(again.message) as ChatMessage } as const;
       if (!this.#limiterOf(participant.id).take()) return { ok: false, problem: 'chat-rate-limited' } as const;
       const message: ChatMessage = {
         id: newId(12),
@@ -330,20 +344,20 @@ export class PostgresLiveMeetings implements Live {
         text,
         sentAt: this.#now(),
       };
-      await c.query('INSERT INTO live_chat_sends (participant_id, client_message_id, message) VALUES ($1, $2, $3)', [
+      await c.run('INSERT INTO live_chat_sends (participant_id, client_message_id, message) VALUES (?, ?, ?)', [
         participant.id,
         clientMessageId,
         JSON.stringify(message),
       ]);
-      await c.query(
-        `DELETE FROM live_chat_sends WHERE participant_id = $1 AND seq <= (
-           SELECT seq FROM live_chat_sends WHERE participant_id = $1 ORDER BY seq DESC OFFSET $2 LIMIT 1)`,
-        [participant.id, this.limits.maxRememberedSends],
+      await c.run(
+        `DELETE FROM live_chat_sends WHERE participant_id = ? AND seq <= (
+           SELECT seq FROM live_chat_sends WHERE participant_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)`,
+        [participant.id, participant.id, this.limits.maxRememberedSends],
       );
       if (locked) {
         await this.#record(
           tx,
-          "meeting_key = $1 AND state = 'in-meeting'",
+          "meeting_key = ? AND state = 'in-meeting'",
           [participant.meetingKey],
           { type: 'chat', message },
           participant.meetingKey,
@@ -356,7 +370,7 @@ export class PostgresLiveMeetings implements Live {
 
   async setMuted(participant: Participant, muted: boolean): Promise<void> {
     await this.#inMeeting(participant.meetingKey, async (tx) => {
-      await tx.c.query('UPDATE live_participants SET muted = $2 WHERE id = $1', [participant.id, muted]);
+      await tx.c.run('UPDATE live_participants SET muted = ? WHERE id = ?', [muted, participant.id]);
       tx.notify(`r:${participant.meetingKey}`);
     });
   }
@@ -372,12 +386,12 @@ export class PostgresLiveMeetings implements Live {
       if ((await countIn(tx.c, guest.meeting_key, 'in-meeting')) >= this.limits.maxParticipantsPerMeeting) {
         return 'full';
       }
-      await tx.c.query("UPDATE live_participants SET state = 'in-meeting', lobby_deadline = NULL WHERE id = $1", [
+      await tx.c.run("UPDATE live_participants SET state = 'in-meeting', lobby_deadline = NULL WHERE id = ?", [
         guestId,
       ]);
       await this.#record(
         tx,
-        'id = $1',
+        'id = ?',
         [guestId],
         { type: 'admitted', elapsedMs: this.#now() - locked.started_at },
         guest.meeting_key,
@@ -393,10 +407,10 @@ export class PostgresLiveMeetings implements Live {
       const me = await participantRow(tx.c, organizer.id);
       if (!meeting || me?.state !== 'in-meeting') return false;
       if (meeting.locked === locked) return true;
-      await tx.c.query('UPDATE live_meetings SET locked = $2 WHERE meeting_key = $1', [organizer.meetingKey, locked]);
+      await tx.c.run('UPDATE live_meetings SET locked = ? WHERE meeting_key = ?', [locked, organizer.meetingKey]);
       await this.#record(
         tx,
-        "meeting_key = $1 AND state = 'in-meeting' AND role = 'organizer'",
+        "meeting_key = ? AND state = 'in-meeting' AND role = 'organizer'",
         [organizer.meetingKey],
         { type: 'locked', locked },
         organizer.meetingKey,
@@ -417,13 +431,14 @@ export class PostgresLiveMeetings implements Live {
       const free = this.limits.maxParticipantsPerMeeting - (await countIn(c, organizer.meetingKey, 'in-meeting'));
       const admitted = waiting.slice(0, Math.max(0, free)).map((p) => p.id);
       if (admitted.length > 0) {
-        await c.query("UPDATE live_participants SET state = 'in-meeting', lobby_deadline = NULL WHERE id = ANY($1)", [
+        await c.run(
+          `UPDATE live_participants SET state = 'in-meeting', lobby_deadline = NULL WHERE id IN (${marks(admitted.length)})`,
           admitted,
-        ]);
+        );
         await this.#record(
           tx,
-          'id = ANY($1)',
-          [admitted],
+          `id IN (${marks(admitted.length)})`,
+          admitted,
           { type: 'admitted', elapsedMs: this.#now() - meeting.started_at },
           organizer.meetingKey,
         );
@@ -447,8 +462,8 @@ export class PostgresLiveMeetings implements Live {
 
   async endMeeting(meetingKey: string): Promise<void> {
     await this.#inMeeting(meetingKey, async (tx) => {
-      const { rows } = await tx.c.query<{ id: string; state: ParticipantState }>(
-        "SELECT id, state FROM live_participants WHERE meeting_key = $1 AND state <> 'gone'",
+      const rows = await tx.c.all<{ id: string; state: ParticipantState }>(
+        "SELECT id, state FROM live_participants WHERE meeting_key = ? AND state <> 'gone'",
         [meetingKey],
       );
       if (rows.length > 0) await this.#finish(tx, meetingKey, rows, 'ended');
@@ -456,31 +471,26 @@ export class PostgresLiveMeetings implements Live {
   }
 
   async roster(meetingKey: string): Promise<Participant[]> {
-    const { rows } = await this.#pool.query<ParticipantRow>(
-      `SELECT ${PARTICIPANT_COLUMNS} FROM live_participants WHERE meeting_key = $1 AND state <> 'gone' ORDER BY seq`,
-      [meetingKey],
-    );
-    return rows.map(participantOf);
+    return peopleOf(this.#pool, meetingKey);
   }
 
   async meetingKeys(): Promise<string[]> {
-    const { rows } = await this.#pool.query<{ meeting_key: string }>('SELECT meeting_key FROM live_meetings');
+    const rows = await this.#pool.all<{ meeting_key: string }>('SELECT meeting_key FROM live_meetings');
     return rows.map((r) => r.meeting_key);
   }
 
   async counts(): Promise<LiveCounts> {
-    const { rows } = await this.#pool.query<{ meetings: number; in_meeting: number; in_lobby: number }>(
+    const row = (await this.#pool.get<{ meetings: number; in_meeting: number | null; in_lobby: number | null }>(
       `SELECT (SELECT count(*) FROM live_meetings) AS meetings,
-              count(*) FILTER (WHERE state = 'in-meeting') AS in_meeting,
-              count(*) FILTER (WHERE state = 'lobby') AS in_lobby
+              sum(CASE WHEN state = 'in-meeting' THEN 1 ELSE 0 END) AS in_meeting,
+              sum(CASE WHEN state = 'lobby' THEN 1 ELSE 0 END) AS in_lobby
        FROM live_participants WHERE state <> 'gone'`,
-    );
-    const row = rows[0] ?? { meetings: 0, in_meeting: 0, in_lobby: 0 };
+    )) ?? { meetings: 0, in_meeting: 0, in_lobby: 0 };
     const streams = this.#streams.registered().length;
     return {
       meetings: Number(row.meetings),
-      inMeeting: Number(row.in_meeting),
-      inLobby: Number(row.in_lobby),
+      inMeeting: Number(row.in_meeting ?? 0),
+      inLobby: Number(row.in_lobby ?? 0),
       streams,
     };
   }
@@ -544,7 +554,7 @@ export class PostgresLiveMeetings implements Live {
       sink.replay(lastEventId, (afterId) => this.#streams.replayPage(stream, afterId), finished);
     } else {
       let last = lastEventId;
-      for (const entry of await eventsAfter(this.#pool, participant.id, lastEventId, Number.MAX_SAFE_INTEGER)) {
+      for (const entry of await eventsAfter(this.#pool, participant.id, lastEventId, ALL_EVENTS)) {
         sink.send(entry.id, entry.event);
         last = entry.id;
       }
@@ -564,24 +574,27 @@ export class PostgresLiveMeetings implements Live {
         return { gone: true, log: await eventsAfter(c, stream.participantId, lastEventId, 1000) } as const;
       }
       const now = this.#now();
-      await c.query('INSERT INTO live_streams (id, participant_id, node) VALUES ($1, $2, $3)', [
+      await c.run('INSERT INTO live_streams (id, participant_id, node) VALUES (?, ?, ?)', [
         stream.id,
         stream.participantId,
         this.nodeName,
       ]);
-      await c.query('UPDATE live_participants SET grace_deadline = NULL WHERE id = $1', [stream.participantId]);
+      await c.run('UPDATE live_participants SET grace_deadline = NULL WHERE id = ?', [stream.participantId]);
       // Oldest first; streams on nodes that stopped heart-beating are not open any more.
-      const { rows } = await c.query<{ id: string; node: string; fresh: boolean }>(
-        `SELECT s.id, s.node, COALESCE(n.heartbeat_at >= $2, false) AS fresh
+      const rows = await c.all<{ id: string; node: string; fresh: boolean | number }>(
+        `SELECT s.id, s.node, COALESCE(n.heartbeat_at >= ?, false) AS fresh
          FROM live_streams s LEFT JOIN live_nodes n ON n.name = s.node
-         WHERE s.participant_id = $1 ORDER BY s.seq`,
-        [stream.participantId, now - this.#staleAfterMs],
+         WHERE s.participant_id = ? ORDER BY s.seq`,
+        [now - this.#staleAfterMs, stream.participantId],
       );
-      const open = rows.filter((r) => r.fresh);
+      const open = rows.filter((r) => Boolean(r.fresh));
       const excess = open.slice(0, Math.max(0, open.length - this.limits.maxStreamsPerParticipant));
       const drop = [...rows.filter((r) => !r.fresh), ...excess];
       if (drop.length > 0) {
-        await c.query('DELETE FROM live_streams WHERE id = ANY($1)', [drop.map((r) => r.id)]);
+        await c.run(
+          `DELETE FROM live_streams WHERE id IN (${marks(drop.length)})`,
+          drop.map((r) => r.id),
+        );
       }
       const kickedHere: LocalStream[] = [];
       for (const r of excess) {
@@ -645,7 +658,7 @@ export class PostgresLiveMeetings implements Live {
       if (!me) return { mode: 'none' as MediaMode, others };
       if (me.mode) return { mode: me.mode, others };
       const mode = choose(others);
-      await c.query('UPDATE live_participants SET media_mode = $2 WHERE id = $1', [participant.id, mode]);
+      await c.run('UPDATE live_participants SET media_mode = ? WHERE id = ?', [mode, participant.id]);
       return { mode, others };
     });
   }
@@ -655,12 +668,7 @@ export class PostgresLiveMeetings implements Live {
   }
 
   async deliver(participantId: string, event: StreamEvent): Promise<void> {
-    // One statement: the row and its notification commit together.
-    await this.#pool.query(
-      `WITH s AS (INSERT INTO live_signals (participant_id, event, created_at) VALUES ($1, $2, $3) RETURNING id)
-       SELECT pg_notify($4, 's:' || s.id || ':' || $1) FROM s`,
-      [participantId, JSON.stringify(event), this.#now(), LIVE_CHANNEL],
-    );
+    await this.#notifier.signal(this.#pool, participantId, JSON.stringify(event), this.#now(), this.#signalTtlMs);
   }
 
   // ---- background ------------------------------------------------------------------------
@@ -669,10 +677,12 @@ export class PostgresLiveMeetings implements Live {
   async heartbeat(): Promise<void> {
     const now = this.#now();
     const wasStale = now - this.#lastBeatAt > this.#staleAfterMs;
-    await this.#pool.query(
-      `INSERT INTO live_nodes (name, heartbeat_at, started_at) VALUES ($1, $2, $2)
-       ON CONFLICT (name) DO UPDATE SET heartbeat_at = $2`,
-      [this.nodeName, now],
+    await this.#pool.transaction((c) =>
+      c.run(
+        `INSERT INTO live_nodes (name, heartbeat_at, started_at) VALUES (?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET heartbeat_at = excluded.heartbeat_at`,
+        [this.nodeName, now, now],
+      ),
     );
     this.#lastBeatAt = now;
     if (wasStale && this.#streams.holdsAny()) {
@@ -690,48 +700,53 @@ export class PostgresLiveMeetings implements Live {
     const now = this.#now();
     const pool = this.#pool;
     // Streams of nodes that stopped heart-beating are not open any more.
-    await pool.query(
-      `DELETE FROM live_streams s WHERE NOT EXISTS (
-         SELECT 1 FROM live_nodes n WHERE n.name = s.node AND n.heartbeat_at >= $1)`,
-      [now - this.#staleAfterMs],
+    await pool.transaction((c) =>
+      c.run(
+        `DELETE FROM live_streams WHERE NOT EXISTS (
+           SELECT 1 FROM live_nodes n WHERE n.name = live_streams.node AND n.heartbeat_at >= ?)`,
+        [now - this.#staleAfterMs],
+      ),
     );
     // Whoever has no open stream left and no grace running starts it now (under the meeting lock,
     // so a stream opening on another node at this moment is seen).
-    const unwatched = await pool.query<{ id: string; meeting_key: string }>(
+    const unwatched = await pool.all<{ id: string; meeting_key: string }>(
       `SELECT id, meeting_key FROM live_participants p WHERE state <> 'gone' AND grace_deadline IS NULL
        AND NOT EXISTS (SELECT 1 FROM live_streams s WHERE s.participant_id = p.id)`,
     );
-    for (const [meetingKey, ids] of groupByMeeting(unwatched.rows)) {
+    for (const [meetingKey, ids] of groupByMeeting(unwatched)) {
       await this.#inMeeting(meetingKey, async ({ c }) => {
-        await c.query(
-          `UPDATE live_participants p SET grace_deadline = $2 WHERE id = ANY($1) AND state <> 'gone'
-           AND grace_deadline IS NULL AND NOT EXISTS (SELECT 1 FROM live_streams s WHERE s.participant_id = p.id)`,
-          [ids, now + this.limits.disconnectGraceMs],
+        await c.run(
+          `UPDATE live_participants SET grace_deadline = ? WHERE id IN (${marks(ids.length)}) AND state <> 'gone'
+           AND grace_deadline IS NULL
+           AND NOT EXISTS (SELECT 1 FROM live_streams s WHERE s.participant_id = live_participants.id)`,
+          [now + this.limits.disconnectGraceMs, ...ids],
         );
       });
     }
-    const dueSql = `state <> 'gone' AND (grace_deadline <= $1 OR (state = 'lobby' AND lobby_deadline <= $1))`;
-    const due = await pool.query<{ id: string; meeting_key: string }>(
+    const dueSql = `state <> 'gone' AND (grace_deadline <= ? OR (state = 'lobby' AND lobby_deadline <= ?))`;
+    const due = await pool.all<{ id: string; meeting_key: string }>(
       `SELECT id, meeting_key FROM live_participants WHERE ${dueSql}`,
-      [now],
+      [now, now],
     );
-    for (const [meetingKey, ids] of groupByMeeting(due.rows)) {
+    for (const [meetingKey, ids] of groupByMeeting(due)) {
       await this.#inMeeting(meetingKey, async (tx) => {
         // Again under the lock: another node may have finished them, or a stream opened.
-        const { rows } = await tx.c.query<{ id: string; state: ParticipantState; timed_out: boolean }>(
-          `SELECT id, state, (state = 'lobby' AND lobby_deadline <= $1
+        const rows = await tx.c.all<{ id: string; state: ParticipantState; timed_out: boolean | number }>(
+          `SELECT id, state, (state = 'lobby' AND lobby_deadline <= ?
                               AND (grace_deadline IS NULL OR lobby_deadline <= grace_deadline)) AS timed_out
-           FROM live_participants WHERE id = ANY($2) AND ${dueSql} ORDER BY seq`,
-          [now, ids],
+           FROM live_participants WHERE id IN (${marks(ids.length)}) AND ${dueSql} ORDER BY seq`,
+          [now, ...ids, now, now],
         );
-        const timedOut = rows.filter((r) => r.timed_out);
+        const timedOut = rows.filter((r) => Boolean(r.timed_out));
         const graceOver = rows.filter((r) => !r.timed_out);
         if (timedOut.length > 0) await this.#finish(tx, meetingKey, timedOut, 'lobby-timeout');
         if (graceOver.length > 0) await this.#finish(tx, meetingKey, graceOver, 'disconnected');
       });
     }
-    await pool.query("DELETE FROM live_participants WHERE state = 'gone' AND purge_at <= $1", [now]);
-    await pool.query('DELETE FROM live_signals WHERE created_at < $1', [now - this.#signalTtlMs]);
+    await pool.transaction(async (c) => {
+      await c.run("DELETE FROM live_participants WHERE state = 'gone' AND purge_at <= ?", [now]);
+      await c.run('DELETE FROM live_signals WHERE created_at < ?', [now - this.#signalTtlMs]);
+    });
     for (const [id, entry] of this.#limiters) if (entry.usedAt < now - 60_000) this.#limiters.delete(id);
     await this.#streams.closeOrphans();
   }
@@ -752,8 +767,8 @@ export class PostgresLiveMeetings implements Live {
   }
 
   /**
-   * What kill -9 leaves behind: timers and the LISTEN connection stop, nothing is written, stream
-   * rows stay. For tests of another node taking over.
+   * What kill -9 leaves behind: timers and the notifications stop, nothing is written, stream
+   * rows stay. For tests of another node taking over, or of a restart.
    */
   abandon(): void {
     this.#closed = true;
@@ -762,7 +777,7 @@ export class PostgresLiveMeetings implements Live {
     this.#streams.abandon();
   }
 
-  /** Cuts the LISTEN connection as a network fault would; it reconnects and reads again (tests). */
+  /** Cuts the notifications as a network fault would; they come back and it reads again (tests). */
   dropNotifications(): void {
     this.#listener?.drop(true);
   }
@@ -771,18 +786,18 @@ export class PostgresLiveMeetings implements Live {
   async #dropStreamRows(meetingKey: string, ids: string[]): Promise<void> {
     const now = this.#now();
     await this.#inMeeting(meetingKey, async ({ c }) => {
-      const { rows } = await c.query<{ participant_id: string }>(
-        'DELETE FROM live_streams WHERE id = ANY($1) RETURNING participant_id',
-        [ids],
+      const rows = await c.all<{ participant_id: string }>(
+        `DELETE FROM live_streams WHERE id IN (${marks(ids.length)}) RETURNING participant_id`,
+        ids,
       );
       const affected = [...new Set(rows.map((r) => r.participant_id))];
       if (affected.length === 0) return;
-      await c.query(
-        `UPDATE live_participants p SET grace_deadline = $2
-         WHERE id = ANY($1) AND state <> 'gone' AND NOT EXISTS (
+      await c.run(
+        `UPDATE live_participants SET grace_deadline = ?
+         WHERE id IN (${marks(affected.length)}) AND state <> 'gone' AND NOT EXISTS (
            SELECT 1 FROM live_streams s JOIN live_nodes n ON n.name = s.node
-           WHERE s.participant_id = p.id AND n.heartbeat_at >= $3)`,
-        [affected, now + this.limits.disconnectGraceMs, now - this.#staleAfterMs],
+           WHERE s.participant_id = live_participants.id AND n.heartbeat_at >= ?)`,
+        [now + this.limits.disconnectGraceMs, ...affected, now - this.#staleAfterMs],
       );
     });
   }
@@ -792,11 +807,11 @@ export class PostgresLiveMeetings implements Live {
    * undefined when the meeting has no live row (everyone gone): `work` decides what that means.
    */
   #inMeeting<T>(meetingKey: string, work: (tx: Tx, locked: MeetingRow | undefined) => Promise<T>) {
-    return inTransaction(this.#pool, async (tx) => work(tx, await lockMeeting(tx.c, meetingKey)));
+    return inTransaction(this.#pool, this.#notifier, async (tx) => work(tx, await lockMeeting(tx.c, meetingKey)));
   }
 
   /** Logs `event` for the participants `where` selects, and says so at commit. */
-  async #record(tx: Tx, where: string, params: unknown[], event: StreamEvent, meetingKey: string): Promise<void> {
+  async #record(tx: Tx, where: string, params: string[], event: StreamEvent, meetingKey: string): Promise<void> {
     if ((await recordFor(tx.c, where, params, event, this.limits.maxLoggedEvents)) > 0) tx.notify(`e:${meetingKey}`);
   }
 
@@ -812,20 +827,21 @@ export class PostgresLiveMeetings implements Live {
   ): Promise<void> {
     const { c } = tx;
     const ids = people.map((p) => p.id);
-    if (reason) await this.#record(tx, 'id = ANY($1)', [ids], { type: 'end', reason }, meetingKey);
-    await c.query(
-      `UPDATE live_participants SET state = 'gone', purge_at = $2, grace_deadline = NULL, lobby_deadline = NULL,
-         media_mode = NULL, end_reason = $3 WHERE id = ANY($1)`,
-      [ids, this.#now() + this.limits.tombstoneMs, reason ?? null],
+    const inIds = `id IN (${marks(ids.length)})`;
+    if (reason) await this.#record(tx, inIds, ids, { type: 'end', reason }, meetingKey);
+    await c.run(
+      `UPDATE live_participants SET state = 'gone', purge_at = ?, grace_deadline = NULL, lobby_deadline = NULL,
+         media_mode = NULL, end_reason = ? WHERE ${inIds}`,
+      [this.#now() + this.limits.tombstoneMs, reason ?? null, ...ids],
     );
-    await c.query('DELETE FROM live_streams WHERE participant_id = ANY($1)', [ids]);
-    const left = await c.query<{ n: number }>(
-      "SELECT count(*) AS n FROM live_participants WHERE meeting_key = $1 AND state <> 'gone'",
+    await c.run(`DELETE FROM live_streams WHERE participant_${inIds}`, ids);
+    const left = await c.get<{ n: number }>(
+      "SELECT count(*) AS n FROM live_participants WHERE meeting_key = ? AND state <> 'gone'",
       [meetingKey],
     );
     for (const id of ids) tx.notify(`x:${id}`);
-    if (Number(left.rows[0]?.n ?? 0) === 0) {
-      await c.query('DELETE FROM live_meetings WHERE meeting_key = $1', [meetingKey]);
+    if (Number(left?.n ?? 0) === 0) {
+      await c.run('DELETE FROM live_meetings WHERE meeting_key = ?', [meetingKey]);
       return;
     }
     if (people.some((p) => p.state === 'lobby')) tx.notify(`l:${meetingKey}`);

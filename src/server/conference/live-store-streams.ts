@@ -1,13 +1,14 @@
 /**
- * The event streams one node holds, and what reaches them: the node's side of live-postgres.ts.
- * Notifications (see there) are turned into deliveries, run one at a time per meeting in the order
+ * The event streams one node holds, and what reaches them: the node's side of live-store.ts.
+ * Messages (see there) are turned into deliveries, run one at a time per meeting in the order
  * they came; each reads from the tables what its streams have not been sent yet.
  */
 import { randomBytes } from 'node:crypto';
-import type pg from 'pg';
 import type { Role, StreamEvent } from '../../shared/api-schema';
+import type { Sql } from '../sql/sql';
 import { entryOf, type LiveLog, type LoggedEvent, type Sink } from './live-model';
-import { eventsAfter, LIVE_CHANNEL, peopleOf } from './live-postgres-sql';
+import type { Notifier } from './live-notifier';
+import { eventsAfter, marks, peopleOf } from './live-store-sql';
 import { SerialQueues } from './serial-queue';
 
 /** Replayed events read from the table at a time: small, so an idle stream holds little. */
@@ -33,7 +34,8 @@ export interface LocalStream {
 }
 
 export class NodeStreams {
-  readonly #pool: pg.Pool;
+  readonly #pool: Sql;
+  readonly #notifier: Notifier;
   readonly #queues: SerialQueues;
   readonly #bySink = new Map<Sink, LocalStream>();
   readonly #byId = new Map<string, LocalStream>();
@@ -47,11 +49,13 @@ export class NodeStreams {
   #closed = false;
 
   constructor(
-    pool: pg.Pool,
+    pool: Sql,
+    notifier: Notifier,
     readonly nodeName: string,
     log: LiveLog,
   ) {
     this.#pool = pool;
+    this.#notifier = notifier;
     this.#queues = new SerialQueues((error) => log.error({ err: error }, 'live delivery failed'));
   }
 
@@ -85,14 +89,14 @@ export class NodeStreams {
   }
 
   /**
-   * Resolves once this node has received every notification committed before the call and
-   * delivered what they announced: a marker NOTIFY comes back after them (PostgreSQL delivers
-   * notifications in commit order).
+   * Resolves once this node has received every message committed before the call and
+   * delivered what they announced: a marker message comes back after them (messages arrive in
+   * commit order).
    */
   async settle(): Promise<void> {
     const marker = randomBytes(9).toString('base64url');
     const back = new Promise<void>((resolve) => this.#markers.set(marker, resolve));
-    await this.#pool.query('SELECT pg_notify($1, $2)', [LIVE_CHANNEL, `z:${marker}`]);
+    await this.#notifier.send(this.#pool, `z:${marker}`);
     await back;
     await this.#queues.idle();
   }
@@ -149,10 +153,8 @@ export class NodeStreams {
         const first = this.#byParticipant.get(participantId)?.values().next().value;
         if (first) {
           this.#queues.push(first.meetingKey, `s:${id}`, async () => {
-            const { rows } = await this.#pool.query<{ event: string }>('SELECT event FROM live_signals WHERE id = $1', [
-              id,
-            ]);
-            if (rows[0]) this.#sendSignal(participantId, JSON.parse(rows[0].event) as StreamEvent);
+            const event = await this.#notifier.signalOf(this.#pool, Number(id));
+            if (event) this.#sendSignal(participantId, JSON.parse(event) as StreamEvent);
           });
         }
         break;
@@ -160,7 +162,7 @@ export class NodeStreams {
     }
   }
 
-  /** After (re)connecting LISTEN: whatever was missed meanwhile is read again. */
+  /** After (re)connecting: whatever was missed meanwhile is read again. */
   resync(): void {
     for (const meetingKey of this.#byMeeting.keys()) {
       this.queueEvents(meetingKey);
@@ -172,13 +174,14 @@ export class NodeStreams {
     if (ids.length === 0 || this.lastSignalId === 0) return;
     const after = this.lastSignalId;
     void this.#pool
-      .query<{ id: number; participant_id: string; event: string }>(
-        'SELECT id, participant_id, event FROM live_signals WHERE id > $1 AND participant_id = ANY($2) ORDER BY id',
-        [after, ids],
+      .all<{ id: number; participant_id: string; event: string }>(
+        `SELECT id, participant_id, event FROM live_signals WHERE id > ? AND participant_id IN (${marks(ids.length)})
+         ORDER BY id`,
+        [after, ...ids],
       )
-      .then(({ rows }) => {
+      .then((rows) => {
         for (const row of rows) {
-          this.lastSignalId = Math.max(this.lastSignalId, row.id);
+          this.lastSignalId = Math.max(this.lastSignalId, Number(row.id));
           this.#sendSignal(row.participant_id, JSON.parse(row.event) as StreamEvent);
         }
       })
@@ -251,19 +254,19 @@ export class NodeStreams {
       after.set(stream.participantId, known === undefined ? stream.sentUpTo : Math.min(known, stream.sentUpTo));
     }
     if (after.size === 0) return;
-    const { rows } = await this.#pool.query<{ participant_id: string; event_id: number; event: string }>(
-      `SELECT e.participant_id, e.event_id, e.event
-       FROM unnest($1::text[], $2::bigint[]) AS c (participant_id, after_id)
-       JOIN live_events e ON e.participant_id = c.participant_id AND e.event_id > c.after_id
-       ORDER BY e.participant_id, e.event_id`,
-      [[...after.keys()], [...after.values()]],
+    const rows = await this.#pool.all<{ participant_id: string; event_id: number; event: string }>(
+      `SELECT participant_id, event_id, event FROM live_events
+       WHERE ${[...after.keys()].map(() => '(participant_id = ? AND event_id > ?)').join(' OR ')}
+       ORDER BY participant_id, event_id`,
+      [...after].flat(),
     );
     for (const row of rows) {
       const event = JSON.parse(row.event) as StreamEvent;
+      const eventId = Number(row.event_id);
       for (const stream of this.#byParticipant.get(row.participant_id) ?? []) {
-        if (stream.replaying || stream.sentUpTo >= row.event_id) continue;
-        stream.sentUpTo = row.event_id;
-        stream.sink.send(row.event_id, event);
+        if (stream.replaying || stream.sentUpTo >= eventId) continue;
+        stream.sentUpTo = eventId;
+        stream.sink.send(eventId, event);
       }
     }
   }
@@ -305,9 +308,7 @@ export class NodeStreams {
     // Only streams registered before the query: their rows were committed before it was sent.
     const held = [...this.#byId.values()];
     if (held.length === 0) return;
-    const { rows } = await this.#pool.query<{ id: string }>('SELECT id FROM live_streams WHERE node = $1', [
-      this.nodeName,
-    ]);
+    const rows = await this.#pool.all<{ id: string }>('SELECT id FROM live_streams WHERE node = ?', [this.nodeName]);
     const present = new Set(rows.map((r) => r.id));
     for (const stream of held) if (!present.has(stream.id) && stream.registered) this.#queueClose(stream);
   }
