@@ -58,7 +58,7 @@ export interface AppOptions {
   liveLimits?: Partial<LiveLimits>;
   /**
    * The live meetings (conference/live.ts createLiveMeetings); the caller closes them after the
-   * app. Default: made for the store (in memory on SQLite, in PostgreSQL on PostgreSQL) with
+   * app. Default: made on the store (engine.ts chooses how its processes hear of changes) with
    * liveLimits and the log's node name, closed with the app.
    */
   live?: Live;
@@ -169,7 +169,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerPoolContext(app, store.sql);
   registerSecurityHeaders(app);
   registerConfigRoutes(app);
-  // In memory with SQLite; in PostgreSQL (shared by every node) with a PostgreSQL store.
+  // In the store, on either engine (shared by every node on PostgreSQL).
   const live =
     options.live ??
     (await createLiveMeetings(store, options.liveLimits ?? {}, {
