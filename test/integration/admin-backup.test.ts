@@ -19,6 +19,7 @@ import { DATABASE_FILE } from '../../src/server/sql/sqlite-db';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/server/sql/sqlite-migrations';
 import type { StoreLocation } from '../../src/server/sql/store';
 import { emptyLocation } from '../support/engines';
+import { type SeededMeeting, seedTopology } from '../support/topology';
 
 let root: string;
 let dataDir: string;
@@ -40,21 +41,11 @@ const json = async (location: StoreLocation, ...argv: string[]) =>
 const mode = (file: string) => fs.statSync(file).mode & 0o777;
 
 async function storeWithData(location: StoreLocation) {
-  await admin(location, 'init');
-  await admin(location, 'new-site', '-Identity', 'Redmond');
-  await admin(
-    location,
-    'new-pool',
-    '-Identity',
-    'pool01.contoso.com',
-    '-Site',
-    'Redmond',
-    '-WebHost',
-    'meet.contoso.com',
-    '-SipDomain',
-    'contoso.com',
-  );
-  return json(location, 'new-meeting', '-Organizer', 'alice@contoso.com', '-Subject', 'Before the backup');
+  const { meetings } = await seedTopology(location, {
+    pools: [{ identity: 'pool01.contoso.com', site: 'Redmond', webHost: 'meet.contoso.com', sipDomain: 'contoso.com' }],
+    meetings: [{ organizer: 'alice@contoso.com', subject: 'Before the backup' }],
+  });
+  return meetings[0] as SeededMeeting;
 }
 
 /** The production service on this DATA_DIR (it makes the telemetry secret and holds the store open). */

@@ -17,6 +17,7 @@ import { IdentityError } from '../../src/server/store/config-store';
 import { recordDemoPort } from '../../src/server/store/meta';
 import { PARAMETER_NAMES } from '../../src/shared/config-schema';
 import { ENGINES, type EngineLocation, emptyLocation, storeContents } from '../support/engines';
+import { type SeededMeeting, seedTopology } from '../support/topology';
 
 let at: EngineLocation;
 
@@ -37,32 +38,21 @@ async function storeState(): Promise<unknown> {
 }
 
 async function productionStore() {
-  await run('init');
-  await run('new-site', '-Identity', 'Redmond');
-  await run('new-site', '-Identity', 'Dublin');
-  await run(
-    'new-pool',
-    '-Identity',
-    'pool03.contoso.com',
-    '-Site',
-    'Redmond',
-    '-WebHost',
-    'meet.contoso.com,meet2.contoso.com',
-    '-SipDomain',
-    'contoso.com',
-  );
-  await run('new-pool', '-Identity', 'pool04.fabrikam.com', '-Site', 'Dublin', '-WebHost', 'meet.fabrikam.com');
-  const meeting = await json(
-    'new-meeting',
-    '-Organizer',
-    'alice@contoso.com',
-    '-Subject',
-    'Quarterly planning',
-    '-Lobby',
-  );
-  await run('new-dialin-number', '-Pool', 'pool03.contoso.com', '-Region', 'US', '-Number', '+14255550100');
-  await run('new-api-key', '-Pool', 'pool03.contoso.com', '-Name', 'Outlook add-in');
-  return meeting as { guestLink: string; organizerLink: string; conferenceId: string; phoneConferenceId: string };
+  const { meetings } = await seedTopology(at.location, {
+    pools: [
+      {
+        identity: 'pool03.contoso.com',
+        site: 'Redmond',
+        webHost: 'meet.contoso.com,meet2.contoso.com',
+        sipDomain: 'contoso.com',
+      },
+      { identity: 'pool04.fabrikam.com', site: 'Dublin', webHost: 'meet.fabrikam.com' },
+    ],
+    meetings: [{ organizer: 'alice@contoso.com', subject: 'Quarterly planning', lobby: true }],
+    dialInNumbers: [{ pool: 'pool03.contoso.com', region: 'US', number: '+14255550100' }],
+    apiKeys: [{ pool: 'pool03.contoso.com', name: 'Outlook add-in' }],
+  });
+  return meetings[0] as SeededMeeting;
 }
 
 describe.each(ENGINES)('admin verbs on %s', (engine) => {
@@ -332,9 +322,9 @@ describe.each(ENGINES)('admin verbs on %s', (engine) => {
     });
 
     it('shows a new API key once and stores only its hash', async () => {
-      await run('init');
-      await run('new-site', '-Identity', 'Redmond');
-      await run('new-pool', '-Identity', 'pool03.contoso.com', '-Site', 'Redmond', '-WebHost', 'meet.contoso.com');
+      await seedTopology(at.location, {
+        pools: [{ identity: 'pool03.contoso.com', site: 'Redmond', webHost: 'meet.contoso.com' }],
+      });
       const { key } = await json('new-api-key', '-Pool', 'pool03.contoso.com', '-Name', 'Bot');
       expect(key).toMatch(/^mlk_[\w-]{43}$/);
       const stored =

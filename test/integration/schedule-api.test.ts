@@ -15,6 +15,7 @@ import { createMetrics, type Metrics } from '../../src/server/metrics';
 import { SCHEDULE_RATE_LIMIT_PER_MINUTE } from '../../src/server/routes/schedule';
 import { type Db, openDatabase } from '../../src/server/sql/sqlite-db';
 import { storeOf } from '../support/temp-store';
+import { seedTopology } from '../support/topology';
 
 let root: string;
 let db: Db;
@@ -28,36 +29,21 @@ const HOST = 'meet.contoso.com';
 
 beforeEach(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-schedule-'));
-  await admin('init');
-  await admin('new-site', '-Identity', 'Redmond');
-  await admin(
-    'new-pool',
-    '-Identity',
-    'pool03.contoso.com',
-    '-Site',
-    'Redmond',
-    '-WebHost',
-    HOST,
-    '-SipDomain',
-    'contoso.com',
-  );
-  await admin(
-    'new-pool',
-    '-Identity',
-    'pool04.fabrikam.com',
-    '-Site',
-    'Redmond',
-    '-WebHost',
-    'meet.fabrikam.com',
-    '-SipDomain',
-    'fabrikam.com',
-  );
-  key = JSON.parse(
-    (await admin('new-api-key', '-Pool', 'pool03.contoso.com', '-Name', 'Outlook add-in', '--json'))[0] as string,
-  ).key;
-  otherKey = JSON.parse(
-    (await admin('new-api-key', '-Pool', 'pool04.fabrikam.com', '-Name', 'Bot', '--json'))[0] as string,
-  ).key;
+  [key, otherKey] = (
+    await seedTopology(
+      { dataDir: root },
+      {
+        pools: [
+          { identity: 'pool03.contoso.com', site: 'Redmond', webHost: HOST, sipDomain: 'contoso.com' },
+          { identity: 'pool04.fabrikam.com', site: 'Redmond', webHost: 'meet.fabrikam.com', sipDomain: 'fabrikam.com' },
+        ],
+        apiKeys: [
+          { pool: 'pool03.contoso.com', name: 'Outlook add-in' },
+          { pool: 'pool04.fabrikam.com', name: 'Bot' },
+        ],
+      },
+    )
+  ).apiKeys as [string, string];
   db = openDatabase(root);
   metrics = createMetrics();
   app = await buildApp({

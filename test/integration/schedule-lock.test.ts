@@ -18,6 +18,7 @@ import { DATABASE_FILE } from '../../src/server/sql/sqlite-db';
 import { openStore, type Store } from '../../src/server/sql/store';
 import { adminWrite } from '../../src/server/store/admin-write';
 import { ENGINES, type EngineLocation, emptyLocation } from '../support/engines';
+import { seedTopology } from '../support/topology';
 
 const HOST = 'meet.contoso.com';
 
@@ -30,22 +31,12 @@ describe.each(ENGINES)('the scheduling API under a held write lock (%s)', (engin
 
   beforeEach(async () => {
     at = await emptyLocation(engine);
-    await admin('init');
-    await admin('new-site', '-Identity', 'Redmond');
-    await admin(
-      'new-pool',
-      '-Identity',
-      'pool03.contoso.com',
-      '-Site',
-      'Redmond',
-      '-WebHost',
-      HOST,
-      '-SipDomain',
-      'contoso.com',
-    );
-    key = JSON.parse(
-      (await admin('new-api-key', '-Pool', 'pool03.contoso.com', '-Name', 'Bot', '--json'))[0] as string,
-    ).key;
+    [key] = (
+      await seedTopology(at.location, {
+        pools: [{ identity: 'pool03.contoso.com', site: 'Redmond', webHost: HOST, sipDomain: 'contoso.com' }],
+        apiKeys: [{ pool: 'pool03.contoso.com', name: 'Bot' }],
+      })
+    ).apiKeys as [string];
     store = await openStore(at.location);
     app = await buildApp({
       store,

@@ -15,6 +15,7 @@ import { runCommand } from '../../src/server/admin/commands';
 // From drain.ts, not serve.ts: importing serve.ts would start a server in the test process.
 import { DRAIN_DEADLINE_MS } from '../../src/server/drain';
 import { openDatabase } from '../../src/server/sql/sqlite-db';
+import { seedTopology } from '../support/topology';
 
 let root: string;
 let dataDir: string;
@@ -123,9 +124,12 @@ it('npm run serve without a server build exits with one line saying to build', a
 }, 30_000);
 
 it('on SIGTERM during an ingest burst, stores every acknowledged event and exits within 10 s', async () => {
-  await admin('init');
-  await admin('new-site', '-Identity', 'Redmond');
-  await admin('new-pool', '-Identity', 'pool03.contoso.com', '-Site', 'Redmond', '-WebHost', 'ingest.contoso.test');
+  await seedTopology(
+    { dataDir },
+    {
+      pools: [{ identity: 'pool03.contoso.com', site: 'Redmond', webHost: 'ingest.contoso.test' }],
+    },
+  );
   await admin('set', '-MeetingUxEnableTelemetry', 'true');
   const { port, exited } = await serve();
   const acknowledged: string[] = [];
