@@ -1,9 +1,9 @@
-/** The mesh's per-sender signal bucket, on a clock the test moves. */
+/** The mesh's per-sender signal bucket, on a clock the test moves (live meetings in a temp SQLite store). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Participant } from '../../src/server/conference/live';
 import { MediaMesh } from '../../src/server/conference/signal';
 import { SIGNAL_BURST, SIGNALS_PER_SECOND } from '../../src/shared/media-schema';
-import { sqliteEngine } from './live-engines';
+import { sqliteEngine } from '../support/live-engines';
 
 const engine = sqliteEngine();
 beforeAll(() => engine.setUp());
