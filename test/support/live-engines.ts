@@ -9,8 +9,9 @@ import path from 'node:path';
 import { inject } from 'vitest';
 import type { Live, LiveLimits, Sink } from '../../src/server/conference/live';
 import { postgresNotifier } from '../../src/server/conference/live-listener';
-import { inProcessNotifier, type Notifier } from '../../src/server/conference/live-notifier';
+import type { Notifier } from '../../src/server/conference/live-notifier';
 import { StoreLiveMeetings } from '../../src/server/conference/live-store';
+import { engineOf } from '../../src/server/sql/engine';
 import { openDatabase } from '../../src/server/sql/sqlite-db';
 import { openPostgresStore, type Store, sqliteStore } from '../../src/server/sql/store';
 import type { StreamEvent } from '../../src/shared/api-schema';
@@ -49,7 +50,8 @@ export type PostgresEngine = StoreEngine;
 
 interface Made {
   store: Store;
-  notifier: Notifier;
+  /** Each node's own notifier (PostgreSQL); none: the engine's wiring makes the live meetings. */
+  notifier?: Notifier;
   /** Forgets every meeting. */
   clear(sql: Store['sql']): Promise<void>;
   drop(): Promise<void>;
@@ -69,12 +71,14 @@ function storeEngine(name: Engine['name'], make: () => Promise<Made>): StoreEngi
       made = await make();
     },
     async openNode(limits = {}, nodeName = `node-${serial++}`) {
-      const { store, notifier } = made as { store: Store; notifier: Notifier };
-      const live = await StoreLiveMeetings.open(store.sql, notifier, limits, {
-        nodeName,
-        now: () => clock.now,
-        timers: false,
-      });
+      const { store, notifier } = made as Made;
+      const options = { nodeName, now: () => clock.now, timers: false };
+      // SQLite: through the engine's wiring (its own connection); PostgreSQL: a notifier per node.
+      const live = (
+        notifier
+          ? await StoreLiveMeetings.open(store.sql, notifier, limits, options)
+          : await engineOf(store).openLive(limits, options)
+      ) as StoreLiveMeetings;
       opened.push(live);
       return live;
     },
@@ -107,7 +111,6 @@ export function sqliteEngine(): StoreEngine {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ml-live-'));
     return {
       store: sqliteStore(openDatabase(dataDir), dataDir),
-      notifier: inProcessNotifier(),
       async clear(sql) {
         await sql.transaction(async (tx) => {
           for (const table of LIVE_TABLES.split(', ').reverse()) await tx.run(`DELETE FROM ${table}`);

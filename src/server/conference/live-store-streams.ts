@@ -276,10 +276,15 @@ export class NodeStreams {
     const page = stream.page;
     while (page && page.length > 0 && (page[0] as LoggedEvent).id <= afterId) page.shift();
     if (page && page.length > 0) return page.shift();
-    return eventsAfter(this.#pool, stream.participantId, afterId, REPLAY_PAGE).then((read) => {
-      stream.page = read;
-      return read.shift();
-    });
+    // Each page after a turn of the event loop: an engine that answers at once (SQLite) would
+    // otherwise replay a whole log into a client's socket buffers in one go, and every other
+    // request and stream of this node would wait for it.
+    return new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => eventsAfter(this.#pool, stream.participantId, afterId, REPLAY_PAGE))
+      .then((read) => {
+        stream.page = read;
+        return read.shift();
+      });
   }
 
   register(stream: LocalStream): void {

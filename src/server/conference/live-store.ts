@@ -112,6 +112,8 @@ export interface StoreLiveOptions {
   sweepIntervalMs?: number;
   /** How long an undelivered signal row is kept (default 30 s). */
   signalTtlMs?: number;
+  /** Called once `close()` has finished (the engine closes the connection it opened for this). */
+  onClose?: () => void;
   /** false: no heartbeat or sweep timers; the caller calls heartbeat() and sweep() (tests). */
   timers?: boolean;
 }
@@ -139,6 +141,7 @@ export class StoreLiveMeetings implements Live {
   /** Streams being opened (their transaction is running). */
   readonly #opening = new Set<Promise<Opened>>();
   #closed = false;
+  readonly #onClose: (() => void) | undefined;
 
   private constructor(pool: Sql, notifier: Notifier, limits: Partial<LiveLimits>, options: StoreLiveOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
@@ -150,6 +153,7 @@ export class StoreLiveMeetings implements Live {
     this.#heartbeatMs = options.heartbeatMs ?? 2_000;
     this.#staleAfterMs = options.staleAfterMs ?? 5 * this.#heartbeatMs;
     this.#signalTtlMs = options.signalTtlMs ?? 30_000;
+    this.#onClose = options.onClose;
     this.#streams = new NodeStreams(pool, notifier, this.nodeName, this.#log);
   }
 
@@ -764,6 +768,7 @@ export class StoreLiveMeetings implements Live {
     this.#streams.stop();
     await this.#listener?.close();
     await this.#streams.idle();
+    this.#onClose?.();
   }
 
   /**

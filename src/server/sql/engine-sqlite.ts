@@ -1,6 +1,6 @@
 /**
- * The embedded engine's pieces (engine.ts): live meetings in the SQLite file, heard of through an
- * in-process notifier (this process owns the file), the group
+ * The embedded engine's pieces (engine.ts): live meetings in the SQLite file (on a connection of
+ * their own), heard of through an in-process notifier (this process owns the file), the group
  * commit ingest on the one connection, the secret in DATA_DIR's file, DATA_DIR's disk guard and
  * reserve, and admin writes that retry on a timer rather than block the event loop.
  */
@@ -14,7 +14,8 @@ import { sqliteAdminWrite } from '../store/admin-write';
 import { createSqliteIngest } from '../telemetry/ingest-sqlite';
 import { purgeSqlite, purgeSqliteAsync } from '../telemetry/purge';
 import type { Engine } from './engine';
-import type { Db } from './sqlite-db';
+import { sqliteSql } from './sqlite';
+import { type Db, openLiveConnection } from './sqlite-db';
 import type { SqliteStore } from './store';
 
 /** Open, not read-only, its file writable, and answering. */
@@ -34,7 +35,19 @@ export function sqliteEngine(store: SqliteStore): Engine {
   // One per store: every live-meetings instance on this file hears every change.
   const notifier = inProcessNotifier();
   return {
-    openLive: (limits, options) => StoreLiveMeetings.open(store.sql, notifier, limits, options),
+    // On their own connection (openLiveConnection: no fsync per commit, retried when busy).
+    openLive: async (limits, options) => {
+      const connection = openLiveConnection(db.name);
+      try {
+        return await StoreLiveMeetings.open(sqliteSql(connection, { retryWhenBusy: true }), notifier, limits, {
+          ...options,
+          onClose: () => connection.close(),
+        });
+      } catch (error) {
+        connection.close();
+        throw error;
+      }
+    },
     createIngest: (secret, now) => createSqliteIngest(db, secret, now),
     secret: {
       loadOrCreate: async () => loadOrCreateSecretFile(dataDir),

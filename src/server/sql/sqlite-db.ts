@@ -60,3 +60,19 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
   }
   return db;
 }
+
+/**
+ * A second connection to the store's file, for live meetings (engine-sqlite.ts). Their writes
+ * (joins, chat, streams, heartbeats) must survive the process being killed or restarted, not a
+ * power cut: with WAL, `synchronous=NORMAL` gives exactly that without an fsync per commit (a
+ * committed transaction is in the WAL, which the OS keeps when the process dies). The WAL mode
+ * itself is the file's, set by openDatabase. It never waits inside SQLite (busy_timeout 0): its
+ * `Sql` retries on a timer (sqlite.ts `retryWhenBusy`).
+ */
+export function openLiveConnection(file: string): Db {
+  const db = new Database(file);
+  db.pragma('busy_timeout = 0');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  return db;
+}

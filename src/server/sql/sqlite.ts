@@ -10,10 +10,11 @@
  *   and writes on this connection would land inside the open transaction meanwhile.
  */
 
+import { setTimeout as sleep } from 'node:timers/promises';
 import { statement } from '../statements';
 import { SQLITE_FRAGMENTS } from './fragments';
 import type { Param, RunResult, Sql, TransactionOptions } from './sql';
-import type { Db } from './sqlite-db';
+import { BUSY_TIMEOUT_MS, type Db } from './sqlite-db';
 
 type Bindable = Exclude<Param, boolean>;
 
@@ -22,18 +23,49 @@ const lastTransaction = new WeakMap<Db, Promise<unknown>>();
 
 const bind = (params: readonly Param[]): Bindable[] => params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
 
-export function sqliteSql(db: Db): Sql {
+export interface SqliteSqlOptions {
+  /**
+   * For a connection that never waits inside SQLite (busy_timeout 0, which would block the event
+   * loop): every top-level transaction takes the write lock at BEGIN (IMMEDIATE), and a statement or
+   * transaction that meets another process's lock (the admin CLI) is tried again every
+   * BUSY_RETRY_MS, for up to BUSY_TIMEOUT_MS, without blocking. A retried transaction's work runs
+   * again from the start (its first try was rolled back).
+   */
+  retryWhenBusy?: boolean;
+}
+
+const BUSY_RETRY_MS = 25;
+
+const isBusy = (error: unknown): boolean => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code === 'SQLITE_LOCKED');
+};
+
+export function sqliteSql(db: Db, options: SqliteSqlOptions = {}): Sql {
+  const patient = async <T>(attempt: () => T | Promise<T>): Promise<T> => {
+    if (!options.retryWhenBusy) return attempt();
+    const started = performance.now();
+    for (;;) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (!isBusy(error) || db.inTransaction || performance.now() - started >= BUSY_TIMEOUT_MS) throw error;
+        await sleep(BUSY_RETRY_MS);
+      }
+    }
+  };
+  // Inside a transaction the lock is already held: a statement there never waits for it.
   const queries: Omit<Sql, 'transaction'> = {
     dialect: 'sqlite',
     fragments: SQLITE_FRAGMENTS,
     async all<T>(text: string, params: readonly Param[] = []) {
-      return statement(db, text).all(...bind(params)) as T[];
+      return patient(() => statement(db, text).all(...bind(params)) as T[]);
     },
     async get<T>(text: string, params: readonly Param[] = []) {
-      return statement(db, text).get(...bind(params)) as T | undefined;
+      return patient(() => statement(db, text).get(...bind(params)) as T | undefined);
     },
     async run(text: string, params: readonly Param[] = []): Promise<RunResult> {
-      return { changes: statement(db, text).run(...bind(params)).changes };
+      return patient(() => ({ changes: statement(db, text).run(...bind(params)).changes }));
     },
     async exec(text: string) {
       db.exec(text);
@@ -59,11 +91,13 @@ export function sqliteSql(db: Db): Sql {
     }
   }
 
+  const retryWhenBusy = options.retryWhenBusy === true;
+
   async function topLevel<T>(work: (tx: Sql) => Promise<T>, options: TransactionOptions): Promise<T> {
     // Someone holds a transaction on this connection outside this interface (the synchronous
     // telemetry code, a test): nest inside it.
     if (db.inTransaction) return savepoint(0, work);
-    db.exec(options.exclusive ? 'BEGIN IMMEDIATE' : 'BEGIN');
+    db.exec(options.exclusive || retryWhenBusy ? 'BEGIN IMMEDIATE' : 'BEGIN');
     try {
       const result = await work(inside(0));
       db.exec('COMMIT');
@@ -77,7 +111,9 @@ export function sqliteSql(db: Db): Sql {
   return {
     ...queries,
     transaction<T>(work: (tx: Sql) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-      const turn = (lastTransaction.get(db) ?? Promise.resolve()).then(() => topLevel(work, options));
+      const turn = (lastTransaction.get(db) ?? Promise.resolve()).then(() =>
+        db.inTransaction ? topLevel(work, options) : patient(() => topLevel(work, options)),
+      );
       lastTransaction.set(
         db,
         turn.catch(() => {}),
