@@ -80,6 +80,8 @@ export interface AppOptions {
   metrics?: Metrics;
   /** coturn's `static-auth-secret` (TURN_SECRET): TURN credentials for pages are made from it. */
   turnSecret?: string;
+  /** The clock of the media signalling's rate buckets (tests hand one in). */
+  mediaNow?: () => number;
 }
 
 declare module 'fastify' {
@@ -179,7 +181,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (!options.live) app.addHook('onClose', async () => live.close());
   metrics?.watchLive(() => live.counts());
   registerConferenceRoutes(app, store.sql, live, options.sse);
-  registerMediaRoutes(app, live, { turnSecret: options.turnSecret });
+  registerMediaRoutes(app, live, { turnSecret: options.turnSecret, now: options.mediaNow });
   const links =
     options.links ??
     (() => ({ kind: 'http' as const, port: (app.server.address() as { port?: number })?.port ?? 8080 }));
