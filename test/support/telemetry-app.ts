@@ -5,7 +5,7 @@
  * full app runs on it use this; everything the route does after the pool is known is the real code.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import { registerTelemetryRoutes } from '../../src/server/routes/telemetry';
+import { registerTelemetryRoutes } from '../../src/server/http/routes/telemetry';
 import type { Store } from '../../src/server/sql/store';
 import type { StoredDocument } from '../../src/server/store/config-store';
 import type { Ingest } from '../../src/server/telemetry/ingest';

@@ -5,8 +5,7 @@
  * No verb writes demo data.
  */
 import os from 'node:os';
-import type { LinkStyle } from '../links';
-import { rotateSecret } from '../secret';
+import { rotateSecret } from '../secrets/secret';
 import { engineOf } from '../sql/engine';
 import type { Sql } from '../sql/sql';
 import { openDatabase, storeExists } from '../sql/sqlite-db';
@@ -17,7 +16,8 @@ import { purgeInSlices } from '../telemetry/purge';
 import { runReport } from '../telemetry/report';
 import { PeriodError } from '../telemetry/report/period';
 import { countOlderThan } from '../telemetry/retention';
-import { findPool } from '../topology';
+import type { LinkStyle } from '../topology/links';
+import { findPool } from '../topology/topology';
 import { apiKeys, newApiKey, removeApiKey } from './api-key-commands';
 import { CliUsageError, type Command } from './args';
 import { whatIsCollected } from './collected-commands';

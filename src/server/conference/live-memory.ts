@@ -13,7 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ChatMessage, EndReason, Role, RosterEntry, StreamEvent } from '../../shared/api-schema';
 import type { MediaMode } from '../../shared/media-schema';
-import { sameSecret } from '../same-secret';
+import { sameSecret } from '../secrets/same-secret';
 import { type ChatLimiter, createChatLimiter } from './chat-limit';
 import {
   addressShare,

@@ -47,7 +47,7 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { ChatMessage, EndReason, Role, StreamEvent } from '../../shared/api-schema';
 import type { MediaMode } from '../../shared/media-schema';
-import { sameSecret } from '../same-secret';
+import { sameSecret } from '../secrets/same-secret';
 import { type ChatLimiter, createChatLimiter } from './chat-limit';
 import { type Listener, listen } from './live-listener';
 import {

@@ -4,7 +4,7 @@
  * disk of its own to guard (PostgreSQL's disk-full errors are handled where they arrive).
  */
 import { PostgresLiveMeetings } from '../conference/live-postgres';
-import { loadOrCreateSecretRow, rotateSecretRow } from '../secret';
+import { loadOrCreateSecretRow, rotateSecretRow } from '../secrets/secret';
 import { NO_GUARD } from '../storage/free-space-guard';
 import { storeKindRecorded } from '../store/meta';
 import { createPostgresIngest } from '../telemetry/ingest-postgres';

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { MemoryLiveMeetings } from '../conference/live-memory';
-import { loadOrCreateSecretFile, rotateSecretFile, SECRET_FILE } from '../secret';
+import { loadOrCreateSecretFile, rotateSecretFile, SECRET_FILE } from '../secrets/secret';
 import { ensureReserve } from '../storage/disk';
 import { freeSpaceGuard } from '../storage/free-space-guard';
 import { sqliteAdminWrite } from '../store/admin-write';

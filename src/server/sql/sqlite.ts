@@ -10,10 +10,10 @@
  *   and writes on this connection would land inside the open transaction meanwhile.
  */
 
-import { statement } from '../statements';
 import { SQLITE_FRAGMENTS } from './fragments';
 import type { Param, RunResult, Sql, TransactionOptions } from './sql';
 import type { Db } from './sqlite-db';
+import { statement } from './statements';
 
 type Bindable = Exclude<Param, boolean>;
 

@@ -3,7 +3,7 @@
  * whose organizers it hosts. Reads used on every request stay in ../topology.ts.
  */
 import type { Sql } from '../sql/sql';
-import { findPool, hostsOf, listPools, type Pool } from '../topology';
+import { findPool, hostsOf, listPools, type Pool } from '../topology/topology';
 
 export interface PoolDetail extends Pool {
   webHosts: string[];
