@@ -5,12 +5,12 @@
  * No verb writes demo data.
  */
 import os from 'node:os';
+import { ensureReserve } from '../disk/disk';
 import { rotateSecret } from '../secrets/secret';
 import { engineOf } from '../sql/engine';
 import type { Sql } from '../sql/sql';
 import { openDatabase, storeExists } from '../sql/sqlite-db';
 import { migrateStore, openStore, redactUrl, type Store, type StoreLocation, sqliteStore } from '../sql/store';
-import { ensureReserve } from '../storage/disk';
 import { demoPort, isProductionStore, markStoreKind, storeKindRecorded } from '../store/meta';
 import { purgeInSlices } from '../telemetry/purge';
 import { runReport } from '../telemetry/report';

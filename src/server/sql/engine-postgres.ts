@@ -4,8 +4,8 @@
  * disk of its own to guard (PostgreSQL's disk-full errors are handled where they arrive).
  */
 import { PostgresLiveMeetings } from '../conference/live-postgres';
+import { NO_GUARD } from '../disk/free-space-guard';
 import { loadOrCreateSecretRow, rotateSecretRow } from '../secrets/secret';
-import { NO_GUARD } from '../storage/free-space-guard';
 import { storeKindRecorded } from '../store/meta';
 import { createPostgresIngest } from '../telemetry/ingest-postgres';
 import { CLI_SLICE_ROWS, purgePostgres, SERVER_SLICE_ROWS } from '../telemetry/purge';

@@ -5,9 +5,9 @@
  */
 import fs from 'node:fs';
 import { MemoryLiveMeetings } from '../conference/live-memory';
+import { ensureReserve } from '../disk/disk';
+import { freeSpaceGuard } from '../disk/free-space-guard';
 import { loadOrCreateSecretFile, rotateSecretFile, SECRET_FILE } from '../secrets/secret';
-import { ensureReserve } from '../storage/disk';
-import { freeSpaceGuard } from '../storage/free-space-guard';
 import { sqliteAdminWrite } from '../store/admin-write';
 import { createSqliteIngest } from '../telemetry/ingest-sqlite';
 import { purgeSqlite, purgeSqliteAsync } from '../telemetry/purge';

@@ -11,11 +11,11 @@
  *   connection would have waited (BUSY_TIMEOUT_MS).
  */
 import path from 'node:path';
+import { isBusy, isDiskFull, releaseReserve, restoreReserve } from '../disk/disk';
 import { engineOf } from '../sql/engine';
 import type { Sql } from '../sql/sql';
 import { BUSY_TIMEOUT_MS, type Db } from '../sql/sqlite-db';
 import type { SqliteStore, Store } from '../sql/store';
-import { isBusy, isDiskFull, releaseReserve, restoreReserve } from '../storage/disk';
 
 const BUSY_RETRY_MS = 25;
 

@@ -9,8 +9,8 @@
  * (the admin CLI) holds it, the commit is tried again on a timer, for up to BUSY_GIVE_UP_MS.
  */
 import type { TelemetryBatch } from '../../shared/telemetry-schema';
+import { isBusy } from '../disk/disk';
 import type { Db } from '../sql/sqlite-db';
-import { isBusy } from '../storage/disk';
 import {
   addressKey,
   eventRow,

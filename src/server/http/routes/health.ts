@@ -6,9 +6,9 @@
  * `disk-full`: a balancer with another node sends work there, and an operator's check sees it).
  */
 import type { FastifyInstance } from 'fastify';
+import type { FreeSpaceGuard } from '../../disk/free-space-guard';
 import { engineOf } from '../../sql/engine';
 import type { Store } from '../../sql/store';
-import type { FreeSpaceGuard } from '../../storage/free-space-guard';
 
 export interface Lifecycle {
   accepting: boolean;

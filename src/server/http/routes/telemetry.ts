@@ -24,10 +24,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
 import { MAX_BATCH_BYTES, TELEMETRY_PATH } from '../../../shared/constants';
 import { telemetryBatch, telemetryEvent } from '../../../shared/telemetry-schema';
+import { isDiskFull } from '../../disk/disk';
+import type { FreeSpaceGuard } from '../../disk/free-space-guard';
 import { engineOf } from '../../sql/engine';
 import type { Store } from '../../sql/store';
-import { isDiskFull } from '../../storage/disk';
-import type { FreeSpaceGuard } from '../../storage/free-space-guard';
 import {
   createIngest,
   type Ingest,
@@ -75,7 +75,7 @@ function refuseForNow(reply: FastifyReply, code: 'busy' | 'store-unavailable', m
 }
 
 /** PostgreSQL's disk is not this machine's: only its own "disk full" says so. */
-export { NO_GUARD } from '../../storage/free-space-guard';
+export { NO_GUARD } from '../../disk/free-space-guard';
 
 /** The guard the ingest and /readyz share: DATA_DIR's free space on SQLite, none on PostgreSQL. */
 export function ingestDiskGuard(store: Store, limits: IngestLimits): FreeSpaceGuard {
