@@ -1,5 +1,5 @@
 /**
- * A minimal Fastify app with nothing but the real telemetry route (routes/telemetry.ts) over a
+ * A minimal Fastify app with nothing but the real telemetry route (http/routes/telemetry.ts) over a
  * store: the pool context that the full app reads from the topology and configuration is fixed
  * here (one pool, telemetry on). Tests and benches that need the ingest on PostgreSQL before the
  * full app runs on it use this; everything the route does after the pool is known is the real code.

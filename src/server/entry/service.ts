@@ -14,7 +14,7 @@ import type { Settings } from './settings';
 
 /** Opens what the service needs in DATA_DIR beside the store and reads the environment's options. */
 export async function serviceOptions(store: Store, settings: Settings): Promise<AppOptions> {
-  // Room kept back for the admin: a full disk can still take `set` and `purge` (storage/disk.ts).
+  // Room kept back for the admin: a full disk can still take `set` and `purge` (disk/disk.ts).
   engineOf(store).prepareDataDir(settings.dataDir);
   return {
     store,
