@@ -1,6 +1,6 @@
 /**
  * How the server writes without ever blocking its event loop: its connection never waits for a
- * lock (busy_timeout 0, app.ts), so a write that meets another process's lock (the admin CLI) is
+ * lock (busy_timeout 0, http/app.ts), so a write that meets another process's lock (the admin CLI) is
  * tried again on a timer. Every server-side write outside the ingest's group commit uses this.
  */
 import type { Db } from '../sql/sqlite-db';

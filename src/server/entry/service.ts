@@ -18,7 +18,7 @@ export async function serviceOptions(store: Store, settings: Settings): Promise<
   engineOf(store).prepareDataDir(settings.dataDir);
   return {
     store,
-    // One secret for the pool service: DATA_DIR's file, or the row every node shares (secret.ts).
+    // One secret for the pool service: DATA_DIR's file, or the row every node shares (secrets/secret.ts).
     secret: await loadOrCreateSecret(store),
     distDir: settings.distDir,
     log: { level: settings.logLevel, nodeName: settings.nodeName },

@@ -1,7 +1,7 @@
 /**
  * Whether a connection comes from a reverse proxy named by TRUST_PROXY, decided on the socket's
  * own address (before any request), so the connection cap can leave a proxy's connections alone:
- * a proxy is many clients. The entries are those Fastify's trustProxy takes (settings.ts): addresses,
+ * a proxy is many clients. The entries are those Fastify's trustProxy takes (entry/settings.ts): addresses,
  * CIDRs, and proxy-addr's named ranges.
  */
 import net from 'node:net';

@@ -24,7 +24,7 @@ export interface Engine {
   openLive(limits: Partial<LiveLimits>, options: LiveNodeOptions): Promise<Live>;
   /** The telemetry ingest; `now` fixes the arrival clock (tests). */
   createIngest(secret: Buffer, now?: () => number, options?: PostgresIngestOptions): Ingest;
-  /** The UserID HMAC's key (secret.ts). */
+  /** The UserID HMAC's key (secrets/secret.ts). */
   secret: {
     loadOrCreate(): Promise<Buffer>;
     rotate(): Promise<Buffer>;

@@ -27,7 +27,7 @@ declare module 'fastify' {
 
 /**
  * Fail closed: a document that cannot be read means product defaults (telemetry off). A store that
- * cannot be reached at all is the request's answer instead (503 store-unavailable, limits.ts).
+ * cannot be reached at all is the request's answer instead (503 store-unavailable, http/limits.ts).
  */
 async function readConfig(sql: Sql, pool: Pool, request: FastifyRequest): Promise<StoredDocument> {
   try {

@@ -84,7 +84,7 @@ export function ingestDiskGuard(store: Store, limits: IngestLimits): FreeSpaceGu
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Why the ingest refused this batch, when its status alone does not say (metrics.ts). */
+    /** Why the ingest refused this batch, when its status alone does not say (http/metrics.ts). */
     telemetryRefusal: string | null;
   }
 }
@@ -110,13 +110,13 @@ function refuseOverQuota(request: FastifyRequest, reply: FastifyReply, result: I
 export interface TelemetryRouteOptions {
   /** The arrival clock (tests); by default SQLite's is the node's and PostgreSQL's the database's. */
   now?: () => number;
-  /** The free-space guard, shared with /readyz (app.ts); by default one of its own. */
+  /** The free-space guard, shared with /readyz (http/app.ts); by default one of its own. */
   diskGuard?: FreeSpaceGuard;
 }
 
 /**
  * The ingest route over the store (SQLite in DATA_DIR, or the shared PostgreSQL); `secret` keys the
- * UserID HMAC (secret.ts). Returns the ingest, whose waiting batches are committed on close.
+ * UserID HMAC (secrets/secret.ts). Returns the ingest, whose waiting batches are committed on close.
  */
 export function registerTelemetryRoutes(
   app: FastifyInstance,
@@ -168,7 +168,7 @@ export function registerTelemetryRoutes(
           compress: false,
           config: {
             // Batches per address, before the body is read (a refused body is never read: the
-            // connection is closed, http-limits.ts).
+            // connection is closed, http/http-limits.ts).
             rateLimit: {
               max: limits.batchesPerAddressPerMinute,
               timeWindow: 60_000,
