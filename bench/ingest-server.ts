@@ -15,9 +15,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildApp } from '../src/server/app';
-import { loadOrCreateSecret } from '../src/server/secret';
-import { seedDemoIfEmpty } from '../src/server/seed';
+import { seedDemoIfEmpty } from '../src/server/demo/seed';
+import { buildApp } from '../src/server/http/app';
+import { loadOrCreateSecret } from '../src/server/secrets/secret';
 import { DATABASE_FILE } from '../src/server/sql/sqlite-db';
 import { openStore } from '../src/server/sql/store';
 import { putDocument } from '../src/server/store/config-store';

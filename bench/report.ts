@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { seedDemoIfEmpty } from '../src/server/seed';
+import { seedDemoIfEmpty } from '../src/server/demo/seed';
 import { openDatabase } from '../src/server/sql/sqlite-db';
 import { sqliteStore } from '../src/server/sql/store';
 import type { Figure } from './figure';

@@ -1,7 +1,7 @@
 /**
  * Writes a Brotli (.br, quality 11) and a gzip (.gz, by Zopfli) copy beside each JS, CSS and SVG
  * file of the build, so the server sends the smallest form without compressing on every request
- * (`preCompressed` in src/server/routes/pages.ts). Small files and copies that would not be smaller
+ * (`preCompressed` in src/server/http/routes/pages.ts). Small files and copies that would not be smaller
  * are skipped. Zopfli writes ordinary gzip that every client reads, about 3% smaller than zlib's
  * level 9: on the launcher's entry that is some 340 bytes of the first TCP window, for a build
  * step of a second or two.

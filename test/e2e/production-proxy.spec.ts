@@ -5,7 +5,7 @@
  * not), HSTS is sent because the scheme is https, and links say https.
  */
 import { type Browser, expect, test } from '@playwright/test';
-import { SCHEDULE_RATE_LIMIT_PER_MINUTE } from '../../src/server/routes/schedule';
+import { SCHEDULE_RATE_LIMIT_PER_MINUTE } from '../../src/server/http/routes/schedule';
 import {
   type Certificate,
   launchChromium,

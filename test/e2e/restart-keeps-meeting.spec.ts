@@ -11,7 +11,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from '@playwright/test';
-import { seedDemoIfEmpty } from '../../src/server/seed';
+import { seedDemoIfEmpty } from '../../src/server/demo/seed';
 import { openDatabase } from '../../src/server/sql/sqlite-db';
 import { sqliteStore } from '../../src/server/sql/store';
 import { putDocument } from '../../src/server/store/config-store';
@@ -37,13 +37,13 @@ interface Running {
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
-/** `npm start`'s program (src/server/main.ts) on this port and DATA_DIR; resolves once it listens. */
+/** `npm start`'s program (src/server/entry/main.ts) on this port and DATA_DIR; resolves once it listens. */
 async function startServer(dataDir: string, port: number): Promise<Running> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' };
   delete env.DATABASE_URL;
   delete env.NODE_NAME;
   // Its own process group: tsx runs the server in a child process, and a kill must reach both.
-  const child: ChildProcess = spawn(TSX, ['src/server/main.ts'], {
+  const child: ChildProcess = spawn(TSX, ['src/server/entry/main.ts'], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

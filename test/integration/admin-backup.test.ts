@@ -14,7 +14,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCommandLine } from '../../src/server/admin/args';
 import { CliError, runCommand } from '../../src/server/admin/commands';
 import { pgDumpCommands } from '../../src/server/admin/pg-dump-lines';
-import { SECRET_FILE } from '../../src/server/secret';
+import { SECRET_FILE } from '../../src/server/secrets/secret';
 import { DATABASE_FILE } from '../../src/server/sql/sqlite-db';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/server/sql/sqlite-migrations';
 import type { StoreLocation } from '../../src/server/sql/store';
@@ -53,7 +53,7 @@ function serve(): Promise<void> {
   const distDir = path.join(root, 'dist');
   fs.mkdirSync(distDir, { recursive: true });
   fs.writeFileSync(path.join(distDir, 'index.html'), '<!doctype html><title>Join meeting</title>');
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server/serve.ts'], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server/entry/serve.ts'], {
     env: { ...process.env, DATA_DIR: dataDir, DIST_DIR: distDir, PORT: '0', HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CliUsageError, parseCommandLine } from '../../src/server/admin/args';
 import { CliError, type RunOptions, runCommandOutput } from '../../src/server/admin/commands';
-import { seedDemoIfEmpty } from '../../src/server/seed';
+import { seedDemoIfEmpty } from '../../src/server/demo/seed';
 import { openStore, type Store } from '../../src/server/sql/store';
 import { adminWrite } from '../../src/server/store/admin-write';
 import { configHistory } from '../../src/server/store/config-history';
@@ -26,7 +26,7 @@ import {
 } from '../../src/server/store/config-store';
 import { purgeInSlicesAsync } from '../../src/server/telemetry/purge';
 import { purgeTelemetry } from '../../src/server/telemetry/retention';
-import { findPool } from '../../src/server/topology';
+import { findPool } from '../../src/server/topology/topology';
 import { PARAMETER_NAMES, PRODUCT_DEFAULTS } from '../../src/shared/config-schema';
 import { collectedCategories } from '../../src/shared/telemetry-collected';
 import { ENGINES, type EngineLocation, emptyLocation, storeContents } from '../support/engines';

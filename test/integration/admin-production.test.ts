@@ -11,7 +11,7 @@ import { CliUsageError, parseCommandLine } from '../../src/server/admin/args';
 import { CliError, runCommand } from '../../src/server/admin/commands';
 import { isOpsVerb } from '../../src/server/admin/ops-verbs';
 import { VERBS } from '../../src/server/admin/verbs';
-import { seedDemoIfEmpty } from '../../src/server/seed';
+import { seedDemoIfEmpty } from '../../src/server/demo/seed';
 import { openStore } from '../../src/server/sql/store';
 import { IdentityError } from '../../src/server/store/config-store';
 import { recordDemoPort } from '../../src/server/store/meta';

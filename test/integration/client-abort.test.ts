@@ -6,7 +6,7 @@
 import net from 'node:net';
 import { PassThrough } from 'node:stream';
 import { afterEach, expect, it } from 'vitest';
-import { createMetrics } from '../../src/server/metrics';
+import { createMetrics } from '../../src/server/http/metrics';
 import { putDocument } from '../../src/server/store/config-store';
 import { isClientAbort } from '../../src/server/telemetry/store-errors';
 import { PRODUCT_DEFAULTS } from '../../src/shared/config-schema';

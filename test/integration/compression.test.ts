@@ -5,7 +5,7 @@ import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compressedCopies } from '../../build/precompress';
-import { buildApp } from '../../src/server/app';
+import { buildApp } from '../../src/server/http/app';
 import { putDocument } from '../../src/server/store/config-store';
 import { PRODUCT_DEFAULTS } from '../../src/shared/config-schema';
 import { type TempStore, tempStore } from '../support/temp-store';

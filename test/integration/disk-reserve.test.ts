@@ -9,7 +9,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { runCommand } from '../../src/server/admin/commands';
-import { type Db, openDatabase } from '../../src/server/sql/sqlite-db';
 import {
   ensureReserve,
   freeBytes,
@@ -17,8 +16,9 @@ import {
   RESERVE_BYTES,
   releaseReserve,
   restoreReserve,
-} from '../../src/server/storage/disk';
-import { freeSpaceGuard } from '../../src/server/storage/free-space-guard';
+} from '../../src/server/disk/disk';
+import { freeSpaceGuard } from '../../src/server/disk/free-space-guard';
+import { type Db, openDatabase } from '../../src/server/sql/sqlite-db';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {

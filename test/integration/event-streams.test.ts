@@ -5,7 +5,7 @@
  */
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AppOptions } from '../../src/server/app';
+import type { AppOptions } from '../../src/server/http/app';
 import type { JoinResponse } from '../../src/shared/api-schema';
 import { postgresEngine } from '../support/live-engines';
 import { startTestApp, type TestApp } from '../support/security-app';

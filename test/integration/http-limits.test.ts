@@ -12,7 +12,7 @@ import {
   KEEP_ALIVE_TIMEOUT_MS,
   REQUEST_TIMEOUT_MS,
   SOCKET_IDLE_TIMEOUT_MS,
-} from '../../src/server/http-limits';
+} from '../../src/server/http/http-limits';
 import { startTestApp, type TestApp } from '../support/security-app';
 
 let t: TestApp;

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AppOptions } from '../../src/server/app';
+import type { AppOptions } from '../../src/server/http/app';
 import { sqliteSql } from '../../src/server/sql/sqlite';
 import { putDocument } from '../../src/server/store/config-store';
 import { formatReport, telemetryReport } from '../../src/server/telemetry/report';

@@ -5,8 +5,8 @@
  */
 import { PassThrough } from 'node:stream';
 import { afterEach, expect, it } from 'vitest';
-import { parseLogLevel } from '../../src/server/logging';
-import { createMetrics } from '../../src/server/metrics';
+import { parseLogLevel } from '../../src/server/http/logging';
+import { createMetrics } from '../../src/server/http/metrics';
 import { findMeeting } from '../../src/server/store/meetings';
 import { startTestApp, type TestApp } from '../support/security-app';
 

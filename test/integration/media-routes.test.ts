@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Live } from '../../src/server/conference/live';
-import { seedDemoIfEmpty } from '../../src/server/seed';
+import { seedDemoIfEmpty } from '../../src/server/demo/seed';
 import { type Db, openDatabase } from '../../src/server/sql/sqlite-db';
 import { putDocument } from '../../src/server/store/config-store';
 import { findMeeting } from '../../src/server/store/meetings';

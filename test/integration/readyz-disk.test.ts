@@ -5,7 +5,7 @@
  */
 import Fastify from 'fastify';
 import { afterEach, expect, it } from 'vitest';
-import { registerHealthRoutes } from '../../src/server/routes/health';
+import { registerHealthRoutes } from '../../src/server/http/routes/health';
 import { startTestApp, type TestApp } from '../support/security-app';
 
 let t: TestApp | undefined;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCommandLine } from '../../src/server/admin/args';
 import { runCommand } from '../../src/server/admin/commands';
-import { loadOrCreateSecret, rotateSecret } from '../../src/server/secret';
+import { loadOrCreateSecret, rotateSecret } from '../../src/server/secrets/secret';
 import { tempStore } from '../support/temp-store';
 
 const dirs: string[] = [];

@@ -1,6 +1,6 @@
 /** Every response carries the security headers, the CSP and HSTS following the pool's config. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentSecurityPolicy } from '../../src/server/routes/security-headers';
+import { contentSecurityPolicy } from '../../src/server/http/routes/security-headers';
 import { putDocument } from '../../src/server/store/config-store';
 import { PRODUCT_DEFAULTS } from '../../src/shared/config-schema';
 import { startTestApp, type TestApp } from '../support/security-app';

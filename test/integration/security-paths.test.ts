@@ -1,6 +1,6 @@
 /** Static serving refuses traversal and odd encodings; errors never echo input; limits hold. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isResourcePath, pathVerdict } from '../../src/server/routes/path-guard';
+import { isResourcePath, pathVerdict } from '../../src/server/http/routes/path-guard';
 import { putDocument } from '../../src/server/store/config-store';
 import { PRODUCT_DEFAULTS } from '../../src/shared/config-schema';
 import { FAKE_INDEX, startTestApp, type TestApp } from '../support/security-app';

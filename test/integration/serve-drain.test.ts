@@ -13,7 +13,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { parseCommandLine } from '../../src/server/admin/args';
 import { runCommand } from '../../src/server/admin/commands';
 // From drain.ts, not serve.ts: importing serve.ts would start a server in the test process.
-import { DRAIN_DEADLINE_MS } from '../../src/server/drain';
+import { DRAIN_DEADLINE_MS } from '../../src/server/http/drain';
 import { openDatabase } from '../../src/server/sql/sqlite-db';
 import { seedTopology } from '../support/topology';
 
@@ -67,7 +67,7 @@ function serve(
   env: Record<string, string> = {},
 ): Promise<{ port: number; output: () => string; exited: Promise<number | null> }> {
   // One process (tsx's loader in node itself): the signal reaches the server, not a relaying parent.
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server/serve.ts'], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server/entry/serve.ts'], {
     env: { ...process.env, DATA_DIR: dataDir, DIST_DIR: distDir, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

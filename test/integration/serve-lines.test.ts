@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { buildInfo } from '../../src/server/build-info';
-import { createMetrics } from '../../src/server/metrics';
+import { buildInfo } from '../../src/server/entry/build-info';
+import { createMetrics } from '../../src/server/http/metrics';
 import { makeCertificate } from '../support/certificate';
 import { PACKAGE } from '../support/server-build';
 
@@ -33,7 +33,7 @@ interface LogLine {
 }
 
 function serve(env: Record<string, string>) {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server/serve.ts'], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server/entry/serve.ts'], {
     env: {
       ...process.env,
       DATA_DIR: path.join(root, 'data'),

@@ -10,11 +10,9 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCommandLine } from '../../src/server/admin/args';
 import { runCommand } from '../../src/server/admin/commands';
-import { buildApp } from '../../src/server/app';
 import { lookupMeeting } from '../../src/server/conference/lookup';
-import { meetingLinks } from '../../src/server/links';
-import { findMeetingByIdentity, scheduleMeeting } from '../../src/server/scheduling';
-import { seedDemoIfEmpty } from '../../src/server/seed';
+import { seedDemoIfEmpty } from '../../src/server/demo/seed';
+import { buildApp } from '../../src/server/http/app';
 import type { Sql } from '../../src/server/sql/sql';
 import { openStore, type Store } from '../../src/server/sql/store';
 import { adminWrite } from '../../src/server/store/admin-write';
@@ -68,7 +66,9 @@ import {
   sipDomainsOf,
   siteDependents,
 } from '../../src/server/store/sites-pools';
-import { findPool, findSite, hostsOf, listPools, poolForHost } from '../../src/server/topology';
+import { meetingLinks } from '../../src/server/topology/links';
+import { findMeetingByIdentity, scheduleMeeting } from '../../src/server/topology/scheduling';
+import { findPool, findSite, hostsOf, listPools, poolForHost } from '../../src/server/topology/topology';
 import { PRODUCT_DEFAULTS } from '../../src/shared/config-schema';
 import { ENGINES, type EngineLocation, emptyLocation, storeContents } from '../support/engines';
 

@@ -14,8 +14,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseCommandLine } from '../../src/server/admin/args';
 import { runCommand } from '../../src/server/admin/commands';
-import { buildApp } from '../../src/server/app';
-import { seedDemoIfEmpty } from '../../src/server/seed';
+import { seedDemoIfEmpty } from '../../src/server/demo/seed';
+import { buildApp } from '../../src/server/http/app';
 import { CONNECT_TIMEOUT_MS, openStore, type Store, type StoreLocation } from '../../src/server/sql/store';
 import { StoreUnavailableError } from '../../src/server/sql/unavailable';
 import { adminWrite } from '../../src/server/store/admin-write';
@@ -189,7 +189,7 @@ describe('a PostgreSQL that stops', () => {
       const env = { ...process.env, DATABASE_URL: url, DATA_DIR: path.join(dist, 'data'), DIST_DIR: dist, PORT: '0' };
       for (const [script, prefix, argv] of [
         ['src/server/admin/cli.ts', 'admin: ', ['topology']],
-        ['src/server/serve.ts', 'meet-launcher could not start: ', []],
+        ['src/server/entry/serve.ts', 'meet-launcher could not start: ', []],
       ] as const) {
         const failure = await exec(TSX, [script, ...argv], { cwd: ROOT, env }).then(
           () => expect.fail(`${script} should have failed`),

@@ -7,7 +7,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { loadOrCreateSecret, rotateSecret } from '../../src/server/secret';
+import { loadOrCreateSecret, rotateSecret } from '../../src/server/secrets/secret';
 import { openPostgresStore, type Store } from '../../src/server/sql/store';
 import { createIngest, IngestOverloadedError, type IngestResult } from '../../src/server/telemetry/ingest';
 import { telemetryReport } from '../../src/server/telemetry/report';

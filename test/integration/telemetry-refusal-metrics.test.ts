@@ -4,7 +4,7 @@
  * `rate-limited` (an admin reading the metric would otherwise look for a flood that is not there).
  */
 import { afterEach, expect, it } from 'vitest';
-import { createMetrics } from '../../src/server/metrics';
+import { createMetrics } from '../../src/server/http/metrics';
 import { putDocument } from '../../src/server/store/config-store';
 import { PRODUCT_DEFAULTS } from '../../src/shared/config-schema';
 import { TELEMETRY_PATH } from '../../src/shared/constants';

@@ -1,5 +1,5 @@
 /**
- * Certificates renewed without a restart (src/server/tls-reload.ts, hooked into serve.ts): with two
+ * Certificates renewed without a restart (src/server/http/tls-reload.ts, hooked into entry/serve.ts): with two
  * certificates made by openssl for this test, a renewal on disk or a SIGHUP puts the new one on
  * every new connection, while an HTTP/2 session and an open stream made before go on; a pair that
  * does not load is refused and the one in use stays.
@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { reloadCertificatesOnChange } from '../../src/server/tls-reload';
+import { reloadCertificatesOnChange } from '../../src/server/http/tls-reload';
 import { makeCertificate } from '../support/certificate';
 
 let dir: string;

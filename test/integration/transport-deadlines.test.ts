@@ -7,7 +7,7 @@
 import http2 from 'node:http2';
 import type net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TransportLimits } from '../../src/server/http-limits';
+import type { TransportLimits } from '../../src/server/http/http-limits';
 import type { JoinResponse } from '../../src/shared/api-schema';
 import { TELEMETRY_PATH } from '../../src/shared/constants';
 import {

@@ -1,7 +1,7 @@
 /** A real app listening on a port, with its live meetings given (e.g. a PostgreSQL node), for route tests over HTTP. */
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { type AppOptions, buildApp } from '../../src/server/app';
+import { type AppOptions, buildApp } from '../../src/server/http/app';
 
 export interface ListeningApp {
   app: FastifyInstance;

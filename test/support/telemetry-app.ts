@@ -1,11 +1,11 @@
 /**
- * A minimal Fastify app with nothing but the real telemetry route (routes/telemetry.ts) over a
+ * A minimal Fastify app with nothing but the real telemetry route (http/routes/telemetry.ts) over a
  * store: the pool context that the full app reads from the topology and configuration is fixed
  * here (one pool, telemetry on). Tests and benches that need the ingest on PostgreSQL before the
  * full app runs on it use this; everything the route does after the pool is known is the real code.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import { registerTelemetryRoutes } from '../../src/server/routes/telemetry';
+import { registerTelemetryRoutes } from '../../src/server/http/routes/telemetry';
 import type { Store } from '../../src/server/sql/store';
 import type { StoredDocument } from '../../src/server/store/config-store';
 import type { Ingest } from '../../src/server/telemetry/ingest';

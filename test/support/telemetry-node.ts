@@ -13,7 +13,7 @@
  * committed first); the end of stdin does too.
  */
 
-import { loadOrCreateSecret } from '../../src/server/secret';
+import { loadOrCreateSecret } from '../../src/server/secrets/secret';
 import { openStore } from '../../src/server/sql/store';
 import { MAX_TELEMETRY_EVENTS_PER_DAY } from '../../src/shared/config-page';
 import { BARE_PATH, type BareBody, bareRoute } from './bare-route';

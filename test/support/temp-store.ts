@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { seedDemoIfEmpty } from '../../src/server/seed';
+import { seedDemoIfEmpty } from '../../src/server/demo/seed';
 import type { Sql } from '../../src/server/sql/sql';
 import { type Db, openDatabase } from '../../src/server/sql/sqlite-db';
 import { type Store, sqliteStore } from '../../src/server/sql/store';

@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import type { AppOptions } from '../../src/server/app';
+import type { AppOptions } from '../../src/server/http/app';
 import type { JoinResponse } from '../../src/shared/api-schema';
 import { startTestApp } from './security-app';
 

@@ -1,6 +1,6 @@
 /** The live-meeting gauges: one read per scrape, and a store that cannot be read fails no scrape. */
 import { afterEach, expect, it, vi } from 'vitest';
-import { createMetrics } from '../../src/server/metrics';
+import { createMetrics } from '../../src/server/http/metrics';
 
 afterEach(() => {
   vi.useRealTimers();

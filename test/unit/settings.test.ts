@@ -1,7 +1,7 @@
 /** The service's environment: production settings are checked at start, with one clear line each. */
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { settingsFromEnv } from '../../src/server/settings';
+import { settingsFromEnv } from '../../src/server/entry/settings';
 
 describe('settingsFromEnv', () => {
   it('has no TLS, no trusted proxy and no metrics listener unless asked', () => {

@@ -16,7 +16,7 @@ const FORBIDDEN: [RegExp, string][] = [
   [/^better-sqlite3$/, 'opens SQLite'],
   [/^pg$/, 'opens PostgreSQL'],
   [/\/src\/server\/sql\//, 'opens a store'],
-  [/\/src\/server\/(admin\/commands|seed|serve|main)(\.ts)?$/, 'writes or serves a store'],
+  [/\/src\/server\/(admin\/commands|demo\/seed|entry\/serve|entry\/main)(\.ts)?$/, 'writes or serves a store'],
   [
     /\/support\/(postgres|vitest-postgres|engines|temp-store|security-app|telemetry-stores|live-engines|topology)(\.ts)?$/,
     'a store or PostgreSQL',

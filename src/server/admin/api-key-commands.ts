@@ -3,7 +3,7 @@
 import type { Sql } from '../sql/sql';
 import { adminWrite } from '../store/admin-write';
 import { deleteApiKey, findApiKey, insertApiKey, listApiKeys, newApiKeyValue } from '../store/api-keys';
-import { findPool } from '../topology';
+import { findPool } from '../topology/topology';
 import { CliError, text, type VerbContext } from './context';
 
 async function poolOf(sql: Sql, fqdn: string): Promise<string> {

@@ -12,7 +12,6 @@ import {
   parseParameterValue,
   type WebServiceConfig,
 } from '../../shared/config-schema';
-import { parseSipAddress } from '../scheduling';
 import {
   applyReportSwitch,
   applyReportValue,
@@ -22,6 +21,7 @@ import {
   type ReportOptions,
   ReportUsageError,
 } from '../telemetry/report/options';
+import { parseSipAddress } from '../topology/scheduling';
 import { nearest } from './nearest';
 import { findVerb, type ParamSpec, type ParamType, VERBS, type Verb, type VerbSpec } from './verbs';
 

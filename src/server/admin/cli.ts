@@ -2,7 +2,7 @@
  * `npm run admin -- <verb> ...`: the pool admin's CLI, on the same store as the server: DATA_DIR's
  * SQLite file, or the PostgreSQL at DATABASE_URL when set.
  */
-import { settingsFromEnv } from '../settings';
+import { settingsFromEnv } from '../entry/settings';
 import { isStoreUnavailable } from '../sql/unavailable';
 import { IdentityError } from '../store/config-store';
 import { CliUsageError, parseCommandLine } from './args';

@@ -9,7 +9,7 @@ import {
   type FieldTreatment,
 } from '../../shared/telemetry-collected';
 import { effectiveConfigFor } from '../store/config-store';
-import { findPool, listPools, type Pool } from '../topology';
+import { findPool, listPools, type Pool } from '../topology/topology';
 import { formatValue } from './config-notices';
 import { CliError, type VerbContext } from './context';
 

@@ -5,19 +5,19 @@
  * No verb writes demo data.
  */
 import os from 'node:os';
-import type { LinkStyle } from '../links';
-import { rotateSecret } from '../secret';
+import { ensureReserve } from '../disk/disk';
+import { rotateSecret } from '../secrets/secret';
 import { engineOf } from '../sql/engine';
 import type { Sql } from '../sql/sql';
 import { openDatabase, storeExists } from '../sql/sqlite-db';
 import { migrateStore, openStore, redactUrl, type Store, type StoreLocation, sqliteStore } from '../sql/store';
-import { ensureReserve } from '../storage/disk';
 import { demoPort, isProductionStore, markStoreKind, storeKindRecorded } from '../store/meta';
 import { purgeInSlices } from '../telemetry/purge';
 import { runReport } from '../telemetry/report';
 import { PeriodError } from '../telemetry/report/period';
 import { countOlderThan } from '../telemetry/retention';
-import { findPool } from '../topology';
+import type { LinkStyle } from '../topology/links';
+import { findPool } from '../topology/topology';
 import { apiKeys, newApiKey, removeApiKey } from './api-key-commands';
 import { CliUsageError, type Command } from './args';
 import { whatIsCollected } from './collected-commands';

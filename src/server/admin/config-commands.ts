@@ -21,7 +21,7 @@ import {
   putDocument,
   removeDocument,
 } from '../store/config-store';
-import { findPool, listPools } from '../topology';
+import { findPool, listPools } from '../topology/topology';
 import { type ConfigWrite, noticeLines, type PoolEffect } from './config-notices';
 import { CliError, type VerbContext } from './context';
 

@@ -7,7 +7,7 @@
  */
 import { PARAMETER_NAMES, type ParameterName, type WebServiceConfig } from '../../shared/config-schema';
 import type { StoredDocument } from '../store/config-store';
-import type { Pool } from '../topology';
+import type { Pool } from '../topology/topology';
 
 /** The switch every removal reports for each pool it governed, whether or not it changed. */
 const THE_SWITCH: ParameterName = 'MeetingUxEnableTelemetry';

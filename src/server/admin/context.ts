@@ -1,7 +1,7 @@
 /** What every admin verb's handler gets: the open store, the parsed command, how to write links. */
-import type { LinkStyle } from '../links';
 import type { Sql } from '../sql/sql';
 import type { Store } from '../sql/store';
+import type { LinkStyle } from '../topology/links';
 import type { Command } from './args';
 
 export interface VerbContext {

@@ -3,7 +3,7 @@
 import type { Sql } from '../sql/sql';
 import { adminWrite } from '../store/admin-write';
 import { deleteDialInNumber, insertDialInNumber, listDialInNumbers, poolWithNumber } from '../store/dialin';
-import { findPool } from '../topology';
+import { findPool } from '../topology/topology';
 import { CliError, flag, text, type VerbContext } from './context';
 
 async function poolOf(sql: Sql, fqdn: string | undefined): Promise<string | undefined> {

@@ -1,10 +1,10 @@
 /** new-meeting, meetings, remove-meeting. */
-import { meetingLinks } from '../links';
-import { findMeetingByIdentity, type ScheduledMeeting, ScheduleError, scheduleMeeting } from '../scheduling';
 import { adminWrite } from '../store/admin-write';
 import { dialInFor, meetingEndedAt } from '../store/dialin';
 import { deleteMeeting, listMeetings, listMeetingsOf } from '../store/meetings';
-import { findPool } from '../topology';
+import { meetingLinks } from '../topology/links';
+import { findMeetingByIdentity, type ScheduledMeeting, ScheduleError, scheduleMeeting } from '../topology/scheduling';
+import { findPool } from '../topology/topology';
 import { CliError, flag, text, type VerbContext } from './context';
 
 export async function newMeeting(ctx: VerbContext): Promise<string[]> {

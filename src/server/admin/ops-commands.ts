@@ -7,8 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { buildInfo } from '../build-info';
-import { SECRET_FILE } from '../secret';
+import { buildInfo } from '../entry/build-info';
+import { SECRET_FILE } from '../secrets/secret';
 import { DATABASE_FILE, openDatabase, storeExists } from '../sql/sqlite-db';
 import { SCHEMA_VERSION } from '../sql/sqlite-migrations';
 import type { StoreLocation } from '../sql/store';

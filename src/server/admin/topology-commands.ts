@@ -20,7 +20,7 @@ import {
   setPoolSite,
   siteDependents,
 } from '../store/sites-pools';
-import { findSite } from '../topology';
+import { findSite } from '../topology/topology';
 import { CliError, text, type VerbContext } from './context';
 
 const split = (value: string | undefined) => (value === undefined ? undefined : value.split(',').filter((s) => s));

@@ -52,7 +52,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ChatMessage, EndReason, Role, StreamEvent } from '../../shared/api-schema';
 import type { MediaMode } from '../../shared/media-schema';
-import { sameSecret } from '../same-secret';
+import { sameSecret } from '../secrets/same-secret';
 import type { Sql } from '../sql/sql';
 import { type ChatLimiter, createChatLimiter } from './chat-limit';
 import {

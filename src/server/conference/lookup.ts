@@ -7,7 +7,7 @@ import { type MeetingRef, parseMeetingPath } from '../../shared/meeting-url';
 import type { Sql } from '../sql/sql';
 import { dialInFor, meetingEndedAt } from '../store/dialin';
 import { federationDomain, findMeeting, type Meeting } from '../store/meetings';
-import type { Pool } from '../topology';
+import type { Pool } from '../topology/topology';
 
 export type LookupAnswer =
   | { status: 200; body: MeetingInfo; meeting: Meeting }

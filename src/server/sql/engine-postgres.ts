@@ -5,8 +5,8 @@
  */
 import { postgresNotifier } from '../conference/live-listener';
 import { StoreLiveMeetings } from '../conference/live-store';
-import { loadOrCreateSecretRow, rotateSecretRow } from '../secret';
-import { NO_GUARD } from '../storage/free-space-guard';
+import { NO_GUARD } from '../disk/free-space-guard';
+import { loadOrCreateSecretRow, rotateSecretRow } from '../secrets/secret';
 import { storeKindRecorded } from '../store/meta';
 import { createPostgresIngest } from '../telemetry/ingest-postgres';
 import { CLI_SLICE_ROWS, purgePostgres, SERVER_SLICE_ROWS } from '../telemetry/purge';

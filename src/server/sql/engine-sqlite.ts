@@ -7,9 +7,9 @@
 import fs from 'node:fs';
 import { inProcessNotifier } from '../conference/live-notifier';
 import { StoreLiveMeetings } from '../conference/live-store';
-import { loadOrCreateSecretFile, rotateSecretFile, SECRET_FILE } from '../secret';
-import { ensureReserve } from '../storage/disk';
-import { freeSpaceGuard } from '../storage/free-space-guard';
+import { ensureReserve } from '../disk/disk';
+import { freeSpaceGuard } from '../disk/free-space-guard';
+import { loadOrCreateSecretFile, rotateSecretFile, SECRET_FILE } from '../secrets/secret';
 import { sqliteAdminWrite } from '../store/admin-write';
 import { createSqliteIngest } from '../telemetry/ingest-sqlite';
 import { purgeSqlite, purgeSqliteAsync } from '../telemetry/purge';

@@ -10,8 +10,8 @@
 
 import type { LiveNodeOptions } from '../conference/live';
 import type { Live, LiveLimits } from '../conference/live-model';
-import type { FreeSpaceGuard } from '../storage/free-space-guard';
-import type { StepObserver } from '../storage/write-when-free';
+import type { FreeSpaceGuard } from '../disk/free-space-guard';
+import type { StepObserver } from '../disk/write-when-free';
 import type { Ingest } from '../telemetry/ingest-common';
 import type { PostgresIngestOptions } from '../telemetry/ingest-postgres';
 import { postgresEngine } from './engine-postgres';
@@ -24,7 +24,7 @@ export interface Engine {
   openLive(limits: Partial<LiveLimits>, options: LiveNodeOptions): Promise<Live>;
   /** The telemetry ingest; `now` fixes the arrival clock (tests). */
   createIngest(secret: Buffer, now?: () => number, options?: PostgresIngestOptions): Ingest;
-  /** The UserID HMAC's key (secret.ts). */
+  /** The UserID HMAC's key (secrets/secret.ts). */
   secret: {
     loadOrCreate(): Promise<Buffer>;
     rotate(): Promise<Buffer>;

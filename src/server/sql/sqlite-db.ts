@@ -7,7 +7,7 @@
  * - Bounded: `auto_vacuum=INCREMENTAL`, so a purge can hand freed pages back to the file system,
  *   and the WAL is cut back to JOURNAL_SIZE_LIMIT after a checkpoint.
  * - Waiting: this connection waits up to BUSY_TIMEOUT_MS for another writer, which suits the admin
- *   CLI; the server sets its own connection to never wait (app.ts), because better-sqlite3 waits
+ *   CLI; the server sets its own connection to never wait (http/app.ts), because better-sqlite3 waits
  *   synchronously and would freeze the event loop: its writers retry on a timer instead.
  */
 import fs from 'node:fs';

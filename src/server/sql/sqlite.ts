@@ -11,10 +11,10 @@
  */
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import { statement } from '../statements';
 import { SQLITE_FRAGMENTS } from './fragments';
 import type { Param, RunResult, Sql, TransactionOptions } from './sql';
 import { BUSY_TIMEOUT_MS, type Db } from './sqlite-db';
+import { statement } from './statements';
 
 type Bindable = Exclude<Param, boolean>;
 

@@ -1,6 +1,6 @@
 /**
  * When the store cannot be reached (PostgreSQL stopped, restarting, unreachable, out of
- * connections), a request that needs it is answered 503 `store-unavailable` (limits.ts), the
+ * connections), a request that needs it is answered 503 `store-unavailable` (http/limits.ts), the
  * server refuses to start with one line, and the admin CLI exits non-zero: never a crash, and never
  * a wait past the pool's connection timeout.
  */

@@ -6,16 +6,16 @@
  * one before it wrote: all land, or one fails loudly. On SQLite:
  * - when the disk is full, the disk reserve is released and the write tried once more: the switch
  *   always wins;
- * - the server's connection never waits synchronously for the lock (busy_timeout 0, set by app.ts through sql/engine-sqlite.ts), so a
+ * - the server's connection never waits synchronously for the lock (busy_timeout 0, set by http/app.ts through sql/engine-sqlite.ts), so a
  *   write that meets another process's lock is tried again on a timer, for as long as the CLI's
  *   connection would have waited (BUSY_TIMEOUT_MS).
  */
 import path from 'node:path';
+import { isBusy, isDiskFull, releaseReserve, restoreReserve } from '../disk/disk';
 import { engineOf } from '../sql/engine';
 import type { Sql } from '../sql/sql';
 import { BUSY_TIMEOUT_MS, type Db } from '../sql/sqlite-db';
 import type { SqliteStore, Store } from '../sql/store';
-import { isBusy, isDiskFull, releaseReserve, restoreReserve } from '../storage/disk';
 
 const BUSY_RETRY_MS = 25;
 

@@ -5,7 +5,7 @@
  */
 import { documentProblem, PARAMETER_NAMES, PRODUCT_DEFAULTS, type WebServiceConfig } from '../../shared/config-schema';
 import type { Sql } from '../sql/sql';
-import { findPool, findSite, type Pool } from '../topology';
+import { findPool, findSite, type Pool } from '../topology/topology';
 import { type ChangeAuthor, recordDocumentChange, SYSTEM_ACTOR } from './config-history';
 
 export type Identity = { kind: 'global' } | { kind: 'site'; site: string } | { kind: 'service'; pool: string };

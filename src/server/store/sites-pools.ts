@@ -1,9 +1,9 @@
 /**
  * The admin's topology writes: sites, pools, the web hosts each pool serves and the SIP domains
- * whose organizers it hosts. Reads used on every request stay in ../topology.ts.
+ * whose organizers it hosts. Reads used on every request stay in ../topology/topology.ts.
  */
 import type { Sql } from '../sql/sql';
-import { findPool, hostsOf, listPools, type Pool } from '../topology';
+import { findPool, hostsOf, listPools, type Pool } from '../topology/topology';
 
 export interface PoolDetail extends Pool {
   webHosts: string[];

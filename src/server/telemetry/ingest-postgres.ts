@@ -9,7 +9,7 @@
  * or unreachable PostgreSQL cannot grow the queue without bound.
  *
  * One transaction:
- * 1. BEGIN, and in the same round trip the pool-wide UserID secret (secret.ts; a rotation reaches
+ * 1. BEGIN, and in the same round trip the pool-wide UserID secret (secrets/secret.ts; a rotation reaches
  *    every node at its next commit) and the database's clock.
  * 2. Lock each pool's quota row of the day (`telemetry_daily`, upsert … RETURNING stored), pools in
  *    name order. A second node storing for the same pool waits here until this one commits, then

@@ -5,12 +5,12 @@
  * fsync, so batches that arrive while the event loop is busy are coalesced into one transaction
  * that runs on the next turn (setImmediate). Each caller's promise settles after that single commit.
  *
- * Never blocking: the server's connection does not wait for a lock (app.ts). When another process
+ * Never blocking: the server's connection does not wait for a lock (http/app.ts). When another process
  * (the admin CLI) holds it, the commit is tried again on a timer, for up to BUSY_GIVE_UP_MS.
  */
 import type { TelemetryBatch } from '../../shared/telemetry-schema';
+import { isBusy } from '../disk/disk';
 import type { Db } from '../sql/sqlite-db';
-import { isBusy } from '../storage/disk';
 import {
   addressKey,
   eventRow,

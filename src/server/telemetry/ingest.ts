@@ -7,7 +7,7 @@
  * Daily quota: a pool stores at most its TelemetryMaxEventsPerDay events per UTC day, and one
  * sender (client address) at most its share of them; the rest of that day's events are not stored
  * and are counted as refused per cause (telemetry_daily), so the report can say how many. The
- * route answers such a batch 429 until the next UTC day (routes/telemetry.ts).
+ * route answers such a batch 429 until the next UTC day (http/routes/telemetry.ts).
  */
 import { engineOf } from '../sql/engine';
 import type { Store } from '../sql/store';

@@ -9,12 +9,12 @@
  *   is PostgreSQL's to reuse (autovacuum): no vacuum is run from here.
  */
 
+import { restoreReserve } from '../disk/disk';
+import { type StepObserver, writeWhenFree } from '../disk/write-when-free';
 import { engineOf } from '../sql/engine';
 import { POSTGRES_FRAGMENTS, SQLITE_FRAGMENTS, type SqlFragments } from '../sql/fragments';
 import type { Db } from '../sql/sqlite-db';
 import type { SqliteStore, Store } from '../sql/store';
-import { restoreReserve } from '../storage/disk';
-import { type StepObserver, writeWhenFree } from '../storage/write-when-free';
 import { adminWriteSync as adminWrite } from '../store/admin-write';
 import { rollupPurge } from './report/rollup';
 

@@ -13,7 +13,7 @@
  *   removed pool stays until retention, as on SQLite.
  * - No index on (pool, type, metric, value): nothing reads it since the report reads roll-ups, and
  *   each index costs every insert. (pool, type, received_at) serves the call figures.
- * - `telemetry_secret`: the key of the UserID HMAC, one for every node (secret.ts).
+ * - `telemetry_secret`: the key of the UserID HMAC, one for every node (secrets/secret.ts).
  */
 import type { Migration } from '../pg-migrations';
 
