@@ -1,6 +1,6 @@
 /** The behaviour of live meetings, the same on both engines (the SQLite store; PostgreSQL). */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Live, Participant } from '../../src/server/conference/live';
+import type { Live, Participant } from '../../src/server/live/live';
 import { chats, type Engine, postgresEngine, recorder, sqliteEngine } from '../support/live-engines';
 
 const stateOf = async (live: Live, p: Participant | undefined) => (await live.participant(p?.id ?? ''))?.state;

@@ -5,10 +5,10 @@
  * of every node ends nothing. Deliveries are awaited (a sink resolves when its event arrives).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Participant } from '../../src/server/conference/live';
-import { postgresNotifier } from '../../src/server/conference/live-listener';
-import { StoreLiveMeetings } from '../../src/server/conference/live-store';
-import { MediaMesh } from '../../src/server/conference/signal';
+import type { Participant } from '../../src/server/live/live';
+import { postgresNotifier } from '../../src/server/live/live-listener';
+import { StoreLiveMeetings } from '../../src/server/live/live-store';
+import { MediaMesh } from '../../src/server/live/signal';
 import type { StreamEvent } from '../../src/shared/api-schema';
 import { chats, postgresEngine, recorder } from '../support/live-engines';
 

@@ -12,7 +12,7 @@ import {
   type JoinOutcome,
   type Live,
   type Participant,
-} from '../../src/server/conference/live';
+} from '../../src/server/live/live';
 import { type Engine, type PostgresEngine, postgresEngine, recorder, sqliteEngine } from '../support/live-engines';
 
 const NAT = '203.0.113.7';

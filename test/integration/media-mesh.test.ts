@@ -1,7 +1,7 @@
 /** The mesh's per-sender signal bucket, on a clock the test moves (live meetings in a temp SQLite store). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Participant } from '../../src/server/conference/live';
-import { MediaMesh } from '../../src/server/conference/signal';
+import type { Participant } from '../../src/server/live/live';
+import { MediaMesh } from '../../src/server/live/signal';
 import { SIGNAL_BURST, SIGNALS_PER_SECOND } from '../../src/shared/media-schema';
 import { sqliteEngine } from '../support/live-engines';
 

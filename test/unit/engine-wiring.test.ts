@@ -96,21 +96,9 @@ describe('the engine chosen once', () => {
   });
 });
 
-/** The folders of src/server, top down (src/server/README.md); each has a README but conference/, to be renamed live/. */
-const FOLDERS = [
-  'entry',
-  'admin',
-  'http',
-  'conference',
-  'telemetry',
-  'topology',
-  'secrets',
-  'demo',
-  'store',
-  'disk',
-  'sql',
-];
-const WITHOUT_README = ['conference'];
+/** The folders of src/server, top down (src/server/README.md); each has a README. */
+const FOLDERS = ['entry', 'admin', 'http', 'live', 'telemetry', 'topology', 'secrets', 'demo', 'store', 'disk', 'sql'];
+const WITHOUT_README: string[] = [];
 const ENGINE_WIRING = ['sql/engine.ts', 'sql/engine-sqlite.ts', 'sql/engine-postgres.ts'];
 
 const IMPORT = /(?:\bfrom\s+|\bimport\s*\(\s*|\bimport\s+)['"]([^'"]+)['"]/g;
@@ -220,16 +208,16 @@ describe('the floor plan of src/server (src/server/README.md)', () => {
         "import { pages } from '../http/routes/pages';\nimport type { C } from '../admin/commands';\n",
       );
       write('server/store/meetings.ts', "import { seedDemoIfEmpty } from '../demo/seed';\n");
-      write('server/sql/engine-sqlite.ts', "import { live } from '../conference/live-memory';\n");
+      write('server/sql/engine-sqlite.ts', "import { live } from '../live/live-memory';\n");
       write(
         'server/sql/sqlite.ts',
         "import { statement } from './statements';\nimport { disk } from '../disk/disk';\n",
       );
       write(
-        'server/conference/live.ts',
+        'server/live/live.ts',
         "import { boot } from '../../client/boot';\nconst m = await import('../http/app');\n",
       );
-      write('client/app.tsx', "import type { Live } from '../server/conference/live';\n");
+      write('client/app.tsx', "import type { Live } from '../server/live/live';\n");
       write('shared/x.ts', "import { track } from '../client/track';\n");
       expect(floorPlanBreaks(dir).sort()).toEqual(
         [
@@ -242,9 +230,9 @@ describe('the floor plan of src/server (src/server/README.md)', () => {
           'topology/links.ts: imports admin/commands (admin/ is a program: nothing imports it)',
           'store/meetings.ts: imports demo/seed (only npm start (entry/main.ts) seeds the demo)',
           'sql/sqlite.ts: imports disk/disk (sql/ is the bottom layer (but for the engine wiring))',
-          "conference/live.ts: imports src/client/boot (the server never imports the page's code)",
-          'conference/live.ts: imports http/app (only entry/ imports http/)',
-          'client/app.tsx: imports src/server/conference/live',
+          "live/live.ts: imports src/client/boot (the server never imports the page's code)",
+          'live/live.ts: imports http/app (only entry/ imports http/)',
+          'client/app.tsx: imports src/server/live/live',
           'shared/x.ts: imports src/client/track',
         ].sort(),
       );

@@ -1,6 +1,6 @@
 /** The media calls of the conference API: start a media session, send one signal. */
 import type { MediaSessionResponse, Signal } from '../../shared/media-schema';
-import type { ApiResult } from '../conference-api';
+import type { ApiResult } from '../meeting-api';
 
 type ApiCall = <T>(path: string, init?: RequestInit) => Promise<ApiResult<T>>;
 

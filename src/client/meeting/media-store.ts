@@ -5,8 +5,8 @@
  */
 import type { RosterEntry } from '../../shared/api-schema';
 import type { Signal } from '../../shared/media-schema';
-import { call as apiCall } from '../conference-api';
 import type { Call, CallView, DeviceLists, LocalMedia, MediaProblem } from '../media/media';
+import { call as apiCall } from '../meeting-api';
 import { createStore } from '../store';
 import { track } from '../track';
 

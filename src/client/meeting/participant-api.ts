@@ -2,7 +2,7 @@
 import type { ChatMessage, JoinRequest, JoinResponse, LobbyBatchResponse } from '../../shared/api-schema';
 import { API_PREFIX } from '../../shared/constants';
 import type { MeetingRef } from '../../shared/meeting-url';
-import { type ApiResult, call, meetingPath } from '../conference-api';
+import { type ApiResult, call, meetingPath } from '../meeting-api';
 
 /**
  * Joins; `formerToken` (this tab's previous session) lets the server send someone the organizer

@@ -5,9 +5,9 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { PRODUCT_DEFAULTS } from '../../shared/config-schema';
 import { TELEMETRY_PATH } from '../../shared/constants';
-import { createLiveMeetings, type Live, type LiveLimits } from '../conference/live';
-import { sweepRemovedMeetings } from '../conference/removed-sweep';
-import type { SseOptions } from '../conference/sse';
+import { createLiveMeetings, type Live, type LiveLimits } from '../live/live';
+import { sweepRemovedMeetings } from '../live/removed-sweep';
+import type { SseOptions } from '../live/sse';
 import { engineOf } from '../sql/engine';
 import type { Store } from '../sql/store';
 import { isStoreUnavailable } from '../sql/unavailable';
@@ -25,11 +25,11 @@ import { API_BODY_LIMIT_BYTES, DEFAULT_RATE_LIMIT_PER_MINUTE, errorHandler, with
 import { type LogOptions, loggerOptions, registerRequestLog } from './logging';
 import type { Metrics } from './metrics';
 import { clientErrorHandler } from './routes/client-errors';
-import { registerConferenceRoutes } from './routes/conference';
 import { registerConfigRoutes } from './routes/config';
 import { registerDialInRoutes } from './routes/dialin';
 import { type Lifecycle, registerHealthRoutes } from './routes/health';
 import { registerMediaRoutes } from './routes/media';
+import { registerConferenceRoutes } from './routes/meetings';
 import { type OddPathAnswer, registerPageRoutes } from './routes/pages';
 import { registerPoolContext } from './routes/pool-context';
 import { registerScheduleRoutes, type ScheduleOptions } from './routes/schedule';
@@ -57,7 +57,7 @@ export interface AppOptions {
   /** Seats, lobby and stream limits of live meetings (default DEFAULT_LIMITS). */
   liveLimits?: Partial<LiveLimits>;
   /**
-   * The live meetings (conference/live.ts createLiveMeetings); the caller closes them after the
+   * The live meetings (live/live.ts createLiveMeetings); the caller closes them after the
    * app. Default: made on the store (engine.ts chooses how its processes hear of changes) with
    * liveLimits and the log's node name, closed with the app.
    */

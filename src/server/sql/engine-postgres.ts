@@ -3,9 +3,10 @@
  * on the pool, the secret in the `telemetry_secret` row, readiness from the server's role, and no
  * disk of its own to guard (PostgreSQL's disk-full errors are handled where they arrive).
  */
-import { postgresNotifier } from '../conference/live-listener';
-import { StoreLiveMeetings } from '../conference/live-store';
+
 import { NO_GUARD } from '../disk/free-space-guard';
+import { postgresNotifier } from '../live/live-listener';
+import { StoreLiveMeetings } from '../live/live-store';
 import { loadOrCreateSecretRow, rotateSecretRow } from '../secrets/secret';
 import { storeKindRecorded } from '../store/meta';
 import { createPostgresIngest } from '../telemetry/ingest-postgres';

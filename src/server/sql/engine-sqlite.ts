@@ -5,10 +5,10 @@
  * reserve, and admin writes that retry on a timer rather than block the event loop.
  */
 import fs from 'node:fs';
-import { inProcessNotifier } from '../conference/live-notifier';
-import { StoreLiveMeetings } from '../conference/live-store';
 import { ensureReserve } from '../disk/disk';
 import { freeSpaceGuard } from '../disk/free-space-guard';
+import { inProcessNotifier } from '../live/live-notifier';
+import { StoreLiveMeetings } from '../live/live-store';
 import { loadOrCreateSecretFile, rotateSecretFile, SECRET_FILE } from '../secrets/secret';
 import { sqliteAdminWrite } from '../store/admin-write';
 import { createSqliteIngest } from '../telemetry/ingest-sqlite';

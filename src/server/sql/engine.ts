@@ -8,10 +8,10 @@
  * every later engineOf(store) returns the same pieces.
  */
 
-import type { LiveNodeOptions } from '../conference/live';
-import type { Live, LiveLimits } from '../conference/live-model';
 import type { FreeSpaceGuard } from '../disk/free-space-guard';
 import type { StepObserver } from '../disk/write-when-free';
+import type { LiveNodeOptions } from '../live/live';
+import type { Live, LiveLimits } from '../live/live-model';
 import type { Ingest } from '../telemetry/ingest-common';
 import type { PostgresIngestOptions } from '../telemetry/ingest-postgres';
 import { postgresEngine } from './engine-postgres';

@@ -13,9 +13,9 @@ import {
   signalRequest,
   TURN_CREDENTIAL_TTL_SECONDS,
 } from '../../../shared/media-schema';
-import type { Live } from '../../conference/live';
-import { MediaMesh } from '../../conference/signal';
-import { iceServersFor } from '../../conference/turn';
+import type { Live } from '../../live/live';
+import { MediaMesh } from '../../live/signal';
+import { iceServersFor } from '../../live/turn';
 
 type ParticipantParams = { id: string };
 

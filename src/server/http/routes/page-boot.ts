@@ -17,7 +17,7 @@ import {
 import { PAGE_CHECKS, PRODUCT_DEFAULTS, SUPPORTED_LOCALES, type SupportedLocale } from '../../../shared/config-page';
 import { negotiateLocale } from '../../../shared/locale';
 import { linkMatchesOrganizer, type MeetingRef } from '../../../shared/meeting-url';
-import { lookupMeeting } from '../../conference/lookup';
+import { lookupMeeting } from '../../live/lookup';
 import type { Sql } from '../../sql/sql';
 
 export type FirstScreenCatalogs = Map<SupportedLocale, Record<FirstScreen, Record<string, string>>>;

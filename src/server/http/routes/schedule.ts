@@ -11,8 +11,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
 import { API_PREFIX } from '../../../shared/constants';
-import type { Live } from '../../conference/live';
 import { isBusy } from '../../disk/disk';
+import type { Live } from '../../live/live';
 import type { Sql } from '../../sql/sql';
 import { isLockTimeout } from '../../sql/sql';
 import type { Store } from '../../sql/store';

@@ -1,5 +1,5 @@
 /**
- * PostgreSQL schema: the live tables (conference/live-store.ts explains how they are used).
+ * PostgreSQL schema: the live tables (live/live-store.ts explains how they are used).
  * Append new migrations; never edit one that has shipped.
  *
  * Times are milliseconds since the epoch from the nodes' clocks (BIGINT), like the rest of the

@@ -1,6 +1,6 @@
 /**
  * SQLite schema: the live tables, the same as PostgreSQL's (../pg-schema/live.ts explains each;
- * conference/live-store.ts how they are used), so that `npm start` keeps its meetings across a
+ * live/live-store.ts how they are used), so that `npm start` keeps its meetings across a
  * restart. Sequences are INTEGER PRIMARY KEY AUTOINCREMENT (never reused), booleans 0/1. Each
  * constant is this part's share of one SQLite migration, named by its version.
  */

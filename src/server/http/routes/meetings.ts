@@ -13,9 +13,9 @@ import {
   muteRequest,
 } from '../../../shared/api-schema';
 import { API_PREFIX } from '../../../shared/constants';
-import type { Live, Participant } from '../../conference/live';
-import { findPoolMeeting, lookupMeeting, meetingEndedBody } from '../../conference/lookup';
-import { lastEventIdOf, openSseSink, type SseOptions } from '../../conference/sse';
+import type { Live, Participant } from '../../live/live';
+import { findPoolMeeting, lookupMeeting, meetingEndedBody } from '../../live/lookup';
+import { lastEventIdOf, openSseSink, type SseOptions } from '../../live/sse';
 import { bearerToken, sameSecret } from '../../secrets/same-secret';
 import type { Sql } from '../../sql/sql';
 import { meetingEndedAt } from '../../store/dialin';

@@ -213,7 +213,7 @@ export interface Live {
   /** Ends every open stream of this node (shutdown); the clients reconnect to whoever serves next. */
   closeAllStreams(): Promise<void>;
   /**
-   * The media part, kept generic so that an SFU could replace the mesh (conference/signal.ts)
+   * The media part, kept generic so that an SFU could replace the mesh (live/signal.ts)
    * without touching this interface or the screens. `startMedia` runs `choose` with the media
    * modes of the others in the meeting and stores its answer, atomically (two newcomers never both
    * take the last video place); a participant who already has a mode keeps it.
