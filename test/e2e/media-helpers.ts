@@ -17,13 +17,27 @@ export async function selfId(page: Page): Promise<string> {
   return (await tile.getAttribute('data-participant-id')) as string;
 }
 
-/** Frames the page has decoded from that participant's video so far. */
+/**
+ * Frames the page has shown from that participant's video so far. Chromium counts a stream's frames
+ * in getVideoPlaybackQuality; Firefox keeps that at 0 for a MediaStream, so the frames the tile's
+ * <video> presents are also counted (requestVideoFrameCallback, both engines, from the first
+ * reading on) and the larger count is the answer.
+ */
 export function framesFrom(page: Page, participantId: string): Promise<number> {
   return page.evaluate((id) => {
-    const video = document.querySelector<HTMLVideoElement>(
+    const video = document.querySelector<HTMLVideoElement & { __presentedFrames?: number }>(
       `[data-testid="media-tile"][data-participant-id="${id}"] video`,
     );
-    return video?.getVideoPlaybackQuality().totalVideoFrames ?? 0;
+    if (!video) return 0;
+    if (video.__presentedFrames === undefined) {
+      video.__presentedFrames = 0;
+      const count = () => {
+        video.__presentedFrames = (video.__presentedFrames ?? 0) + 1;
+        video.requestVideoFrameCallback(count);
+      };
+      video.requestVideoFrameCallback(count);
+    }
+    return Math.max(video.getVideoPlaybackQuality().totalVideoFrames, video.__presentedFrames);
   }, participantId);
 }
 
