@@ -7,7 +7,7 @@
  * Rows go straight into `telemetry_events` (the ingest's own columns and JSON), as fast as SQLite
  * takes them: the secondary indexes are dropped for the load and built again after it, with the
  * schema's own statements. With `rollUpInline`, the roll-ups the server's minute job would have
- * stored are built while loading (the roll-up's own functions; test/unit/report-store.test.ts checks
+ * stored are built while loading (the roll-up's own functions; test/integration/report-store.test.ts checks
  * they equal a real roll-up), except for the last hour, which the real roll-up then does, timed.
  */
 

@@ -29,9 +29,12 @@ for (const [locale, expected] of Object.entries(FIRST_SCREEN)) {
       await expect(page.locator('html')).toHaveAttribute('lang', locale);
       await expect(page.locator('html')).toHaveAttribute('dir', expected.dir);
       await expect(page.getByTestId('meeting-subject')).toHaveText('Quarterly planning');
-      // The page asks for its own catalog only (the service worker may precache the rest later,
-      // for offline use, once the launcher has painted).
-      expect(catalogsFetched(requests.filter((r) => !r.byServiceWorker).map((r) => r.url))).toEqual([locale]);
+      // The first screen's messages come with the page; the rest of its catalog follows after
+      // load, so await that request. The page asks for its own catalog only (the service worker
+      // may precache the rest later, for offline use, once the launcher has painted).
+      await expect
+        .poll(() => catalogsFetched(requests.filter((r) => !r.byServiceWorker).map((r) => r.url)))
+        .toEqual([locale]);
     });
   });
 }

@@ -126,7 +126,7 @@ export async function startNginx(upstreamPort: number, host: string, certificate
     .replaceAll('server_name meet.contoso.com;', `server_name ${host};`)
     .replace('/etc/ssl/meet-launcher/fullchain.pem', certificate.certFile)
     .replace('/etc/ssl/meet-launcher/privkey.pem', certificate.keyFile)
-    // The shipped access log (path only, no query: test/unit/proxy-logs.test.ts), kept in the test's folder.
+    // The shipped access log (path only, no query: test/integration/proxy-logs.test.ts), kept in the test's folder.
     .replaceAll('/var/log/nginx/meet-launcher.access.log', path.join(dir, 'access.log'));
   fs.writeFileSync(path.join(dir, 'site.conf'), site);
   const temp = (name: string) => `${name}_temp_path ${path.join(dir, name)};`;

@@ -3,7 +3,7 @@
  * keeps working and telemetry stays off: no telemetry code, request or storage write. The last
  * case (exactly `true`) proves the same harness does see telemetry when it is really on.
  */
-import { jsonValue, seeded } from '../unit/fuzz-gen';
+import { jsonValue, seeded } from '../support/fuzz-gen';
 import { withoutFirstScreenData } from './boot-helpers';
 import { expect, isTelemetryChunk, isTelemetryRequest, storageSnapshot, test } from './fixtures';
 import { ALICE_URI } from './launcher-helpers';

@@ -7,8 +7,8 @@
 
 import type { Page } from '@playwright/test';
 import { parseMeetingPath } from '../../src/shared/meeting-url';
-import { seeded } from '../unit/fuzz-gen';
-import { generateLink, MEETING_LINKS } from '../unit/link-gen';
+import { seeded } from '../support/fuzz-gen';
+import { generateLink, MEETING_LINKS } from '../support/link-gen';
 import { expect, type PoolServer, startPoolServer, test } from './fixtures';
 import { watchForAlarms } from './security-helpers';
 import { waitForWorkerControl } from './sw-helpers';
@@ -17,7 +17,7 @@ const KNOWN = new Set(['alice/7Q3DSSYV', 'kenmyer/071200']);
 
 /**
  * The browser's part of the link fuzz: thousands of generated links go through the parser and the
- * server in test/unit/meeting-url-fuzz.test.ts; here a handful of the nastiest, the real meetings
+ * server in test/integration/meeting-url-fuzz.test.ts; here a handful of the nastiest, the real meetings
  * in odd spellings, and a few generated ones, in a real page with the worker active.
  */
 const HOSTILE_LINKS = [

@@ -61,17 +61,18 @@ test('IMs sent and received, join successes, minutes and error reports with conv
   await expect.poll(async () => (await pool.reportFor('pool01.contoso.com')).meetingMinutes).toBeGreaterThan(0);
 
   const db = new Database(path.join(pool.dataDir, 'meet-launcher.sqlite'), { readonly: true });
-  const errors = await (async () => {
-    for (let i = 0; i < 50; i++) {
-      const rows = db.prepare(`SELECT data FROM telemetry_events WHERE type = 'error'`).all() as { data: string }[];
-      const parsed = rows.map((r) => JSON.parse(r.data) as Record<string, unknown>);
-      if (parsed.some((e) => String(e.code).startsWith('chat:')) && parsed.some((e) => e.code === 'stream:dropped')) {
-        return parsed;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    throw new Error('error reports did not arrive');
-  })();
+  const errorReports = () =>
+    (db.prepare(`SELECT data FROM telemetry_events WHERE type = 'error'`).all() as { data: string }[]).map(
+      (r) => JSON.parse(r.data) as Record<string, unknown>,
+    );
+  // The error reports arrive with the pages' next deliveries: the chat failure and the stream outage.
+  await expect
+    .poll(() => {
+      const codes = errorReports().map((e) => String(e.code));
+      return codes.some((c) => c.startsWith('chat:')) && codes.includes('stream:dropped');
+    })
+    .toBe(true);
+  const errors = errorReports();
   db.close();
   const chatError = errors.find((e) => String(e.code).startsWith('chat:'));
   expect(chatError).toMatchObject({ direction: 'outgoing', conversationState: 'in-meeting' });

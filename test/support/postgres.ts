@@ -53,23 +53,10 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
-/**
- * The server's environment: ours without libfaketime. The suite runs a second time under
- * `faketime` (the clock at 23:30 UTC); preloaded into PostgreSQL, libfaketime answers a signal
- * handler with the real time while the process waits in its wrapped `epoll_wait`, so every
- * `lock_timeout` re-arms itself for the fake offset and never fires. The server keeps the
- * machine's clock, as a real pool's database does; what the suite moves is the service's clock.
- */
-function serverEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const name of Object.keys(env)) if (name === 'LD_PRELOAD' || name.startsWith('FAKETIME')) delete env[name];
-  return env;
-}
-
 /** Runs a PostgreSQL binary, as `postgres` when we are root. */
 function runAsOwner(bin: string, args: string[]): void {
   const [command, argv] = isRoot() ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
-  const result = spawnSync(command, argv, { encoding: 'utf8', env: serverEnv() });
+  const result = spawnSync(command, argv, { encoding: 'utf8' });
   if (result.status !== 0) {
     throw new Error(`${path.basename(bin)} failed (${result.status}): ${result.stderr || result.stdout}`);
   }

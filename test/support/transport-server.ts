@@ -13,7 +13,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { AppOptions } from '../../src/server/app';
 import type { JoinResponse } from '../../src/shared/api-schema';
-import { startTestApp } from '../unit/security-app';
+import { startTestApp } from './security-app';
 
 export interface TransportServerOptions extends Pick<AppOptions, 'transport' | 'liveLimits' | 'sse' | 'trustProxy'> {
   tls?: boolean;

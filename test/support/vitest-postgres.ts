@@ -1,6 +1,7 @@
 /**
- * Vitest global setup: one throwaway PostgreSQL for the whole unit run (see postgres.ts); test
- * files read its URL with `inject('postgresUrl')` and make their own database with freshDatabase.
+ * Vitest global setup of the integration project (the unit project has none): one throwaway
+ * PostgreSQL for the whole run (see postgres.ts); test files read its URL with
+ * `inject('postgresUrl')` and make their own database with freshDatabase.
  */
 import type { TestProject } from 'vitest/node';
 import { startPostgres } from './postgres';

@@ -13,7 +13,13 @@ const docPages = fs
   .readdirSync(DOCS)
   .filter((name) => name.endsWith('.md'))
   .sort();
-const FOLDER_READMES = ['src/client/README.md', 'src/shared/README.md', 'src/sw/README.md', 'bench/README.md'];
+const FOLDER_READMES = [
+  'src/client/README.md',
+  'src/shared/README.md',
+  'src/sw/README.md',
+  'bench/README.md',
+  'test/README.md',
+];
 /** Every Markdown file whose links are checked, relative to the repository's root. */
 const checked = ['README.md', ...docPages.map((name) => `docs/${name}`), ...FOLDER_READMES];
 

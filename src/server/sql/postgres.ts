@@ -73,16 +73,36 @@ function inClient(client: pg.PoolClient): Sql {
   return sql;
 }
 
+/** How often a bounded wait for the admin write lock tries again (as SQLite's admin writes do). */
+const LOCK_RETRY_MS = 25;
+
+/**
+ * Takes the admin write lock within `waitMs`, else throws lock_not_available (55P03, isLockTimeout).
+ * The wait is this process's, tried on a timer: not the server's `lock_timeout`, whose SIGALRM a
+ * clock-faking test harness (libfaketime) keeps from ever firing.
+ */
+async function lockWithin(client: pg.PoolClient, waitMs: number): Promise<void> {
+  const started = performance.now();
+  for (;;) {
+    const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [
+      ADMIN_WRITE_LOCK,
+    ]);
+    if (rows[0]?.ok) return;
+    const left = waitMs - (performance.now() - started);
+    if (left <= 0) throw Object.assign(new Error(`the admin write lock was held past ${waitMs} ms`), { code: '55P03' });
+    await new Promise<void>((resolve) => setTimeout(resolve, Math.min(LOCK_RETRY_MS, left)));
+  }
+}
+
 export function postgresSql(pool: pg.Pool): Sql {
   return over(pool, async (work, options) => {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
       if (options.exclusive) {
-        if (options.lockWaitMs !== undefined)
-          await client.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.ceil(options.lockWaitMs))}`);
-        await client.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_WRITE_LOCK]);
-        if (options.lockWaitMs !== undefined) await client.query('SET LOCAL lock_timeout = 0');
+        if (options.lockWaitMs === undefined)
+          await client.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_WRITE_LOCK]);
+        else await lockWithin(client, options.lockWaitMs);
       }
       const result = await work(inClient(client));
       await client.query('COMMIT');

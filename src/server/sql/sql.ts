@@ -26,7 +26,8 @@ export interface TransactionOptions {
   exclusive?: boolean;
   /**
    * PostgreSQL: give up waiting for that lock after this many ms (SQLSTATE 55P03, see
-   * isLockTimeout). SQLite's callers bound their own wait (admin-write.ts).
+   * isLockTimeout; the lock is tried on a timer meanwhile). SQLite's callers bound their own wait
+   * (admin-write.ts).
    */
   lockWaitMs?: number;
 }
