@@ -70,6 +70,12 @@ export const NO_FIREFOX_HELP = `No Firefox found (the suite runs its flows on Fi
 export const FIREFOX_PREFS: Record<string, string | number | boolean> = {
   'media.navigator.streams.fake': true,
   'media.navigator.permission.disabled': true,
+  // The fake camera at 320x240, 15 frames a second (Firefox's default is 640x480 at 30): a call of
+  // three Firefox pages encodes and decodes six streams, and on a shared 2-core machine the full
+  // size starved the other worker's flows. What the flows check (frames keep coming) is the same.
+  'media.navigator.video.default_width': 320,
+  'media.navigator.video.default_height': 240,
+  'media.navigator.video.default_fps': 15,
   // Sound may start without a click first, as Chromium lets it under automation (a tile's <video>
   // carries the other person's sound). Web Audio still reads silence in headless Firefox without
   // a sound device: its AudioContext never leaves `suspended` (see media-cross-browser.spec.ts).
