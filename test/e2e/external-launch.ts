@@ -7,6 +7,9 @@
  * every context the suite opens cancels them through the Navigation API's `navigate` event (which
  * fires for link clicks and `location.assign` alike) and records them instead: to the page, a
  * cancelled launch is an app that never answered, as on a machine without the app.
+ *
+ * Firefox (153 ESR) fires no `navigate` event for these schemes: there the guard sees nothing, and
+ * a flow that asks for `externalLaunches` is skipped (fixtures.ts); its flows run with the app off.
  */
 import type { BrowserContext } from '@playwright/test';
 

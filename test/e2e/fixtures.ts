@@ -257,7 +257,10 @@ export const test = base.extend<{
     },
     { auto: true },
   ],
-  externalLaunches: async ({ launchGuard }, use) => {
+  externalLaunches: async ({ launchGuard, browserName }, use, testInfo) => {
+    // Firefox fires no Navigation API `navigate` event for a navigation to another program's
+    // scheme (checked on 153 ESR): there the suite can neither stub the launch nor see it.
+    testInfo.skip(browserName === 'firefox', 'Firefox does not show an external launch (conf:, tel:) to the page');
     launchGuard.claimed = true;
     await use(launchGuard.urls);
   },

@@ -1,8 +1,11 @@
-/** Audio and video in the meeting, in Chromium with a fake camera and microphone. */
+/**
+ * Audio and video in the meeting, with a fake camera and microphone. The first flow (two guests)
+ * runs in Firefox too (the `firefox` project, playwright.config.ts); the rest in Chromium only.
+ */
 import { expectVideoFlowing, selfId, soundFrom } from './media-helpers';
 import { ALICE, expect, test } from './shell-helpers';
 
-test('two guests see each other’s video and hear each other', async ({ pool, people }) => {
+test('two guests see each other’s video and hear each other', async ({ pool, people, browserName }) => {
   const ann = await people.join(pool.url(`${ALICE}?sl=1`), 'Ann Lee');
   const ben = await people.join(pool.url(`${ALICE}?sl=1`), 'Ben Ode');
   await expect(ann.getByTestId('media-tile')).toHaveCount(2);
@@ -13,12 +16,16 @@ test('two guests see each other’s video and hear each other', async ({ pool, p
   await expectVideoFlowing(ben, annId);
   await expect.poll(() => soundFrom(ann, benId)).toBeGreaterThan(0.01);
   await expect.poll(() => soundFrom(ben, annId)).toBeGreaterThan(0.01);
-  // The fake microphone beeps: Ann's tile lights up as speaking on Ben's screen, and back.
   const annTile = ben.locator(`[data-testid="media-tile"][data-participant-id="${annId}"]`);
-  // The beeps come about once a second; a loaded machine may drop a few level samples.
-  await expect(annTile).toHaveAttribute('data-speaking', 'true', { timeout: 30_000 });
-  await expect(annTile).toHaveAttribute('data-speaking', 'false', { timeout: 30_000 });
   await expect(annTile).toContainText('Ann Lee');
+  // The speaking light is the page's own Web Audio meter, which headless Firefox without a sound
+  // device never starts (its AudioContext stays suspended): it is checked in Chromium, where the
+  // fake microphone beeps and Ann's tile lights up as speaking on Ben's screen, then goes dark.
+  if (browserName === 'chromium') {
+    // The beeps come about once a second; a loaded machine may drop a few level samples.
+    await expect(annTile).toHaveAttribute('data-speaking', 'true', { timeout: 30_000 });
+    await expect(annTile).toHaveAttribute('data-speaking', 'false', { timeout: 30_000 });
+  }
 });
 
 test('three guests: each sees and hears the two others', async ({ pool, people }) => {

@@ -17,13 +17,27 @@ export async function selfId(page: Page): Promise<string> {
   return (await tile.getAttribute('data-participant-id')) as string;
 }
 
-/** Frames the page has decoded from that participant's video so far. */
+/**
+ * Frames the page has shown from that participant's video so far. Chromium counts a stream's frames
+ * in getVideoPlaybackQuality; Firefox keeps that at 0 for a MediaStream, so the frames the tile's
+ * <video> presents are also counted (requestVideoFrameCallback, both engines, from the first
+ * reading on) and the larger count is the answer.
+ */
 export function framesFrom(page: Page, participantId: string): Promise<number> {
   return page.evaluate((id) => {
-    const video = document.querySelector<HTMLVideoElement>(
+    const video = document.querySelector<HTMLVideoElement & { __presentedFrames?: number }>(
       `[data-testid="media-tile"][data-participant-id="${id}"] video`,
     );
-    return video?.getVideoPlaybackQuality().totalVideoFrames ?? 0;
+    if (!video) return 0;
+    if (video.__presentedFrames === undefined) {
+      video.__presentedFrames = 0;
+      const count = () => {
+        video.__presentedFrames = (video.__presentedFrames ?? 0) + 1;
+        video.requestVideoFrameCallback(count);
+      };
+      video.requestVideoFrameCallback(count);
+    }
+    return Math.max(video.getVideoPlaybackQuality().totalVideoFrames, video.__presentedFrames);
   }, participantId);
 }
 
@@ -51,10 +65,18 @@ export async function expectVideoFlowing(page: Page, participantId: string): Pro
 }
 
 /**
- * The loudest moment of that participant's sound over `ms`, 0 for silence (RMS of the audio track
- * through an AnalyserNode). The fake microphone beeps about once a second, so 1.5 s always holds one.
+ * The loudest moment of that participant's sound over `ms`, 0 for silence (RMS of its audio track),
+ * -1 when the tile has no audio track. The fake microphone beeps about once a second in Chromium
+ * (and plays a steady tone in Firefox), so 1.5 s always holds some sound when it comes through.
+ *
+ * Chromium measures the live track through a Web Audio AnalyserNode. Headless Firefox without a
+ * sound device never starts an AudioContext (it stays `suspended` and reads silence), so there the
+ * page records the track for `ms` with a MediaRecorder and decodes the recording with an
+ * OfflineAudioContext, which needs no device: the same received sound, measured after the fact.
  */
 export function soundFrom(page: Page, participantId: string, ms = 1500): Promise<number> {
+  const engine = page.context().browser()?.browserType().name();
+  if (engine === 'firefox') return recordedSoundFrom(page, participantId, ms);
   return page.evaluate(
     ([id, duration]) =>
       new Promise<number>((resolve) => {
@@ -80,6 +102,41 @@ export function soundFrom(page: Page, participantId: string, ms = 1500): Promise
           resolve(loudest);
         }, duration as number);
       }),
+    [participantId, ms] as const,
+  );
+}
+
+/** `soundFrom` for an engine without a running AudioContext: record, decode, loudest 2048-sample window. */
+function recordedSoundFrom(page: Page, participantId: string, ms: number): Promise<number> {
+  return page.evaluate(
+    async ([id, duration]) => {
+      const video = document.querySelector<HTMLVideoElement>(
+        `[data-testid="media-tile"][data-participant-id="${id}"] video`,
+      );
+      const track = (video?.srcObject as MediaStream | null)?.getAudioTracks()[0];
+      if (!track) return -1;
+      const recorder = new MediaRecorder(new MediaStream([track]));
+      const chunks: Blob[] = [];
+      recorder.ondataavailable = (event) => chunks.push(event.data);
+      const stopped = new Promise((resolve) => {
+        recorder.onstop = resolve;
+      });
+      recorder.start();
+      await new Promise((resolve) => setTimeout(resolve, duration as number));
+      recorder.stop();
+      await stopped;
+      const recording = await new Blob(chunks, { type: recorder.mimeType }).arrayBuffer();
+      const audio = await new OfflineAudioContext(1, 48_000, 48_000).decodeAudioData(recording);
+      const samples = audio.getChannelData(0);
+      const windowSize = 2048;
+      let loudest = 0;
+      for (let start = 0; start + windowSize <= samples.length; start += windowSize) {
+        let sum = 0;
+        for (let i = start; i < start + windowSize; i++) sum += (samples[i] as number) ** 2;
+        loudest = Math.max(loudest, Math.sqrt(sum / windowSize));
+      }
+      return loudest;
+    },
     [participantId, ms] as const,
   );
 }

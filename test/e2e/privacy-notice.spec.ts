@@ -26,6 +26,8 @@ import { rereadConfig, sentBatches, setTelemetry, telemetryStorage } from './tel
 
 async function expectNoAxeViolations(page: Page, screen: string): Promise<void> {
   const { violations } = await new AxeBuilder({ page }).analyze();
+  // AxeBuilder ends in a blank page of its own; the flow's page is in front again (see media-a11y).
+  await page.bringToFront();
   expect(violations.map((v) => `${screen}: ${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual(
     [],
   );

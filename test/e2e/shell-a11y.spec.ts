@@ -6,6 +6,8 @@ import { ALICE, chatLog, expect, KENMYER, organizerLink, say, test } from './she
 
 async function expectNoAxeViolations(page: Page, screen: string): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
+  // AxeBuilder ends in a blank page of its own; the flow's page is in front again (see media-a11y).
+  await page.bringToFront();
   const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(summary, `axe violations on the ${screen} screen`).toEqual([]);
 }
