@@ -126,6 +126,8 @@ export async function fillStore(
       const lateBy = rnd() < 0.02 ? rnd() * 20 * HOUR : rnd() * 15_000;
       const clockOff = rnd() < 0.001 ? (rnd() < 0.5 ? -1 : 1) * 400 * DAY : 0;
       const partner = pick(PARTNERS);
+      // About four people per meeting: the partners are counted by distinct meetings.
+      const thread = `19:meeting_bench${Math.floor(rnd() * (options.events / 40 + 1)).toString(36)}@thread.v2`;
       const emit = (
         type: string,
         metric: string | null,
@@ -184,8 +186,9 @@ export async function fillStore(
           metric,
           value,
           at,
-          `,"metric":"${metric}","value":${value},"federationPartner":"${partner}"`,
+          `,"metric":"${metric}","value":${value},"federationPartner":"${partner}","threadId":"${thread}"`,
           partner,
+          thread,
         );
       usage('joinAttempt', 1, 20_000);
       const joined = rnd() < 0.93;

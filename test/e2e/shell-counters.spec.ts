@@ -55,9 +55,16 @@ test('IMs sent and received, join successes, minutes and error reports with conv
   await expect
     .poll(async () => {
       const r = await pool.reportFor('pool01.contoso.com');
-      return { attempts: r.joinAttempts, successes: r.joinSuccesses, sent: r.imSent, received: r.imReceived };
+      return {
+        attempts: r.joinAttempts,
+        successes: r.joinSuccesses,
+        sent: r.imSent,
+        received: r.imReceived,
+        partners: r.federationPartners,
+      };
     })
-    .toEqual({ attempts: 2, successes: 2, sent: 4, received: 4 });
+    // Two people joined one meeting: the partner counts one meeting, not two joins.
+    .toEqual({ attempts: 2, successes: 2, sent: 4, received: 4, partners: [{ domain: 'contoso.com', meetings: 1 }] });
   await expect.poll(async () => (await pool.reportFor('pool01.contoso.com')).meetingMinutes).toBeGreaterThan(0);
 
   const db = new Database(path.join(pool.dataDir, 'meet-launcher.sqlite'), { readonly: true });

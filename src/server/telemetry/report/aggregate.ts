@@ -5,7 +5,10 @@
  *   s                  census events (page sessions)
  *   u:<metric>         usage sums (joinAttempt, joinSuccess, meetingMinutes, imSent, imReceived)
  *   e:<code>           error reports by code
- *   p:<domain>         meetings joined (joinSuccess) by the organizer's SIP domain
+ *   pm:<domain>|<id>   a meeting joined (joinSuccess) of the organizer's SIP domain, by a 48-bit
+ *                      hash of its conversation id: the day's distinct keys are its meetings
+ *   pj:<domain>        joins that name no meeting (a page without the id): one meeting each
+ *   p:<domain>         joins, as roll-ups stored before meetings were named kept them
  *   co: / cd: / cl:    page sessions by OS, device class, language
  *   v:<name>:<bucket>  web-vital samples by bucket (vitalBucket)
  *
@@ -26,7 +29,17 @@ const USAGE = new Set(['joinAttempt', 'joinSuccess', 'meetingMinutes', 'imSent',
 /** A slot keeps at most this many distinct values per breakdown; the rest count as OTHER. */
 export const MAX_KEYS_PER_SLOT = 50;
 export const OTHER = '(other)';
-const CAPPED_PREFIXES = ['e', 'p', 'co', 'cd', 'cl'];
+const CAPPED_PREFIXES = ['e', 'p', 'pj', 'co', 'cd', 'cl'];
+/**
+ * A slot keeps at most this many meetings (pm keys); past it, a meeting counts as a join that
+ * names none (pj), so a flood of made-up conversation ids cannot grow a slot either.
+ */
+export const MAX_MEETINGS_PER_SLOT = 2000;
+
+/** 48 bits of a conversation id's SHA-1, in hex: meetings are counted on these. */
+export function meetingHash(threadId: string): string {
+  return createHash('sha1').update(threadId).digest('hex').slice(0, 12);
+}
 
 export type Aggregate = Map<string, number>;
 
@@ -39,7 +52,7 @@ export interface StoredEvent {
   value: number | null;
   /** usage: the federation partner; census: the OS name. */
   a: string | null;
-  /** census: the device model. */
+  /** census: the device model; usage: the meeting's conversation id. */
   b: string | null;
   /** census: the language. */
   c: string | null;
@@ -51,7 +64,10 @@ export function addEvent(into: Aggregate, event: StoredEvent): void {
       if (!event.metric || !USAGE.has(event.metric)) return;
       const value = event.value ?? 0;
       add(into, `u:${event.metric}`, value);
-      if (event.a && event.metric === 'joinSuccess') add(into, `p:${event.a}`, value);
+      if (event.a && event.metric === 'joinSuccess') {
+        if (event.b) into.set(`pm:${event.a}|${meetingHash(event.b)}`, 1);
+        else add(into, `pj:${event.a}`, value);
+      }
       return;
     }
     case 'census':
@@ -82,18 +98,45 @@ export function mergeStored(into: Aggregate, json: string): void {
 
 /**
  * The stored form of a slot. Values come from pages, so each breakdown keeps its 50 largest keys
- * and folds the rest into OTHER: a flood of made-up codes or languages cannot grow a slot.
+ * and folds the rest into OTHER, and meetings are capped (MAX_MEETINGS_PER_SLOT): a flood of
+ * made-up codes, languages or meetings cannot grow a slot.
  */
 export function encodeAggregate(aggregate: Aggregate): string {
   const out: (string | number)[] = [];
   const groups = new Map<string, [string, number][]>();
+  // Meetings: at most MAX_MEETINGS_PER_SLOT, of at most MAX_KEYS_PER_SLOT domains; the rest are
+  // kept as joins that name no meeting (of OTHER past the domains).
+  let meetings = 0;
+  const meetingDomains = new Set<string>();
+  const overflow: Aggregate = new Map();
   for (const [key, n] of aggregate) {
+    if (key.startsWith('pm:')) {
+      const domain = key.slice(3, key.lastIndexOf('|'));
+      if (!meetingDomains.has(domain) && meetingDomains.size >= MAX_KEYS_PER_SLOT) {
+        add(overflow, `pj:${OTHER}`, 1);
+        continue;
+      }
+      if (++meetings > MAX_MEETINGS_PER_SLOT) {
+        add(overflow, `pj:${domain}`, 1);
+        continue;
+      }
+      meetingDomains.add(domain);
+      out.push(key, n);
+      continue;
+    }
     const prefix = key.slice(0, Math.max(0, key.indexOf(':')));
     if (CAPPED_PREFIXES.includes(prefix)) {
       const list = groups.get(prefix) ?? [];
       list.push([key, n]);
       groups.set(prefix, list);
     } else out.push(key, n);
+  }
+  for (const [key, n] of overflow) {
+    const list = groups.get('pj') ?? [];
+    const same = list.find((entry) => entry[0] === key);
+    if (same) same[1] += n;
+    else list.push([key, n]);
+    groups.set('pj', list);
   }
   for (const [prefix, list] of groups) {
     list.sort((x, y) => y[1] - x[1]);

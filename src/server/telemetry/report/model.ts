@@ -54,7 +54,7 @@ export interface Figures {
   /** The 75th percentile of each web-vital (ms; CLS unitless), null when none was reported. */
   webVitalsP75: Record<VitalName, number | null>;
   webVitals: Record<VitalName, { p75: number | null; rating: VitalRating | null; samples: number }>;
-  /** Organizer SIP domains by meetings joined (successful joins), most first. */
+  /** Organizer SIP domains by distinct meetings joined (summed over the days), most first. */
   federationPartners: { domain: string; meetings: number }[];
   /** Page sessions by OS, device class and language, most first (at most 10, then "(other)"). */
   census: Record<CensusDimension, BreakdownEntry[]>;
@@ -133,7 +133,11 @@ function unpack(aggregate: Aggregate) {
     const rest = key.slice(colon + 1);
     if (prefix === 'u') usage[rest] = n;
     else if (prefix === 'e') errors[rest] = n;
-    else if (prefix === 'p') partners[rest] = n;
+    // Meetings of a partner: its distinct meeting keys, plus joins that named no meeting.
+    else if (prefix === 'pm') {
+      const domain = rest.slice(0, rest.lastIndexOf('|'));
+      partners[domain] = (partners[domain] ?? 0) + 1;
+    } else if (prefix === 'p' || prefix === 'pj') partners[rest] = (partners[rest] ?? 0) + n;
     else if (prefix === 'v') {
       const split = rest.indexOf(':');
       const histogram = vitals[rest.slice(0, split) as VitalName];
@@ -176,16 +180,20 @@ function figuresOf(aggregate: Aggregate, devices: number): Figures {
       ),
     webVitalsP75,
     webVitals,
-    federationPartners: Object.entries(partners)
-      .map(([domain, meetings]) => ({ domain, meetings: round(meetings, 2) }))
-      .sort(
-        byCountThenName(
-          (p) => p.meetings,
-          (p) => p.domain,
-        ),
-      ),
+    federationPartners: partnerList(partners),
     census,
   };
+}
+
+function partnerList(partners: Record<string, number>): Figures['federationPartners'] {
+  return Object.entries(partners)
+    .map(([domain, meetings]) => ({ domain, meetings: round(meetings, 2) }))
+    .sort(
+      byCountThenName(
+        (p) => p.meetings,
+        (p) => p.domain,
+      ),
+    );
 }
 
 /** Streams the pool's slots (stored roll-ups, then the tail) into its days, in one pass. */
@@ -231,7 +239,9 @@ async function poolReport(
     period.days[period.days.length - 1]?.date ?? '',
   );
   for (const [i, day] of days.entries()) {
-    mergeAggregate(total, day.aggregate);
+    // A day's meetings are counted on the day; the period's are the days' sums (below), so the
+    // period never holds every meeting's key at once.
+    for (const [key, n] of day.aggregate) if (!key.startsWith('pm:')) total.set(key, (total.get(key) ?? 0) + n);
     const devices = distinct(day.devices);
     dayDevices.push(devices);
     const { date, start, end } = period.days[i] as Period['days'][number];
@@ -250,6 +260,10 @@ async function poolReport(
       2,
     );
   figures.joinSuccessRate = successRate(figures.joinAttempts, figures.joinSuccesses);
+  const partners: Record<string, number> = {};
+  for (const day of dayReports)
+    for (const { domain, meetings } of day.federationPartners) partners[domain] = (partners[domain] ?? 0) + meetings;
+  figures.federationPartners = partnerList(partners);
   const refusedInPeriod = await eventsRefused(
     sql,
     pool,

@@ -51,7 +51,7 @@ function eventsSql(sql: Sql): string {
   const ts = rows.number('ts');
   return `SELECT pool, device_id, type, metric, value, received_at, ${ts} AS ts,
     CASE type WHEN 'usage' THEN ${text('federationPartner')} WHEN 'census' THEN ${text('osName')} END AS a,
-    CASE type WHEN 'census' THEN ${text('deviceModel')} END AS b,
+    CASE type WHEN 'census' THEN ${text('deviceModel')} WHEN 'usage' THEN ${text('threadId')} END AS b,
     CASE type WHEN 'census' THEN ${text('userLanguage')} END AS c
   FROM ${from}`;
 }
