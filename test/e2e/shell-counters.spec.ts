@@ -80,6 +80,12 @@ test('IMs sent and received, join successes, minutes and error reports with conv
     })
     .toBe(true);
   const errors = errorReports();
+  // Both joins name the meeting they joined (how the report counts one meeting, not two).
+  const joins = (
+    db.prepare(`SELECT data FROM telemetry_events WHERE type = 'usage' AND metric = 'joinSuccess'`).all() as {
+      data: string;
+    }[]
+  ).map((r) => JSON.parse(r.data) as Record<string, unknown>);
   db.close();
   const chatError = errors.find((e) => String(e.code).startsWith('chat:'));
   expect(chatError).toMatchObject({ direction: 'outgoing', conversationState: 'in-meeting' });
@@ -90,6 +96,7 @@ test('IMs sent and received, join successes, minutes and error reports with conv
     threadId: chatError?.threadId,
   });
   for (const error of errors) expect(JSON.stringify(error)).not.toContain('lost in the tunnel');
+  expect(joins.map((j) => j.threadId)).toEqual([chatError?.threadId, chatError?.threadId]);
 });
 
 test('closing the tab counts the meeting minutes and takes the person out of the roster', async ({ people, pool }) => {
