@@ -88,6 +88,7 @@ export async function fillStore(
   const rnd = random(42);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)] as T;
   const deviceCount = options.devices ?? Math.max(10, Math.round(options.events / 150));
+  const meetingsPerDay = Math.max(1, Math.round(options.events / options.days / 60));
   const devices = Array.from({ length: deviceCount }, (_, i) => {
     const hex = (i * 2654435761 + 12345).toString(16).padStart(12, '0').slice(-12);
     return {
@@ -126,8 +127,9 @@ export async function fillStore(
       const lateBy = rnd() < 0.02 ? rnd() * 20 * HOUR : rnd() * 15_000;
       const clockOff = rnd() < 0.001 ? (rnd() < 0.5 ? -1 : 1) * 400 * DAY : 0;
       const partner = pick(PARTNERS);
-      // About four people per meeting: the partners are counted by distinct meetings.
-      const thread = `19:meeting_bench${Math.floor(rnd() * (options.events / 40 + 1)).toString(36)}@thread.v2`;
+      // Meetings of a day, about four sessions each (a session is about 15 events): the partners are
+      // counted by distinct meetings.
+      const thread = `19:meeting_bench${day}_${Math.floor(rnd() * meetingsPerDay).toString(36)}@thread.v2`;
       const emit = (
         type: string,
         metric: string | null,
