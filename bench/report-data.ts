@@ -19,6 +19,7 @@ import {
   deviceHash,
   encodeAggregate,
   encodeDevices,
+  type Meetings,
 } from '../src/server/telemetry/report/aggregate';
 import { eventTime, slotOf } from '../src/server/telemetry/report/buckets';
 import { rollUpTelemetry } from '../src/server/telemetry/report/rollup';
@@ -109,7 +110,7 @@ export async function fillStore(
   db.pragma('cache_size = -262144');
   db.pragma('temp_store = MEMORY');
   const rolledUpTo = options.rollUpInline ? options.now - HOUR : 0;
-  const slots = new Map<string, { aggregate: Aggregate; devices: Set<string> }>();
+  const slots = new Map<string, { aggregate: Aggregate; devices: Set<string>; meetings: Meetings }>();
   const insert = db.prepare(
     'INSERT INTO telemetry_events (id, pool, device_id, type, metric, value, received_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
@@ -148,10 +149,10 @@ export async function fillStore(
           const key = `${pool}\u0000${slotOf(eventTime(ts, receivedAt))}`;
           let slot = slots.get(key);
           if (!slot) {
-            slot = { aggregate: new Map(), devices: new Set() };
+            slot = { aggregate: new Map(), devices: new Set(), meetings: new Map() };
             slots.set(key, slot);
           }
-          addEvent(slot.aggregate, { type, metric, value, a, b, c });
+          addEvent(slot.aggregate, { type, metric, value, a, b, c }, slot.meetings);
           slot.devices.add(device.id);
         }
         insert.run(
@@ -233,7 +234,7 @@ export async function fillStore(
         write.run(
           pool,
           Number(number),
-          encodeAggregate(slot.aggregate),
+          encodeAggregate(slot.aggregate, slot.meetings),
           encodeDevices([...slot.devices].map(deviceHash)),
         );
       }

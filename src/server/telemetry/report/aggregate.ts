@@ -5,19 +5,25 @@
  *   s                  census events (page sessions)
  *   u:<metric>         usage sums (joinAttempt, joinSuccess, meetingMinutes, imSent, imReceived)
  *   e:<code>           error reports by code
- *   pm:<domain>|<id>   a meeting joined (joinSuccess) of the organizer's SIP domain, by a 48-bit
- *                      hash of its conversation id: the day's distinct keys are its meetings
- *   pj:<domain>        joins that name no meeting (a page without the id): one meeting each
+ *   pj:<domain>        joins that name no meeting (a page without the id, or past the slot's
+ *                      cap): one meeting each
  *   p:<domain>         joins, as roll-ups stored before meetings were named kept them
+ *   pm:<domain>|<id>   one meeting, as the first roll-ups that named meetings kept them (read only)
  *   co: / cd: / cl:    page sessions by OS, device class, language
  *   v:<name>:<bucket>  web-vital samples by bucket (vitalBucket)
  *
  * Devices are kept beside it as a set of 48-bit hashes of their DeviceIDs, so that distinct
- * devices can be counted over any days.
+ * devices can be counted over any days. Meetings joined (joinSuccess that names its conversation
+ * id) are kept beside it too, as 48-bit hashes of their conversation ids by the organizer's SIP
+ * domain (`Meetings`), so that a day counts each partner's distinct meetings. Stored, a slot's
+ * meetings of one domain are one entry of its JSON, `mh:<domain>` with the sorted hashes packed
+ * 6 bytes each in base64: the report unions a day's arrays per domain (distinct.ts), it never
+ * makes a key or a string per meeting.
  */
 import { createHash } from 'node:crypto';
 import { vitalBucket } from './buckets';
 import { deviceClassOf } from './census';
+import { distinct } from './distinct';
 
 export const VITAL_NAMES = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'] as const;
 export type VitalName = (typeof VITAL_NAMES)[number];
@@ -29,19 +35,25 @@ const USAGE = new Set(['joinAttempt', 'joinSuccess', 'meetingMinutes', 'imSent',
 /** A slot keeps at most this many distinct values per breakdown; the rest count as OTHER. */
 export const MAX_KEYS_PER_SLOT = 50;
 export const OTHER = '(other)';
-const CAPPED_PREFIXES = ['e', 'p', 'pj', 'co', 'cd', 'cl'];
+const CAPPED_PREFIXES = ['e', 'p', 'co', 'cd', 'cl'];
 /**
- * A slot keeps at most this many meetings (pm keys); past it, a meeting counts as a join that
- * names none (pj), so a flood of made-up conversation ids cannot grow a slot either.
+ * A slot keeps at most this many meetings (of at most MAX_KEYS_PER_SLOT domains); past it, a
+ * meeting counts as a join that names none (pj), so a flood of made-up conversation ids cannot
+ * grow a slot either: its meetings take at most 2,000 x 6 bytes (16 KB in base64).
  */
 export const MAX_MEETINGS_PER_SLOT = 2000;
+const MEETINGS_PREFIX = 'mh:';
 
-/** 48 bits of a conversation id's SHA-1, in hex: meetings are counted on these. */
-export function meetingHash(threadId: string): string {
-  return createHash('sha1').update(threadId).digest('hex').slice(0, 12);
+/** 48 bits of a conversation id's SHA-1: meetings are counted on these. */
+export function meetingHash(threadId: string): number {
+  return createHash('sha1').update(threadId).digest().readUIntBE(0, 6);
 }
 
 export type Aggregate = Map<string, number>;
+/** A slot's meetings: 48-bit hashes of their conversation ids, by the organizer's SIP domain. */
+export type Meetings = Map<string, Set<number>>;
+/** Meetings read back from stored slots: by domain, the packed hash arrays of each slot. */
+export type MeetingParts = Map<string, Float64Array[]>;
 
 const add = (into: Aggregate, key: string, n: number) => into.set(key, (into.get(key) ?? 0) + n);
 
@@ -58,14 +70,15 @@ export interface StoredEvent {
   c: string | null;
 }
 
-export function addEvent(into: Aggregate, event: StoredEvent): void {
+/** Adds an event; a join that names its meeting goes into `meetings`. */
+export function addEvent(into: Aggregate, event: StoredEvent, meetings: Meetings): void {
   switch (event.type) {
     case 'usage': {
       if (!event.metric || !USAGE.has(event.metric)) return;
       const value = event.value ?? 0;
       add(into, `u:${event.metric}`, value);
       if (event.a && event.metric === 'joinSuccess') {
-        if (event.b) into.set(`pm:${event.a}|${meetingHash(event.b)}`, 1);
+        if (event.b) addMeeting(meetings, event.a, meetingHash(event.b));
         else add(into, `pj:${event.a}`, value);
       }
       return;
@@ -86,58 +99,99 @@ export function addEvent(into: Aggregate, event: StoredEvent): void {
   }
 }
 
+export function addMeeting(meetings: Meetings, domain: string, hash: number): void {
+  let set = meetings.get(domain);
+  if (!set) {
+    set = new Set();
+    meetings.set(domain, set);
+  }
+  set.add(hash);
+}
+
 export function mergeAggregate(into: Aggregate, from: Aggregate): void {
   for (const [key, n] of from) add(into, key, n);
 }
 
-/** Adds a stored slot (its JSON: [key, n, key, n, ...]) into an aggregate. */
-export function mergeStored(into: Aggregate, json: string): void {
+/**
+ * Adds a stored slot (its JSON: [key, n, key, n, ...]) into an aggregate; its meetings (`mh:`
+ * keys, packed hashes) are added to `meetings`, one array per domain.
+ */
+export function mergeStored(into: Aggregate, json: string, meetings: MeetingParts): void {
   const pairs = JSON.parse(json) as (string | number)[];
-  for (let i = 0; i < pairs.length; i += 2) add(into, pairs[i] as string, pairs[i + 1] as number);
+  for (let i = 0; i < pairs.length; i += 2) {
+    const key = pairs[i] as string;
+    const n = pairs[i + 1];
+    if (typeof n === 'number') add(into, key, n);
+    else if (typeof n === 'string' && key.startsWith(MEETINGS_PREFIX)) {
+      const domain = key.slice(MEETINGS_PREFIX.length);
+      const list = meetings.get(domain);
+      if (list) list.push(unpackHashes(n));
+      else meetings.set(domain, [unpackHashes(n)]);
+    }
+  }
+}
+
+/** Sorted 48-bit hashes, 6 bytes each (big-endian), in base64. */
+export function packHashes(hashes: Iterable<number>): string {
+  const sorted = Float64Array.from(hashes).sort();
+  const bytes = Buffer.alloc(sorted.length * 6);
+  for (let i = 0; i < sorted.length; i++) bytes.writeUIntBE(sorted[i] as number, i * 6, 6);
+  return bytes.toString('base64');
+}
+
+export function unpackHashes(base64: string): Float64Array {
+  const bytes = Buffer.from(base64, 'base64');
+  const out = new Float64Array(Math.floor(bytes.length / 6));
+  for (let i = 0, j = 0; i < out.length; i++, j += 6)
+    out[i] =
+      ((bytes[j] as number) * 0x10000 + (bytes[j + 1] as number) * 0x100 + (bytes[j + 2] as number)) * 0x1000000 +
+      ((bytes[j + 3] as number) * 0x10000 + (bytes[j + 4] as number) * 0x100 + (bytes[j + 5] as number));
+  return out;
+}
+
+/** Meetings counted per domain: the distinct hashes of its arrays. */
+export function countMeetings(parts: MeetingParts): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const [domain, arrays] of parts) counts.set(domain, distinct(arrays).length);
+  return counts;
 }
 
 /**
  * The stored form of a slot. Values come from pages, so each breakdown keeps its 50 largest keys
- * and folds the rest into OTHER, and meetings are capped (MAX_MEETINGS_PER_SLOT): a flood of
- * made-up codes, languages or meetings cannot grow a slot.
+ * and folds the rest into OTHER, and meetings are capped (MAX_MEETINGS_PER_SLOT, of at most
+ * MAX_KEYS_PER_SLOT domains, the domains with the most meetings first): a flood of made-up codes,
+ * languages or meetings cannot grow a slot. A meeting past the caps is kept as a join that names
+ * none (pj), so the count loses nothing but the merging of its joins.
  */
-export function encodeAggregate(aggregate: Aggregate): string {
+export function encodeAggregate(aggregate: Aggregate, meetings: Meetings = new Map()): string {
   const out: (string | number)[] = [];
   const groups = new Map<string, [string, number][]>();
-  // Meetings: at most MAX_MEETINGS_PER_SLOT, of at most MAX_KEYS_PER_SLOT domains; the rest are
-  // kept as joins that name no meeting (of OTHER past the domains).
-  let meetings = 0;
-  const meetingDomains = new Set<string>();
-  const overflow: Aggregate = new Map();
+  const joins: Aggregate = new Map();
   for (const [key, n] of aggregate) {
-    if (key.startsWith('pm:')) {
-      const domain = key.slice(3, key.lastIndexOf('|'));
-      if (!meetingDomains.has(domain) && meetingDomains.size >= MAX_KEYS_PER_SLOT) {
-        add(overflow, `pj:${OTHER}`, 1);
-        continue;
-      }
-      if (++meetings > MAX_MEETINGS_PER_SLOT) {
-        add(overflow, `pj:${domain}`, 1);
-        continue;
-      }
-      meetingDomains.add(domain);
-      out.push(key, n);
+    if (key.startsWith('pj:')) add(joins, key, n);
+    else {
+      const prefix = key.slice(0, Math.max(0, key.indexOf(':')));
+      if (CAPPED_PREFIXES.includes(prefix)) {
+        const list = groups.get(prefix) ?? [];
+        list.push([key, n]);
+        groups.set(prefix, list);
+      } else out.push(key, n);
+    }
+  }
+  let room = MAX_MEETINGS_PER_SLOT;
+  const byCount = [...meetings].sort((x, y) => y[1].size - x[1].size || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  for (const [i, [domain, hashes]] of byCount.entries()) {
+    if (i >= MAX_KEYS_PER_SLOT) {
+      add(joins, `pj:${OTHER}`, hashes.size);
       continue;
     }
-    const prefix = key.slice(0, Math.max(0, key.indexOf(':')));
-    if (CAPPED_PREFIXES.includes(prefix)) {
-      const list = groups.get(prefix) ?? [];
-      list.push([key, n]);
-      groups.set(prefix, list);
-    } else out.push(key, n);
+    const kept = Math.min(room, hashes.size);
+    room -= kept;
+    if (kept < hashes.size) add(joins, `pj:${domain}`, hashes.size - kept);
+    if (kept === 0) continue;
+    out.push(`${MEETINGS_PREFIX}${domain}`, packHashes(kept === hashes.size ? hashes : [...hashes].slice(0, kept)));
   }
-  for (const [key, n] of overflow) {
-    const list = groups.get('pj') ?? [];
-    const same = list.find((entry) => entry[0] === key);
-    if (same) same[1] += n;
-    else list.push([key, n]);
-    groups.set('pj', list);
-  }
+  if (joins.size > 0) groups.set('pj', [...joins]);
   for (const [prefix, list] of groups) {
     list.sort((x, y) => y[1] - x[1]);
     let other = 0;

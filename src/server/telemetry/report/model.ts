@@ -11,6 +11,8 @@ import {
   CENSUS_DIMENSIONS,
   CENSUS_PREFIX,
   type CensusDimension,
+  countMeetings,
+  type MeetingParts,
   mergeAggregate,
   mergeStored,
   OTHER,
@@ -147,9 +149,10 @@ function unpack(aggregate: Aggregate) {
   return { usage, errors, partners, census, vitals, sessions };
 }
 
-/** Figures of an aggregate; usage sums are rounded to 2 places (minutes are fractional). */
-function figuresOf(aggregate: Aggregate, devices: number): Figures {
+/** Figures of an aggregate (and its distinct meetings by domain); usage sums are rounded to 2 places (minutes are fractional). */
+function figuresOf(aggregate: Aggregate, devices: number, meetings: Map<string, number> = new Map()): Figures {
   const { usage, errors, partners, census: censusCounts, vitals, sessions } = unpack(aggregate);
+  for (const [domain, n] of meetings) partners[domain] = (partners[domain] ?? 0) + n;
   const u = (metric: string) => usage[metric] ?? 0;
   const webVitals = {} as Figures['webVitals'];
   const webVitalsP75 = {} as Figures['webVitalsP75'];
@@ -205,7 +208,11 @@ async function poolReport(
   fromSlot: number,
   toSlot: number,
 ): Promise<PoolReport> {
-  const days = period.days.map(() => ({ aggregate: new Map() as Aggregate, devices: [] as Float64Array[] }));
+  const days = period.days.map(() => ({
+    aggregate: new Map() as Aggregate,
+    devices: [] as Float64Array[],
+    meetings: new Map() as MeetingParts,
+  }));
   const firstSlots = period.days.map((d) => Math.floor(d.start / SLOT_MS));
   // Days are consecutive, so the day of a slot is found by a binary search over their first slots.
   const dayOf = (slot: number) => {
@@ -220,7 +227,7 @@ async function poolReport(
   };
   for (const [slot, stored, devices] of await readRollups(sql, pool, fromSlot, toSlot)) {
     const day = dayOf(slot);
-    mergeStored(day.aggregate, stored);
+    mergeStored(day.aggregate, stored, day.meetings);
     day.devices.push(devices);
   }
   for (const [slot, data] of tail ?? []) {
@@ -228,6 +235,11 @@ async function poolReport(
     const day = dayOf(slot);
     mergeAggregate(day.aggregate, data.aggregate);
     day.devices.push(Float64Array.from(data.devices));
+    for (const [domain, hashes] of data.meetings) {
+      const list = day.meetings.get(domain);
+      if (list) list.push(Float64Array.from(hashes));
+      else day.meetings.set(domain, [Float64Array.from(hashes)]);
+    }
   }
   const total: Aggregate = new Map();
   const dayDevices: Float64Array[] = [];
@@ -247,7 +259,7 @@ async function poolReport(
     const { date, start, end } = period.days[i] as Period['days'][number];
     dayReports.push({
       date,
-      ...figuresOf(day.aggregate, devices.length),
+      ...figuresOf(day.aggregate, devices.length, countMeetings(day.meetings)),
       calls: await callFigures(sql, pool, { start, end }),
       eventsRefusedByCause: refusedDays.get(date) ?? { poolQuota: 0, addressShare: 0 },
     });
