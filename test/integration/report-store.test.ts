@@ -231,6 +231,26 @@ describe.each(ENGINES)('roll-ups (%s)', (engine) => {
     expect((JSON.parse(stored.aggregate) as unknown[]).filter((k) => String(k).startsWith('cl:'))).toHaveLength(51);
   });
 
+  it("keep a slot's meetings as one packed entry per domain, merged across roll-up passes", async () => {
+    const t = Date.parse('2026-11-21T09:00:00Z');
+    const joined = (threadId: string) => ({ ...usage('joinSuccess', t, 1, 'contoso.com'), threadId });
+    await store_([joined('19:meeting_one@thread.v2'), joined('19:meeting_two@thread.v2')]);
+    now += ROLLUP_MARGIN_MS + 1;
+    expect(day(await report('UTC'), '2026-11-21')?.federationPartners).toEqual([
+      { domain: 'contoso.com', meetings: 2 },
+    ]);
+    // Later arrivals in the same slot: one meeting already stored, one new.
+    await store_([joined('19:meeting_one@thread.v2'), joined('19:meeting_three@thread.v2')], DEVICE_B);
+    now += ROLLUP_MARGIN_MS + 1;
+    expect(day(await report('UTC'), '2026-11-21')?.federationPartners).toEqual([
+      { domain: 'contoso.com', meetings: 3 },
+    ]);
+    expect(await rolledUpTo(store.sql)).toBeGreaterThan(t);
+    const stored = (await store.sql.get('SELECT aggregate FROM telemetry_rollup')) as { aggregate: string };
+    const keys = (JSON.parse(stored.aggregate) as unknown[]).filter((_, i) => i % 2 === 0).map(String);
+    expect(keys.filter((k) => k.includes('contoso.com'))).toEqual(['mh:contoso.com']);
+  });
+
   it('go with the events when retention or purge deletes them', async () => {
     await store_([usage('joinAttempt', now)]);
     now += ROLLUP_MARGIN_MS + 1;
