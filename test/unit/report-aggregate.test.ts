@@ -57,8 +57,8 @@ describe('meetings in a slot', () => {
     const pairs = JSON.parse(encodeAggregate(s.aggregate, s.meetings)) as (string | number)[];
     const keys = pairs.filter((_, i) => i % 2 === 0);
     expect(keys.filter((k) => String(k).includes('contoso.com'))).toEqual(['mh:contoso.com']);
-    // 6 bytes a meeting, in base64.
-    expect(String(pairs[keys.indexOf('mh:contoso.com') * 2 + 1]).length).toBe(800);
+    // 4 bytes a meeting, in base64.
+    expect(String(pairs[keys.indexOf('mh:contoso.com') * 2 + 1]).length).toBe(Math.ceil(400 / 3) * 4);
   });
 
   it('union over slots: a meeting joined in two slots of a day counts once', () => {
@@ -74,10 +74,26 @@ describe('meetings in a slot', () => {
     expect(day.get('u:joinSuccess')).toBe(4);
   });
 
-  it('pack 48-bit hashes exactly, sorted', () => {
-    const hashes = [2 ** 48 - 1, 0, 1, 2 ** 32, 123_456_789_012_345, 2 ** 40 + 7];
-    expect([...unpackHashes(packHashes(hashes))]).toEqual([...hashes].sort((x, y) => x - y));
-    expect(unpackHashes(packHashes([])).length).toBe(0);
+  it('pack 32-bit hashes exactly, sorted', () => {
+    const hashes = [2 ** 32 - 1, 0, 1, 2 ** 31, 123_456_789, 2 ** 16 + 7];
+    expect(unpackHashes(packHashes(hashes))).toEqual([...hashes].sort((x, y) => x - y));
+    expect(unpackHashes(packHashes([]))).toEqual([]);
+  });
+
+  it('count distinct hashes over parts, zero and hashes that share their low bits included', () => {
+    // 0, and values equal modulo the table's size (they take the next free cell).
+    const parts: MeetingParts = new Map([
+      ['contoso.com', [packHashes([0, 1 << 20, 2 << 20, 3 << 20, 5]), packHashes([0, 2 << 20, 2 ** 32 - 1]), '']],
+      ['fabrikam.com', [packHashes([7])]],
+    ]);
+    expect(Object.fromEntries(countMeetings(parts))).toEqual({ 'contoso.com': 6, 'fabrikam.com': 1 });
+    // The table is reused: a second, larger count starts from an empty one.
+    const many = Array.from({ length: 10_000 }, (_, i) => (i * 2654435761) >>> 0);
+    const again: MeetingParts = new Map([
+      ['contoso.com', [packHashes(many.slice(0, 6000)), packHashes(many.slice(4000))]],
+    ]);
+    expect(countMeetings(again).get('contoso.com')).toBe(10_000);
+    expect(countMeetings(parts).get('contoso.com')).toBe(6);
   });
 
   it(`keep at most ${MAX_MEETINGS_PER_SLOT} meetings of ${MAX_KEYS_PER_SLOT} domains when stored, the rest counted as joins`, () => {
@@ -91,15 +107,18 @@ describe('meetings in a slot', () => {
     const added = MAX_MEETINGS_PER_SLOT + 300 + (MAX_KEYS_PER_SLOT + 20) * 2 + 1;
     const json = encodeAggregate(s.aggregate, s.meetings);
     const { total, parts, aggregate } = storedMeetings(json);
-    const kept = [...parts.values()].reduce((n, arrays) => n + arrays.reduce((m, a) => m + a.length, 0), 0);
+    const kept = [...parts.values()].reduce(
+      (n, packed) => n + packed.reduce((m, p) => m + unpackHashes(p).length, 0),
+      0,
+    );
     expect(kept).toBe(MAX_MEETINGS_PER_SLOT);
     expect(parts.size).toBeLessThanOrEqual(MAX_KEYS_PER_SLOT);
     expect([...aggregate.keys()].filter((k) => k.startsWith('pj:')).length).toBeLessThanOrEqual(MAX_KEYS_PER_SLOT + 1);
     expect(aggregate.get(`pj:${OTHER}`)).toBeGreaterThan(0);
     // Nothing lost from the count: what no longer fits is a join that names no meeting.
     expect(total).toBe(added);
-    // Bounded: 2,000 meetings at 8 base64 characters, 50 domain keys and 51 join keys of at most
-    // 256 characters, and the slot's other counters.
-    expect(json.length).toBeLessThan(MAX_MEETINGS_PER_SLOT * 8 + (2 * MAX_KEYS_PER_SLOT + 1) * 270 + 2_000);
+    // Bounded: 2,000 meetings at 4 bytes in base64, 50 domain keys and 51 join keys of at most 256
+    // characters, and the slot's other counters.
+    expect(json.length).toBeLessThan(MAX_MEETINGS_PER_SLOT * 6 + (2 * MAX_KEYS_PER_SLOT + 1) * 270 + 2_000);
   });
 });

@@ -16,6 +16,7 @@ import {
   mergeAggregate,
   mergeStored,
   OTHER,
+  packHashes,
   VITAL_NAMES,
   type VitalName,
 } from './aggregate';
@@ -237,8 +238,8 @@ async function poolReport(
     day.devices.push(Float64Array.from(data.devices));
     for (const [domain, hashes] of data.meetings) {
       const list = day.meetings.get(domain);
-      if (list) list.push(Float64Array.from(hashes));
-      else day.meetings.set(domain, [Float64Array.from(hashes)]);
+      if (list) list.push(packHashes(hashes));
+      else day.meetings.set(domain, [packHashes(hashes)]);
     }
   }
   const total: Aggregate = new Map();

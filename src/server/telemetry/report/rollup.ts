@@ -29,6 +29,7 @@ import {
   type MeetingParts,
   type Meetings,
   mergeStored,
+  unpackHashes,
 } from './aggregate';
 import { eventTime, SLOT_MS, slotOf } from './buckets';
 
@@ -143,7 +144,8 @@ async function rollUpWindow(sql: Sql, now: number): Promise<boolean> {
             const parts: MeetingParts = new Map();
             mergeStored(data.aggregate, stored.aggregate, parts);
             for (const [domain, arrays] of parts)
-              for (const hashes of arrays) for (const hash of hashes) addMeeting(data.meetings, domain, hash);
+              for (const packed of arrays)
+                for (const hash of unpackHashes(packed)) addMeeting(data.meetings, domain, hash);
             for (const hash of decodeDevices(stored.devices)) data.devices.add(hash);
           }
           await tx.run(
