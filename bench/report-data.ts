@@ -19,6 +19,7 @@ import {
   deviceHash,
   encodeAggregate,
   encodeDevices,
+  type Meetings,
 } from '../src/server/telemetry/report/aggregate';
 import { eventTime, slotOf } from '../src/server/telemetry/report/buckets';
 import { rollUpTelemetry } from '../src/server/telemetry/report/rollup';
@@ -88,6 +89,7 @@ export async function fillStore(
   const rnd = random(42);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)] as T;
   const deviceCount = options.devices ?? Math.max(10, Math.round(options.events / 150));
+  const meetingsPerDay = Math.max(1, Math.round(options.events / options.days / 60));
   const devices = Array.from({ length: deviceCount }, (_, i) => {
     const hex = (i * 2654435761 + 12345).toString(16).padStart(12, '0').slice(-12);
     return {
@@ -108,7 +110,7 @@ export async function fillStore(
   db.pragma('cache_size = -262144');
   db.pragma('temp_store = MEMORY');
   const rolledUpTo = options.rollUpInline ? options.now - HOUR : 0;
-  const slots = new Map<string, { aggregate: Aggregate; devices: Set<string> }>();
+  const slots = new Map<string, { aggregate: Aggregate; devices: Set<string>; meetings: Meetings }>();
   const insert = db.prepare(
     'INSERT INTO telemetry_events (id, pool, device_id, type, metric, value, received_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
@@ -126,6 +128,9 @@ export async function fillStore(
       const lateBy = rnd() < 0.02 ? rnd() * 20 * HOUR : rnd() * 15_000;
       const clockOff = rnd() < 0.001 ? (rnd() < 0.5 ? -1 : 1) * 400 * DAY : 0;
       const partner = pick(PARTNERS);
+      // Meetings of a day, about four sessions each (a session is about 15 events): the partners are
+      // counted by distinct meetings.
+      const thread = `19:meeting_bench${day}_${Math.floor(rnd() * meetingsPerDay).toString(36)}@thread.v2`;
       const emit = (
         type: string,
         metric: string | null,
@@ -144,10 +149,10 @@ export async function fillStore(
           const key = `${pool}\u0000${slotOf(eventTime(ts, receivedAt))}`;
           let slot = slots.get(key);
           if (!slot) {
-            slot = { aggregate: new Map(), devices: new Set() };
+            slot = { aggregate: new Map(), devices: new Set(), meetings: new Map() };
             slots.set(key, slot);
           }
-          addEvent(slot.aggregate, { type, metric, value, a, b, c });
+          addEvent(slot.aggregate, { type, metric, value, a, b, c }, slot.meetings);
           slot.devices.add(device.id);
         }
         insert.run(
@@ -184,8 +189,9 @@ export async function fillStore(
           metric,
           value,
           at,
-          `,"metric":"${metric}","value":${value},"federationPartner":"${partner}"`,
+          `,"metric":"${metric}","value":${value},"federationPartner":"${partner}","threadId":"${thread}"`,
           partner,
+          thread,
         );
       usage('joinAttempt', 1, 20_000);
       const joined = rnd() < 0.93;
@@ -228,7 +234,7 @@ export async function fillStore(
         write.run(
           pool,
           Number(number),
-          encodeAggregate(slot.aggregate),
+          encodeAggregate(slot.aggregate, slot.meetings),
           encodeDevices([...slot.devices].map(deviceHash)),
         );
       }

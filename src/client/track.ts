@@ -62,9 +62,12 @@ export const track = {
   error: (report: ErrorReport) => dispatch((c) => c.error(report)),
   /** Per call, sampled quality (RTT, jitter, loss) or device counts (never a label or id). */
   record: (body: CallQualityBody | DeviceConfigBody) => dispatch((c) => c.record(body)),
-  /** The meeting being joined: its organizer's SIP domain is the FederationPartner. */
+  /**
+   * What is known of the meeting, added to what was: its organizer's SIP domain (the
+   * FederationPartner) from the lookup, its conversation id once joined.
+   */
   meeting: (meeting: MeetingContext) => {
-    if (state !== 'off') context.meeting = meeting;
+    if (state !== 'off') context.meeting = { ...context.meeting, ...meeting };
     client?.setMeeting(meeting);
   },
   /**

@@ -116,12 +116,12 @@ export function schemaEventTypes(): string[] {
 
 /**
  * The collected fields one sent event stands for, as `collectedCategories()` names them: a usage
- * event is its metric (and the federation partner when it has one); any other event, its own
+ * event is its metric (and the federation partner and meeting when it has them); any other event, its own
  * fields. The envelope (`id`, `type`, `ts`) says nothing about anyone and is left out.
  */
 export function fieldsInEvent(event: Record<string, unknown>): string[] {
   if (event.type === 'usage') {
-    return [String(event.metric), ...('federationPartner' in event ? ['federationPartner'] : [])];
+    return [String(event.metric), ...['federationPartner', 'threadId'].filter((name) => name in event)];
   }
   return Object.keys(event).filter((name) => !ENVELOPE.has(name));
 }

@@ -50,6 +50,8 @@ export const usageEvent = v.pipe(
     value: v.pipe(v.number(), v.minValue(0), v.maxValue(Math.max(...Object.values(MAX_USAGE_VALUE)))),
     /** The organizer's SIP domain, in clear. */
     federationPartner: v.optional(v.pipe(shortText(L.federationPartner), v.regex(/^[a-z0-9.-]*$/i))),
+    /** The meeting's conversation id (as in error reports), so partners are counted by meetings. */
+    threadId: v.optional(shortText(L.threadId)),
   }),
   v.check((event) => event.value <= MAX_USAGE_VALUE[event.metric], 'value is more than a page can count'),
 );

@@ -55,9 +55,16 @@ test('IMs sent and received, join successes, minutes and error reports with conv
   await expect
     .poll(async () => {
       const r = await pool.reportFor('pool01.contoso.com');
-      return { attempts: r.joinAttempts, successes: r.joinSuccesses, sent: r.imSent, received: r.imReceived };
+      return {
+        attempts: r.joinAttempts,
+        successes: r.joinSuccesses,
+        sent: r.imSent,
+        received: r.imReceived,
+        partners: r.federationPartners,
+      };
     })
-    .toEqual({ attempts: 2, successes: 2, sent: 4, received: 4 });
+    // Two people joined one meeting: the partner counts one meeting, not two joins.
+    .toEqual({ attempts: 2, successes: 2, sent: 4, received: 4, partners: [{ domain: 'contoso.com', meetings: 1 }] });
   await expect.poll(async () => (await pool.reportFor('pool01.contoso.com')).meetingMinutes).toBeGreaterThan(0);
 
   const db = new Database(path.join(pool.dataDir, 'meet-launcher.sqlite'), { readonly: true });
@@ -73,6 +80,12 @@ test('IMs sent and received, join successes, minutes and error reports with conv
     })
     .toBe(true);
   const errors = errorReports();
+  // Both joins name the meeting they joined (how the report counts one meeting, not two).
+  const joins = (
+    db.prepare(`SELECT data FROM telemetry_events WHERE type = 'usage' AND metric = 'joinSuccess'`).all() as {
+      data: string;
+    }[]
+  ).map((r) => JSON.parse(r.data) as Record<string, unknown>);
   db.close();
   const chatError = errors.find((e) => String(e.code).startsWith('chat:'));
   expect(chatError).toMatchObject({ direction: 'outgoing', conversationState: 'in-meeting' });
@@ -83,6 +96,7 @@ test('IMs sent and received, join successes, minutes and error reports with conv
     threadId: chatError?.threadId,
   });
   for (const error of errors) expect(JSON.stringify(error)).not.toContain('lost in the tunnel');
+  expect(joins.map((j) => j.threadId)).toEqual([chatError?.threadId, chatError?.threadId]);
 });
 
 test('closing the tab counts the meeting minutes and takes the person out of the roster', async ({ people, pool }) => {

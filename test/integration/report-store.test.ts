@@ -136,6 +136,40 @@ describe.each(ENGINES)('day buckets (%s)', (engine) => {
     });
     expect(pool?.days.map((d) => d.joinSuccessRate)).toEqual([null, null, 0.667, null]);
   });
+
+  it('counts partners by distinct meetings each day, from the tail and from roll-ups alike', async () => {
+    const joined = (ts: number, partner: string, threadId?: string) => ({
+      ...usage('joinSuccess', ts, 1, partner),
+      ...(threadId && { threadId }),
+    });
+    const [first, second, third] = ['one', 'two', 'three'].map((n) => `19:meeting_${n}@thread.v2`);
+    const t = Date.parse('2026-11-21T09:00:00Z');
+    await store_([joined(t, 'contoso.com', first), joined(t, 'contoso.com', second), joined(t, 'contoso.com')]);
+    // Another device joins the first meeting an hour later (another slot), and a fabrikam one.
+    await store_([joined(t + HOUR, 'contoso.com', first), joined(t, 'fabrikam.com', third)], DEVICE_B);
+    // The next day, someone joins the first meeting again: it counts on that day too.
+    await store_([joined(Date.parse('2026-11-22T09:00:00Z'), 'contoso.com', first)], DEVICE_B);
+    const check = async () => {
+      const r = await report('UTC');
+      const pool = r.pools[0];
+      expect(pool?.joinSuccesses).toBe(6);
+      expect(day(r, '2026-11-21')?.federationPartners).toEqual([
+        // first, second, and a join that named no meeting
+        { domain: 'contoso.com', meetings: 3 },
+        { domain: 'fabrikam.com', meetings: 1 },
+      ]);
+      expect(day(r, '2026-11-22')?.federationPartners).toEqual([{ domain: 'contoso.com', meetings: 1 }]);
+      expect(pool?.federationPartners).toEqual([
+        { domain: 'contoso.com', meetings: 4 },
+        { domain: 'fabrikam.com', meetings: 1 },
+      ]);
+      return JSON.stringify(r.pools);
+    };
+    const fromTail = await check();
+    now += ROLLUP_MARGIN_MS + 1;
+    expect(await check()).toBe(fromTail);
+    expect(await store.count('telemetry_rollup')).toBeGreaterThan(0);
+  });
 });
 
 describe.each(ENGINES)('roll-ups (%s)', (engine) => {
@@ -195,6 +229,26 @@ describe.each(ENGINES)('roll-ups (%s)', (engine) => {
     expect(languages.at(-1)).toEqual({ value: OTHER, sessions: 70 });
     const stored = (await store.sql.get('SELECT aggregate FROM telemetry_rollup')) as { aggregate: string };
     expect((JSON.parse(stored.aggregate) as unknown[]).filter((k) => String(k).startsWith('cl:'))).toHaveLength(51);
+  });
+
+  it("keep a slot's meetings as one packed entry per domain, merged across roll-up passes", async () => {
+    const t = Date.parse('2026-11-21T09:00:00Z');
+    const joined = (threadId: string) => ({ ...usage('joinSuccess', t, 1, 'contoso.com'), threadId });
+    await store_([joined('19:meeting_one@thread.v2'), joined('19:meeting_two@thread.v2')]);
+    now += ROLLUP_MARGIN_MS + 1;
+    expect(day(await report('UTC'), '2026-11-21')?.federationPartners).toEqual([
+      { domain: 'contoso.com', meetings: 2 },
+    ]);
+    // Later arrivals in the same slot: one meeting already stored, one new.
+    await store_([joined('19:meeting_one@thread.v2'), joined('19:meeting_three@thread.v2')], DEVICE_B);
+    now += ROLLUP_MARGIN_MS + 1;
+    expect(day(await report('UTC'), '2026-11-21')?.federationPartners).toEqual([
+      { domain: 'contoso.com', meetings: 3 },
+    ]);
+    expect(await rolledUpTo(store.sql)).toBeGreaterThan(t);
+    const stored = (await store.sql.get('SELECT aggregate FROM telemetry_rollup')) as { aggregate: string };
+    const keys = (JSON.parse(stored.aggregate) as unknown[]).filter((_, i) => i % 2 === 0).map(String);
+    expect(keys.filter((k) => k.includes('contoso.com'))).toEqual(['mh:contoso.com']);
   });
 
   it('go with the events when retention or purge deletes them', async () => {

@@ -129,12 +129,12 @@ describe('usage counters', () => {
 
   it('aggregate per metric and meeting, and start from zero after a seal', () => {
     const counters = new UsageCounters();
-    for (let i = 0; i < 300; i++) counters.add('imSent', 1, 'contoso.com');
-    counters.add('imReceived', 2, 'contoso.com');
-    counters.add('imSent', 1, 'fabrikam.com');
-    counters.add('meetingMinutes', 1 / 3, undefined);
-    expect(counters.add('imSent', Number.NaN, undefined)).toBeUndefined();
-    expect(counters.add('imSent', -1, undefined)).toBeUndefined();
+    for (let i = 0; i < 300; i++) counters.add('imSent', 1, { federationPartner: 'contoso.com' });
+    counters.add('imReceived', 2, { federationPartner: 'contoso.com' });
+    counters.add('imSent', 1, { federationPartner: 'fabrikam.com' });
+    counters.add('meetingMinutes', 1 / 3);
+    expect(counters.add('imSent', Number.NaN)).toBeUndefined();
+    expect(counters.add('imSent', -1)).toBeUndefined();
     expect(bodies(counters.seal())).toEqual([
       { type: 'usage', metric: 'imSent', value: 300, federationPartner: 'contoso.com' },
       { type: 'usage', metric: 'imReceived', value: 2, federationPartner: 'contoso.com' },
@@ -145,19 +145,34 @@ describe('usage counters', () => {
     expect(counters.open()).toEqual([]);
   });
 
+  it('one event per meeting: the same metric in two meetings of one partner is two, each naming its meeting', () => {
+    const counters = new UsageCounters();
+    const first = { federationPartner: 'contoso.com', threadId: '19:meeting_one@thread.v2' };
+    const second = { federationPartner: 'contoso.com', threadId: '19:meeting_two@thread.v2' };
+    counters.add('joinSuccess', 1, first);
+    counters.add('imSent', 2, first);
+    counters.add('imSent', 3, first);
+    counters.add('joinSuccess', 1, second);
+    expect(bodies(counters.seal())).toEqual([
+      { type: 'usage', metric: 'joinSuccess', value: 1, ...first },
+      { type: 'usage', metric: 'imSent', value: 5, ...first },
+      { type: 'usage', metric: 'joinSuccess', value: 1, ...second },
+    ]);
+  });
+
   it('an open counter is one event as it grows: same id, the latest value; a new one after the seal', () => {
     const counters = new UsageCounters();
-    const first = counters.add('imSent', 1, 'contoso.com');
-    const second = counters.add('imSent', 1, 'contoso.com');
+    const first = counters.add('imSent', 1, { federationPartner: 'contoso.com' });
+    const second = counters.add('imSent', 1, { federationPartner: 'contoso.com' });
     expect(first).toMatchObject({ type: 'usage', metric: 'imSent', value: 1 });
     expect(second).toEqual({ ...first, value: 2 });
     // Each answer is a copy: what the caller stores is not changed by later counts.
-    counters.add('imSent', 5, 'contoso.com');
+    counters.add('imSent', 5, { federationPartner: 'contoso.com' });
     expect(second?.value).toBe(2);
     expect(counters.open()).toEqual([{ ...first, value: 7 }]);
     const [sealed] = counters.seal();
     expect(sealed).toEqual({ ...first, value: 7 });
-    const next = counters.add('imSent', 1, 'contoso.com');
+    const next = counters.add('imSent', 1, { federationPartner: 'contoso.com' });
     expect(next?.id).not.toBe(first?.id);
   });
 });

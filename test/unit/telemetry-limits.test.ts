@@ -52,10 +52,10 @@ describe('the page cuts to the limits the ingest enforces', () => {
   it('a usage count past the ingest’s limit stops at it instead of getting its batch refused', () => {
     const counters = new UsageCounters();
     const { meetingMinutes, imSent } = TELEMETRY_LIMITS.usageValue;
-    counters.add('meetingMinutes', meetingMinutes - 1, 'contoso.com');
-    const open = counters.add('meetingMinutes', 50, 'contoso.com');
+    counters.add('meetingMinutes', meetingMinutes - 1, { federationPartner: 'contoso.com' });
+    const open = counters.add('meetingMinutes', 50, { federationPartner: 'contoso.com' });
     expect(open?.value).toBe(meetingMinutes);
-    const huge = new UsageCounters().add('imSent', 10 * imSent, undefined);
+    const huge = new UsageCounters().add('imSent', 10 * imSent);
     expect(huge?.value).toBe(imSent);
     const batch = { v: 1, deviceId: DEVICE, events: counters.seal() };
     expect(v.safeParse(telemetryBatch, batch).issues).toBeUndefined();

@@ -245,6 +245,7 @@ export async function submitJoin(ref: MeetingRef, rawName: string, organizerKey?
   const { participantId, token, role, threadId, state } = result.value;
   const who = { participantId, token };
   track.user(participantId);
+  track.meeting({ threadId });
   sessionStore.update({ who, role, threadId, phase: state === 'lobby' ? 'lobby' : 'joining' });
   if (state === 'in-meeting') enterMeeting(0);
   startStream(who);

@@ -179,7 +179,7 @@ export function startTelemetry(
   return {
     usage(metric, value) {
       if (stopped) return;
-      const open = counters.add(metric, value, meeting?.federationPartner);
+      const open = counters.add(metric, value, meeting);
       // Kept on disk as it grows (same id, so the row is rewritten), for a tab that dies before the
       // next flush. Where other tabs could adopt the row, it waits for the seal instead.
       if (open) queue.keep(open);
@@ -199,7 +199,7 @@ export function startTelemetry(
       scheduler.schedule(ERROR_FLUSH_MS); // a call just ended: its figures go out soon, with the minutes
     },
     setMeeting(context) {
-      meeting = context;
+      meeting = { ...meeting, ...context };
     },
     setUser: learnUser,
     stop(purge) {

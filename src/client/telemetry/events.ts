@@ -16,5 +16,7 @@ export interface ErrorReport {
 
 export interface MeetingContext {
   /** The organizer's SIP domain. */
-  federationPartner: string;
+  federationPartner?: string;
+  /** The meeting's conversation id, known once joined: partners are counted by meetings. */
+  threadId?: string;
 }

@@ -7,6 +7,7 @@
 import { TELEMETRY_LIMITS } from '../../shared/telemetry-limits';
 import type { TelemetryEvent, UsageMetric } from '../../shared/telemetry-schema';
 import { eventId } from '../random-id';
+import type { MeetingContext } from './events';
 
 export type UsageEvent = Extract<TelemetryEvent, { type: 'usage' }>;
 
@@ -14,9 +15,10 @@ export class UsageCounters {
   private counts = new Map<string, UsageEvent>();
 
   /** Adds to the open counter and returns it (a copy), or undefined for a value that counts nothing. */
-  add(metric: UsageMetric, value: number, federationPartner: string | undefined): UsageEvent | undefined {
+  add(metric: UsageMetric, value: number, meeting: MeetingContext = {}): UsageEvent | undefined {
     if (!Number.isFinite(value) || value <= 0) return undefined;
-    const key = `${metric}|${federationPartner ?? ''}`;
+    const { federationPartner, threadId } = meeting;
+    const key = `${metric}|${federationPartner ?? ''}|${threadId ?? ''}`;
     const entry = this.counts.get(key);
     // Past the ingest's limit a count would get its whole batch refused: it stops at the limit.
     if (entry) entry.value = Math.min(TELEMETRY_LIMITS.usageValue[metric], entry.value + value);
@@ -29,6 +31,7 @@ export class UsageCounters {
         value: Math.min(TELEMETRY_LIMITS.usageValue[metric], value),
       };
       if (federationPartner) opened.federationPartner = federationPartner;
+      if (threadId) opened.threadId = threadId.slice(0, TELEMETRY_LIMITS.threadId);
       this.counts.set(key, opened);
     }
     return { ...(this.counts.get(key) as UsageEvent) };

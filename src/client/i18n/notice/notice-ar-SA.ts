@@ -37,6 +37,7 @@ export const notice: NoticeCatalog = {
   'field.usage.callsMade': 'المكالمات التي بدأت',
   'field.usage.callMinutes': 'الدقائق في المكالمات',
   'field.usage.federationPartner': 'نطاق المنظِّم (مثل contoso.com)',
+  'field.usage.threadId': 'معرّف محادثة الاجتماع، لعدّ الاجتماعات لكل نطاق',
   'field.errors.code': 'رمز الخطأ',
   'field.errors.message': 'رسالة الخطأ',
   'field.errors.stack': 'مكان حدوثه في تعليمات الصفحة البرمجية',

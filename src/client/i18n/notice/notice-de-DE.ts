@@ -38,6 +38,7 @@ export const notice: NoticeCatalog = {
   'field.usage.callsMade': 'Begonnene Anrufe',
   'field.usage.callMinutes': 'Minuten in Anrufen',
   'field.usage.federationPartner': 'Die Domäne des Organisators (etwa contoso.com)',
+  'field.usage.threadId': 'Die Unterhaltungs-ID der Besprechung, um Besprechungen je Domäne zu zählen',
   'field.errors.code': 'Fehlercode',
   'field.errors.message': 'Fehlermeldung',
   'field.errors.stack': 'Wo im Code der Seite es passiert ist',

@@ -42,6 +42,7 @@ export const notice = {
   'field.usage.callsMade': 'Calls started',
   'field.usage.callMinutes': 'Minutes in calls',
   'field.usage.federationPartner': 'The organizer’s domain (such as contoso.com)',
+  'field.usage.threadId': 'The meeting’s conversation ID, so meetings are counted per domain',
   'field.errors.code': 'Error code',
   'field.errors.message': 'Error message',
   'field.errors.stack': 'Where in the page’s code it happened',

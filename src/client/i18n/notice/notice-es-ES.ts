@@ -38,6 +38,7 @@ export const notice: NoticeCatalog = {
   'field.usage.callsMade': 'Llamadas iniciadas',
   'field.usage.callMinutes': 'Minutos en llamadas',
   'field.usage.federationPartner': 'El dominio del organizador (como contoso.com)',
+  'field.usage.threadId': 'El ID de la conversación de la reunión, para contar las reuniones por dominio',
   'field.errors.code': 'Código de error',
   'field.errors.message': 'Mensaje de error',
   'field.errors.stack': 'En qué parte del código de la página ocurrió',

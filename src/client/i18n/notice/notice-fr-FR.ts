@@ -38,6 +38,7 @@ export const notice: NoticeCatalog = {
   'field.usage.callsMade': 'Appels commencés',
   'field.usage.callMinutes': 'Minutes d’appel',
   'field.usage.federationPartner': 'Le domaine de l’organisateur (comme contoso.com)',
+  'field.usage.threadId': 'L’ID de conversation de la réunion, pour compter les réunions par domaine',
   'field.errors.code': 'Code d’erreur',
   'field.errors.message': 'Message d’erreur',
   'field.errors.stack': 'Où cela s’est produit dans le code de la page',

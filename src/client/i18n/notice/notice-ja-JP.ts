@@ -37,6 +37,7 @@ export const notice: NoticeCatalog = {
   'field.usage.callsMade': '開始した通話',
   'field.usage.callMinutes': '通話時間 (分)',
   'field.usage.federationPartner': '開催者のドメイン (contoso.com など)',
+  'field.usage.threadId': '会議の会話 ID (ドメインごとの会議数を数えるため)',
   'field.errors.code': 'エラー コード',
   'field.errors.message': 'エラー メッセージ',
   'field.errors.stack': 'ページのコードのどこで起きたか',

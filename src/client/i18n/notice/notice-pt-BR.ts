@@ -38,6 +38,7 @@ export const notice: NoticeCatalog = {
   'field.usage.callsMade': 'Chamadas iniciadas',
   'field.usage.callMinutes': 'Minutos em chamadas',
   'field.usage.federationPartner': 'O domínio do organizador (como contoso.com)',
+  'field.usage.threadId': 'O ID da conversa da reunião, para contar as reuniões por domínio',
   'field.errors.code': 'Código do erro',
   'field.errors.message': 'Mensagem do erro',
   'field.errors.stack': 'Onde no código da página aconteceu',

@@ -11,9 +11,12 @@ import {
   CENSUS_DIMENSIONS,
   CENSUS_PREFIX,
   type CensusDimension,
+  countMeetings,
+  type MeetingParts,
   mergeAggregate,
   mergeStored,
   OTHER,
+  packHashes,
   VITAL_NAMES,
   type VitalName,
 } from './aggregate';
@@ -54,7 +57,7 @@ export interface Figures {
   /** The 75th percentile of each web-vital (ms; CLS unitless), null when none was reported. */
   webVitalsP75: Record<VitalName, number | null>;
   webVitals: Record<VitalName, { p75: number | null; rating: VitalRating | null; samples: number }>;
-  /** Organizer SIP domains by meetings joined (successful joins), most first. */
+  /** Organizer SIP domains by distinct meetings joined (summed over the days), most first. */
   federationPartners: { domain: string; meetings: number }[];
   /** Page sessions by OS, device class and language, most first (at most 10, then "(other)"). */
   census: Record<CensusDimension, BreakdownEntry[]>;
@@ -133,7 +136,11 @@ function unpack(aggregate: Aggregate) {
     const rest = key.slice(colon + 1);
     if (prefix === 'u') usage[rest] = n;
     else if (prefix === 'e') errors[rest] = n;
-    else if (prefix === 'p') partners[rest] = n;
+    // Meetings of a partner: its distinct meeting keys, plus joins that named no meeting.
+    else if (prefix === 'pm') {
+      const domain = rest.slice(0, rest.lastIndexOf('|'));
+      partners[domain] = (partners[domain] ?? 0) + 1;
+    } else if (prefix === 'p' || prefix === 'pj') partners[rest] = (partners[rest] ?? 0) + n;
     else if (prefix === 'v') {
       const split = rest.indexOf(':');
       const histogram = vitals[rest.slice(0, split) as VitalName];
@@ -143,9 +150,10 @@ function unpack(aggregate: Aggregate) {
   return { usage, errors, partners, census, vitals, sessions };
 }
 
-/** Figures of an aggregate; usage sums are rounded to 2 places (minutes are fractional). */
-function figuresOf(aggregate: Aggregate, devices: number): Figures {
+/** Figures of an aggregate (and its distinct meetings by domain); usage sums are rounded to 2 places (minutes are fractional). */
+function figuresOf(aggregate: Aggregate, devices: number, meetings: Map<string, number> = new Map()): Figures {
   const { usage, errors, partners, census: censusCounts, vitals, sessions } = unpack(aggregate);
+  for (const [domain, n] of meetings) partners[domain] = (partners[domain] ?? 0) + n;
   const u = (metric: string) => usage[metric] ?? 0;
   const webVitals = {} as Figures['webVitals'];
   const webVitalsP75 = {} as Figures['webVitalsP75'];
@@ -176,16 +184,20 @@ function figuresOf(aggregate: Aggregate, devices: number): Figures {
       ),
     webVitalsP75,
     webVitals,
-    federationPartners: Object.entries(partners)
-      .map(([domain, meetings]) => ({ domain, meetings: round(meetings, 2) }))
-      .sort(
-        byCountThenName(
-          (p) => p.meetings,
-          (p) => p.domain,
-        ),
-      ),
+    federationPartners: partnerList(partners),
     census,
   };
+}
+
+function partnerList(partners: Record<string, number>): Figures['federationPartners'] {
+  return Object.entries(partners)
+    .map(([domain, meetings]) => ({ domain, meetings: round(meetings, 2) }))
+    .sort(
+      byCountThenName(
+        (p) => p.meetings,
+        (p) => p.domain,
+      ),
+    );
 }
 
 /** Streams the pool's slots (stored roll-ups, then the tail) into its days, in one pass. */
@@ -197,7 +209,11 @@ async function poolReport(
   fromSlot: number,
   toSlot: number,
 ): Promise<PoolReport> {
-  const days = period.days.map(() => ({ aggregate: new Map() as Aggregate, devices: [] as Float64Array[] }));
+  const days = period.days.map(() => ({
+    aggregate: new Map() as Aggregate,
+    devices: [] as Float64Array[],
+    meetings: new Map() as MeetingParts,
+  }));
   const firstSlots = period.days.map((d) => Math.floor(d.start / SLOT_MS));
   // Days are consecutive, so the day of a slot is found by a binary search over their first slots.
   const dayOf = (slot: number) => {
@@ -212,7 +228,7 @@ async function poolReport(
   };
   for (const [slot, stored, devices] of await readRollups(sql, pool, fromSlot, toSlot)) {
     const day = dayOf(slot);
-    mergeStored(day.aggregate, stored);
+    mergeStored(day.aggregate, stored, day.meetings);
     day.devices.push(devices);
   }
   for (const [slot, data] of tail ?? []) {
@@ -220,6 +236,11 @@ async function poolReport(
     const day = dayOf(slot);
     mergeAggregate(day.aggregate, data.aggregate);
     day.devices.push(Float64Array.from(data.devices));
+    for (const [domain, hashes] of data.meetings) {
+      const list = day.meetings.get(domain);
+      if (list) list.push(packHashes(hashes));
+      else day.meetings.set(domain, [packHashes(hashes)]);
+    }
   }
   const total: Aggregate = new Map();
   const dayDevices: Float64Array[] = [];
@@ -231,13 +252,15 @@ async function poolReport(
     period.days[period.days.length - 1]?.date ?? '',
   );
   for (const [i, day] of days.entries()) {
-    mergeAggregate(total, day.aggregate);
+    // A day's meetings are counted on the day; the period's are the days' sums (below), so the
+    // period never holds every meeting's key at once.
+    for (const [key, n] of day.aggregate) if (!key.startsWith('pm:')) total.set(key, (total.get(key) ?? 0) + n);
     const devices = distinct(day.devices);
     dayDevices.push(devices);
     const { date, start, end } = period.days[i] as Period['days'][number];
     dayReports.push({
       date,
-      ...figuresOf(day.aggregate, devices.length),
+      ...figuresOf(day.aggregate, devices.length, countMeetings(day.meetings)),
       calls: await callFigures(sql, pool, { start, end }),
       eventsRefusedByCause: refusedDays.get(date) ?? { poolQuota: 0, addressShare: 0 },
     });
@@ -250,6 +273,10 @@ async function poolReport(
       2,
     );
   figures.joinSuccessRate = successRate(figures.joinAttempts, figures.joinSuccesses);
+  const partners: Record<string, number> = {};
+  for (const day of dayReports)
+    for (const { domain, meetings } of day.federationPartners) partners[domain] = (partners[domain] ?? 0) + meetings;
+  figures.federationPartners = partnerList(partners);
   const refusedInPeriod = await eventsRefused(
     sql,
     pool,

@@ -21,11 +21,15 @@ import type { Sql } from '../../sql/sql';
 import {
   type Aggregate,
   addEvent,
+  addMeeting,
   decodeDevices,
   deviceHash,
   encodeAggregate,
   encodeDevices,
+  type MeetingParts,
+  type Meetings,
   mergeStored,
+  unpackHashes,
 } from './aggregate';
 import { eventTime, SLOT_MS, slotOf } from './buckets';
 
@@ -39,6 +43,7 @@ const ROLLUP_EVERY_MS = 60_000;
 export interface SlotData {
   aggregate: Aggregate;
   devices: Set<number>;
+  meetings: Meetings;
 }
 
 /** Slot data grouped by pool, then slot. */
@@ -51,7 +56,7 @@ function eventsSql(sql: Sql): string {
   const ts = rows.number('ts');
   return `SELECT pool, device_id, type, metric, value, received_at, ${ts} AS ts,
     CASE type WHEN 'usage' THEN ${text('federationPartner')} WHEN 'census' THEN ${text('osName')} END AS a,
-    CASE type WHEN 'census' THEN ${text('deviceModel')} END AS b,
+    CASE type WHEN 'census' THEN ${text('deviceModel')} WHEN 'usage' THEN ${text('threadId')} END AS b,
     CASE type WHEN 'census' THEN ${text('userLanguage')} END AS c
   FROM ${from}`;
 }
@@ -83,11 +88,11 @@ export async function groupArrivals(sql: Sql, from: number, to: number): Promise
     const slot = slotOf(eventTime(row.ts, Number(row.received_at)));
     let data = slots.get(slot);
     if (!data) {
-      data = { aggregate: new Map(), devices: new Set() };
+      data = { aggregate: new Map(), devices: new Set(), meetings: new Map() };
       slots.set(slot, data);
       deviceIds.set(data, new Set());
     }
-    addEvent(data.aggregate, row);
+    addEvent(data.aggregate, row, data.meetings);
     deviceIds.get(data)?.add(row.device_id);
   }
   // Hash each DeviceID once per slot, not once per event.
@@ -136,13 +141,17 @@ async function rollUpWindow(sql: Sql, now: number): Promise<boolean> {
             [pool, slot],
           );
           if (stored) {
-            mergeStored(data.aggregate, stored.aggregate);
+            const parts: MeetingParts = new Map();
+            mergeStored(data.aggregate, stored.aggregate, parts);
+            for (const [domain, arrays] of parts)
+              for (const packed of arrays)
+                for (const hash of unpackHashes(packed)) addMeeting(data.meetings, domain, hash);
             for (const hash of decodeDevices(stored.devices)) data.devices.add(hash);
           }
           await tx.run(
             `INSERT INTO telemetry_rollup (pool, slot, aggregate, devices) VALUES (?, ?, ?, ?)
              ON CONFLICT (pool, slot) DO UPDATE SET aggregate = excluded.aggregate, devices = excluded.devices`,
-            [pool, slot, encodeAggregate(data.aggregate), encodeDevices(data.devices)],
+            [pool, slot, encodeAggregate(data.aggregate, data.meetings), encodeDevices(data.devices)],
           );
         }
       }

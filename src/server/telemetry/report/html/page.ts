@@ -111,7 +111,7 @@ export function formatHtml(report: TelemetryReport, generatedAt: Date): string {
 <body>
 <header class="top"><h1>Telemetry report</h1><p class="period">${escapeHtml(report.period.since)} to ${escapeHtml(report.period.until)} · ${report.period.days} days · ${escapeHtml(report.period.timeZone)}</p><p class="note">Generated ${escapeHtml(generatedAt.toISOString().slice(0, 16).replace('T', ' '))} UTC by meet-launcher. A join attempt is a join request a page sent to the service; the success rate is successful joins over attempts.</p>${nav}</header>
 <main>${pools}</main>
-<footer><p class="note">Days are calendar days in ${escapeHtml(report.period.timeZone)}, by the time each event happened (the device's clock, kept within 7 days before and 1 hour after its arrival). Devices are distinct DeviceIDs. Federation partners are counted by meetings joined.</p></footer>
+<footer><p class="note">Days are calendar days in ${escapeHtml(report.period.timeZone)}, by the time each event happened (the device's clock, kept within 7 days before and 1 hour after its arrival). Devices are distinct DeviceIDs. Federation partners are counted by distinct meetings joined, on each day someone joined them (a join from a page that could not name its meeting counts as one).</p></footer>
 </body>
 </html>
 `;
