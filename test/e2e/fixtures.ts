@@ -283,4 +283,11 @@ export const test = base.extend<{
   ],
 });
 
+/**
+ * For an `expect.poll` whose every look reads the report: the admin CLI runs from the sources
+ * through tsx, one process per read (5-10 s alone, more on a loaded machine), so a poll needs room
+ * for several reads. A deadline, not a speed check.
+ */
+export const REPORT_POLL = { timeout: 90_000 } as const;
+
 export { expect };

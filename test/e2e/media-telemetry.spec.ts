@@ -1,5 +1,5 @@
 /** Call telemetry: nothing at all with the flag off; with it on, calls, quality and devices in `report`. */
-import { isTelemetryHit, openMeeting } from './fixtures';
+import { isTelemetryHit, openMeeting, REPORT_POLL } from './fixtures';
 import { expectVideoFlowing, selfId } from './media-helpers';
 import { ALICE, expect, test } from './shell-helpers';
 import { setTelemetry, storedEvents } from './telemetry-helpers';
@@ -47,7 +47,7 @@ test('flag on: calls made, call minutes, network quality and device figures reac
   await expect(ben.getByTestId('meeting-ended')).toBeVisible();
   await ann.close({ runBeforeUnload: true });
   await expect
-    .poll(async () => (await pool.reportFor('pool01.contoso.com')).calls, { timeout: 30_000 })
+    .poll(async () => (await pool.reportFor('pool01.contoso.com')).calls, REPORT_POLL)
     .toMatchObject({ callsMade: 2, deviceReports: 2, micOnShare: 1, cameraOnShare: 1 });
   const { calls } = await pool.reportFor('pool01.contoso.com');
   expect(calls.qualityReports).toBeGreaterThanOrEqual(1);

@@ -2,7 +2,7 @@
 
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { isTelemetryHit } from './fixtures';
+import { isTelemetryHit, REPORT_POLL } from './fixtures';
 import { ALICE, chatLog, expect, organizerLink, rosterNames, say, test } from './shell-helpers';
 
 /** The telemetry client's flush interval while events wait (docs/privacy.md, "When it is sent"). */
@@ -43,7 +43,7 @@ test('IMs sent and received, join successes, minutes and error reports with conv
       for (const page of [guest, organizer]) await page.clock.fastForward(FLUSH_INTERVAL_MS);
       const r = await pool.reportFor('pool01.contoso.com');
       return { sent: r.imSent, received: r.imReceived };
-    })
+    }, REPORT_POLL)
     .toEqual({ sent: 4, received: 4 });
 
   for (const page of [guest, organizer]) {
@@ -62,10 +62,12 @@ test('IMs sent and received, join successes, minutes and error reports with conv
         received: r.imReceived,
         partners: r.federationPartners,
       };
-    })
+    }, REPORT_POLL)
     // Two people joined one meeting: the partner counts one meeting, not two joins.
     .toEqual({ attempts: 2, successes: 2, sent: 4, received: 4, partners: [{ domain: 'contoso.com', meetings: 1 }] });
-  await expect.poll(async () => (await pool.reportFor('pool01.contoso.com')).meetingMinutes).toBeGreaterThan(0);
+  await expect
+    .poll(async () => (await pool.reportFor('pool01.contoso.com')).meetingMinutes, REPORT_POLL)
+    .toBeGreaterThan(0);
 
   const db = new Database(path.join(pool.dataDir, 'meet-launcher.sqlite'), { readonly: true });
   const errorReports = () =>
@@ -110,7 +112,9 @@ test('closing the tab counts the meeting minutes and takes the person out of the
   await closes.waitForFunction(() => performance.now() > 1500);
   await closes.close({ runBeforeUnload: true });
   await expect.poll(() => rosterNames(stays)).toEqual(['Stays']);
-  await expect.poll(async () => (await pool.reportFor('pool01.contoso.com')).meetingMinutes).toBeGreaterThan(0);
+  await expect
+    .poll(async () => (await pool.reportFor('pool01.contoso.com')).meetingMinutes, REPORT_POLL)
+    .toBeGreaterThan(0);
   // Nothing failed, so each event went over the wire once: the closing page's keepalive request is
   // not followed by a beacon copy of the same batch.
   const sentIds = pool.received

@@ -9,6 +9,7 @@ import {
   isTelemetryRequest,
   joinAsGuest,
   openMeeting,
+  REPORT_POLL,
   storageSnapshot,
   test,
 } from './fixtures';
@@ -57,13 +58,10 @@ test('flag set on with the CLI while the server runs: join attempt and success l
   await page.close({ runBeforeUnload: true });
 
   await expect
-    .poll(
-      async () => {
-        const r = await pool.reportFor('pool01.contoso.com');
-        return { attempts: r.joinAttempts >= 1, successes: r.joinSuccesses >= 1, devices: r.devices };
-      },
-      { timeout: 30_000 },
-    )
+    .poll(async () => {
+      const r = await pool.reportFor('pool01.contoso.com');
+      return { attempts: r.joinAttempts >= 1, successes: r.joinSuccesses >= 1, devices: r.devices };
+    }, REPORT_POLL)
     .toEqual({ attempts: true, successes: true, devices: 1 });
   const bodies = pool.received.filter(isTelemetryHit).map((r) => r.body);
   expect(bodies.length).toBeGreaterThan(0);
@@ -104,7 +102,7 @@ test('a service document turns telemetry on for pool02 only; pool01 stays silent
     await context.close();
   }
   await expect
-    .poll(async () => (await pool.reportFor('pool02.fabrikam.com')).joinSuccesses, { timeout: 30_000 })
+    .poll(async () => (await pool.reportFor('pool02.fabrikam.com')).joinSuccesses, REPORT_POLL)
     .toBeGreaterThanOrEqual(1);
   expect(await pool.reportFor('pool01.contoso.com')).toMatchObject({ joinAttempts: 0, joinSuccesses: 0, devices: 0 });
   const telemetryHosts = new Set(pool.received.filter(isTelemetryHit).map((r) => r.host));

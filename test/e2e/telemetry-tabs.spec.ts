@@ -4,7 +4,7 @@
  */
 import type { BrowserContext, Page } from '@playwright/test';
 import type { TelemetryBatch } from '../../src/shared/telemetry-schema';
-import { expect, joinAsGuest, openMeeting, test } from './fixtures';
+import { expect, joinAsGuest, openMeeting, REPORT_POLL, test } from './fixtures';
 import { parsed, persistedCount, persistedEvents, raiseErrors, setTelemetry, storedEvents } from './telemetry-helpers';
 
 /** The telemetry event ids each page of the context put on the wire. */
@@ -119,7 +119,7 @@ test('IMs counted just before a tab crashes are kept on disk as they grow, and t
   await a.close();
   const next = await context.newPage();
   await openMeeting(next, pool.url('/alice/7Q3DSSYV?sl=1'));
-  await expect.poll(async () => (await pool.reportFor('pool01.contoso.com')).imSent, { timeout: 30_000 }).toBe(2);
+  await expect.poll(async () => (await pool.reportFor('pool01.contoso.com')).imSent, REPORT_POLL).toBe(2);
   const usage = storedEvents(pool).filter((r) => r.type === 'usage' && parsed(r).metric === 'imSent');
   expect(usage, 'one event for both messages').toHaveLength(1);
   expect(await pool.reportFor('pool01.contoso.com')).toMatchObject({ joinAttempts: 1, joinSuccesses: 1, imSent: 2 });
