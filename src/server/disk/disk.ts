@@ -89,10 +89,5 @@ export function isDiskFull(error: unknown): boolean {
   );
 }
 
-/** Another connection holds the write lock. */
-export function isBusy(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return (
-    typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED')
-  );
-}
+/** Another connection holds the write lock (defined beside the SQLite connection, sql/sqlite-db.ts). */
+export { isBusy } from '../sql/sqlite-db';

@@ -76,3 +76,11 @@ export function openLiveConnection(file: string): Db {
   db.pragma('foreign_keys = ON');
   return db;
 }
+
+/** Another connection holds the write lock. */
+export function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED')
+  );
+}

@@ -13,7 +13,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SQLITE_FRAGMENTS } from './fragments';
 import type { Param, RunResult, Sql, TransactionOptions } from './sql';
-import { BUSY_TIMEOUT_MS, type Db } from './sqlite-db';
+import { BUSY_TIMEOUT_MS, type Db, isBusy } from './sqlite-db';
 import { statement } from './statements';
 
 type Bindable = Exclude<Param, boolean>;
@@ -35,11 +35,6 @@ export interface SqliteSqlOptions {
 }
 
 const BUSY_RETRY_MS = 25;
-
-const isBusy = (error: unknown): boolean => {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code === 'SQLITE_LOCKED');
-};
 
 export function sqliteSql(db: Db, options: SqliteSqlOptions = {}): Sql {
   const patient = async <T>(attempt: () => T | Promise<T>): Promise<T> => {
